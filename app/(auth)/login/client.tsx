@@ -1,0 +1,16 @@
+"use client";
+import { AuthForm } from "@/components/shell/auth-form";
+import { authClient } from "@/lib/auth/client";
+
+export function LoginForm({ redirectTo }: { redirectTo: string }) {
+  return (
+    <AuthForm
+      title="Sign in"
+      description="Sign in to your fleet's console."
+      submitLabel="Sign in"
+      redirectTo={redirectTo}
+      onSubmit={({ email, password }) => authClient.signIn.email({ email, password })}
+      footer="No account? Ask an admin of this Fleetwatch to create one for you."
+    />
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useQueryStates } from "nuqs";
+import { JobsFilters } from "@/components/jobs/jobs-filters";
+import { JobsTable } from "@/components/jobs/jobs-table";
+import { Button } from "@/components/ui/button";
+import { fetchJobsPage, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
+import { jobsSearchParams } from "./search-params";
+
+export function JobsClient({
+  project,
+  facets,
+}: {
+  project: string;
+  facets: { agents: string[]; models: string[] };
+}) {
+  const [state, setState] = useQueryStates(jobsSearchParams);
+  const filters = toJobFilters(state);
+  const query = useInfiniteQuery({
+    queryKey: jobsQueryKey(project, filters),
+    queryFn: ({ pageParam }) => fetchJobsPage(project, filters, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    refetchInterval: 15_000,
+  });
+  const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
+
+  return (
+    <div>
+      <JobsFilters value={state} onChange={(patch) => void setState(patch)} facets={facets} />
+      {query.isError ? (
+        <p
+          role="alert"
+          className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+        >
+          {query.error.message}
+        </p>
+      ) : null}
+      {query.isPending ? (
+        <div className="h-64 animate-pulse rounded-lg border border-border bg-panel" />
+      ) : jobs.length === 0 ? (
+        <div
+          className="rounded-lg border border-dashed border-border bg-panel px-6 py-16 text-center text-muted"
+          data-testid="jobs-empty"
+        >
+          No jobs match these filters.
+        </div>
+      ) : (
+        <JobsTable jobs={jobs} />
+      )}
+      <div className="mt-4 flex items-center justify-between text-xs text-muted">
+        <span data-testid="jobs-count">
+          {jobs.length} job{jobs.length === 1 ? "" : "s"} shown
+        </span>
+        {query.hasNextPage ? (
+          <Button
+            variant="secondary"
+            size="sm"
+            data-testid="load-more"
+            disabled={query.isFetchingNextPage}
+            onClick={() => void query.fetchNextPage()}
+          >
+            {query.isFetchingNextPage ? "Loading…" : "Load more"}
+          </Button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import type { SearchParams } from "nuqs/server";
+import { FirstEvent } from "@/components/onboarding/first-event";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { countJobs, getJobFacets, listJobs } from "@/lib/jobs/queries";
+import { JOBS_PAGE_SIZE, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
+import { getCurrentProject } from "@/lib/projects/current";
+import { makeServerQueryClient } from "@/lib/query-client";
+import { JobsClient } from "./client";
+import { loadJobsSearchParams } from "./search-params";
+
+export const metadata: Metadata = { title: "Jobs" };
+
+export default async function JobsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireUser();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const header = <PageHeader title="Jobs" description="Every job your runners reported, newest first." />;
+  if ((await countJobs({ db, projectId: current.id })) === 0) {
+    return (
+      <>
+        {header}
+        <FirstEvent isAdmin={user.role === "admin"} />
+      </>
+    );
+  }
+  const filters = toJobFilters(await loadJobsSearchParams(searchParams));
+  const queryClient = makeServerQueryClient();
+  await queryClient.prefetchInfiniteQuery({
+    queryKey: jobsQueryKey(current.slug, filters),
+    queryFn: () =>
+      listJobs({
+        db,
+        projectId: current.id,
+        filters: { ...filters, limit: JOBS_PAGE_SIZE, cursor: undefined },
+      }),
+    initialPageParam: null as string | null,
+  });
+  const facets = await getJobFacets({ db, projectId: current.id });
+  return (
+    <>
+      {header}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <JobsClient project={current.slug} facets={facets} />
+      </HydrationBoundary>
+    </>
+  );
+}

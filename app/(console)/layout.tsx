@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+import { Sidebar } from "@/components/shell/sidebar";
+import { Topbar } from "@/components/shell/topbar";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { getCurrentProject } from "@/lib/projects/current";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  const { current, projects } = await getCurrentProject(await getDb());
+  return (
+    <div className="flex min-h-screen">
+      <Sidebar />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <Topbar
+          projects={projects.map((p) => ({ slug: p.slug, name: p.name }))}
+          current={current.slug}
+          user={{ name: user.name, email: user.email }}
+        />
+        <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
+      </div>
+    </div>
+  );
+}

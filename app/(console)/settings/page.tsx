@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import { CreateKeyForm } from "@/components/settings/create-key";
+import { CreateProjectForm } from "@/components/settings/create-project";
+import { KeysTable } from "@/components/settings/keys-table";
+import { Card, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { listApiKeys } from "@/lib/auth/api-keys";
+import { requireUser } from "@/lib/auth/session";
+import { getCurrentProject } from "@/lib/projects/current";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const keys = await listApiKeys({ db, projectId: current.id });
+  const isAdmin = user.role === "admin";
+  return (
+    <>
+      <PageHeader title="Settings" description={`Project ${current.name} (${current.slug})`} />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader
+            title="API keys"
+            description="Runners post events with an ingest key; scripts read the API with a read key. Keys belong to this project."
+          />
+          {isAdmin ? (
+            <div className="border-b border-border px-5 py-4">
+              <CreateKeyForm project={current.slug} />
+            </div>
+          ) : null}
+          <KeysTable
+            canRevoke={isAdmin}
+            keys={keys.map((k) => ({
+              id: k.id,
+              name: k.name,
+              prefix: k.prefix,
+              scopes: k.scopes,
+              signed: k.signed,
+              createdAt: k.createdAt.toISOString(),
+              lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+              revokedAt: k.revokedAt?.toISOString() ?? null,
+            }))}
+          />
+        </Card>
+        {isAdmin ? (
+          <Card>
+            <CardHeader
+              title="Projects"
+              description="One project per fleet or environment (prod, staging). Switch with the menu at the top."
+            />
+            <div className="px-5 py-4">
+              <CreateProjectForm />
+            </div>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { sql } from "drizzle-orm";
+import { NextResponse } from "next/server";
+import { getDbHandle } from "@/db/client";
+import { errorResponse } from "@/lib/api/route";
+
+export const dynamic = "force-dynamic";
+
+/** Public readiness probe: the database answers and migrations are applied. */
+export async function GET() {
+  try {
+    const { db, driver } = await getDbHandle();
+    await db.execute(sql`select 1`);
+    return NextResponse.json({ status: "ok", database: driver });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

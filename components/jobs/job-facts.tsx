@@ -1,0 +1,68 @@
+import type { ReactNode } from "react";
+import { Card } from "@/components/ui/card";
+import { RelativeTime } from "@/components/ui/time";
+import { formatCost, formatDateTime, formatDuration, formatNumber } from "@/lib/format";
+import type { JobDetail } from "@/lib/jobs/schemas";
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-muted">{label}</dt>
+      <dd
+        className="mt-0.5 truncate text-sm"
+        data-testid={`fact-${label.toLowerCase().replaceAll(" ", "-")}`}
+      >
+        {children ?? <span className="text-muted">—</span>}
+      </dd>
+    </div>
+  );
+}
+
+export function JobFacts({ job }: { job: JobDetail }) {
+  const labels = job.labels
+    ? Array.isArray(job.labels)
+      ? job.labels.join(", ")
+      : Object.entries(job.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ")
+    : null;
+  return (
+    <Card className="p-5">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-4 md:grid-cols-4">
+        <Fact label="Agent">{job.agent}</Fact>
+        <Fact label="Harness">
+          {job.harness ? `${job.harness} ${job.harness_version ?? ""}`.trim() : null}
+        </Fact>
+        <Fact label="Model">{job.model ? <span className="font-mono text-xs">{job.model}</span> : null}</Fact>
+        <Fact label="Trigger">{job.trigger}</Fact>
+        <Fact label="Started">
+          {job.started_at ? (
+            <span title={formatDateTime(job.started_at)}>
+              <RelativeTime iso={job.started_at} />
+            </span>
+          ) : null}
+        </Fact>
+        <Fact label="Ended">{job.ended_at ? <RelativeTime iso={job.ended_at} /> : null}</Fact>
+        <Fact label="Duration">{formatDuration(job.duration_ms)}</Fact>
+        <Fact label="Last event">
+          <RelativeTime iso={job.last_event_at} />
+        </Fact>
+        <Fact label="Repository">
+          {job.repo ? `${job.repo}${job.branch ? ` @ ${job.branch}` : ""}` : null}
+        </Fact>
+        <Fact label="Parent job">{job.parent_job}</Fact>
+        <Fact label="Tokens">
+          {job.tokens.input + job.tokens.output > 0
+            ? `${formatNumber(job.tokens.input)} in · ${formatNumber(job.tokens.output)} out`
+            : null}
+        </Fact>
+        <Fact label="Cost">
+          {job.reported_cost_usd != null || job.computed_cost_usd != null
+            ? formatCost(job.reported_cost_usd ?? job.computed_cost_usd)
+            : null}
+        </Fact>
+        {labels ? <Fact label="Labels">{labels}</Fact> : null}
+      </dl>
+    </Card>
+  );
+}

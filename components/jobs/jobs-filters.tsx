@@ -1,0 +1,99 @@
+"use client";
+import { X } from "lucide-react";
+import { Select } from "@/components/ui/input";
+import { JOB_STATUS_FILTERS, TIME_RANGES } from "@/lib/jobs/schemas";
+
+const RANGE_LABELS: Record<(typeof TIME_RANGES)[number], string> = {
+  "1h": "Last hour",
+  "24h": "Last 24 hours",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+  all: "All time",
+};
+
+export type FilterState = {
+  status: (typeof JOB_STATUS_FILTERS)[number] | null;
+  agent: string | null;
+  model: string | null;
+  range: (typeof TIME_RANGES)[number];
+};
+
+export function JobsFilters({
+  value,
+  onChange,
+  facets,
+}: {
+  value: FilterState;
+  onChange: (patch: Partial<FilterState>) => void;
+  facets: { agents: string[]; models: string[] };
+}) {
+  const active = value.status || value.agent || value.model;
+  return (
+    <div className="mb-4 flex flex-wrap items-center gap-2" data-testid="jobs-filters">
+      <Select
+        aria-label="Status"
+        data-testid="filter-status"
+        className="w-auto"
+        value={value.status ?? ""}
+        onChange={(e) => onChange({ status: (e.target.value || null) as FilterState["status"] })}
+      >
+        <option value="">All statuses</option>
+        {JOB_STATUS_FILTERS.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </Select>
+      <Select
+        aria-label="Agent"
+        data-testid="filter-agent"
+        className="w-auto"
+        value={value.agent ?? ""}
+        onChange={(e) => onChange({ agent: e.target.value || null })}
+      >
+        <option value="">All agents</option>
+        {facets.agents.map((a) => (
+          <option key={a} value={a}>
+            {a}
+          </option>
+        ))}
+      </Select>
+      <Select
+        aria-label="Model"
+        data-testid="filter-model"
+        className="w-auto"
+        value={value.model ?? ""}
+        onChange={(e) => onChange({ model: e.target.value || null })}
+      >
+        <option value="">All models</option>
+        {facets.models.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </Select>
+      <Select
+        aria-label="Time range"
+        data-testid="filter-range"
+        className="w-auto"
+        value={value.range}
+        onChange={(e) => onChange({ range: e.target.value as FilterState["range"] })}
+      >
+        {TIME_RANGES.map((r) => (
+          <option key={r} value={r}>
+            {RANGE_LABELS[r]}
+          </option>
+        ))}
+      </Select>
+      {active ? (
+        <button
+          type="button"
+          onClick={() => onChange({ status: null, agent: null, model: null })}
+          className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs text-muted hover:bg-subtle hover:text-fg"
+        >
+          <X className="size-3" /> Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}

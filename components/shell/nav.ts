@@ -1,0 +1,24 @@
+import {
+  Activity,
+  Bot,
+  CircleDollarSign,
+  LayoutDashboard,
+  ListChecks,
+  type LucideIcon,
+  MessagesSquare,
+  Settings,
+  TriangleAlert,
+} from "lucide-react";
+
+export type NavItem = { href: string; label: string; icon: LucideIcon };
+
+export const NAV: NavItem[] = [
+  { href: "/", label: "Overview", icon: LayoutDashboard },
+  { href: "/jobs", label: "Jobs", icon: ListChecks },
+  { href: "/failures", label: "Failures", icon: TriangleAlert },
+  { href: "/costs", label: "Costs", icon: CircleDollarSign },
+  { href: "/agents", label: "Agents", icon: Bot },
+  { href: "/models", label: "Models", icon: Activity },
+  { href: "/standups", label: "Standups", icon: MessagesSquare },
+  { href: "/settings", label: "Settings", icon: Settings },
+];

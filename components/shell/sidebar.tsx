@@ -1,0 +1,45 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Logo } from "@/components/ui/logo";
+import { cn } from "@/lib/cn";
+import { NAV } from "./nav";
+
+export function Sidebar() {
+  const pathname = usePathname();
+  return (
+    <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-border bg-panel">
+      <div className="flex h-14 items-center px-4">
+        <Link href="/">
+          <Logo />
+        </Link>
+      </div>
+      <nav aria-label="Main" className="flex-1 space-y-0.5 px-2 py-2">
+        {NAV.map(({ href, label, icon: Icon }) => {
+          const active =
+            href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+          return (
+            <Link
+              key={href}
+              href={href}
+              data-testid={`nav-${label.toLowerCase()}`}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm transition",
+                active ? "bg-subtle font-medium text-fg" : "text-muted hover:bg-subtle hover:text-fg",
+              )}
+            >
+              <Icon className={cn("size-4", active ? "text-accent" : "")} />
+              {label}
+            </Link>
+          );
+        })}
+      </nav>
+      <div className="border-t border-border px-4 py-3 text-xs text-muted">
+        <a href="/api/v1/openapi.json" className="hover:text-fg">
+          API reference (OpenAPI)
+        </a>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,81 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { FolderKanban, LogOut, Moon, Sun } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useTheme } from "next-themes";
+import { useTransition } from "react";
+import { authClient } from "@/lib/auth/client";
+import { switchProjectAction } from "./actions";
+
+type Props = {
+  projects: { slug: string; name: string }[];
+  current: string;
+  user: { name: string; email: string };
+};
+
+export function Topbar({ projects, current, user }: Props) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { resolvedTheme, setTheme } = useTheme();
+  const [pending, startTransition] = useTransition();
+
+  return (
+    <header className="sticky top-0 z-10 flex h-14 items-center justify-between gap-4 border-b border-border bg-panel/80 px-6 backdrop-blur">
+      <label className="flex items-center gap-2 text-sm">
+        <FolderKanban className="size-4 text-muted" aria-hidden />
+        <span className="sr-only">Project</span>
+        <select
+          data-testid="project-switcher"
+          value={current}
+          disabled={pending}
+          onChange={(e) => {
+            const slug = e.target.value;
+            startTransition(async () => {
+              await switchProjectAction(slug);
+              queryClient.clear();
+              router.refresh();
+            });
+          }}
+          className="rounded-md border border-border bg-panel px-2 py-1 text-sm font-medium"
+        >
+          {projects.map((p) => (
+            <option key={p.slug} value={p.slug}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="flex items-center gap-2">
+        <button
+          type="button"
+          data-testid="theme-toggle"
+          aria-label="Toggle dark mode"
+          onClick={() => setTheme(resolvedTheme === "dark" ? "light" : "dark")}
+          className="rounded-md p-2 text-muted hover:bg-subtle hover:text-fg"
+        >
+          <Sun className="hidden size-4 dark:block" />
+          <Moon className="size-4 dark:hidden" />
+        </button>
+        <div className="hidden text-right leading-tight sm:block">
+          <div className="text-xs font-medium" data-testid="user-name">
+            {user.name}
+          </div>
+          <div className="text-[11px] text-muted">{user.email}</div>
+        </div>
+        <button
+          type="button"
+          data-testid="logout"
+          onClick={async () => {
+            await authClient.signOut();
+            queryClient.clear();
+            router.replace("/login");
+            router.refresh();
+          }}
+          className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-xs text-muted hover:bg-subtle hover:text-fg"
+        >
+          <LogOut className="size-3.5" /> Log out
+        </button>
+      </div>
+    </header>
+  );
+}

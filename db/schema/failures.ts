@@ -1,0 +1,86 @@
+// Failure taxonomy rules, failure issues (groups of failures by fingerprint) and their triage history.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { user } from "./auth";
+import { project } from "./projects";
+
+/** Classification rule; project_id null = built-in rule shared by every project. Lower priority runs first. */
+export const failureRule = pgTable(
+  "failure_rule",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id").references(() => project.id, { onDelete: "cascade" }),
+    priority: integer("priority").notNull(),
+    failureClass: text("failure_class").notNull(),
+    name: text("name").notNull(),
+    errorType: text("error_type"),
+    code: text("code"),
+    exitCode: integer("exit_code"),
+    messagePattern: text("message_pattern"),
+    tool: text("tool"),
+    harness: text("harness"),
+    model: text("model"),
+    enabled: boolean("enabled").notNull().default(true),
+    builtIn: boolean("built_in").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("failure_rule_project_priority_idx").on(t.projectId, t.priority)],
+);
+
+export const ISSUE_STATES = ["new", "ongoing", "resolved", "regressed", "ignored"] as const;
+export type IssueState = (typeof ISSUE_STATES)[number];
+
+export const failureIssue = pgTable(
+  "failure_issue",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => project.id, { onDelete: "cascade" }),
+    fingerprint: text("fingerprint").notNull(),
+    failureClass: text("failure_class").notNull(),
+    title: text("title").notNull(),
+    tool: text("tool"),
+    sampleMessage: text("sample_message"),
+    state: text("state").$type<IssueState>().notNull().default("new"),
+    /** resolved: {inRelease?, inVersion?}; ignored: {untilCount?, untilDate?}. */
+    stateDetail: jsonb("state_detail").$type<Record<string, unknown>>(),
+    assigneeId: text("assignee_id").references(() => user.id, { onDelete: "set null" }),
+    mergedIntoId: uuid("merged_into_id"),
+    eventCount: integer("event_count").notNull().default(0),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("failure_issue_fingerprint_uq").on(t.projectId, t.fingerprint),
+    index("failure_issue_project_last_seen_idx").on(t.projectId, t.lastSeenAt.desc()),
+  ],
+);
+
+/** Every triage change and note on an issue, with who and when. */
+export const issueActivity = pgTable(
+  "issue_activity",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id").notNull(),
+    issueId: uuid("issue_id")
+      .notNull()
+      .references(() => failureIssue.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    /** state_change | assign | note | merge | unmerge | regression */
+    kind: text("kind").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("issue_activity_issue_idx").on(t.issueId, t.createdAt)],
+);

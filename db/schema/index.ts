@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./costs";
+export * from "./failures";
+export * from "./fleet";
+export * from "./projects";

@@ -1,0 +1,63 @@
+// Projects (a fleet or environment), the API keys that belong to them, and instance-wide settings.
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { user } from "./auth";
+
+export const project = pgTable("project", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  /** IANA zone used for day boundaries (standups, daily budgets). */
+  timezone: text("timezone").notNull().default("UTC"),
+  /** A running job with no event for this long is "stalled". */
+  stallAfterSeconds: integer("stall_after_seconds").notNull().default(900),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const API_KEY_SCOPES = ["ingest", "read"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const apiKey = pgTable(
+  "api_key",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => project.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** First characters of the key, shown in lists so a key can be recognised. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key (keys are 190 random bits, so a fast hash is enough). */
+    hash: text("hash").notNull().unique(),
+    scopes: text("scopes").array().notNull().$type<ApiKeyScope[]>(),
+    /** HMAC secret for Fleetwatch-Signature; when set, every request must be signed. */
+    signingSecret: text("signing_secret"),
+    /** Requests per minute; null uses the instance default. */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_key_project_idx").on(t.projectId)],
+);
+
+/** Fixed-window request counters per key, shared by every app instance. */
+export const rateLimitWindow = pgTable(
+  "rate_limit_window",
+  {
+    keyId: uuid("key_id")
+      .notNull()
+      .references(() => apiKey.id, { onDelete: "cascade" }),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.windowStart] })],
+);
+
+/** Instance-wide settings (generated auth secret, schedules). */
+export const instanceSetting = pgTable("instance_setting", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
+});

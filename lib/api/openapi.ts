@@ -1,0 +1,146 @@
+// OpenAPI 3.1 document generated from the zod schemas the routes use, so it cannot drift from them.
+import { type ZodType, z } from "zod";
+import {
+  envelopeSchema,
+  errorResponseSchema,
+  eventSchema,
+  ingestResponseSchema,
+} from "@/lib/ingest/protocol";
+import { jobDetailSchema, jobsPageSchema, jobsQuerySchema } from "@/lib/jobs/schemas";
+
+const schema = (s: ZodType, io: "input" | "output" = "output") =>
+  z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" });
+
+function queryParameters(s: z.ZodObject) {
+  const json = schema(s, "input") as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, prop]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    schema: prop,
+    description: (prop as { description?: string }).description,
+  }));
+}
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      {
+        description: "Error",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+    ]),
+  );
+
+export function buildOpenApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Fleetwatch API",
+      version: "1.0.0",
+      description:
+        "Ingest protocol v1 and the read API of Fleetwatch, the ops console for fleets of AI agents.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ apiKey: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "API key (fw_...) with the ingest or read scope",
+        },
+        session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
+      },
+      schemas: {
+        Error: schema(errorResponseSchema),
+        Event: schema(eventSchema, "input"),
+        EventBatch: {
+          ...schema(envelopeSchema, "input"),
+          properties: {
+            events: {
+              type: "array",
+              minItems: 1,
+              maxItems: 1000,
+              items: { $ref: "#/components/schemas/Event" },
+            },
+          },
+        },
+        IngestResponse: schema(ingestResponseSchema),
+        JobsPage: schema(jobsPageSchema),
+        JobDetail: schema(jobDetailSchema),
+      },
+    },
+    paths: {
+      "/api/v1/events": {
+        post: {
+          summary: "Post job events (ingest protocol v1)",
+          operationId: "postEvents",
+          security: [{ apiKey: [] }],
+          parameters: [
+            {
+              name: "Fleetwatch-Signature",
+              in: "header",
+              required: false,
+              description:
+                't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>; required for keys with a signing secret',
+              schema: { type: "string" },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/EventBatch" } } },
+          },
+          responses: {
+            "200": {
+              description: "Every event stored or a duplicate; committed",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/IngestResponse" } } },
+            },
+            "207": {
+              description: "Some events rejected (see results); the valid ones are committed",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/IngestResponse" } } },
+            },
+            ...errors(400, 401, 403, 413, 415, 429),
+          },
+        },
+      },
+      "/api/v1/jobs": {
+        get: {
+          summary: "List jobs, newest first, with cursor pagination",
+          operationId: "listJobs",
+          parameters: queryParameters(jobsQuerySchema),
+          responses: {
+            "200": {
+              description: "A page of jobs",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/JobsPage" } } },
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/v1/jobs/{id}": {
+        get: {
+          summary: "One job with its events",
+          operationId: "getJob",
+          parameters: [
+            {
+              name: "id",
+              in: "path",
+              required: true,
+              schema: { type: "string" },
+              description: "Fleetwatch's job id or the runner's job id",
+            },
+          ],
+          responses: {
+            "200": {
+              description: "The job",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/JobDetail" } } },
+            },
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+    },
+  };
+}

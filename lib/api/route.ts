@@ -1,0 +1,112 @@
+// The one wrapper every API route handler goes through: auth, zod for the query, errors to HTTP.
+import { and, eq } from "drizzle-orm";
+import { NextResponse } from "next/server";
+import { type ZodType, z } from "zod";
+import { type Db, getDb } from "@/db/client";
+import { type ApiKeyScope, apiKey } from "@/db/schema";
+import { findApiKey } from "@/lib/auth/api-keys";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { logger } from "@/lib/logger";
+import { resolveProjectForUser } from "@/lib/projects/current";
+import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
+
+export type Access = "public" | ApiKeyScope;
+
+export type RouteContext<Q> = {
+  request: Request;
+  db: Db;
+  query: Q;
+  params: Record<string, string>;
+  projectId: string;
+  apiKeyId: string | null;
+  user: SessionUser | null;
+  /** The API key's signing secret, when it has one (the ingest route then requires a signature). */
+  signingSecret: string | null;
+};
+
+function bearer(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <API key>".');
+  return match[1];
+}
+
+async function authenticate(request: Request, db: Db, access: ApiKeyScope, projectSlug: string | null) {
+  const key = bearer(request);
+  if (key) {
+    const record = await findApiKey({ db, key });
+    if (!record)
+      throw unauthorized("Unknown API key. Create one in Settings > API keys or with npm run key:create.");
+    if (record.revokedAt)
+      throw forbidden("This API key was revoked. Create a new one in Settings > API keys.");
+    if (!record.scopes.includes(access)) {
+      throw forbidden(`This API key lacks the "${access}" scope (it has: ${record.scopes.join(", ")}).`);
+    }
+    // Best effort, outside the request's transaction: when a key was last used.
+    void db
+      .update(apiKey)
+      .set({ lastUsedAt: new Date() })
+      .where(and(eq(apiKey.id, record.id)))
+      .catch(() => {});
+    return {
+      projectId: record.projectId,
+      apiKeyId: record.id,
+      user: null,
+      signingSecret: record.signingSecret,
+    };
+  }
+  if (access === "read") {
+    const user = await getSessionUser(request.headers);
+    if (user) {
+      const project = await resolveProjectForUser({ db, slug: projectSlug });
+      return { projectId: project.id, apiKeyId: null, user, signingSecret: null };
+    }
+  }
+  throw unauthorized(
+    access === "ingest"
+      ? "Missing API key: send Authorization: Bearer <ingest key>."
+      : "Sign in, or send Authorization: Bearer <API key with the read scope>.",
+  );
+}
+
+export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof ApiError) {
+    logger.warn({ code: error.code, status: error.status }, error.message);
+    const body = { error: { code: error.code, message: error.message, details: error.details } };
+    return NextResponse.json(body, { status: error.status, headers: error.headers });
+  }
+  if (error instanceof z.ZodError) {
+    return errorResponse(badRequest(z.prettifyError(error), error.issues));
+  }
+  logger.error({ err: error }, "unhandled error in API route");
+  return NextResponse.json(
+    { error: { code: "internal", message: "Internal error; the server log has the details." } },
+    { status: 500 },
+  );
+}
+
+type Handler<Q> = (ctx: RouteContext<Q>) => Promise<Response>;
+
+export function apiRoute<QS extends ZodType = ZodType<Record<string, never>>>(options: {
+  access: Access;
+  query?: QS;
+  handler: Handler<z.infer<QS>>;
+}) {
+  return async (request: Request, context: { params?: Promise<Record<string, string>> }) => {
+    try {
+      const db = await getDb();
+      const url = new URL(request.url);
+      const rawQuery = Object.fromEntries(url.searchParams);
+      const query = options.query ? options.query.parse(rawQuery) : ({} as z.infer<QS>);
+      const params = (await context.params) ?? {};
+      const auth =
+        options.access === "public"
+          ? { projectId: "", apiKeyId: null, user: null, signingSecret: null }
+          : await authenticate(request, db, options.access, url.searchParams.get("project"));
+      return await options.handler({ request, db, query, params, ...auth });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

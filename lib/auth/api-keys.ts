@@ -1,0 +1,90 @@
+// API keys: project-scoped secrets for runners (ingest) and scripts (read). Stored hashed, shown once.
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { type ApiKeyScope, apiKey } from "@/db/schema";
+
+const KEY_PREFIX = "fw_";
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+function randomBase62(length: number): string {
+  const bytes = randomBytes(length * 2);
+  let out = "";
+  for (const b of bytes) {
+    if (b < 248) out += BASE62[b % 62]; // 248 = 4 * 62: no modulo bias
+    if (out.length === length) break;
+  }
+  return out.length === length ? out : out + randomBase62(length - out.length);
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export type ApiKeyRecord = typeof apiKey.$inferSelect;
+export type PublicApiKey = Omit<ApiKeyRecord, "hash" | "signingSecret"> & { signed: boolean };
+
+export function toPublicApiKey({ hash: _hash, signingSecret, ...rest }: ApiKeyRecord): PublicApiKey {
+  return { ...rest, signed: signingSecret !== null };
+}
+
+export async function createApiKey({
+  db,
+  projectId,
+  name,
+  scopes,
+  signed = false,
+  createdBy = null,
+}: {
+  db: DbOrTx;
+  projectId: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  signed?: boolean;
+  createdBy?: string | null;
+}): Promise<{ key: string; signingSecret: string | null; record: PublicApiKey }> {
+  if (scopes.length === 0) throw new Error("An API key needs at least one scope (ingest, read).");
+  const key = KEY_PREFIX + randomBase62(32);
+  const signingSecret = signed ? `fws_${randomBase62(40)}` : null;
+  const [row] = await db
+    .insert(apiKey)
+    .values({
+      projectId,
+      name,
+      prefix: key.slice(0, 10),
+      hash: hashApiKey(key),
+      scopes: [...new Set(scopes)].sort(),
+      signingSecret,
+      createdBy,
+    })
+    .returning();
+  if (!row) throw new Error("API key was not stored");
+  return { key, signingSecret, record: toPublicApiKey(row) };
+}
+
+export async function findApiKey({ db, key }: { db: DbOrTx; key: string }): Promise<ApiKeyRecord | null> {
+  if (!key.startsWith(KEY_PREFIX)) return null;
+  const [row] = await db
+    .select()
+    .from(apiKey)
+    .where(eq(apiKey.hash, hashApiKey(key)));
+  return row ?? null;
+}
+
+export async function listApiKeys({ db, projectId }: { db: DbOrTx; projectId: string }) {
+  const rows = await db
+    .select()
+    .from(apiKey)
+    .where(eq(apiKey.projectId, projectId))
+    .orderBy(desc(apiKey.createdAt));
+  return rows.map(toPublicApiKey);
+}
+
+export async function revokeApiKey({ db, projectId, id }: { db: DbOrTx; projectId: string; id: string }) {
+  const rows = await db
+    .update(apiKey)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKey.id, id), eq(apiKey.projectId, projectId), isNull(apiKey.revokedAt)))
+    .returning({ id: apiKey.id });
+  return rows.length > 0;
+}

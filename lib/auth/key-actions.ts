@@ -1,0 +1,44 @@
+"use server";
+// Server actions for API keys. Each checks the session (admin) and acts on the project in view.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { API_KEY_SCOPES } from "@/db/schema";
+import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
+import { requireAdmin } from "@/lib/auth/session";
+import { getCurrentProject } from "@/lib/projects/current";
+
+const createKeyInput = z.object({
+  name: z.string().trim().min(1, "Give the key a name").max(100),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, "Pick at least one scope"),
+  signed: z.boolean().default(false),
+});
+
+export type CreateKeyResult =
+  | { ok: true; key: string; signingSecret: string | null; projectSlug: string }
+  | { ok: false; error: string };
+
+export async function createKeyAction(input: z.input<typeof createKeyInput>): Promise<CreateKeyResult> {
+  const user = await requireAdmin();
+  const parsed = createKeyInput.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const { key, signingSecret } = await createApiKey({
+    db,
+    projectId: current.id,
+    createdBy: user.id,
+    ...parsed.data,
+  });
+  revalidatePath("/settings");
+  return { ok: true, key, signingSecret, projectSlug: current.slug };
+}
+
+export async function revokeKeyAction(id: string): Promise<{ ok: boolean }> {
+  await requireAdmin();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const ok = await revokeApiKey({ db, projectId: current.id, id: z.uuid().parse(id) });
+  revalidatePath("/settings");
+  return { ok };
+}

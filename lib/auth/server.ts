@@ -1,0 +1,68 @@
+// better-auth, configured lazily: its secret may live in the database (generated on first start).
+import { randomBytes } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { count } from "drizzle-orm";
+import { type Db, getDb } from "@/db/client";
+import { account, session, user, verification } from "@/db/schema";
+import { env } from "@/lib/env";
+import { ensureProject } from "@/lib/projects/queries";
+import { getOrCreateSetting } from "@/lib/settings";
+
+export const DEFAULT_PROJECT = "default";
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(user);
+  return row?.n ?? 0;
+}
+
+function buildAuth(db: Db, secret: string) {
+  return betterAuth({
+    secret,
+    baseURL: env.FLEETWATCH_URL,
+    // Without a configured URL, trust the origin the request came to (same-origin check).
+    trustedOrigins: env.FLEETWATCH_URL
+      ? [env.FLEETWATCH_URL]
+      : (req) => (req ? [new URL(req.url).origin] : []),
+    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
+    emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
+    user: { additionalFields: { role: { type: "string", defaultValue: "member", input: false } } },
+    session: { expiresIn: 60 * 60 * 24 * 30 },
+    databaseHooks: {
+      user: {
+        create: {
+          // Open sign-up is closed: only the very first user (the setup page) signs up, as admin.
+          before: async (data) => {
+            if ((await countUsers(db)) > 0) {
+              throw new APIError("FORBIDDEN", { message: "Sign-up is closed. Ask an admin for an account." });
+            }
+            return { data: { ...data, role: "admin" } };
+          },
+          after: async () => {
+            await ensureProject({ db, slug: DEFAULT_PROJECT, name: "Default" });
+          },
+        },
+      },
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof buildAuth>;
+
+const GLOBAL_KEY = Symbol.for("fleetwatch.auth");
+type GlobalWithAuth = typeof globalThis & { [GLOBAL_KEY]?: Promise<Auth> };
+
+export function getAuth(): Promise<Auth> {
+  const g = globalThis as GlobalWithAuth;
+  g[GLOBAL_KEY] ??= (async () => {
+    const db = await getDb();
+    const secret =
+      env.BETTER_AUTH_SECRET ??
+      (await getOrCreateSetting(db, "auth_secret", () => randomBytes(32).toString("hex")));
+    return buildAuth(db, secret);
+  })();
+  return g[GLOBAL_KEY];
+}

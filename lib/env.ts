@@ -1,0 +1,29 @@
+// The one place that reads process.env. Everything else imports `env`.
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** PostgreSQL connection string. Unset: the embedded PGlite database in FLEETWATCH_DATA_DIR. */
+  DATABASE_URL: z.url().optional(),
+  FLEETWATCH_DATA_DIR: z.string().default(".fleetwatch"),
+  /** Public URL of the console, used in links and auth callbacks. */
+  FLEETWATCH_URL: z.url().optional(),
+  /** Secret for session signing. Unset: one is generated and stored in the database. */
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  /** Default requests per minute per API key. */
+  FLEETWATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+});
+
+const parsed = schema.safeParse(process.env);
+if (!parsed.success) {
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+  throw new Error(`Invalid environment configuration:\n${problems}`);
+}
+
+export const env = {
+  ...parsed.data,
+  dataDir: path.resolve(parsed.data.FLEETWATCH_DATA_DIR),
+};
+export type Env = typeof env;

@@ -1,0 +1,53 @@
+// Formatting for display. Pure and locale-stable (en-US), so server and client render the same text.
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms == null || ms < 0) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  const rs = Math.round(s % 60);
+  if (m < 60) return rs ? `${m}m ${rs}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${m % 60}m`;
+}
+
+export function formatCost(usd: number | null | undefined): string {
+  if (usd == null) return "—";
+  if (usd === 0) return "$0";
+  if (usd < 0.01) return `$${usd.toFixed(4)}`;
+  return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+export function formatNumber(n: number | null | undefined): string {
+  return n == null ? "—" : n.toLocaleString("en-US");
+}
+
+export function formatRelative(iso: string, now = Date.now()): string {
+  const diff = now - new Date(iso).getTime();
+  const abs = Math.abs(diff);
+  const suffix = diff >= 0 ? "ago" : "from now";
+  if (abs < 45_000) return diff >= 0 ? "just now" : "in a moment";
+  const units: [number, string][] = [
+    [86_400_000, "d"],
+    [3_600_000, "h"],
+    [60_000, "m"],
+  ];
+  for (const [size, unit] of units) {
+    if (abs >= size) return `${Math.round(abs / size)}${unit} ${suffix}`;
+  }
+  return `${Math.round(abs / 1000)}s ${suffix}`;
+}
+
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString("en-US", {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+    timeZone,
+  });
+}

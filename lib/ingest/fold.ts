@@ -1,0 +1,206 @@
+// Folds a batch's new events into one delta per job and per agent. The merge rules are commutative
+// (earliest start, latest activity, the latest terminal event wins), so any order of arrival and any
+// split into batches ends in the same projection; store.ts applies the same rules in SQL.
+import type { JobArtifact, JobError, JobStatus } from "@/db/schema";
+import type { IngestEvent } from "./protocol";
+
+export type Terminal = {
+  status: Extract<JobStatus, "succeeded" | "failed" | "cancelled">;
+  endedAt: Date;
+  summary: string | null;
+  score: number | null;
+  artifacts: JobArtifact[] | null;
+  error: JobError | null;
+  retryable: boolean | null;
+  cancelReason: string | null;
+};
+
+export type StartFacts = {
+  title: string | null;
+  harness: string | null;
+  harnessVersion: string | null;
+  model: string | null;
+  trigger: string | null;
+  parentExternalId: string | null;
+  repo: string | null;
+  branch: string | null;
+  labels: Record<string, string> | string[] | null;
+};
+
+export type JobDelta = {
+  externalId: string;
+  agentName: string | null;
+  firstEventAt: Date;
+  lastEventAt: Date;
+  eventCount: number;
+  queuedAt: Date | null;
+  queuedTitle: string | null;
+  queuedTrigger: string | null;
+  startedAt: Date | null;
+  start: StartFacts | null;
+  terminal: Terminal | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reportedCostUsd: number | null;
+  /** Model seen in usage or messages when job.started named none. */
+  seenModel: string | null;
+};
+
+export type AgentDelta = {
+  name: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  heartbeat: {
+    at: Date;
+    status: string;
+    host: string | null;
+    version: string | null;
+    job: string | null;
+  } | null;
+};
+
+const STATUS_RANK: Record<Terminal["status"], number> = { cancelled: 0, failed: 1, succeeded: 2 };
+
+/** True when terminal event `a` beats `b`: later time wins; ties broken by a fixed status order. */
+export function terminalWins(
+  a: Pick<Terminal, "endedAt" | "status">,
+  b: Pick<Terminal, "endedAt" | "status">,
+) {
+  const d = a.endedAt.getTime() - b.endedAt.getTime();
+  return d !== 0 ? d > 0 : STATUS_RANK[a.status] > STATUS_RANK[b.status];
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const min = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
+
+function terminalOf(e: IngestEvent): Terminal | null {
+  const d = e.data;
+  const none = {
+    summary: null,
+    score: null,
+    artifacts: null,
+    error: null,
+    retryable: null,
+    cancelReason: null,
+  };
+  switch (e.type) {
+    case "job.completed":
+      return {
+        ...none,
+        status: "succeeded",
+        endedAt: e.time,
+        summary: str(d.summary),
+        score: typeof d.score === "number" ? d.score : null,
+        artifacts: (d.artifacts as JobArtifact[] | undefined) ?? null,
+      };
+    case "job.failed":
+      return {
+        ...none,
+        status: "failed",
+        endedAt: e.time,
+        error: d.error as JobError,
+        retryable: typeof d.retryable === "boolean" ? d.retryable : null,
+      };
+    case "job.cancelled":
+      return { ...none, status: "cancelled", endedAt: e.time, cancelReason: str(d.reason) };
+    default:
+      return null;
+  }
+}
+
+function startOf(e: IngestEvent): StartFacts {
+  const d = e.data;
+  return {
+    title: str(d.title),
+    harness: str(d.harness),
+    harnessVersion: str(d.harness_version),
+    model: str(d.model),
+    trigger: str(d.trigger),
+    parentExternalId: str(d.parent_job),
+    repo: str(d.repo),
+    branch: str(d.branch),
+    labels: (d.labels as StartFacts["labels"]) ?? null,
+  };
+}
+
+function emptyJob(e: IngestEvent & { job: string }): JobDelta {
+  return {
+    externalId: e.job,
+    agentName: e.agent ?? null,
+    firstEventAt: e.time,
+    lastEventAt: e.time,
+    eventCount: 0,
+    queuedAt: null,
+    queuedTitle: null,
+    queuedTrigger: null,
+    startedAt: null,
+    start: null,
+    terminal: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reportedCostUsd: null,
+    seenModel: null,
+  };
+}
+
+export function foldEvents(events: IngestEvent[]): { jobs: JobDelta[]; agents: AgentDelta[] } {
+  const jobs = new Map<string, JobDelta>();
+  const agents = new Map<string, AgentDelta>();
+
+  for (const e of events) {
+    if (e.agent) {
+      const a = agents.get(e.agent) ?? {
+        name: e.agent,
+        firstSeenAt: e.time,
+        lastSeenAt: e.time,
+        heartbeat: null,
+      };
+      if (e.time < a.firstSeenAt) a.firstSeenAt = e.time;
+      if (e.time > a.lastSeenAt) a.lastSeenAt = e.time;
+      if (e.type === "agent.heartbeat" && (!a.heartbeat || e.time >= a.heartbeat.at)) {
+        a.heartbeat = {
+          at: e.time,
+          status: String(e.data.status),
+          host: str(e.data.host),
+          version: str(e.data.version),
+          job: str(e.data.job),
+        };
+      }
+      agents.set(e.agent, a);
+    }
+    if (!e.job) continue;
+    const j = jobs.get(e.job) ?? emptyJob(e as IngestEvent & { job: string });
+    jobs.set(e.job, j);
+    j.eventCount += 1;
+    j.agentName ??= e.agent ?? null;
+    if (e.time < j.firstEventAt) j.firstEventAt = e.time;
+    if (e.time > j.lastEventAt) j.lastEventAt = e.time;
+
+    if (e.type === "job.queued") {
+      if (!j.queuedAt || e.time < j.queuedAt) {
+        j.queuedTitle = str(e.data.title) ?? j.queuedTitle;
+        j.queuedTrigger = str(e.data.trigger) ?? j.queuedTrigger;
+      }
+      j.queuedAt = min(j.queuedAt, e.time);
+    } else if (e.type === "job.started") {
+      // The earliest start's facts describe the job (a re-delivered or retried start does not rewrite it).
+      if (!j.startedAt || e.time < j.startedAt) j.start = startOf(e);
+      j.startedAt = min(j.startedAt, e.time);
+    } else if (e.type === "job.usage") {
+      j.inputTokens += Number(e.data.input_tokens ?? 0);
+      j.outputTokens += Number(e.data.output_tokens ?? 0);
+      j.cacheReadTokens += Number(e.data.cache_read_tokens ?? 0);
+      j.cacheWriteTokens += Number(e.data.cache_write_tokens ?? 0);
+      if (typeof e.data.cost_usd === "number") j.reportedCostUsd = (j.reportedCostUsd ?? 0) + e.data.cost_usd;
+      j.seenModel ??= str(e.data.model);
+    } else {
+      const t = terminalOf(e);
+      if (t && (!j.terminal || terminalWins(t, j.terminal))) j.terminal = t;
+    }
+  }
+  return { jobs: [...jobs.values()], agents: [...agents.values()] };
+}

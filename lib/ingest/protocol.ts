@@ -1,0 +1,198 @@
+// Ingest protocol v1 (docs/ingest.md): the contract with runners. One zod schema per event type.
+import { z } from "zod";
+
+export const MAX_EVENTS_PER_BATCH = 1000;
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const text = z.string().max(1_000_000);
+const name = z.string().min(1).max(200);
+
+const jobQueued = z.object({ title: text.optional(), trigger: name.optional() }).loose();
+const jobStarted = z
+  .object({
+    title: text.optional(),
+    harness: name,
+    harness_version: name.optional(),
+    model: name.optional(),
+    trigger: name.optional(),
+    parent_job: name.optional(),
+    repo: z.string().max(2000).optional(),
+    branch: z.string().max(500).optional(),
+    labels: z.union([z.record(z.string(), z.string()), z.array(z.string())]).optional(),
+  })
+  .loose();
+const jobMessage = z
+  .object({
+    role: z.enum(["user", "assistant", "system"]),
+    text: text.optional(),
+    content: z.array(z.unknown()).optional(),
+    model: name.optional(),
+    message_id: name.optional(),
+  })
+  .loose();
+const jobThinking = z.object({ text }).loose();
+const jobToolCall = z.object({ call_id: name, tool: name, input: z.unknown().optional() }).loose();
+const jobToolResult = z
+  .object({
+    call_id: name,
+    output: z.unknown().optional(),
+    is_error: z.boolean().optional(),
+    duration_ms: z.number().nonnegative().optional(),
+  })
+  .loose();
+const tokens = z.number().int().nonnegative();
+const jobUsage = z
+  .object({
+    model: name,
+    input_tokens: tokens,
+    output_tokens: tokens,
+    cache_read_tokens: tokens.optional(),
+    cache_write_tokens: tokens.optional(),
+    cost_usd: z.number().nonnegative().optional(),
+    request_id: name.optional(),
+  })
+  .loose();
+const jobLog = z
+  .object({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]), message: text })
+  .loose();
+const artifact = z.object({
+  kind: z.enum(["pr", "commit", "file", "url"]),
+  url: z.string().max(4000).optional(),
+  title: z.string().max(2000).optional(),
+});
+const jobCompleted = z
+  .object({ summary: text.optional(), score: z.number().optional(), artifacts: z.array(artifact).optional() })
+  .loose();
+const jobFailed = z
+  .object({
+    error: z
+      .object({
+        type: name.optional(),
+        message: text,
+        code: z.union([z.string().max(200), z.number()]).optional(),
+        exit_code: z.number().int().optional(),
+        stack: text.optional(),
+      })
+      .loose(),
+    retryable: z.boolean().optional(),
+  })
+  .loose();
+const jobCancelled = z.object({ reason: text.optional() }).loose();
+const agentHeartbeat = z
+  .object({
+    status: z.enum(["idle", "busy", "waiting"]),
+    job: name.optional(),
+    host: name.optional(),
+    version: name.optional(),
+  })
+  .loose();
+
+export const EVENT_DATA = {
+  "job.queued": jobQueued,
+  "job.started": jobStarted,
+  "job.message": jobMessage,
+  "job.thinking": jobThinking,
+  "job.tool_call": jobToolCall,
+  "job.tool_result": jobToolResult,
+  "job.usage": jobUsage,
+  "job.log": jobLog,
+  "job.completed": jobCompleted,
+  "job.failed": jobFailed,
+  "job.cancelled": jobCancelled,
+  "agent.heartbeat": agentHeartbeat,
+} as const;
+
+export type EventType = keyof typeof EVENT_DATA;
+export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
+
+const base = {
+  id: z.string().min(1).max(200).describe("Runner-chosen id, unique within the project"),
+  time: z.iso.datetime({ offset: true }).describe("RFC 3339 time of the fact"),
+  job: name.optional().describe("The runner's job id; required for job.* events"),
+  agent: name.optional().describe("Agent name; required on job.started and agent.heartbeat"),
+  seq: z.number().int().nonnegative().optional().describe("Optional per-job order"),
+};
+
+function variant<T extends EventType>(type: T) {
+  const needsJob = type.startsWith("job.");
+  const needsAgent = type === "job.started" || type === "agent.heartbeat";
+  return z.object({
+    ...base,
+    type: z.literal(type),
+    job: needsJob ? name : base.job,
+    agent: needsAgent ? name : base.agent,
+    data: EVENT_DATA[type],
+  });
+}
+
+export const eventSchema = z.discriminatedUnion(
+  "type",
+  EVENT_TYPES.map((t) => variant(t)) as unknown as [
+    ReturnType<typeof variant<"job.queued">>,
+    ...ReturnType<typeof variant<EventType>>[],
+  ],
+);
+
+/** What the projections see: a validated event with a parsed time. */
+export type IngestEvent = {
+  id: string;
+  type: EventType;
+  time: Date;
+  job?: string;
+  agent?: string;
+  seq?: number;
+  data: Record<string, unknown>;
+};
+
+/** The envelope is checked first; each event is then validated on its own so one bad event rejects alone. */
+export const envelopeSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
+});
+
+export const eventResultSchema = z.object({
+  index: z.number().int(),
+  id: z.string().nullable(),
+  status: z.enum(["accepted", "duplicate", "rejected"]),
+  error: z.string().optional(),
+});
+
+export const ingestResponseSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(eventResultSchema).optional(),
+});
+export type IngestResponse = z.infer<typeof ingestResponseSchema>;
+
+export const errorResponseSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** Validates one raw event; the error names the field so a runner's operator can fix it. */
+export function parseEvent(raw: unknown): { ok: true; event: IngestEvent } | { ok: false; error: string } {
+  if (typeof raw === "object" && raw !== null && "type" in raw) {
+    const type = (raw as { type: unknown }).type;
+    if (typeof type === "string" && !(type in EVENT_DATA)) {
+      return { ok: false, error: `unknown event type "${type}"; expected one of ${EVENT_TYPES.join(", ")}` };
+    }
+  }
+  const result = eventSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "event";
+    return { ok: false, error: `${where}: ${issue?.message ?? "invalid"}` };
+  }
+  const e = result.data;
+  return {
+    ok: true,
+    event: {
+      id: e.id,
+      type: e.type,
+      time: new Date(e.time),
+      job: e.job,
+      agent: e.agent,
+      seq: e.seq,
+      data: e.data as Record<string, unknown>,
+    },
+  };
+}

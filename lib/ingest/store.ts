@@ -1,0 +1,179 @@
+// The write path every source shares: append events idempotently and update the projections,
+// all in one transaction. A caller may acknowledge only after this resolves.
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { agent, event, job } from "@/db/schema";
+import { type AgentDelta, foldEvents, type JobDelta } from "./fold";
+import type { IngestEvent } from "./protocol";
+
+export type StoreResult = { insertedIds: Set<string>; duplicateIds: Set<string> };
+
+const ex = (column: string) => sql.raw(`excluded.${column}`);
+const cur = (column: string) => sql.raw(`"job".${column}`);
+
+function jobRow(projectId: string, d: JobDelta): typeof job.$inferInsert {
+  const t = d.terminal;
+  return {
+    projectId,
+    externalId: d.externalId,
+    agentName: d.agentName,
+    title: d.start?.title ?? d.queuedTitle,
+    status: t?.status ?? (d.startedAt ? "running" : "queued"),
+    harness: d.start?.harness ?? null,
+    harnessVersion: d.start?.harnessVersion ?? null,
+    model: d.start?.model ?? d.seenModel,
+    trigger: d.start?.trigger ?? d.queuedTrigger,
+    parentExternalId: d.start?.parentExternalId ?? null,
+    repo: d.start?.repo ?? null,
+    branch: d.start?.branch ?? null,
+    labels: d.start?.labels ?? null,
+    queuedAt: d.queuedAt,
+    startedAt: d.startedAt,
+    endedAt: t?.endedAt ?? null,
+    firstEventAt: d.firstEventAt,
+    lastEventAt: d.lastEventAt,
+    summary: t?.summary ?? null,
+    score: t?.score == null ? null : String(t.score),
+    artifacts: t?.artifacts ?? null,
+    error: t?.error ?? null,
+    retryable: t?.retryable ?? null,
+    cancelReason: t?.cancelReason ?? null,
+    inputTokens: d.inputTokens,
+    outputTokens: d.outputTokens,
+    cacheReadTokens: d.cacheReadTokens,
+    cacheWriteTokens: d.cacheWriteTokens,
+    reportedCostUsd: d.reportedCostUsd == null ? null : d.reportedCostUsd.toFixed(8),
+    eventCount: d.eventCount,
+  };
+}
+
+// SQL twins of fold.ts's rules (see there).
+const startWins = sql`(${ex("started_at")} is not null and (${cur("started_at")} is null or ${ex("started_at")} < ${cur("started_at")}))`;
+const rank = (s: ReturnType<typeof ex>) =>
+  sql`(case ${s} when 'cancelled' then 0 when 'failed' then 1 when 'succeeded' then 2 else -1 end)`;
+const terminalWins = sql`(${ex("ended_at")} is not null and (${cur("ended_at")} is null or ${ex("ended_at")} > ${cur("ended_at")} or (${ex("ended_at")} = ${cur("ended_at")} and ${rank(ex("status"))} > ${rank(cur("status"))})))`;
+const fromStart = (c: string) => sql`case when ${startWins} then ${ex(c)} else ${cur(c)} end`;
+const fromTerminal = (c: string) => sql`case when ${terminalWins} then ${ex(c)} else ${cur(c)} end`;
+const sum = (c: string) => sql`${cur(c)} + ${ex(c)}`;
+
+const jobMerge = {
+  agentName: sql`coalesce(${cur("agent_name")}, ${ex("agent_name")})`,
+  title: sql`case when ${startWins} and ${ex("title")} is not null then ${ex("title")} else coalesce(${cur("title")}, ${ex("title")}) end`,
+  model: sql`case when ${startWins} and ${ex("model")} is not null then ${ex("model")} else coalesce(${cur("model")}, ${ex("model")}) end`,
+  trigger: sql`coalesce(${cur("trigger")}, ${ex("trigger")})`,
+  harness: fromStart("harness"),
+  harnessVersion: fromStart("harness_version"),
+  parentExternalId: fromStart("parent_external_id"),
+  repo: fromStart("repo"),
+  branch: fromStart("branch"),
+  labels: fromStart("labels"),
+  queuedAt: sql`least(${cur("queued_at")}, ${ex("queued_at")})`,
+  startedAt: sql`least(${cur("started_at")}, ${ex("started_at")})`,
+  firstEventAt: sql`least(${cur("first_event_at")}, ${ex("first_event_at")})`,
+  lastEventAt: sql`greatest(${cur("last_event_at")}, ${ex("last_event_at")})`,
+  status: sql`case when ${terminalWins} then ${ex("status")} when ${cur("ended_at")} is not null then ${cur("status")} when coalesce(${cur("started_at")}, ${ex("started_at")}) is not null then 'running' else 'queued' end`,
+  endedAt: fromTerminal("ended_at"),
+  summary: fromTerminal("summary"),
+  score: fromTerminal("score"),
+  artifacts: fromTerminal("artifacts"),
+  error: fromTerminal("error"),
+  retryable: fromTerminal("retryable"),
+  cancelReason: fromTerminal("cancel_reason"),
+  inputTokens: sum("input_tokens"),
+  outputTokens: sum("output_tokens"),
+  cacheReadTokens: sum("cache_read_tokens"),
+  cacheWriteTokens: sum("cache_write_tokens"),
+  reportedCostUsd: sql`coalesce(${cur("reported_cost_usd")} + ${ex("reported_cost_usd")}, ${cur("reported_cost_usd")}, ${ex("reported_cost_usd")})`,
+  eventCount: sum("event_count"),
+  updatedAt: sql`now()`,
+};
+
+const curAgent = (column: string) => sql.raw(`"agent".${column}`);
+const heartbeatWins = sql`(${ex("last_heartbeat_at")} is not null and (${curAgent("last_heartbeat_at")} is null or ${ex("last_heartbeat_at")} >= ${curAgent("last_heartbeat_at")}))`;
+const fromHeartbeat = (c: string) => sql`case when ${heartbeatWins} then ${ex(c)} else ${curAgent(c)} end`;
+
+function agentRow(projectId: string, a: AgentDelta): typeof agent.$inferInsert {
+  return {
+    projectId,
+    name: a.name,
+    firstSeenAt: a.firstSeenAt,
+    lastSeenAt: a.lastSeenAt,
+    lastHeartbeatAt: a.heartbeat?.at ?? null,
+    status: a.heartbeat?.status ?? null,
+    host: a.heartbeat?.host ?? null,
+    version: a.heartbeat?.version ?? null,
+    currentJobExternalId: a.heartbeat?.job ?? null,
+  };
+}
+
+async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]) {
+  const { jobs, agents } = foldEvents(events);
+  if (agents.length > 0) {
+    await tx
+      .insert(agent)
+      .values(agents.sort((a, b) => a.name.localeCompare(b.name)).map((a) => agentRow(projectId, a)))
+      .onConflictDoUpdate({
+        target: [agent.projectId, agent.name],
+        set: {
+          firstSeenAt: sql`least(${curAgent("first_seen_at")}, ${ex("first_seen_at")})`,
+          lastSeenAt: sql`greatest(${curAgent("last_seen_at")}, ${ex("last_seen_at")})`,
+          lastHeartbeatAt: sql`greatest(${curAgent("last_heartbeat_at")}, ${ex("last_heartbeat_at")})`,
+          status: fromHeartbeat("status"),
+          host: sql`coalesce(${fromHeartbeat("host")}, ${curAgent("host")})`,
+          version: sql`coalesce(${fromHeartbeat("version")}, ${curAgent("version")})`,
+          currentJobExternalId: fromHeartbeat("current_job_external_id"),
+        },
+      });
+  }
+  if (jobs.length > 0) {
+    // Sorted so concurrent batches lock rows in the same order (no deadlocks).
+    const rows = jobs.sort((a, b) => (a.externalId < b.externalId ? -1 : 1)).map((d) => jobRow(projectId, d));
+    await tx
+      .insert(job)
+      .values(rows)
+      .onConflictDoUpdate({ target: [job.projectId, job.externalId], set: jobMerge });
+  }
+}
+
+/**
+ * Appends the events (ON CONFLICT DO NOTHING on the event id) and projects the ones that were new.
+ * Events must have distinct ids. Returns which ids were stored now and which were already there.
+ */
+export async function storeEvents({
+  db,
+  projectId,
+  apiKeyId,
+  events,
+}: {
+  db: Db;
+  projectId: string;
+  apiKeyId: string | null;
+  events: IngestEvent[];
+}): Promise<StoreResult> {
+  if (events.length === 0) return { insertedIds: new Set(), duplicateIds: new Set() };
+  const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(event)
+      .values(
+        sorted.map((e) => ({
+          projectId,
+          id: e.id,
+          type: e.type,
+          time: e.time,
+          jobExternalId: e.job ?? null,
+          agentName: e.agent ?? null,
+          seq: e.seq ?? null,
+          data: e.data,
+          apiKeyId,
+        })),
+      )
+      .onConflictDoNothing({ target: [event.projectId, event.id] })
+      .returning({ id: event.id });
+    const insertedIds = new Set(inserted.map((r) => r.id));
+    const fresh = sorted.filter((e) => insertedIds.has(e.id));
+    await applyProjections(tx, projectId, fresh);
+    const duplicateIds = new Set(sorted.filter((e) => !insertedIds.has(e.id)).map((e) => e.id));
+    return { insertedIds, duplicateIds };
+  });
+}

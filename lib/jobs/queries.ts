@@ -1,0 +1,180 @@
+// Named queries of the jobs domain. Every function takes one params object with the project id.
+import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { event, job, project } from "@/db/schema";
+import { badRequest } from "@/lib/api/errors";
+import { type JobDetail, type JobSummary, type JobsPage, type JobsQuery, RANGE_MS } from "./schemas";
+
+type JobRow = typeof job.$inferSelect;
+
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+const numOrNull = (v: string | null) => (v == null ? null : Number(v));
+
+export function toJobSummary(row: JobRow, stallAfterSeconds: number, now = Date.now()): JobSummary {
+  return {
+    id: row.id,
+    external_id: row.externalId,
+    title: row.title,
+    status: row.status,
+    stalled: row.status === "running" && now - row.lastEventAt.getTime() > stallAfterSeconds * 1000,
+    agent: row.agentName,
+    model: row.model,
+    harness: row.harness,
+    harness_version: row.harnessVersion,
+    started_at: isoOrNull(row.startedAt),
+    ended_at: isoOrNull(row.endedAt),
+    last_event_at: row.lastEventAt.toISOString(),
+    duration_ms: row.durationMs,
+    error_message: row.error?.message ?? null,
+    cost_usd: numOrNull(row.reportedCostUsd) ?? numOrNull(row.computedCostUsd),
+    event_count: row.eventCount,
+  };
+}
+
+function encodeCursor(row: { sortAt: Date | null; id: string }): string {
+  return Buffer.from(`${row.sortAt?.toISOString()}|${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { sortAt: Date; id: string } {
+  const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const sortAt = new Date(time ?? "");
+  if (!id || Number.isNaN(sortAt.getTime())) throw badRequest("Invalid cursor: pass next_cursor unchanged.");
+  return { sortAt, id };
+}
+
+async function stallSeconds(db: DbOrTx, projectId: string): Promise<number> {
+  const [p] = await db
+    .select({ s: project.stallAfterSeconds })
+    .from(project)
+    .where(eq(project.id, projectId));
+  return p?.s ?? 900;
+}
+
+export async function listJobs({
+  db,
+  projectId,
+  filters,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  filters: JobsQuery;
+  now?: Date;
+}): Promise<JobsPage> {
+  const stall = await stallSeconds(db, projectId);
+  const where: SQL[] = [eq(job.projectId, projectId)];
+  if (filters.status === "stalled") {
+    where.push(eq(job.status, "running"), lt(job.lastEventAt, new Date(now.getTime() - stall * 1000)));
+  } else if (filters.status) {
+    where.push(eq(job.status, filters.status));
+  }
+  if (filters.agent) where.push(eq(job.agentName, filters.agent));
+  if (filters.model) where.push(eq(job.model, filters.model));
+  const span = RANGE_MS[filters.range];
+  if (span !== null) where.push(gte(job.lastEventAt, new Date(now.getTime() - span)));
+  if (filters.cursor) {
+    const c = decodeCursor(filters.cursor);
+    where.push(or(lt(job.sortAt, c.sortAt), and(eq(job.sortAt, c.sortAt), lt(job.id, c.id))) as SQL);
+  }
+  const rows = await db
+    .select()
+    .from(job)
+    .where(and(...where))
+    .orderBy(desc(job.sortAt), desc(job.id))
+    .limit(filters.limit + 1);
+  const page = rows.slice(0, filters.limit);
+  const last = page.at(-1);
+  return {
+    jobs: page.map((r) => toJobSummary(r, stall, now.getTime())),
+    next_cursor: rows.length > filters.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EVENTS_SHOWN = 500;
+
+/** A job by Fleetwatch's id or the runner's job id, with its first events in order. */
+export async function getJob({
+  db,
+  projectId,
+  id,
+}: {
+  db: DbOrTx;
+  projectId: string;
+  id: string;
+}): Promise<JobDetail | null> {
+  const match = UUID.test(id) ? or(eq(job.id, id), eq(job.externalId, id)) : eq(job.externalId, id);
+  const [row] = await db
+    .select()
+    .from(job)
+    .where(and(eq(job.projectId, projectId), match))
+    .limit(1);
+  if (!row) return null;
+  const events = await db
+    .select()
+    .from(event)
+    .where(and(eq(event.projectId, projectId), eq(event.jobExternalId, row.externalId)))
+    .orderBy(asc(event.time), sql`${event.seq} asc nulls last`, asc(event.id))
+    .limit(EVENTS_SHOWN + 1);
+  const stall = await stallSeconds(db, projectId);
+  return {
+    ...toJobSummary(row, stall),
+    trigger: row.trigger,
+    parent_job: row.parentExternalId,
+    repo: row.repo,
+    branch: row.branch,
+    labels: row.labels,
+    queued_at: isoOrNull(row.queuedAt),
+    first_event_at: row.firstEventAt.toISOString(),
+    summary: row.summary,
+    score: numOrNull(row.score),
+    artifacts: row.artifacts,
+    error: row.error,
+    retryable: row.retryable,
+    cancel_reason: row.cancelReason,
+    tokens: {
+      input: row.inputTokens,
+      output: row.outputTokens,
+      cache_read: row.cacheReadTokens,
+      cache_write: row.cacheWriteTokens,
+    },
+    reported_cost_usd: numOrNull(row.reportedCostUsd),
+    computed_cost_usd: numOrNull(row.computedCostUsd),
+    redaction_count: row.redactionCount,
+    events: events.slice(0, EVENTS_SHOWN).map((e) => ({
+      id: e.id,
+      type: e.type,
+      time: e.time.toISOString(),
+      seq: e.seq,
+      agent: e.agentName,
+      data: e.data,
+    })),
+    events_truncated: events.length > EVENTS_SHOWN,
+  };
+}
+
+/** Values for the filter menus: agents and models seen in the project. */
+export async function getJobFacets({ db, projectId }: { db: DbOrTx; projectId: string }) {
+  const agents = await db
+    .selectDistinct({ v: job.agentName })
+    .from(job)
+    .where(eq(job.projectId, projectId))
+    .orderBy(asc(job.agentName))
+    .limit(500);
+  const models = await db
+    .selectDistinct({ v: job.model })
+    .from(job)
+    .where(eq(job.projectId, projectId))
+    .orderBy(asc(job.model))
+    .limit(500);
+  const values = (rows: { v: string | null }[]) => rows.map((r) => r.v).filter((v): v is string => !!v);
+  return { agents: values(agents), models: values(models) };
+}
+
+export async function countJobs({ db, projectId }: { db: DbOrTx; projectId: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(job)
+    .where(eq(job.projectId, projectId));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,40 @@
+// React Query options of the jobs list, shared by the server prefetch and the client.
+import type { JobsPage, JobsQuery } from "./schemas";
+
+export type JobFilters = Pick<JobsQuery, "status" | "agent" | "model" | "range">;
+export const JOBS_PAGE_SIZE = 50;
+
+export function jobsQueryKey(project: string, filters: JobFilters) {
+  return ["jobs", project, filters] as const;
+}
+
+/** Normalises URL state (nulls) into the filters the API takes. */
+export function toJobFilters(state: {
+  status: JobsQuery["status"] | null;
+  agent: string | null;
+  model: string | null;
+  range: JobsQuery["range"];
+}): JobFilters {
+  return {
+    status: state.status ?? undefined,
+    agent: state.agent ?? undefined,
+    model: state.model ?? undefined,
+    range: state.range,
+  };
+}
+
+export async function fetchJobsPage(
+  project: string,
+  filters: JobFilters,
+  cursor: string | null,
+): Promise<JobsPage> {
+  const params = new URLSearchParams({ project, limit: String(JOBS_PAGE_SIZE) });
+  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, String(v));
+  if (cursor) params.set("cursor", cursor);
+  const res = await fetch(`/api/v1/jobs?${params}`, { headers: { accept: "application/json" } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `Loading jobs failed (${res.status})`);
+  }
+  return (await res.json()) as JobsPage;
+}

@@ -1,0 +1,93 @@
+// Shapes of the jobs read API and the jobs page, shared by the routes, the OpenAPI document and the UI.
+import { z } from "zod";
+import { JOB_STATUSES } from "@/db/schema";
+
+export const TIME_RANGES = ["1h", "24h", "7d", "30d", "all"] as const;
+export type TimeRange = (typeof TIME_RANGES)[number];
+export const RANGE_MS: Record<TimeRange, number | null> = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+  all: null,
+};
+
+export const JOB_STATUS_FILTERS = [...JOB_STATUSES, "stalled"] as const;
+
+export const jobsQuerySchema = z.object({
+  project: z.string().optional().describe("Project slug (session auth only; a key is bound to its project)"),
+  status: z.enum(JOB_STATUS_FILTERS).optional(),
+  agent: z.string().max(200).optional(),
+  model: z.string().max(200).optional(),
+  range: z.enum(TIME_RANGES).default("7d").describe("Only jobs active in this window before now"),
+  cursor: z.string().max(500).optional().describe("next_cursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type JobsQuery = z.infer<typeof jobsQuerySchema>;
+
+const iso = z.string().describe("RFC 3339 time");
+
+export const jobSummarySchema = z.object({
+  id: z.string().describe("Fleetwatch's id of the job"),
+  external_id: z.string().describe("The runner's job id"),
+  title: z.string().nullable(),
+  status: z.enum(JOB_STATUSES),
+  stalled: z.boolean().describe("Running with no event for longer than the project's stall time"),
+  agent: z.string().nullable(),
+  model: z.string().nullable(),
+  harness: z.string().nullable(),
+  harness_version: z.string().nullable(),
+  started_at: iso.nullable(),
+  ended_at: iso.nullable(),
+  last_event_at: iso,
+  duration_ms: z.number().nullable(),
+  error_message: z.string().nullable(),
+  cost_usd: z.number().nullable(),
+  event_count: z.number(),
+});
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
+export const jobsPageSchema = z.object({
+  jobs: z.array(jobSummarySchema),
+  next_cursor: z.string().nullable().describe("Pass as cursor to get the next page; null on the last page"),
+});
+export type JobsPage = z.infer<typeof jobsPageSchema>;
+
+export const jobEventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  time: iso,
+  seq: z.number().nullable(),
+  agent: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const jobDetailSchema = jobSummarySchema.extend({
+  trigger: z.string().nullable(),
+  parent_job: z.string().nullable(),
+  repo: z.string().nullable(),
+  branch: z.string().nullable(),
+  labels: z.union([z.record(z.string(), z.string()), z.array(z.string())]).nullable(),
+  queued_at: iso.nullable(),
+  first_event_at: iso,
+  summary: z.string().nullable(),
+  score: z.number().nullable(),
+  artifacts: z
+    .array(z.object({ kind: z.string(), url: z.string().optional(), title: z.string().optional() }))
+    .nullable(),
+  error: z.record(z.string(), z.unknown()).nullable(),
+  retryable: z.boolean().nullable(),
+  cancel_reason: z.string().nullable(),
+  tokens: z.object({
+    input: z.number(),
+    output: z.number(),
+    cache_read: z.number(),
+    cache_write: z.number(),
+  }),
+  reported_cost_usd: z.number().nullable(),
+  computed_cost_usd: z.number().nullable(),
+  redaction_count: z.number(),
+  events: z.array(jobEventSchema).describe("The job's events in order (the first 500)"),
+  events_truncated: z.boolean(),
+});
+export type JobDetail = z.infer<typeof jobDetailSchema>;

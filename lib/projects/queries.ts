@@ -1,0 +1,32 @@
+import { asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { project } from "@/db/schema";
+
+export type Project = typeof project.$inferSelect;
+
+export const PROJECT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export function listProjects({ db }: { db: DbOrTx }): Promise<Project[]> {
+  return db.select().from(project).orderBy(asc(project.createdAt), asc(project.slug));
+}
+
+export async function getProjectBySlug({ db, slug }: { db: DbOrTx; slug: string }): Promise<Project | null> {
+  const [row] = await db.select().from(project).where(eq(project.slug, slug));
+  return row ?? null;
+}
+
+/** The project with this slug, created when missing (idempotent under concurrency). */
+export async function ensureProject({ db, slug, name }: { db: DbOrTx; slug: string; name?: string }) {
+  if (!PROJECT_SLUG.test(slug)) {
+    throw new Error(
+      `Invalid project name "${slug}": use lowercase letters, digits and dashes (at most 63 characters).`,
+    );
+  }
+  await db
+    .insert(project)
+    .values({ slug, name: name ?? slug })
+    .onConflictDoNothing({ target: project.slug });
+  const found = await getProjectBySlug({ db, slug });
+  if (!found) throw new Error(`project ${slug} could not be created`);
+  return found;
+}
