@@ -14,8 +14,9 @@ export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Pro
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
+/** PostgreSQL at `url`; else embedded PGlite in `dataDir` ("memory://" for in-memory); else as configured. */
 export async function openDatabase(options: { url?: string; dataDir?: string } = {}): Promise<DbHandle> {
-  const url = options.url ?? env.DATABASE_URL;
+  const url = options.url ?? (options.dataDir ? undefined : env.DATABASE_URL);
   if (url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");

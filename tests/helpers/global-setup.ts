@@ -1,0 +1,27 @@
+// Once per test run: a PostgreSQL database for the integration tests, migrated.
+// Uses TEST_DATABASE_URL's server when set, else starts a throwaway cluster (stopped at the end).
+import type { TestProject } from "vitest/node";
+import { migrateDatabase, openDatabase } from "@/db/client";
+// @ts-expect-error: plain ESM helper shared with the scripts
+import { createDatabase, startCluster } from "../../scripts/pg-cluster.mjs";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let cluster: { url: string; stop: () => void } | null = null;
+  let base = process.env.TEST_DATABASE_URL;
+  if (!base) {
+    cluster = await startCluster({ name: "fleetwatch-vitest" });
+    base = cluster.url;
+  }
+  const url: string = await createDatabase(base, "fleetwatch_test");
+  const handle = await openDatabase({ url });
+  await migrateDatabase(handle);
+  await handle.close();
+  project.provide("databaseUrl", url);
+  return () => cluster?.stop();
+}
