@@ -18,14 +18,21 @@ export async function countUsers(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
+function requestOrigin(req: Request | undefined): string | null {
+  const host = req?.headers.get("host");
+  if (!req || !host) return null;
+  const proto =
+    req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? new URL(req.url).protocol.slice(0, -1);
+  return `${proto}://${host}`;
+}
+
 function buildAuth(db: Db, secret: string) {
   return betterAuth({
     secret,
     baseURL: env.FLEETWATCH_URL,
-    // Without a configured URL, trust the origin the request came to (same-origin check).
-    trustedOrigins: env.FLEETWATCH_URL
-      ? [env.FLEETWATCH_URL]
-      : (req) => (req ? [new URL(req.url).origin] : []),
+    // Without a configured public URL, the console answers on whatever host it is reached at
+    // (localhost, an IP, a tunnel) and trusts only that same origin for state-changing requests.
+    trustedOrigins: env.FLEETWATCH_URL ? [env.FLEETWATCH_URL] : (req) => [requestOrigin(req)],
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
     user: { additionalFields: { role: { type: "string", defaultValue: "member", input: false } } },

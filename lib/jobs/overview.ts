@@ -25,7 +25,7 @@ export async function getOverview({
       succeeded: sql<number>`count(*) filter (where ${job.status} = 'succeeded')::int`,
       failed: sql<number>`count(*) filter (where ${job.status} = 'failed')::int`,
       running: sql<number>`count(*) filter (where ${job.status} = 'running')::int`,
-      stalled: sql<number>`count(*) filter (where ${job.status} = 'running' and ${job.lastEventAt} < ${new Date(now.getTime() - stallMs)})::int`,
+      stalled: sql<number>`count(*) filter (where ${job.status} = 'running' and ${job.lastEventAt} < ${new Date(now.getTime() - stallMs).toISOString()}::timestamptz)::int`,
       cost: sql<string | null>`sum(coalesce(${job.reportedCostUsd}, ${job.computedCostUsd}))`,
     })
     .from(job)

@@ -12,12 +12,10 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  let cluster: { url: string; stop: () => void } | null = null;
-  let base = process.env.TEST_DATABASE_URL;
-  if (!base) {
-    cluster = await startCluster({ name: "fleetwatch-vitest" });
-    base = cluster.url;
-  }
+  const cluster: { url: string; stop: () => void } | null = process.env.TEST_DATABASE_URL
+    ? null
+    : await startCluster({ name: "fleetwatch-vitest" });
+  const base = process.env.TEST_DATABASE_URL ?? (cluster as { url: string }).url;
   const url: string = await createDatabase(base, "fleetwatch_test");
   const handle = await openDatabase({ url });
   await migrateDatabase(handle);

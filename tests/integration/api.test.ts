@@ -32,12 +32,12 @@ afterAll(async () => {
   await handle.close();
 });
 
-function post(body: string | Buffer, headers: Record<string, string> = {}) {
+function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
   return postEvents(
     new Request(`${BASE}/api/v1/events`, {
       method: "POST",
       headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json", ...headers },
-      body,
+      body: body as BodyInit,
     }),
     noParams,
   );

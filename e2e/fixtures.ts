@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+import { JobsPage } from "./pages/jobs";
+import { LoginPage } from "./pages/login";
+import { SettingsPage } from "./pages/settings";
+
+export const ADMIN = { name: "Ada Operator", email: "ada@fleet.test", password: "correct horse battery" };
+export const ADMIN_STATE = path.join(import.meta.dirname, ".auth", "admin.json");
+export const SHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+
+/** Saves a full-page screenshot to test-results/screenshots/<name>.png (looked at during review). */
+export async function shot(page: Page, name: string) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+type Fixtures = { loginPage: LoginPage; jobsPage: JobsPage; settingsPage: SettingsPage };
+
+export const test = base.extend<Fixtures>({
+  loginPage: async ({ page }, use) => use(new LoginPage(page)),
+  jobsPage: async ({ page }, use) => use(new JobsPage(page)),
+  settingsPage: async ({ page }, use) => use(new SettingsPage(page)),
+});
+
+export { expect };
