@@ -44,7 +44,10 @@ try {
   }
   env.TEST_DATABASE_URL = baseUrl;
 
-  if (!only || only === "unit") {
+  if (!only) {
+    status = run(bin("biome"), ["ci", "."], env) || run(bin("tsc"), ["--noEmit", "-p", "."], env);
+  }
+  if (status === 0 && (!only || only === "unit")) {
     status = run(bin("vitest"), ["run"], env);
   }
   if (status === 0 && (!only || only === "e2e")) {

@@ -19,8 +19,10 @@ export function JobEvents({ job }: { job: JobDetail }) {
       />
       <ol className="divide-y divide-border" data-testid="job-events">
         {job.events.map((e) => (
-          <li key={e.id} className="grid grid-cols-[9rem_9rem_1fr] gap-4 px-5 py-3" data-testid="job-event">
-            <span className="font-mono text-xs text-muted tabular-nums">{formatDateTime(e.time, "UTC")}</span>
+          <li key={e.id} className="grid grid-cols-[11rem_9rem_1fr] gap-4 px-5 py-3" data-testid="job-event">
+            <time dateTime={e.time} className="font-mono text-xs text-muted tabular-nums">
+              {formatDateTime(e.time, "UTC")} UTC
+            </time>
             <span className={`font-mono text-xs font-medium ${TYPE_COLOR[e.type] ?? ""}`}>{e.type}</span>
             <pre className="overflow-x-auto font-mono text-[11px] leading-relaxed text-muted whitespace-pre-wrap break-all">
               {Object.keys(e.data).length ? JSON.stringify(e.data, null, 2) : "{}"}

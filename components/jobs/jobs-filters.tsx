@@ -33,7 +33,7 @@ export function JobsFilters({
       <Select
         aria-label="Status"
         data-testid="filter-status"
-        className="w-auto"
+        className="max-w-56"
         value={value.status ?? ""}
         onChange={(e) => onChange({ status: (e.target.value || null) as FilterState["status"] })}
       >
@@ -47,7 +47,7 @@ export function JobsFilters({
       <Select
         aria-label="Agent"
         data-testid="filter-agent"
-        className="w-auto"
+        className="max-w-56"
         value={value.agent ?? ""}
         onChange={(e) => onChange({ agent: e.target.value || null })}
       >
@@ -61,7 +61,7 @@ export function JobsFilters({
       <Select
         aria-label="Model"
         data-testid="filter-model"
-        className="w-auto"
+        className="max-w-56"
         value={value.model ?? ""}
         onChange={(e) => onChange({ model: e.target.value || null })}
       >
@@ -75,7 +75,7 @@ export function JobsFilters({
       <Select
         aria-label="Time range"
         data-testid="filter-range"
-        className="w-auto"
+        className="max-w-56"
         value={value.range}
         onChange={(e) => onChange({ range: e.target.value as FilterState["range"] })}
       >

@@ -16,7 +16,7 @@ const columns = [
   col.accessor("title", {
     header: "Job",
     cell: (c) => (
-      <Link href={`/jobs/${c.row.original.id}`} className="group block max-w-md" data-testid="job-link">
+      <Link href={`/jobs/${c.row.original.id}`} className="group block max-w-xs" data-testid="job-link">
         <span className="block truncate font-medium group-hover:text-accent">
           {c.getValue() ?? c.row.original.external_id}
         </span>

@@ -2,10 +2,10 @@ import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react
 import { cn } from "@/lib/cn";
 
 const FIELD =
-  "h-9 w-full rounded-md border border-border bg-panel px-3 text-sm text-fg shadow-sm outline-none placeholder:text-muted focus:border-accent focus:ring-2 focus:ring-accent/20";
+  "h-9 rounded-md border border-border bg-panel px-3 text-sm text-fg shadow-sm outline-none placeholder:text-muted focus:border-accent focus:ring-2 focus:ring-accent/20";
 
 export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
-  return <input className={cn(FIELD, className)} {...props} />;
+  return <input className={cn(FIELD, "w-full", className)} {...props} />;
 }
 
 export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
