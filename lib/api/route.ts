@@ -22,6 +22,8 @@ export type RouteContext<Q> = {
   user: SessionUser | null;
   /** The API key's signing secret, when it has one (the ingest route then requires a signature). */
   signingSecret: string | null;
+  /** The API key's own requests-per-minute limit (null: the instance default). */
+  rateLimitPerMinute: number | null;
 };
 
 function bearer(request: Request): string | null {
@@ -54,13 +56,14 @@ async function authenticate(request: Request, db: Db, access: ApiKeyScope, proje
       apiKeyId: record.id,
       user: null,
       signingSecret: record.signingSecret,
+      rateLimitPerMinute: record.rateLimitPerMinute,
     };
   }
   if (access === "read") {
     const user = await getSessionUser(request.headers);
     if (user) {
       const project = await resolveProjectForUser({ db, slug: projectSlug });
-      return { projectId: project.id, apiKeyId: null, user, signingSecret: null };
+      return { projectId: project.id, apiKeyId: null, user, signingSecret: null, rateLimitPerMinute: null };
     }
   }
   throw unauthorized(
@@ -102,7 +105,7 @@ export function apiRoute<QS extends ZodType = ZodType<Record<string, never>>>(op
       const params = (await context.params) ?? {};
       const auth =
         options.access === "public"
-          ? { projectId: "", apiKeyId: null, user: null, signingSecret: null }
+          ? { projectId: "", apiKeyId: null, user: null, signingSecret: null, rateLimitPerMinute: null }
           : await authenticate(request, db, options.access, url.searchParams.get("project"));
       return await options.handler({ request, db, query, params, ...auth });
     } catch (error) {

@@ -1,17 +1,20 @@
 // The HTTP contract: route handlers called with real Requests against PostgreSQL.
 // Responses are parsed with the routes' own zod schemas.
 import { gzipSync } from "node:zlib";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import { GET as getJobRoute } from "@/app/api/v1/jobs/[id]/route";
 import { GET as listJobsRoute } from "@/app/api/v1/jobs/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
+import { apiKey, rateLimitWindow } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
 import { errorResponseSchema, ingestResponseSchema } from "@/lib/ingest/protocol";
+import { consumeRateLimit } from "@/lib/ingest/rate-limit";
 import { signBody } from "@/lib/ingest/signature";
 import { jobDetailSchema, jobsPageSchema } from "@/lib/jobs/schemas";
-import { createTestProject } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 const BASE = "http://fleetwatch.test";
 const noParams = { params: Promise.resolve({}) };
@@ -159,6 +162,56 @@ describe("POST /api/v1/events", () => {
     );
     const res = await post(body, { ...auth, "fleetwatch-signature": signBody(signingSecret ?? "", body) });
     expect(res.status).toBe(200);
+  });
+});
+
+describe("rate limit", () => {
+  it("answers 429 with Retry-After once a key exceeds its requests per minute, other keys unaffected", async () => {
+    const { key, record } = await createApiKey({
+      db: handle.db,
+      projectId,
+      name: "limited",
+      scopes: ["ingest"],
+    });
+    await handle.db.update(apiKey).set({ rateLimitPerMinute: 3 }).where(eq(apiKey.id, record.id));
+    const body = (i: number) => JSON.stringify({ events: [started(`rl-${i}`)] });
+    expect((await post(body(0), { authorization: `Bearer ${key}` })).status).toBe(200);
+    // the key has used its budget in this window and the next (so a minute boundary cannot end the test)
+    const window = Math.floor(Date.now() / 60_000) * 60_000;
+    for (const start of [window, window + 60_000]) {
+      await handle.db
+        .insert(rateLimitWindow)
+        .values({ keyId: record.id, windowStart: new Date(start), count: 3 })
+        .onConflictDoUpdate({
+          target: [rateLimitWindow.keyId, rateLimitWindow.windowStart],
+          set: { count: 3 },
+        });
+    }
+    const limited = await post(body(1), { authorization: `Bearer ${key}` });
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    await expectError(limited, 429, "rate_limited", /3 requests per minute/);
+    expect((await post(body(9))).status).toBe(200);
+  });
+
+  it("shares one budget across app instances (separate connections)", async () => {
+    const { record } = await createApiKey({ db: handle.db, projectId, name: "shared", scopes: ["ingest"] });
+    const others = await Promise.all([1, 2, 3].map(() => openTestDb("postgres")));
+    try {
+      const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 1000); // inside one window
+      const results = await Promise.all(
+        others.flatMap((h) =>
+          Array.from({ length: 10 }, () =>
+            consumeRateLimit({ db: h.db, keyId: record.id, limitPerMinute: 12, now }),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.allowed)).toHaveLength(12);
+      expect(results.filter((r) => !r.allowed).every((r) => r.retryAfterSeconds === 59)).toBe(true);
+    } finally {
+      await Promise.all(others.map((h) => h.close()));
+    }
   });
 });
 
