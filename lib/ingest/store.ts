@@ -2,9 +2,10 @@
 // all in one transaction. A caller may acknowledge only after this resolves.
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { agent, event, job } from "@/db/schema";
+import { agent, event, job, transcriptEntry } from "@/db/schema";
 import { type AgentDelta, foldEvents, type JobDelta } from "./fold";
 import type { IngestEvent } from "./protocol";
+import { toTranscriptEntry } from "./transcript";
 
 export type StoreResult = { insertedIds: Set<string>; duplicateIds: Set<string> };
 
@@ -128,12 +129,28 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
   if (jobs.length > 0) {
     // Sorted so concurrent batches lock rows in the same order (no deadlocks).
     const rows = jobs.sort((a, b) => (a.externalId < b.externalId ? -1 : 1)).map((d) => jobRow(projectId, d));
-    await tx
+    const ids = await tx
       .insert(job)
       .values(rows)
-      .onConflictDoUpdate({ target: [job.projectId, job.externalId], set: jobMerge });
+      .onConflictDoUpdate({ target: [job.projectId, job.externalId], set: jobMerge })
+      .returning({ id: job.id, externalId: job.externalId });
+    const jobIds = new Map(ids.map((r) => [r.externalId, r.id]));
+    const entries = events.flatMap((e) => {
+      const jobId = e.job ? jobIds.get(e.job) : undefined;
+      const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;
+      return entry ? [entry] : [];
+    });
+    for (let i = 0; i < entries.length; i += ENTRY_CHUNK) {
+      await tx
+        .insert(transcriptEntry)
+        .values(entries.slice(i, i + ENTRY_CHUNK))
+        .onConflictDoNothing();
+    }
   }
 }
+
+// 14 columns per entry: keep each statement well under PostgreSQL's 65535 parameters.
+const ENTRY_CHUNK = 2000;
 
 /**
  * Appends the events (ON CONFLICT DO NOTHING on the event id) and projects the ones that were new.

@@ -1,8 +1,8 @@
 // The write path on both drivers: idempotency, order independence, per-event results.
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { agent, event, job } from "@/db/schema";
+import { agent, event, job, transcriptEntry } from "@/db/schema";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
 
@@ -213,6 +213,79 @@ describe.each(DRIVERS)("ingest on %s", (driver) => {
     expect(row).toMatchObject({ name: "scout", status: "idle", host: "box-1", currentJobExternalId: null });
     expect(row?.firstSeenAt.toISOString()).toBe(at(2));
     expect(row?.lastSeenAt.toISOString()).toBe(at(50));
+  });
+
+  it("projects transcript entries in order, once, whatever the order of arrival", async () => {
+    const p = await createTestProject(handle);
+    const events = [
+      lifecycle("t1")[1],
+      {
+        id: "t1-m1",
+        type: "job.message",
+        time: at(3),
+        seq: 1,
+        job: "t1",
+        data: { role: "user", text: "Fix the login bug" },
+      },
+      {
+        id: "t1-th",
+        type: "job.thinking",
+        time: at(4),
+        seq: 2,
+        job: "t1",
+        data: { text: "Look at auth.ts first" },
+      },
+      {
+        id: "t1-tc",
+        type: "job.tool_call",
+        time: at(4),
+        seq: 3,
+        job: "t1",
+        data: { call_id: "c1", tool: "Read", input: { file_path: "src/auth.ts" } },
+      },
+      {
+        id: "t1-tr",
+        type: "job.tool_result",
+        time: at(5),
+        seq: 4,
+        job: "t1",
+        data: { call_id: "c1", output: "export function login() {}", duration_ms: 12 },
+      },
+      {
+        id: "t1-m2",
+        type: "job.message",
+        time: at(6),
+        seq: 5,
+        job: "t1",
+        data: { role: "assistant", content: [{ type: "text", text: "Fixed." }] },
+      },
+      { id: "t1-c", type: "job.completed", time: at(7), job: "t1", data: { summary: "done" } },
+    ];
+    for (const e of [...events].reverse()) {
+      await ingestBatch({ db: handle.db, projectId: p.id, apiKeyId: null, rawEvents: [e, events[2]] });
+    }
+    const rows = await handle.db
+      .select()
+      .from(transcriptEntry)
+      .where(eq(transcriptEntry.projectId, p.id))
+      .orderBy(
+        asc(transcriptEntry.time),
+        sql`${transcriptEntry.seq} asc nulls last`,
+        asc(transcriptEntry.eventId),
+      );
+    expect(rows.map((r) => [r.kind, r.text])).toEqual([
+      ["lifecycle", "Fix the login bug"],
+      ["message", "Fix the login bug"],
+      ["thinking", "Look at auth.ts first"],
+      ["tool_call", null],
+      ["tool_result", "export function login() {}"],
+      ["message", "Fixed."],
+      ["lifecycle", "done"],
+    ]);
+    expect(rows[3]).toMatchObject({ tool: "Read", callId: "c1", content: { file_path: "src/auth.ts" } });
+    expect(rows[4]).toMatchObject({ callId: "c1", isError: false });
+    expect(rows[1]?.role).toBe("user");
+    expect(new Set(rows.map((r) => r.jobId)).size).toBe(1);
   });
 
   it("keeps projects apart: the same event id in two projects is two events", async () => {
