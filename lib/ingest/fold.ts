@@ -44,6 +44,7 @@ export type JobDelta = {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reportedCostUsd: number | null;
+  redactionCount: number;
   /** Model seen in usage or messages when job.started named none. */
   seenModel: string | null;
 };
@@ -143,6 +144,7 @@ function emptyJob(e: IngestEvent & { job: string }): JobDelta {
     cacheReadTokens: 0,
     cacheWriteTokens: 0,
     reportedCostUsd: null,
+    redactionCount: 0,
     seenModel: null,
   };
 }
@@ -176,6 +178,7 @@ export function foldEvents(events: IngestEvent[]): { jobs: JobDelta[]; agents: A
     const j = jobs.get(e.job) ?? emptyJob(e as IngestEvent & { job: string });
     jobs.set(e.job, j);
     j.eventCount += 1;
+    j.redactionCount += e.redactions ?? 0;
     j.agentName ??= e.agent ?? null;
     if (e.time < j.firstEventAt) j.firstEventAt = e.time;
     if (e.time > j.lastEventAt) j.lastEventAt = e.time;

@@ -1,6 +1,7 @@
 // Validates a batch event by event, stores the valid ones, and reports per event.
 import type { Db } from "@/db/client";
 import { type IngestEvent, type IngestResponse, parseEvent } from "./protocol";
+import { sanitizeEvent } from "./redact";
 import { storeEvents } from "./store";
 
 type Result = NonNullable<IngestResponse["results"]>[number];
@@ -27,7 +28,7 @@ export async function ingestBatch({
       results.push({ index, id: rawId, status: "rejected", error: parsed.error });
       return;
     }
-    const { event } = parsed;
+    const { event } = sanitizeEvent(parsed.event); // secrets and oversized outputs never reach the database
     if (firstIndex.has(event.id)) {
       results.push({ index, id: event.id, status: "duplicate" }); // repeated within the batch
       return;

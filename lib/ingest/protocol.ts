@@ -142,6 +142,10 @@ export type IngestEvent = {
   agent?: string;
   seq?: number;
   data: Record<string, unknown>;
+  /** Secrets replaced by markers before storage (set by sanitizeEvent). */
+  redactions?: number;
+  /** Original size in bytes of a tool output that was truncated (set by sanitizeEvent). */
+  truncatedFrom?: number | null;
 };
 
 /** The envelope is checked first; each event is then validated on its own so one bad event rejects alone. */

@@ -7,7 +7,12 @@ import { ApiError } from "@/lib/api/errors";
 
 const WINDOW_MS = 60_000;
 
-export type RateLimitResult = { allowed: boolean; limit: number; remaining: number; retryAfterSeconds: number };
+export type RateLimitResult = {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  retryAfterSeconds: number;
+};
 
 export async function consumeRateLimit({
   db,
@@ -36,7 +41,10 @@ export async function consumeRateLimit({
       .delete(rateLimitWindow)
       .where(and(eq(rateLimitWindow.keyId, keyId), lt(rateLimitWindow.windowStart, windowStart)));
   }
-  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000));
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000),
+  );
   return {
     allowed: count <= limitPerMinute,
     limit: limitPerMinute,

@@ -45,6 +45,7 @@ function jobRow(projectId: string, d: JobDelta): typeof job.$inferInsert {
     cacheWriteTokens: d.cacheWriteTokens,
     reportedCostUsd: d.reportedCostUsd == null ? null : d.reportedCostUsd.toFixed(8),
     eventCount: d.eventCount,
+    redactionCount: d.redactionCount,
   };
 }
 
@@ -86,6 +87,7 @@ const jobMerge = {
   cacheWriteTokens: sum("cache_write_tokens"),
   reportedCostUsd: sql`coalesce(${cur("reported_cost_usd")} + ${ex("reported_cost_usd")}, ${cur("reported_cost_usd")}, ${ex("reported_cost_usd")})`,
   eventCount: sum("event_count"),
+  redactionCount: sum("redaction_count"),
   updatedAt: sql`now()`,
 };
 

@@ -288,6 +288,59 @@ describe.each(DRIVERS)("ingest on %s", (driver) => {
     expect(new Set(rows.map((r) => r.jobId)).size).toBe(1);
   });
 
+  it("redacts secrets before storage, counts them per job, and truncates oversized tool output", async () => {
+    const p = await createTestProject(handle);
+    const anthropic = `sk-ant-api03-${"x7Yq".repeat(20)}`;
+    const github = `ghp_${"a1B2c3D4e5".repeat(4).slice(0, 36)}`;
+    const huge = "line of build output\n".repeat(10_000); // 210,000 bytes
+    await ingestBatch({
+      db: handle.db,
+      projectId: p.id,
+      apiKeyId: null,
+      rawEvents: [
+        lifecycle("r1")[1],
+        {
+          id: "r1-tc",
+          type: "job.tool_call",
+          time: at(4),
+          job: "r1",
+          data: {
+            call_id: "c",
+            tool: "Bash",
+            input: { command: `curl -H "x-api-key: ${anthropic}" https://api.anthropic.com` },
+          },
+        },
+        {
+          id: "r1-tr",
+          type: "job.tool_result",
+          time: at(5),
+          job: "r1",
+          data: { call_id: "c", output: huge },
+        },
+        {
+          id: "r1-f",
+          type: "job.failed",
+          time: at(6),
+          job: "r1",
+          data: { error: { message: `push failed: https://bot:${github}@github.com/acme/api.git` } },
+        },
+      ],
+    });
+    const stored = await handle.db.select().from(event).where(eq(event.projectId, p.id));
+    const all = JSON.stringify(stored);
+    expect(all).not.toContain(anthropic);
+    expect(all).not.toContain(github);
+    expect(all).toContain("[REDACTED:anthropic_key]");
+    expect(await jobRow(p.id, "r1")).toMatchObject({ redactionCount: 2 });
+    const [result] = await handle.db
+      .select()
+      .from(transcriptEntry)
+      .where(and(eq(transcriptEntry.projectId, p.id), eq(transcriptEntry.eventId, "r1-tr")));
+    expect(result?.truncatedFrom).toBe(210_000);
+    expect(result?.text?.length).toBeLessThanOrEqual(100_000);
+    expect(result?.text).toContain("truncated by Fleetwatch: 210000 bytes originally");
+  });
+
   it("keeps projects apart: the same event id in two projects is two events", async () => {
     const p = await createTestProject(handle);
     const q = await createTestProject(handle);
