@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the console when the build is missing or older than the sources, then serves it.
 // Migrations apply on server start (instrumentation.ts), before the first request is served.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -44,4 +44,11 @@ if (builtAt < changedAt) {
 }
 const port = process.env.PORT ?? "3000";
 console.log(`Fleetwatch: http://localhost:${port}`);
-run(["start", "-p", port, ...process.argv.slice(2)]);
+const server = spawn(process.execPath, [next, "start", "-p", port, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env: process.env,
+});
+// Stopping this process stops the server (it holds the embedded database).
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

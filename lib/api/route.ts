@@ -1,5 +1,5 @@
 // The one wrapper every API route handler goes through: auth, zod for the query, errors to HTTP.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
 import { type Db, getDb } from "@/db/client";
@@ -45,12 +45,14 @@ async function authenticate(request: Request, db: Db, access: ApiKeyScope, proje
     if (!record.scopes.includes(access)) {
       throw forbidden(`This API key lacks the "${access}" scope (it has: ${record.scopes.join(", ")}).`);
     }
-    // Best effort, outside the request's transaction: when a key was last used.
-    void db
-      .update(apiKey)
-      .set({ lastUsedAt: new Date() })
-      .where(and(eq(apiKey.id, record.id)))
-      .catch(() => {});
+    // Best effort, outside the request's transaction, at most once a minute per key: when it was last used.
+    if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000) {
+      void db
+        .update(apiKey)
+        .set({ lastUsedAt: new Date() })
+        .where(eq(apiKey.id, record.id))
+        .catch(() => {});
+    }
     return {
       projectId: record.projectId,
       apiKeyId: record.id,

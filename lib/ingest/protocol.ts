@@ -5,7 +5,8 @@ export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 const text = z.string().max(1_000_000);
-const name = z.string().min(1).max(200);
+const NO_NUL = /^[^\0]*$/;
+const name = z.string().min(1).max(200).regex(NO_NUL, "must not contain NUL characters");
 
 const jobQueued = z.object({ title: text.optional(), trigger: name.optional() }).loose();
 const jobStarted = z
@@ -106,7 +107,7 @@ export type EventType = keyof typeof EVENT_DATA;
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
 
 const base = {
-  id: z.string().min(1).max(200).describe("Runner-chosen id, unique within the project"),
+  id: name.describe("Runner-chosen id, unique within the project"),
   time: z.iso.datetime({ offset: true }).describe("RFC 3339 time of the fact"),
   job: name.optional().describe("The runner's job id; required for job.* events"),
   agent: name.optional().describe("Agent name; required on job.started and agent.heartbeat"),

@@ -72,7 +72,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function redactValue(value: unknown): { value: unknown; count: number; kinds: RedactionCounts } {
   const kinds: RedactionCounts = {};
   let count = 0;
-  const walkString = (s: string, key: string | null): string => {
+  const walkString = (raw: string, key: string | null): string => {
+    // PostgreSQL text and jsonb cannot hold NUL characters: keep the rest, mark where they were.
+    const s = raw.includes("\0") ? raw.replaceAll("\0", "\uFFFD") : raw;
     const r = redactText(s);
     count += r.count;
     addCounts(kinds, r.kinds);
@@ -87,7 +89,11 @@ export function redactValue(value: unknown): { value: unknown; count: number; ki
     if (typeof v === "string") return walkString(v, key);
     if (Array.isArray(v)) return v.map((item) => walk(item, key));
     // fromEntries defines own properties, so a "__proto__" key from JSON.parse stays data.
-    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, k)]));
+    if (isPlainObject(v)) {
+      return Object.fromEntries(
+        Object.entries(v).map(([k, item]) => [k.replaceAll("\0", "\uFFFD"), walk(item, k)]),
+      );
+    }
     return v;
   };
   return { value: walk(value, null), count, kinds };

@@ -142,17 +142,25 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
       const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;
       return entry ? [entry] : [];
     });
-    for (let i = 0; i < entries.length; i += ENTRY_CHUNK) {
-      await tx
-        .insert(transcriptEntry)
-        .values(entries.slice(i, i + ENTRY_CHUNK))
-        .onConflictDoNothing();
+    if (entries.length > 0) {
+      const rows = entries.map((t) => ({ ...t, time: (t.time as Date).toISOString() }));
+      await tx.execute(sql`
+        insert into ${transcriptEntry}
+          (project_id, job_id, event_id, time, seq, kind, role, branch, call_id, tool, is_error, text, content, truncated_from)
+        select r."projectId", r."jobId", r."eventId", r.time, r.seq, r.kind, r.role, r.branch, r."callId", r.tool,
+          r."isError", r.text, r.content, r."truncatedFrom"
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("projectId" uuid, "jobId" uuid, "eventId" text,
+          time timestamptz, seq bigint, kind text, role text, branch text, "callId" text, tool text, "isError" boolean,
+          text text, content jsonb, "truncatedFrom" integer)
+        on conflict do nothing`);
     }
   }
 }
 
-// 14 columns per entry: keep each statement well under PostgreSQL's 65535 parameters.
-const ENTRY_CHUNK = 2000;
+/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite an object). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
 
 /**
  * Appends the events (ON CONFLICT DO NOTHING on the event id) and projects the ones that were new.
@@ -172,23 +180,27 @@ export async function storeEvents({
   if (events.length === 0) return { insertedIds: new Set(), duplicateIds: new Set() };
   const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(event)
-      .values(
-        sorted.map((e) => ({
-          projectId,
-          id: e.id,
-          type: e.type,
-          time: e.time,
-          jobExternalId: e.job ?? null,
-          agentName: e.agent ?? null,
-          seq: e.seq ?? null,
-          data: e.data,
-          apiKeyId,
-        })),
-      )
-      .onConflictDoNothing({ target: [event.projectId, event.id] })
-      .returning({ id: event.id });
+    // Bulk path: the whole batch travels as one JSON parameter that PostgreSQL expands into rows
+    // (several times faster than a multi-row VALUES with a parameter per column per row).
+    const rows = sorted.map((e) => ({
+      id: e.id,
+      type: e.type,
+      time: e.time.toISOString(),
+      job: e.job ?? null,
+      agent: e.agent ?? null,
+      seq: e.seq ?? null,
+      data: e.data,
+    }));
+    const inserted = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        insert into ${event} (project_id, id, type, time, job_external_id, agent_name, seq, data, api_key_id)
+        select ${projectId}::uuid, r.id, r.type, r.time, r.job, r.agent, r.seq, r.data, ${apiKeyId}::uuid
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as r(id text, type text, time timestamptz, job text, agent text, seq bigint, data jsonb)
+        order by r.id
+        on conflict (project_id, id) do nothing
+        returning id`),
+    );
     const insertedIds = new Set(inserted.map((r) => r.id));
     const fresh = sorted.filter((e) => insertedIds.has(e.id));
     await applyProjections(tx, projectId, fresh);

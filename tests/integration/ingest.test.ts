@@ -341,6 +341,25 @@ describe.each(DRIVERS)("ingest on %s", (driver) => {
     expect(result?.text).toContain("truncated by Fleetwatch: 210000 bytes originally");
   });
 
+  it("stores text with NUL characters (which PostgreSQL refuses) by marking them", async () => {
+    const p = await createTestProject(handle);
+    const r = await ingestBatch({
+      db: handle.db,
+      projectId: p.id,
+      apiKeyId: null,
+      rawEvents: [
+        { ...lifecycle("n1")[1], data: { harness: "x", title: "bad\u0000byte", "k\u0000": 1 } },
+        { id: "n\u0000", type: "job.log", time: at(1), job: "n1", data: { level: "info", message: "m" } },
+      ],
+    });
+    expect(r.accepted).toBe(1);
+    expect(r.results?.[1]).toMatchObject({
+      status: "rejected",
+      error: expect.stringMatching(/^id: must not contain NUL/),
+    });
+    expect((await jobRow(p.id, "n1"))?.title).toBe("bad\uFFFDbyte");
+  });
+
   it("keeps projects apart: the same event id in two projects is two events", async () => {
     const p = await createTestProject(handle);
     const q = await createTestProject(handle);
