@@ -261,7 +261,7 @@ export function buildAgents(count: number, seed: number): Agent[] {
   for (const r of ROLES) if (roles.length < count) roles.push(r.role);
   while (roles.length < count) {
     const open = ROLES.filter(
-      (r) => !r.single || roles.filter((x) => x === r.role).length < Math.ceil(count / 40),
+      (r) => !r.single || roles.filter((x) => x === r.role).length < Math.ceil(count / 200),
     );
     roles.push(rng.weighted(open.map((r) => [r.role, r.share] as const)));
   }

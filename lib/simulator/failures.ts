@@ -94,6 +94,8 @@ export function failureWeights(model: Model, harness: Harness, task: Task): [Fai
     w.build_error *= 0.3;
     w.git_error *= 0.4;
   }
+  if (task.kind === "review" || task.kind === "triage" || task.kind === "scout") w.git_error = 0;
+  if (task.kind === "scout") w.test_failure = w.build_error = 0;
   if (task.sensitive) w.refusal *= 60;
   return Object.entries(w) as [FailureClass, number][];
 }

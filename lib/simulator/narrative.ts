@@ -5,6 +5,36 @@ import type { Task } from "./tasks";
 
 export type Stage = "explore" | "found" | "edit" | "verify" | "refix" | "rebuild" | "ship";
 
+/** Lines that replace the generic ones for read-only work. */
+const SAY_BY_KIND: Partial<Record<Task["kind"], Partial<Record<Stage, string[]>>>> = {
+  review: {
+    explore: [
+      "Let me read the diff first.",
+      "I'll look at how {func} is used before judging the change.",
+      "Checking the tests that cover {file}.",
+    ],
+    verify: ["Checking out the PR and running the tests.", "Running the suite on the PR branch."],
+    ship: ["Posting the review.", "Writing up the review comments."],
+  },
+  triage: {
+    explore: [
+      "Let me look at the code the report points to.",
+      "Searching for where {func} handles this case.",
+      "Checking recent changes to {file}.",
+    ],
+    verify: ["Trying to reproduce it on main.", "Running the relevant tests on main."],
+    ship: ["Labelling the issue and posting my findings.", "Commenting on the issue with what I found."],
+  },
+  scout: {
+    explore: [
+      "Pulling the list of new issues.",
+      "Reading the newest reports.",
+      "Grouping the reports by symptom.",
+    ],
+    ship: ["Writing the report."],
+  },
+};
+
 const fill = (s: string, t: Task) =>
   s
     .replaceAll("{func}", t.func)
@@ -54,7 +84,7 @@ const SAY: Record<Stage, string[]> = {
 
 /** A line for the stage; undefined when the pick was already said in this job (`said` collects them). */
 export function say(rng: Rng, stage: Stage, task: Task, said?: Set<string>): string | undefined {
-  const line = fill(rng.pick(SAY[stage]), task);
+  const line = fill(rng.pick(SAY_BY_KIND[task.kind]?.[stage] ?? SAY[stage]), task);
   if (said?.has(line)) return undefined;
   said?.add(line);
   return line;
@@ -65,12 +95,12 @@ const THINK: Record<"bug" | "build" | "upgrade" | "review" | "scout", string[]> 
     "The report says {cause}. Before touching {file} I want to see every caller of {func}, otherwise a fix here could break the batch path.",
     "{func} is called from two places and one of them can pass an empty value. I should guard for that inside {func} and add a test for the empty case.",
     "The failing assertion is in {testFile}. If {cause}, fixing it inside {func} is the minimal change and covers both callers.",
-    "CI runs {test}. I'll run only the affected package first to keep the loop fast, then the full suite before committing.",
+    "CI runs `{test}`. I'll run only the affected package first to keep the loop fast, then the full suite before committing.",
   ],
   build: [
     "{file} already has a pattern for this; I'll follow it rather than invent a new abstraction.",
     "The change touches {func}. I need tests for the empty input, the boundary and the error path before I call it done.",
-    "CI runs {test}. I'll run only the affected package first to keep the loop fast, then the full suite before committing.",
+    "CI runs `{test}`. I'll run only the affected package first to keep the loop fast, then the full suite before committing.",
   ],
   upgrade: [
     "The changelog for {cause} lists renamed options and a stricter config type. Let me check which of those we use before changing anything.",
@@ -161,7 +191,7 @@ export function success(
       const comments = rng.int(0, 9);
       const approve = rng.chance(0.6);
       return {
-        summary: `Reviewed PR #${task.pr}: ${comments} comments. ${approve ? "Approved." : "Requested changes: the retry path has no test and the migration is not reversible."}`,
+        summary: `Reviewed PR #${task.pr}: ${comments} comment${comments === 1 ? "" : "s"}. ${approve ? "Approved." : "Requested changes: the retry path has no test and the migration is not reversible."}`,
         artifacts: [
           {
             kind: "url",

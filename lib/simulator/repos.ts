@@ -218,7 +218,7 @@ export const REPOS: readonly Repo[] = [
       "modules/rds/variables.tf",
       "k8s/api/deployment.yaml",
     ],
-    tests: ["envs/staging/main.tf"],
+    tests: ["tests/tags.tftest.hcl", "tests/eks.tftest.hcl"],
     funcs: ["module.eks", "aws_db_instance.main", "module.vpc"],
     deps: [
       ["hashicorp/aws", "6.20.0"],

@@ -182,6 +182,15 @@ describe("sending a fleet through the runner client", () => {
     expect(r.stdout).toMatch(/spend +\$/);
   });
 
+  it("the script stops at the first batch the console refuses, and says why", async () => {
+    const r = await cli(["--agents", "3", "--days", "1", "--jobs-per-day", "15", "--url", url], {
+      FLEETWATCH_KEY: "fw_revoked",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the console refused the events");
+    expect(r.stderr).toContain("unknown key");
+  });
+
   it("the script's dry run sends nothing and prints sample events", async () => {
     const before = endpoint.requests.length;
     const r = await cli(["--agents", "2", "--days", "1", "--jobs-per-day", "10", "--dry-run", "--url", url]);

@@ -144,7 +144,9 @@ export function drawTask(rng: Rng, role: Role, agent: string, scheduled: boolean
   ] as const);
   switch (kind) {
     case "fix":
-      title = rng.chance(0.5) ? `Fix #${issue}: ${bug}` : `Fix ${bug} in ${r.name.split("/")[1]}`;
+      title = rng.chance(0.5)
+        ? `Fix #${issue}: ${bug}`
+        : `${bug[0]?.toUpperCase()}${bug.slice(1)} (${r.name.split("/")[1]})`;
       prompt = `Issue #${issue} in ${r.name}: ${bug}.\n\nReported by a customer; reproduces on main. Find the root cause, fix it, add a regression test, and open a PR against main. Keep the change minimal.`;
       difficulty = 1.1;
       break;

@@ -48,6 +48,10 @@ export function buildJob(plan: JobPlan): BuiltJob {
       `${plan.harness.name} ${plan.version} on ${plan.agent.host}, model ${plan.model.id}, max turns ${plan.harness.maxTurns}`,
     );
   }
+  if (plan.harness.name === "looper" && !plan.parentId) {
+    const system = `You are ${plan.agent.name}, an autonomous ${plan.agent.role} at Acme. Work only in ${tools.ws}. Use the tools to read, search, edit and run commands; never push to main. Finish with a one-paragraph summary.`;
+    b.emit("job.message", { role: "system", text: system });
+  }
   const prompt = plan.subtask?.prompt ?? task.prompt;
   b.emit("job.message", { role: "user", text: prompt });
   b.fresh += Math.ceil(prompt.length / 3.8);

@@ -1,7 +1,10 @@
 // The turns of a job that goes to plan: explore, edit, verify (sometimes failing once first), ship.
+
+import { EDITS } from "./code-snippets";
 import { buildFailure, buildPass, targetedTest, testFailure, testPass } from "./command-outputs";
 import type { JobBuilder } from "./job-builder";
 import type { Stage } from "./narrative";
+import type { Rng } from "./random";
 import { docsUrl, type Task } from "./tasks";
 import type { Tools, ToolUse } from "./tools";
 
@@ -31,35 +34,28 @@ export function planTurns(b: JobBuilder, n: number, pr: number): Turn[] {
       });
     return turns;
   }
-  const explore = Math.max(1, Math.round(n * 0.35));
-  const edit = Math.max(1, Math.round(n * 0.3));
-  const verify = Math.max(1, n - explore - edit);
+  // Reviews, triage and research change no code; research runs nothing either.
+  const readOnly = task.kind === "review" || task.kind === "triage" || task.kind === "scout";
+  const explore = Math.max(1, Math.round(n * (readOnly ? 0.6 : 0.35)));
+  const edit = readOnly ? 0 : Math.max(1, Math.round(n * 0.3));
+  const verify = task.kind === "scout" ? 0 : Math.max(1, n - explore - edit);
   const planTool = ["claude-code", "codex", "opencode"].includes(plan.harness.name) && rng.chance(0.4);
   const web = ["upgrade", "scout", "security", "docs"].includes(task.kind);
   const sub = plan.harness.subagents && plan.depth === 0 && rng.chance(0.3) ? rng.int(0, explore - 1) : -1;
   for (let i = 0; i < explore; i++) {
     const tools: Turn["tools"] = [];
-    if (i === 0 && planTool)
-      tools.push((x) =>
-        x.plan(["Reproduce", "Find the cause", "Fix and add a test", "Run the suite", "Open a PR"]),
-      );
+    if (i === 0 && planTool) tools.push((x) => x.plan(PLAN_STEPS[task.kind] ?? PLAN_STEPS.fix ?? []));
     if (i === sub) {
       turns.push({ stage: "explore", tools, subagent: true });
       continue;
     }
     if (i === 0 && task.kind === "review")
-      tools.push((x) =>
-        x.bash(
-          `gh pr diff ${task.pr}`,
-          `diff --git a/${task.file} b/${task.file}\n@@ -84,7 +84,9 @@`,
-          rng.int(800, 2500),
-        ),
-      );
+      tools.push((x) => x.bash(`gh pr diff ${task.pr}`, prDiff(rng, task), rng.int(800, 2500)));
     else if (i === 0 && task.kind === "scout")
       tools.push((x) =>
         x.bash(
           `gh issue list --repo ${task.repo.name} --state open --search "created:>=${plan.day}" --limit 50`,
-          `#${task.issue}\t${task.title}\tbug\t2h ago`,
+          issueList(rng, task),
           rng.int(900, 2500),
         ),
       );
@@ -98,12 +94,15 @@ export function planTurns(b: JobBuilder, n: number, pr: number): Turn[] {
     turns.push({ stage: "edit", tools: [make] });
   }
   const broken =
-    verify >= 2 && rng.chance(0.4)
+    !readOnly && verify >= 2 && rng.chance(0.4)
       ? rng.chance(0.6)
         ? testFailure(rng, task)
         : buildFailure(rng, task)
       : null;
-  const checks = [targetedTest(task), task.repo.test, task.repo.build];
+  const checks =
+    task.kind === "review"
+      ? [`gh pr checkout ${task.pr} && ${task.repo.test}`, task.repo.build]
+      : [targetedTest(task), task.repo.test, task.repo.build];
   let k = 0;
   for (let i = 0; i < verify; i++) {
     if (broken && i === 0) {
@@ -118,7 +117,7 @@ export function planTurns(b: JobBuilder, n: number, pr: number): Turn[] {
       });
     } else {
       const cmd = checks[k++ % checks.length] as string;
-      const out = cmd === task.repo.build ? buildPass(rng, task) : testPass(rng, task);
+      const out = cmd.endsWith(task.repo.build) ? buildPass(rng, task) : testPass(rng, task);
       turns.push({ stage: "verify", tools: [(x) => x.bash(cmd, out, testMs(b))] });
     }
   }
@@ -180,4 +179,46 @@ function shipTools(b: JobBuilder, pr: number): Turn["tools"] {
           ),
       ];
   }
+}
+
+const PLAN_STEPS: Partial<Record<Task["kind"], string[]>> = {
+  fix: [
+    "Reproduce the bug",
+    "Find the cause",
+    "Fix it and add a regression test",
+    "Run the suite",
+    "Open a PR",
+  ],
+  flaky: [
+    "Run the test in a loop",
+    "Find the nondeterminism",
+    "Make it deterministic",
+    "Run it 50 times",
+    "Open a PR",
+  ],
+  feature: ["Read the existing patterns", "Implement", "Add tests", "Update the changelog", "Open a PR"],
+  review: ["Read the diff", "Check out and run the tests", "Write inline comments", "Post the review"],
+  triage: ["Read the issue", "Try to reproduce", "Find the likely cause", "Label and comment"],
+  upgrade: ["Read the changelog", "Bump the version", "Fix breaking changes", "Run the suite", "Open a PR"],
+};
+
+function prDiff(rng: Rng, task: Task): string {
+  const [oldS, newS] = rng.pick(EDITS[task.repo.lang]);
+  const line = rng.int(20, 300);
+  const lines = (text: string, p: string) =>
+    text
+      .split("\n")
+      .map((l) => p + l)
+      .join("\n");
+  return `diff --git a/${task.file} b/${task.file}\nindex ${rng.hex(7)}..${rng.hex(7)} 100644\n--- a/${task.file}\n+++ b/${task.file}\n@@ -${line},7 +${line},${7 + rng.int(0, 4)} @@\n${lines(oldS, "-")}\n${lines(newS, "+")}`;
+}
+
+function issueList(rng: Rng, task: Task): string {
+  return rng
+    .shuffle(task.repo.bugs)
+    .map(
+      ([bug], i) =>
+        `${task.issue - i * rng.int(1, 9)}\tOPEN\t${bug}\t${rng.pick(["bug", "bug, p1", "needs-triage"])}\t${rng.int(1, 23)}h ago`,
+    )
+    .join("\n");
 }
