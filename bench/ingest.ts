@@ -1,7 +1,7 @@
 // `npm run bench:ingest`: events/s through POST /api/v1/events (batches of 100) against a production server on
 // real PostgreSQL, next to a raw COPY of the same rows into the same tables in the same run.
 // Prints both figures and their ratio, and checks that rows stored = events acknowledged.
-//   flags: --events 60000 --concurrency 4 --batch 100   env: BENCH_DATABASE_URL (else a throwaway cluster)
+//   flags: --events 60000 --concurrency 8 --batch 100   env: BENCH_DATABASE_URL (else a throwaway cluster)
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -22,7 +22,7 @@ import { benchEvents } from "./events";
 const { values } = parseArgs({
   options: {
     events: { type: "string", default: "60000" },
-    concurrency: { type: "string", default: "4" },
+    concurrency: { type: "string", default: "8" },
     batch: { type: "string", default: "100" },
     port: { type: "string" },
   },

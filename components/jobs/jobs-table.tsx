@@ -16,7 +16,7 @@ const columns = [
   col.accessor("title", {
     header: "Job",
     cell: (c) => (
-      <Link href={`/jobs/${c.row.original.id}`} className="group block max-w-xs" data-testid="job-link">
+      <Link href={`/jobs/${c.row.original.id}`} className="group block max-w-[17rem]" data-testid="job-link">
         <span className="block truncate font-medium group-hover:text-accent">
           {c.getValue() ?? c.row.original.external_id}
         </span>
@@ -70,7 +70,7 @@ export function JobsTable({ jobs }: { jobs: JobSummary[] }) {
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
               {hg.headers.map((h) => (
-                <th key={h.id} className="px-4 py-2.5 font-medium whitespace-nowrap">
+                <th key={h.id} className="px-3 py-2.5 font-medium whitespace-nowrap first:pl-4">
                   {flexRender(h.column.columnDef.header, h.getContext())}
                 </th>
               ))}
@@ -81,7 +81,7 @@ export function JobsTable({ jobs }: { jobs: JobSummary[] }) {
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} className="hover:bg-subtle/50" data-testid="job-row">
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="px-4 py-2.5 whitespace-nowrap">
+                <td key={cell.id} className="px-3 py-2.5 whitespace-nowrap first:pl-4">
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

@@ -33,6 +33,7 @@ export function redactText(text: string): { text: string; count: number; kinds: 
   let count = 0;
   let out = text;
   for (const rule of REDACTION_RULES) {
+    if (!rule.hint.test(out)) continue;
     // Markers already in the text are never rewritten, even partly (a marker contains ':' and '_').
     const markers = out.includes("[REDACTED:")
       ? Array.from(out.matchAll(MARKERS), (m) => [m.index, m.index + m[0].length] as const)

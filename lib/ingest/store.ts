@@ -1,6 +1,8 @@
 // The write path every source shares: append events idempotently and update the projections,
 // all in one transaction. A caller may acknowledge only after this resolves.
-import { sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import { bulkInsert } from "@/db/bulk";
 import type { Db, Tx } from "@/db/client";
 import { agent, event, job, transcriptEntry } from "@/db/schema";
 import { type AgentDelta, foldEvents, type JobDelta } from "./fold";
@@ -95,6 +97,97 @@ const curAgent = (column: string) => sql.raw(`"agent".${column}`);
 const heartbeatWins = sql`(${ex("last_heartbeat_at")} is not null and (${curAgent("last_heartbeat_at")} is null or ${ex("last_heartbeat_at")} >= ${curAgent("last_heartbeat_at")}))`;
 const fromHeartbeat = (c: string) => sql`case when ${heartbeatWins} then ${ex(c)} else ${curAgent(c)} end`;
 
+const agentMerge = {
+  firstSeenAt: sql`least(${curAgent("first_seen_at")}, ${ex("first_seen_at")})`,
+  lastSeenAt: sql`greatest(${curAgent("last_seen_at")}, ${ex("last_seen_at")})`,
+  lastHeartbeatAt: sql`greatest(${curAgent("last_heartbeat_at")}, ${ex("last_heartbeat_at")})`,
+  status: fromHeartbeat("status"),
+  host: sql`coalesce(${fromHeartbeat("host")}, ${curAgent("host")})`,
+  version: sql`coalesce(${fromHeartbeat("version")}, ${curAgent("version")})`,
+  currentJobExternalId: fromHeartbeat("current_job_external_id"),
+};
+
+/** `col = expr, ...` for ON CONFLICT DO UPDATE, from a map of drizzle field names to SQL. */
+function setClause(table: PgTable, merge: Record<string, SQL>): SQL {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  return sql.join(
+    Object.entries(merge).map(([key, value]) => sql`${sql.identifier(columns[key]?.name ?? key)} = ${value}`),
+    sql`, `,
+  );
+}
+
+const EVENT_COLUMNS = [
+  "projectId",
+  "id",
+  "type",
+  "time",
+  "jobExternalId",
+  "agentName",
+  "seq",
+  "data",
+  "apiKeyId",
+] as const;
+const AGENT_COLUMNS = [
+  "projectId",
+  "name",
+  "firstSeenAt",
+  "lastSeenAt",
+  "lastHeartbeatAt",
+  "status",
+  "host",
+  "version",
+  "currentJobExternalId",
+] as const;
+const JOB_COLUMNS = [
+  "projectId",
+  "externalId",
+  "agentName",
+  "title",
+  "status",
+  "harness",
+  "harnessVersion",
+  "model",
+  "trigger",
+  "parentExternalId",
+  "repo",
+  "branch",
+  "labels",
+  "queuedAt",
+  "startedAt",
+  "endedAt",
+  "firstEventAt",
+  "lastEventAt",
+  "summary",
+  "score",
+  "artifacts",
+  "error",
+  "retryable",
+  "cancelReason",
+  "inputTokens",
+  "outputTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "reportedCostUsd",
+  "eventCount",
+  "redactionCount",
+] as const;
+const ENTRY_COLUMNS = [
+  "projectId",
+  "jobId",
+  "eventId",
+  "time",
+  "seq",
+  "kind",
+  "role",
+  "branch",
+  "callId",
+  "tool",
+  "isError",
+  "text",
+  "content",
+  "truncatedFrom",
+] as const;
+
 function agentRow(projectId: string, a: AgentDelta): typeof agent.$inferInsert {
   return {
     projectId,
@@ -112,54 +205,33 @@ function agentRow(projectId: string, a: AgentDelta): typeof agent.$inferInsert {
 async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]) {
   const { jobs, agents } = foldEvents(events);
   if (agents.length > 0) {
-    await tx
-      .insert(agent)
-      .values(agents.sort((a, b) => a.name.localeCompare(b.name)).map((a) => agentRow(projectId, a)))
-      .onConflictDoUpdate({
-        target: [agent.projectId, agent.name],
-        set: {
-          firstSeenAt: sql`least(${curAgent("first_seen_at")}, ${ex("first_seen_at")})`,
-          lastSeenAt: sql`greatest(${curAgent("last_seen_at")}, ${ex("last_seen_at")})`,
-          lastHeartbeatAt: sql`greatest(${curAgent("last_heartbeat_at")}, ${ex("last_heartbeat_at")})`,
-          status: fromHeartbeat("status"),
-          host: sql`coalesce(${fromHeartbeat("host")}, ${curAgent("host")})`,
-          version: sql`coalesce(${fromHeartbeat("version")}, ${curAgent("version")})`,
-          currentJobExternalId: fromHeartbeat("current_job_external_id"),
-        },
-      });
+    const rows = agents.sort((a, b) => (a.name < b.name ? -1 : 1)).map((a) => agentRow(projectId, a));
+    await bulkInsert(
+      tx,
+      agent,
+      AGENT_COLUMNS,
+      rows,
+      sql`order by r."name" on conflict (project_id, name) do update set ${setClause(agent, agentMerge)}`,
+    );
   }
   if (jobs.length > 0) {
     // Sorted so concurrent batches lock rows in the same order (no deadlocks).
     const rows = jobs.sort((a, b) => (a.externalId < b.externalId ? -1 : 1)).map((d) => jobRow(projectId, d));
-    const ids = await tx
-      .insert(job)
-      .values(rows)
-      .onConflictDoUpdate({ target: [job.projectId, job.externalId], set: jobMerge })
-      .returning({ id: job.id, externalId: job.externalId });
-    const jobIds = new Map(ids.map((r) => [r.externalId, r.id]));
+    const ids = await bulkInsert<typeof job, { id: string; external_id: string }>(
+      tx,
+      job,
+      JOB_COLUMNS,
+      rows,
+      sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id`,
+    );
+    const jobIds = new Map(ids.map((r) => [r.external_id, r.id]));
     const entries = events.flatMap((e) => {
       const jobId = e.job ? jobIds.get(e.job) : undefined;
       const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;
       return entry ? [entry] : [];
     });
-    if (entries.length > 0) {
-      const rows = entries.map((t) => ({ ...t, time: (t.time as Date).toISOString() }));
-      await tx.execute(sql`
-        insert into ${transcriptEntry}
-          (project_id, job_id, event_id, time, seq, kind, role, branch, call_id, tool, is_error, text, content, truncated_from)
-        select r."projectId", r."jobId", r."eventId", r.time, r.seq, r.kind, r.role, r.branch, r."callId", r.tool,
-          r."isError", r.text, r.content, r."truncatedFrom"
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("projectId" uuid, "jobId" uuid, "eventId" text,
-          time timestamptz, seq bigint, kind text, role text, branch text, "callId" text, tool text, "isError" boolean,
-          text text, content jsonb, "truncatedFrom" integer)
-        on conflict do nothing`);
-    }
+    await bulkInsert(tx, transcriptEntry, ENTRY_COLUMNS, entries, sql`on conflict do nothing`);
   }
-}
-
-/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite an object). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**
@@ -180,26 +252,23 @@ export async function storeEvents({
   if (events.length === 0) return { insertedIds: new Set(), duplicateIds: new Set() };
   const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return db.transaction(async (tx) => {
-    // Bulk path: the whole batch travels as one JSON parameter that PostgreSQL expands into rows
-    // (several times faster than a multi-row VALUES with a parameter per column per row).
     const rows = sorted.map((e) => ({
+      projectId,
       id: e.id,
       type: e.type,
-      time: e.time.toISOString(),
-      job: e.job ?? null,
-      agent: e.agent ?? null,
+      time: e.time,
+      jobExternalId: e.job ?? null,
+      agentName: e.agent ?? null,
       seq: e.seq ?? null,
       data: e.data,
+      apiKeyId,
     }));
-    const inserted = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        insert into ${event} (project_id, id, type, time, job_external_id, agent_name, seq, data, api_key_id)
-        select ${projectId}::uuid, r.id, r.type, r.time, r.job, r.agent, r.seq, r.data, ${apiKeyId}::uuid
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as r(id text, type text, time timestamptz, job text, agent text, seq bigint, data jsonb)
-        order by r.id
-        on conflict (project_id, id) do nothing
-        returning id`),
+    const inserted = await bulkInsert<typeof event, { id: string }>(
+      tx,
+      event,
+      EVENT_COLUMNS,
+      rows,
+      sql`order by r."id" on conflict (project_id, id) do nothing returning id`,
     );
     const insertedIds = new Set(inserted.map((r) => r.id));
     const fresh = sorted.filter((e) => insertedIds.has(e.id));
