@@ -12,6 +12,7 @@ const RANGE_LABELS: Record<(typeof TIME_RANGES)[number], string> = {
 };
 
 export type FilterState = {
+  q: string | null;
   status: (typeof JOB_STATUS_FILTERS)[number] | null;
   agent: string | null;
   model: string | null;
@@ -27,9 +28,27 @@ export function JobsFilters({
   onChange: (patch: Partial<FilterState>) => void;
   facets: { agents: string[]; models: string[] };
 }) {
-  const active = value.status || value.agent || value.model;
+  const active = value.status || value.agent || value.model || value.q;
   return (
     <div className="mb-4 flex flex-wrap items-center gap-2" data-testid="jobs-filters">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = String(new FormData(e.currentTarget).get("q") ?? "").trim();
+          onChange({ q: q || null });
+        }}
+      >
+        <input
+          key={value.q ?? ""}
+          name="q"
+          type="search"
+          defaultValue={value.q ?? ""}
+          placeholder="Search transcripts…"
+          aria-label="Search transcripts"
+          data-testid="jobs-search"
+          className="h-9 w-64 rounded-md border border-border bg-panel px-3 text-sm shadow-sm outline-none focus:border-accent"
+        />
+      </form>
       <Select
         aria-label="Status"
         data-testid="filter-status"
@@ -88,7 +107,7 @@ export function JobsFilters({
       {active ? (
         <button
           type="button"
-          onClick={() => onChange({ status: null, agent: null, model: null })}
+          onClick={() => onChange({ status: null, agent: null, model: null, q: null })}
           className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs text-muted hover:bg-subtle hover:text-fg"
         >
           <X className="size-3" /> Clear filters

@@ -156,6 +156,8 @@ export const transcriptEntry = pgTable(
     role: text("role"),
     /** Sub-agent branch this entry belongs to (null: the main thread). */
     branch: text("branch"),
+    /** The tool call (call_id) that started this entry's sub-agent branch, when known. */
+    branchParentCallId: text("branch_parent_call_id"),
     callId: text("call_id"),
     tool: text("tool"),
     isError: boolean("is_error"),
@@ -168,5 +170,7 @@ export const transcriptEntry = pgTable(
     primaryKey({ columns: [t.projectId, t.eventId] }),
     index("transcript_job_order_idx").on(t.jobId, t.time, t.seq, t.eventId),
     index("transcript_job_call_idx").on(t.jobId, t.callId),
+    // Full-text search across transcripts (first 10,000 characters of each entry).
+    index("transcript_text_search_idx").using("gin", sql`to_tsvector('simple', left(coalesce(${t.text}, ''), 10000))`),
   ],
 );

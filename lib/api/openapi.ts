@@ -7,6 +7,12 @@ import {
   ingestResponseSchema,
 } from "@/lib/ingest/protocol";
 import { jobDetailSchema, jobsPageSchema, jobsQuerySchema } from "@/lib/jobs/schemas";
+import {
+  searchQuerySchema,
+  searchResponseSchema,
+  transcriptPageSchema,
+  transcriptQuerySchema,
+} from "@/lib/transcripts/schemas";
 
 const schema = (s: ZodType, io: "input" | "output" = "output") =>
   z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" });
@@ -70,6 +76,8 @@ export function buildOpenApiDocument() {
         IngestResponse: schema(ingestResponseSchema),
         JobsPage: schema(jobsPageSchema),
         JobDetail: schema(jobDetailSchema),
+        TranscriptPage: schema(transcriptPageSchema),
+        SearchResponse: schema(searchResponseSchema),
       },
     },
     paths: {
@@ -114,6 +122,51 @@ export function buildOpenApiDocument() {
             "200": {
               description: "A page of jobs",
               content: { "application/json": { schema: { $ref: "#/components/schemas/JobsPage" } } },
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/v1/jobs/{id}/transcript": {
+        get: {
+          summary:
+            "A job's transcript in order: messages, thinking, tool calls and results, usage, sub-agent branches",
+          operationId: "getTranscript",
+          parameters: [
+            {
+              name: "id",
+              in: "path",
+              required: true,
+              schema: { type: "string" },
+              description: "Fleetwatch's job id or the runner's job id",
+            },
+            ...queryParameters(transcriptQuerySchema),
+            {
+              name: "download",
+              in: "query",
+              required: false,
+              schema: { type: "string" },
+              description: "Any value: the whole transcript as a JSON file",
+            },
+          ],
+          responses: {
+            "200": {
+              description: "A page of entries",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/TranscriptPage" } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      "/api/v1/search": {
+        get: {
+          summary: "Full-text search across the project's transcripts",
+          operationId: "searchTranscripts",
+          parameters: queryParameters(searchQuerySchema),
+          responses: {
+            "200": {
+              description: "Matching entries, newest first",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/SearchResponse" } } },
             },
             ...errors(400, 401, 403),
           },

@@ -180,6 +180,7 @@ const ENTRY_COLUMNS = [
   "kind",
   "role",
   "branch",
+  "branchParentCallId",
   "callId",
   "tool",
   "isError",

@@ -88,8 +88,18 @@ export function toTranscriptEntry(
     time: e.time,
     seq: e.seq ?? null,
     kind,
-    role: e.type === "job.message" ? str(d.role) : e.type === "job.log" ? str(d.level) : null,
-    branch: str(d.branch),
+    // message role, log level, or for lifecycle entries what happened (queued, started, completed, ...)
+    role:
+      e.type === "job.message"
+        ? str(d.role)
+        : e.type === "job.log"
+          ? str(d.level)
+          : kind === "lifecycle"
+            ? e.type.slice(4)
+            : null,
+    // data.branch names a sub-agent branch, except on job.started where it is the git branch
+    branch: kind === "lifecycle" ? null : str(d.branch),
+    branchParentCallId: kind === "lifecycle" ? null : str(d.branch_parent_call_id),
     callId: str(d.call_id),
     tool: str(d.tool),
     isError: e.type === "job.tool_result" ? d.is_error === true : e.type === "job.failed" ? true : null,

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { event, job, project } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
+import { transcriptMatches } from "@/lib/transcripts/queries";
 import { type JobDetail, type JobSummary, type JobsPage, type JobsQuery, RANGE_MS } from "./schemas";
 
 type JobRow = typeof job.$inferSelect;
@@ -70,6 +71,7 @@ export async function listJobs({
   }
   if (filters.agent) where.push(eq(job.agentName, filters.agent));
   if (filters.model) where.push(eq(job.model, filters.model));
+  if (filters.search) where.push(transcriptMatches(projectId, filters.search));
   const span = RANGE_MS[filters.range];
   if (span !== null) where.push(gte(job.lastEventAt, new Date(now.getTime() - span)));
   if (filters.cursor) {
@@ -93,6 +95,20 @@ export async function listJobs({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENTS_SHOWN = 500;
 
+function jobMatch(id: string) {
+  return UUID.test(id) ? or(eq(job.id, id), eq(job.externalId, id)) : eq(job.externalId, id);
+}
+
+/** Fleetwatch's id of a job given either id, or null. */
+export async function findJobId({ db, projectId, id }: { db: DbOrTx; projectId: string; id: string }) {
+  const [row] = await db
+    .select({ id: job.id })
+    .from(job)
+    .where(and(eq(job.projectId, projectId), jobMatch(id)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
 /** A job by Fleetwatch's id or the runner's job id, with its first events in order. */
 export async function getJob({
   db,
@@ -103,11 +119,10 @@ export async function getJob({
   projectId: string;
   id: string;
 }): Promise<JobDetail | null> {
-  const match = UUID.test(id) ? or(eq(job.id, id), eq(job.externalId, id)) : eq(job.externalId, id);
   const [row] = await db
     .select()
     .from(job)
-    .where(and(eq(job.projectId, projectId), match))
+    .where(and(eq(job.projectId, projectId), jobMatch(id)))
     .limit(1);
   if (!row) return null;
   const events = await db

@@ -1,7 +1,7 @@
 // React Query options of the jobs list, shared by the server prefetch and the client.
 import type { JobsPage, JobsQuery } from "./schemas";
 
-export type JobFilters = Pick<JobsQuery, "status" | "agent" | "model" | "range">;
+export type JobFilters = Pick<JobsQuery, "status" | "agent" | "model" | "range" | "search">;
 export const JOBS_PAGE_SIZE = 50;
 
 export function jobsQueryKey(project: string, filters: JobFilters) {
@@ -14,12 +14,14 @@ export function toJobFilters(state: {
   agent: string | null;
   model: string | null;
   range: JobsQuery["range"];
+  q?: string | null;
 }): JobFilters {
   return {
     status: state.status ?? undefined,
     agent: state.agent ?? undefined,
     model: state.model ?? undefined,
     range: state.range,
+    search: state.q?.trim() || undefined,
   };
 }
 

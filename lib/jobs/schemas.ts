@@ -20,6 +20,13 @@ export const jobsQuerySchema = z.object({
   agent: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
   range: z.enum(TIME_RANGES).default("7d").describe("Only jobs active in this window before now"),
+  search: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Full-text search in transcripts (web search syntax: words, "phrases", -exclusions)'),
   cursor: z.string().max(500).optional().describe("next_cursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -284,7 +284,13 @@ describe("OpenAPI document", () => {
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/v1/events", "/api/v1/jobs", "/api/v1/jobs/{id}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/v1/events",
+      "/api/v1/jobs",
+      "/api/v1/jobs/{id}",
+      "/api/v1/jobs/{id}/transcript",
+      "/api/v1/search",
+    ]);
     expect(Object.keys(doc.paths["/api/v1/events"]?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(["200", "207", "400", "401", "403", "413", "415", "429"]),
     );

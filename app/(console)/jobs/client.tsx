@@ -3,6 +3,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
 import { JobsFilters } from "@/components/jobs/jobs-filters";
 import { JobsTable } from "@/components/jobs/jobs-table";
+import { TranscriptHits } from "@/components/jobs/transcript-hits";
 import { Button } from "@/components/ui/button";
 import { fetchJobsPage, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
 import { jobsSearchParams } from "./search-params";
@@ -28,6 +29,7 @@ export function JobsClient({
   return (
     <div>
       <JobsFilters value={state} onChange={(patch) => void setState(patch)} facets={facets} />
+      {state.q ? <TranscriptHits project={project} q={state.q} /> : null}
       {query.isError ? (
         <p
           role="alert"

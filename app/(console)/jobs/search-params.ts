@@ -7,6 +7,7 @@ export const jobsSearchParams = {
   agent: parseAsString,
   model: parseAsString,
   range: parseAsStringLiteral(TIME_RANGES).withDefault("7d"),
+  q: parseAsString,
 };
 
 export const loadJobsSearchParams = createLoader(jobsSearchParams);

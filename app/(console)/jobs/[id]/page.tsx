@@ -1,3 +1,4 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -10,6 +11,10 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { getJob } from "@/lib/jobs/queries";
 import { getCurrentProject } from "@/lib/projects/current";
+import { makeServerQueryClient } from "@/lib/query-client";
+import { getTranscriptPage } from "@/lib/transcripts/queries";
+import { TRANSCRIPT_PAGE_SIZE, transcriptQueryKey } from "@/lib/transcripts/query-options";
+import { JobTabs } from "./client";
 
 export const metadata: Metadata = { title: "Job" };
 
@@ -20,6 +25,13 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   const { current } = await getCurrentProject(db);
   const job = await getJob({ db, projectId: current.id, id: decodeURIComponent(id) });
   if (!job) notFound();
+  const queryClient = makeServerQueryClient();
+  await queryClient.prefetchInfiniteQuery({
+    queryKey: transcriptQueryKey(current.slug, job.id),
+    queryFn: () =>
+      getTranscriptPage({ db, projectId: current.id, jobId: job.id, limit: TRANSCRIPT_PAGE_SIZE }),
+    initialPageParam: null as string | null,
+  });
   return (
     <div className="space-y-5">
       <div>
@@ -34,11 +46,19 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         </div>
         <p className="mt-1 font-mono text-xs text-muted" data-testid="job-external-id">
           {job.external_id}
+          {job.agent ? ` · ${job.agent}` : ""}
+          {job.model ? ` · ${job.model}` : ""}
         </p>
       </div>
       <JobOutcome job={job} />
-      <JobFacts job={job} />
-      <JobEvents job={job} />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <JobTabs
+          project={current.slug}
+          jobId={job.id}
+          events={<JobEvents job={job} />}
+          facts={<JobFacts job={job} />}
+        />
+      </HydrationBoundary>
     </div>
   );
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "transcript_entry" ADD COLUMN "branch_parent_call_id" text;--> statement-breakpoint
+CREATE INDEX "transcript_text_search_idx" ON "transcript_entry" USING gin (to_tsvector('simple', left(coalesce("text", ''), 10000)));

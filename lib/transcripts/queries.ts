@@ -1,0 +1,167 @@
+// Named queries of the transcripts domain. Every function takes one params object with the project id.
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { job, transcriptEntry } from "@/db/schema";
+import { badRequest } from "@/lib/api/errors";
+import type { TranscriptEntry, TranscriptPage, TranscriptSearchHit, Usage } from "./schemas";
+
+type Row = typeof transcriptEntry.$inferSelect;
+const SEQ_LAST = "9223372036854775807";
+/** Order of a transcript: time, then seq (absent last), then event id. */
+const seqKey = sql`coalesce(${transcriptEntry.seq}, ${sql.raw(SEQ_LAST)})`;
+
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+
+function usageOf(row: Row): Usage | null {
+  if (row.kind !== "usage" || typeof row.content !== "object" || row.content === null) return null;
+  const c = row.content as Record<string, unknown>;
+  return {
+    model: typeof c.model === "string" ? c.model : null,
+    input_tokens: num(c.input_tokens),
+    output_tokens: num(c.output_tokens),
+    cache_read_tokens: num(c.cache_read_tokens),
+    cache_write_tokens: num(c.cache_write_tokens),
+    cost_usd: typeof c.cost_usd === "number" ? c.cost_usd : null,
+  };
+}
+
+export function toEntry(row: Row): TranscriptEntry {
+  return {
+    id: row.eventId,
+    time: row.time.toISOString(),
+    seq: row.seq,
+    kind: row.kind,
+    role: row.role,
+    branch: row.branch,
+    branch_parent_call_id: row.branchParentCallId,
+    call_id: row.callId,
+    tool: row.tool,
+    is_error: row.isError,
+    text: row.text,
+    content: row.content ?? null,
+    truncated_from: row.truncatedFrom,
+    usage: usageOf(row),
+  };
+}
+
+function encodeCursor(row: Row): string {
+  return Buffer.from(
+    JSON.stringify([row.time.toISOString(), String(row.seq ?? SEQ_LAST), row.eventId]),
+  ).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "string"))
+      return v as [string, string, string];
+  } catch {}
+  throw badRequest("Invalid cursor: pass next_cursor unchanged.");
+}
+
+/** One page of a job's transcript in order. `jobId` is Fleetwatch's job id. */
+export async function getTranscriptPage({
+  db,
+  projectId,
+  jobId,
+  cursor,
+  limit,
+}: {
+  db: DbOrTx;
+  projectId: string;
+  jobId: string;
+  cursor?: string;
+  limit: number;
+}): Promise<TranscriptPage> {
+  const where: SQL[] = [eq(transcriptEntry.projectId, projectId), eq(transcriptEntry.jobId, jobId)];
+  if (cursor) {
+    const [time, seq, id] = decodeCursor(cursor);
+    where.push(
+      sql`(${transcriptEntry.time}, ${seqKey}, ${transcriptEntry.eventId}) > (${time}::timestamptz, ${seq}::bigint, ${id})`,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(transcriptEntry)
+    .where(and(...where))
+    .orderBy(transcriptEntry.time, seqKey, transcriptEntry.eventId)
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(transcriptEntry)
+    .where(and(eq(transcriptEntry.projectId, projectId), eq(transcriptEntry.jobId, jobId)));
+  return {
+    job_id: jobId,
+    entries: page.map(toEntry),
+    next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
+    total: count?.n ?? 0,
+  };
+}
+
+/** The whole transcript, for downloads (pages internally). */
+export async function getFullTranscript({
+  db,
+  projectId,
+  jobId,
+}: {
+  db: DbOrTx;
+  projectId: string;
+  jobId: string;
+}) {
+  const entries: TranscriptEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await getTranscriptPage({ db, projectId, jobId, cursor, limit: 2000 });
+    entries.push(...page.entries);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return entries;
+}
+
+const tsvector = sql`to_tsvector('simple', left(coalesce(${transcriptEntry.text}, ''), 10000))`;
+
+/** Full-text search across the project's transcripts (PostgreSQL), newest matches first. */
+export async function searchTranscripts({
+  db,
+  projectId,
+  query,
+  limit = 50,
+}: {
+  db: DbOrTx;
+  projectId: string;
+  query: string;
+  limit?: number;
+}): Promise<TranscriptSearchHit[]> {
+  const q = sql`websearch_to_tsquery('simple', ${query})`;
+  const rows = await db
+    .select({
+      jobId: job.id,
+      title: job.title,
+      externalId: job.externalId,
+      entryId: transcriptEntry.eventId,
+      kind: transcriptEntry.kind,
+      time: transcriptEntry.time,
+      snippet: sql<string>`ts_headline('simple', left(coalesce(${transcriptEntry.text}, ''), 10000), ${q}, 'StartSel=«, StopSel=», MaxWords=24, MinWords=8, MaxFragments=1')`,
+    })
+    .from(transcriptEntry)
+    .innerJoin(job, eq(job.id, transcriptEntry.jobId))
+    .where(and(eq(transcriptEntry.projectId, projectId), sql`${tsvector} @@ ${q}`))
+    .orderBy(desc(transcriptEntry.time))
+    .limit(limit);
+  return rows.map((r) => ({
+    job_id: r.jobId,
+    job_title: r.title,
+    job_external_id: r.externalId,
+    entry_id: r.entryId,
+    kind: r.kind,
+    time: r.time.toISOString(),
+    snippet: r.snippet,
+  }));
+}
+
+/** Ids of jobs whose transcript matches (for the jobs list's search filter). */
+export function transcriptMatches(projectId: string, query: string): SQL {
+  return sql`exists (select 1 from ${transcriptEntry} where ${transcriptEntry.jobId} = ${job.id} and ${transcriptEntry.projectId} = ${projectId} and ${tsvector} @@ websearch_to_tsquery('simple', ${query}))`;
+}
