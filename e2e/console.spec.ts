@@ -128,12 +128,15 @@ test("create a key, post events with it, find and open the job", async ({
 
   await jobsPage.open("Refactor the billing module");
   await expect(page.getByTestId("job-status")).toHaveText("succeeded");
+  await expect(page.getByTestId("job-summary")).toContainText("Split billing into three modules");
+  await expect(page.getByTestId("transcript-entry")).toHaveCount(3); // started, usage, completed
+  await page.getByTestId("tab-facts").click();
   await expect(page.getByTestId("fact-agent")).toHaveText("scout");
   await expect(page.getByTestId("fact-duration")).toHaveText("3m");
   await expect(page.getByTestId("fact-cost")).toHaveText("$0.42");
-  await expect(page.getByTestId("job-summary")).toContainText("Split billing into three modules");
-  await expect(page.getByTestId("job-event")).toHaveCount(3);
   await shot(page, "05-job-succeeded");
+  await page.getByTestId("tab-events").click();
+  await expect(page.getByTestId("job-event")).toHaveCount(3);
 
   await jobsPage.goto();
   await jobsPage.open("Upgrade the test runner");

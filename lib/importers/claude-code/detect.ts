@@ -1,0 +1,63 @@
+// Tells Claude Code's formats apart from each other and from other harnesses' logs by their records' shape:
+// session files use camelCase (sessionId, uuid, parentUuid, leafUuid), headless output snake_case
+// (session_id) with system/assistant/user/result messages.
+import type { ClaudeCodeFormat } from "./types";
+import { baseName, isObj, isUuid, type Json } from "./util";
+
+const SCAN_LINES = 200;
+const HEADLESS_TYPES = new Set(["system", "assistant", "user", "result", "stream_event"]);
+
+const isSessionRecord = (r: Json) =>
+  typeof r.type === "string" &&
+  (typeof r.sessionId === "string" ||
+    (r.type === "summary" && typeof r.leafUuid === "string") ||
+    (r.type === "file-history-snapshot" && isObj(r.snapshot)) ||
+    ((r.type === "user" || r.type === "assistant") && "parentUuid" in r && isObj(r.message)));
+
+const isHeadlessMessage = (r: Json) =>
+  typeof r.type === "string" && HEADLESS_TYPES.has(r.type) && typeof r.session_id === "string";
+
+const isResult = (r: Json) =>
+  r.type === "result" &&
+  typeof r.sessionId !== "string" &&
+  (typeof r.session_id === "string" || "total_cost_usd" in r || "num_turns" in r || "is_error" in r);
+
+function parseWhole(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function detectClaudeCode(text: string, fileName: string): ClaudeCodeFormat | null {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+    const whole = parseWhole(trimmed);
+    if (isObj(whole) && isResult(whole)) return "claude-code-headless-json";
+    if (Array.isArray(whole)) {
+      const objects = whole.filter(isObj);
+      const headless = objects.some((o) => isResult(o) || (o.type === "system" && o.subtype === "init"));
+      return headless && objects.some(isHeadlessMessage) ? "claude-code-headless-json" : null;
+    }
+  }
+  let session = 0;
+  let headless = 0;
+  let messages = 0;
+  for (const line of trimmed.split("\n", SCAN_LINES)) {
+    const t = line.trim();
+    if (!t.startsWith("{")) continue;
+    const rec = parseWhole(t);
+    if (!isObj(rec)) continue;
+    if (isSessionRecord(rec)) session++;
+    else if (isHeadlessMessage(rec) || isResult(rec)) headless++;
+    else if ((rec.type === "user" || rec.type === "assistant") && isObj(rec.message)) messages++;
+  }
+  if (session > 0 && session >= headless) return "claude-code-session";
+  if (headless > 0) return "claude-code-stream-json";
+  // Messages without the usual markers, in a file named as Claude Code names them: <session uuid>.jsonl,
+  // agent-<id>.jsonl.
+  const stem = baseName(fileName);
+  const named = /\.jsonl$/i.test(fileName) && (isUuid(stem) || /^agent-[\w-]+$/.test(stem));
+  return named && messages > 0 ? "claude-code-session" : null;
+}

@@ -1,0 +1,78 @@
+// Importers of harness log files: detect the format of a file and translate it into protocol events.
+// Every importer is pure; the events go through the same write path as the webhook.
+import { detectClaudeCode, importClaudeCode } from "./claude-code";
+import { detectCodex, importCodex } from "./codex";
+
+export type RawEvent = {
+  id: string;
+  type: string;
+  time: string;
+  job: string;
+  agent?: string;
+  seq?: number;
+  data: Record<string, unknown>;
+};
+export type ImportedFile = {
+  fileName: string;
+  format: string | null;
+  sessionId: string | null;
+  events: RawEvent[];
+  skipped: { line: number; reason: string }[];
+};
+
+export type ImportFileOptions = {
+  fileName: string;
+  agent?: string;
+  /** For a Claude Code sub-agent file: the text of its parent session file, when at hand. */
+  parentText?: string;
+};
+
+/** Detects the file's format and imports it; an unknown format yields no events and one skipped reason. */
+export function importFile(text: string, opts: ImportFileOptions): ImportedFile {
+  if (detectClaudeCode(text, opts.fileName)) {
+    const r = importClaudeCode(text, opts);
+    return {
+      fileName: opts.fileName,
+      format: r.format,
+      sessionId: r.sessionId,
+      events: r.events,
+      skipped: r.skipped,
+    };
+  }
+  if (detectCodex(text, opts.fileName)) {
+    const r = importCodex(text, opts);
+    return {
+      fileName: opts.fileName,
+      format: r.format,
+      sessionId: r.sessionId,
+      events: r.events,
+      skipped: r.skipped,
+    };
+  }
+  return {
+    fileName: opts.fileName,
+    format: null,
+    sessionId: null,
+    events: [],
+    skipped: [{ line: 0, reason: "not a Claude Code or Codex session, nor headless output of either" }],
+  };
+}
+
+export type ImportTotals = { events: number; jobs: number; tokens: number; costUsd: number };
+
+/** Token and cost totals of imported events (usage events), and distinct jobs. */
+export function summarize(events: RawEvent[]): ImportTotals {
+  let tokens = 0;
+  let cost = 0;
+  const jobs = new Set<string>();
+  for (const e of events) {
+    jobs.add(e.job);
+    if (e.type !== "job.usage") continue;
+    const d = e.data;
+    for (const k of ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"]) {
+      tokens += typeof d[k] === "number" ? (d[k] as number) : 0;
+    }
+    if (typeof d.cost_usd === "number") cost += d.cost_usd;
+  }
+  return { events: events.length, jobs: jobs.size, tokens, costUsd: cost };
+}

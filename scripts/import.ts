@@ -1,0 +1,162 @@
+// `npm run import -- <files or folders> [--project P] [--agent A] [--url U --key K]`
+// Imports Claude Code and Codex session files (and headless output) into Fleetwatch: straight into the
+// configured database (DATABASE_URL or the embedded folder), or through a running server's ingest API.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { type ImportedFile, importFile, type RawEvent, summarize } from "@/lib/importers";
+import { ingestBatch } from "@/lib/ingest/ingest";
+import { ensureProject } from "@/lib/projects/queries";
+import { FleetwatchClient } from "@/lib/runner-client";
+import { fail, withDatabase } from "./cli";
+
+const USAGE =
+  "usage: npm run import -- <files or folders> [--project P] [--agent A] [--url U --key K]\n" +
+  "  Claude Code: ~/.claude/projects (session .jsonl files, sub-agents), `claude -p --output-format json|stream-json`\n" +
+  "  Codex: ~/.codex/sessions (rollout-*.jsonl), `codex exec --json`";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    project: { type: "string", default: "default" },
+    agent: { type: "string" },
+    url: { type: "string" },
+    key: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (values.help || positionals.length === 0) {
+  console.error(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+if (values.url && !values.key) fail("--url needs --key (an ingest key of the target project)");
+
+function walk(p: string): string[] {
+  if (!fs.existsSync(p)) fail(`${p}: no such file or folder`);
+  const stat = fs.statSync(p);
+  if (stat.isFile()) return [p];
+  return fs
+    .readdirSync(p)
+    .sort()
+    .flatMap((name) => walk(path.join(p, name)))
+    .filter((f) => /\.(jsonl|json)$/i.test(f));
+}
+
+/** A sub-agent file's parent session: <dir>/<session>.jsonl beside <dir>/<session>/subagents/. */
+function parentOf(file: string): string | undefined {
+  const dir = path.dirname(file);
+  if (path.basename(dir) !== "subagents") return undefined;
+  const sessionDir = path.dirname(dir);
+  const beside = `${sessionDir}.jsonl`;
+  if (fs.existsSync(beside)) return fs.readFileSync(beside, "utf8");
+  const inside = fs.readdirSync(sessionDir).filter((f) => f.endsWith(".jsonl"));
+  return inside.length === 1
+    ? fs.readFileSync(path.join(sessionDir, inside[0] as string), "utf8")
+    : undefined;
+}
+
+const files = [...new Set(positionals.flatMap(walk))];
+if (files.length === 0) fail("no .jsonl or .json files found");
+
+function progress(done: number, total: number, events: number) {
+  if (!process.stderr.isTTY) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(
+    `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} files, ${events} events`,
+  );
+}
+
+type Sink = {
+  send: (events: RawEvent[]) => Promise<{ accepted: number; duplicates: number; rejected: string[] }>;
+  close: () => Promise<void>;
+};
+
+async function run(sink: Sink) {
+  const imported: ImportedFile[] = [];
+  let accepted = 0;
+  let duplicates = 0;
+  const rejected: string[] = [];
+  for (const [i, file] of files.entries()) {
+    const text = fs.readFileSync(file, "utf8");
+    const result = importFile(text, {
+      fileName: path.basename(file),
+      agent: values.agent,
+      parentText: parentOf(file),
+    });
+    imported.push({ ...result, fileName: file });
+    const r = await sink.send(result.events);
+    accepted += r.accepted;
+    duplicates += r.duplicates;
+    rejected.push(...r.rejected.map((e) => `${file}: ${e}`));
+    progress(i + 1, files.length, accepted + duplicates);
+  }
+  await sink.close();
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  const totals = summarize(imported.flatMap((f) => f.events));
+  const skipped = imported.flatMap((f) =>
+    f.skipped.map((s) => `${f.fileName}${s.line ? `:${s.line}` : ""}: ${s.reason}`),
+  );
+  const unknown = imported.filter((f) => f.format === null).length;
+  console.log(`files      ${files.length}${unknown ? ` (${unknown} not recognised)` : ""}`);
+  console.log(`jobs       ${totals.jobs}`);
+  console.log(`entries    ${totals.events} (${accepted} new, ${duplicates} already there)`);
+  console.log(`tokens     ${totals.tokens.toLocaleString("en-US")}`);
+  console.log(`cost       $${totals.costUsd.toFixed(4)} (reported in the files)`);
+  console.log(`skipped    ${skipped.length} line(s)${skipped.length ? ":" : ""}`);
+  for (const s of skipped.slice(0, 20)) console.log(`  ${s}`);
+  if (skipped.length > 20) console.log(`  … and ${skipped.length - 20} more`);
+  if (rejected.length) {
+    console.log(`rejected   ${rejected.length} event(s):`);
+    for (const r of rejected.slice(0, 20)) console.log(`  ${r}`);
+    process.exitCode = 1;
+  }
+}
+
+if (values.url) {
+  const errors: string[] = [];
+  const client = new FleetwatchClient({
+    url: values.url,
+    key: values.key as string,
+    batchSize: 500,
+    onError: (e) => errors.push(e.message),
+  });
+  await run({
+    send: async (events) => {
+      for (const e of events) client.send(e as never);
+      const r = await client.flush();
+      return {
+        accepted: r.accepted,
+        duplicates: r.duplicates,
+        rejected: [...r.rejections.map((x) => `${x.id}: ${x.error}`), ...errors.splice(0)],
+      };
+    },
+    close: async () => {
+      await client.close();
+    },
+  });
+} else {
+  await withDatabase(async ({ db }) => {
+    const project = await ensureProject({ db, slug: values.project });
+    await run({
+      send: async (events) => {
+        let accepted = 0;
+        let duplicates = 0;
+        const rejected: string[] = [];
+        for (let i = 0; i < events.length; i += 1000) {
+          const r = await ingestBatch({
+            db,
+            projectId: project.id,
+            apiKeyId: null,
+            rawEvents: events.slice(i, i + 1000),
+          });
+          accepted += r.accepted;
+          duplicates += r.duplicates;
+          for (const x of r.results ?? []) if (x.status === "rejected") rejected.push(`${x.id}: ${x.error}`);
+        }
+        return { accepted, duplicates, rejected };
+      },
+      close: async () => {},
+    });
+  });
+}

@@ -1,0 +1,67 @@
+// `npm run import` on the fixtures into an embedded database: figures, then an idempotent re-import.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const fixtures = path.resolve(root, "../shared/fixtures");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetwatch-import-"));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+function runImport(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, FLEETWATCH_DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+  delete env.DATABASE_URL;
+  return spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/import.ts", ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
+}
+
+describe("npm run import", () => {
+  const files = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+  const sessionFiles = [
+    ...files(path.join(fixtures, "claude-code")),
+    ...files(path.join(fixtures, "codex")),
+  ].filter((f) => f.endsWith(".jsonl"));
+
+  it("imports every Claude Code and Codex fixture and prints a summary", () => {
+    const r = runImport([
+      path.join(fixtures, "claude-code"),
+      path.join(fixtures, "codex"),
+      "--project",
+      "imported",
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`files      ${sessionFiles.length}\n`);
+    const entries = /entries +(\d+) \((\d+) new, 0 already there\)/.exec(r.stdout);
+    expect(Number(entries?.[1])).toBeGreaterThan(300);
+    expect(entries?.[1]).toBe(entries?.[2]);
+    // three lines of log-edge_cases.jsonl are not JSON objects
+    expect(r.stdout).toContain("skipped    3 line(s):");
+    expect(r.stdout).toContain("log-edge_cases.jsonl:13: not a JSON object");
+    expect(r.stdout).not.toContain("rejected");
+  });
+
+  it("changes nothing on a re-import", () => {
+    const r = runImport([
+      path.join(fixtures, "claude-code"),
+      path.join(fixtures, "codex"),
+      "--project",
+      "imported",
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/entries +(\d+) \(0 new, \1 already there\)/);
+  });
+
+  it("says what to do with a missing path", () => {
+    const r = runImport(["/nonexistent/folder"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("/nonexistent/folder: no such file or folder");
+  });
+});
