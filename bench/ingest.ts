@@ -2,71 +2,28 @@
 // real PostgreSQL, next to a raw COPY of the same rows into the same tables in the same run.
 // Prints both figures and their ratio, and checks that rows stored = events acknowledged.
 //   flags: --events 60000 --concurrency 8 --batch 100   env: BENCH_DATABASE_URL (else a throwaway cluster)
-import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { migrateDatabase, openDatabase } from "@/db/client";
 import { event, job, transcriptEntry } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { foldEvents } from "@/lib/ingest/fold";
 import { parseEvent } from "@/lib/ingest/protocol";
 import { toTranscriptEntry } from "@/lib/ingest/transcript";
 import { ensureProject } from "@/lib/projects/queries";
-// @ts-expect-error: plain ESM helper shared with the scripts
-import { createDatabase, startCluster } from "../scripts/pg-cluster.mjs";
 import { benchEvents } from "./events";
+import { benchDatabase, startServer } from "./lib/server";
 
 const { values } = parseArgs({
   options: {
     events: { type: "string", default: "60000" },
     concurrency: { type: "string", default: "8" },
     batch: { type: "string", default: "100" },
-    port: { type: "string" },
   },
 });
 const N = Number(values.events);
 const CONCURRENCY = Number(values.concurrency);
 const BATCH = Number(values.batch);
-const root = path.resolve(import.meta.dirname, "..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-function startServer(databaseUrl: string, port: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: port,
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 300_000;
-    const poll = async () => {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return resolve(child);
-      } catch {}
-      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error("server did not start"));
-      setTimeout(poll, 500);
-    };
-    void poll();
-  });
-}
 
 async function postAll(url: string, key: string, events: object[]) {
   const batches: string[] = [];
@@ -180,13 +137,10 @@ async function copyRaw(databaseUrl: string, projectId: string, raw: object[]) {
   return { seconds };
 }
 
-const cluster = process.env.BENCH_DATABASE_URL ? null : await startCluster({ name: "fleetwatch-bench" });
-let server: ChildProcess | null = null;
+const bench = await benchDatabase("bench");
+const { url, handle } = bench;
+let server: { url: string; stop: () => void } | null = null;
 try {
-  const base = process.env.BENCH_DATABASE_URL ?? (cluster as { url: string }).url;
-  const url = await createDatabase(base, "fleetwatch_bench");
-  const handle = await openDatabase({ url });
-  await migrateDatabase(handle);
   const project = await ensureProject({ db: handle.db, slug: "bench-http" });
   const copyProject = await ensureProject({ db: handle.db, slug: "bench-copy" });
   const { key } = await createApiKey({
@@ -201,9 +155,8 @@ try {
   console.error(
     `${events.length} events (${N} asked), batches of ${BATCH}, ${CONCURRENCY} concurrent requests`,
   );
-  const port = values.port ?? String(await freePort());
-  server = await startServer(url, port);
-  const serverUrl = `http://127.0.0.1:${port}`;
+  server = await startServer(url);
+  const serverUrl = server.url;
   const warmupProject = await ensureProject({ db: handle.db, slug: "bench-warmup" });
   const warmup = await createApiKey({
     db: handle.db,
@@ -245,9 +198,8 @@ try {
   );
   const ok = http.accepted === events.length && stored === events.length;
   console.log(ok ? "check            : rows stored = events acknowledged" : "check            : MISMATCH");
-  await handle.close();
   if (!ok) process.exitCode = 1;
 } finally {
-  server?.kill("SIGTERM");
-  cluster?.stop();
+  server?.stop();
+  await bench.stop();
 }
