@@ -9,13 +9,21 @@ const tooLarge = () =>
     `The body exceeds ${MAX_BODY_BYTES} bytes uncompressed. Send fewer events per request (at most 1000).`,
   );
 
-export async function readLimitedBody(request: Request): Promise<Buffer> {
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const accepts = (contentType: string, type: string) =>
+  new RegExp(`^${escapeRegExp(type)}\\b`, "i").test(contentType);
+
+/** `contentTypes`: the media types accepted (default application/json only, as the events route wants). */
+export async function readLimitedBody(
+  request: Request,
+  { contentTypes = ["application/json"] }: { contentTypes?: readonly string[] } = {},
+): Promise<Buffer> {
   const contentType = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(contentType)) {
+  if (!contentTypes.some((type) => accepts(contentType, type))) {
     throw new ApiError(
       415,
       "unsupported_media_type",
-      `Content-Type must be application/json (got "${contentType || "none"}").`,
+      `Content-Type must be ${contentTypes.join(" or ")} (got "${contentType || "none"}").`,
     );
   }
   const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();

@@ -1,0 +1,6 @@
+// OTLP/HTTP metrics receiver (docs/opentelemetry.md): JSON or protobuf, authenticated with an ingest key.
+import { otlpRoute } from "@/lib/importers/otlp/receive";
+
+export const dynamic = "force-dynamic";
+
+export const POST = otlpRoute("metrics");
