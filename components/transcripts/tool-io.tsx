@@ -42,8 +42,8 @@ export function ToolInput({ tool, input }: { tool: string | null; input: unknown
       return (
         <div className="space-y-2">
           {input.edits.filter(isObj).map((e, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: edits of one immutable call
             <DiffView
+              // biome-ignore lint/suspicious/noArrayIndexKey: edits of one immutable call
               key={i}
               before={str(e.old_string) ?? ""}
               after={str(e.new_string) ?? ""}

@@ -171,6 +171,9 @@ export const transcriptEntry = pgTable(
     index("transcript_job_order_idx").on(t.jobId, t.time, t.seq, t.eventId),
     index("transcript_job_call_idx").on(t.jobId, t.callId),
     // Full-text search across transcripts (first 10,000 characters of each entry).
-    index("transcript_text_search_idx").using("gin", sql`to_tsvector('simple', left(coalesce(${t.text}, ''), 10000))`),
+    index("transcript_text_search_idx").using(
+      "gin",
+      sql`to_tsvector('simple', left(coalesce(${t.text}, ''), 10000))`,
+    ),
   ],
 );
