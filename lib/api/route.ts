@@ -10,7 +10,8 @@ import { logger } from "@/lib/logger";
 import { resolveProjectForUser } from "@/lib/projects/current";
 import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
 
-export type Access = "public" | ApiKeyScope;
+/** public; a key with the ingest or read scope (read also takes a session); write: an ingest key or a session. */
+export type Access = "public" | ApiKeyScope | "write";
 
 export type RouteContext<Q> = {
   request: Request;
@@ -34,7 +35,13 @@ function bearer(request: Request): string | null {
   return match[1];
 }
 
-async function authenticate(request: Request, db: Db, access: ApiKeyScope, projectSlug: string | null) {
+async function authenticate(
+  request: Request,
+  db: Db,
+  access: ApiKeyScope | "write",
+  projectSlug: string | null,
+) {
+  const scope: ApiKeyScope = access === "read" ? "read" : "ingest";
   const key = bearer(request);
   if (key) {
     const record = await findApiKey({ db, key });
@@ -42,8 +49,8 @@ async function authenticate(request: Request, db: Db, access: ApiKeyScope, proje
       throw unauthorized("Unknown API key. Create one in Settings > API keys or with npm run key:create.");
     if (record.revokedAt)
       throw forbidden("This API key was revoked. Create a new one in Settings > API keys.");
-    if (!record.scopes.includes(access)) {
-      throw forbidden(`This API key lacks the "${access}" scope (it has: ${record.scopes.join(", ")}).`);
+    if (!record.scopes.includes(scope)) {
+      throw forbidden(`This API key lacks the "${scope}" scope (it has: ${record.scopes.join(", ")}).`);
     }
     // Best effort, outside the request's transaction, at most once a minute per key: when it was last used.
     if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000) {
@@ -61,7 +68,7 @@ async function authenticate(request: Request, db: Db, access: ApiKeyScope, proje
       rateLimitPerMinute: record.rateLimitPerMinute,
     };
   }
-  if (access === "read") {
+  if (access !== "ingest") {
     const user = await getSessionUser(request.headers);
     if (user) {
       const project = await resolveProjectForUser({ db, slug: projectSlug });
@@ -71,7 +78,7 @@ async function authenticate(request: Request, db: Db, access: ApiKeyScope, proje
   throw unauthorized(
     access === "ingest"
       ? "Missing API key: send Authorization: Bearer <ingest key>."
-      : "Sign in, or send Authorization: Bearer <API key with the read scope>.",
+      : `Sign in, or send Authorization: Bearer <API key with the ${scope} scope>.`,
   );
 }
 

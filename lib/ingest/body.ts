@@ -2,21 +2,24 @@
 import { ApiError, badRequest } from "@/lib/api/errors";
 import { MAX_BODY_BYTES } from "./protocol";
 
-const tooLarge = () =>
-  new ApiError(
-    413,
-    "payload_too_large",
-    `The body exceeds ${MAX_BODY_BYTES} bytes uncompressed. Send fewer events per request (at most 1000).`,
-  );
+const tooLarge = (maxBytes: number, hint: string) =>
+  new ApiError(413, "payload_too_large", `The body exceeds ${maxBytes} bytes uncompressed. ${hint}`);
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const accepts = (contentType: string, type: string) =>
   new RegExp(`^${escapeRegExp(type)}\\b`, "i").test(contentType);
 
-/** `contentTypes`: the media types accepted (default application/json only, as the events route wants). */
+/**
+ * `contentTypes`: the media types accepted; `maxBytes` and `tooLargeHint`: the limit and what to do about it.
+ * The defaults are the events route's.
+ */
 export async function readLimitedBody(
   request: Request,
-  { contentTypes = ["application/json"] }: { contentTypes?: readonly string[] } = {},
+  {
+    contentTypes = ["application/json"],
+    maxBytes = MAX_BODY_BYTES,
+    tooLargeHint = "Send fewer events per request (at most 1000).",
+  }: { contentTypes?: readonly string[]; maxBytes?: number; tooLargeHint?: string } = {},
 ): Promise<Buffer> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentTypes.some((type) => accepts(contentType, type))) {
@@ -35,7 +38,7 @@ export async function readLimitedBody(
     );
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (encoding === "identity" && declared > MAX_BODY_BYTES) throw tooLarge();
+  if (encoding === "identity" && declared > maxBytes) throw tooLarge(maxBytes, tooLargeHint);
   if (!request.body) throw badRequest("The request has no body.");
 
   let stream: ReadableStream<Uint8Array> = request.body;
@@ -51,9 +54,9 @@ export async function readLimitedBody(
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel().catch(() => {});
-        throw tooLarge();
+        throw tooLarge(maxBytes, tooLargeHint);
       }
       chunks.push(value);
     }

@@ -1,6 +1,7 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
+import { ImportDrop } from "@/components/jobs/import-drop";
 import { JobsFilters } from "@/components/jobs/jobs-filters";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { TranscriptHits } from "@/components/jobs/transcript-hits";
@@ -27,7 +28,7 @@ export function JobsClient({
   const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
 
   return (
-    <div>
+    <ImportDrop project={project}>
       <JobsFilters value={state} onChange={(patch) => void setState(patch)} facets={facets} />
       {state.q ? <TranscriptHits project={project} q={state.q} /> : null}
       {query.isError ? (
@@ -66,6 +67,6 @@ export function JobsClient({
           </Button>
         ) : null}
       </div>
-    </div>
+    </ImportDrop>
   );
 }

@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
+import { ImportDrop } from "@/components/jobs/import-drop";
 import { FirstEvent } from "@/components/onboarding/first-event";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
@@ -23,7 +24,9 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
     return (
       <>
         {header}
-        <FirstEvent isAdmin={user.role === "admin"} />
+        <ImportDrop project={current.slug}>
+          <FirstEvent isAdmin={user.role === "admin"} />
+        </ImportDrop>
       </>
     );
   }

@@ -141,7 +141,11 @@ export function otlpRoute(signal: Signal) {
         const rate = await consumeRateLimit({ db, keyId: apiKeyId, limitPerMinute: limit });
         if (!rate.allowed) throw rateLimited(rate);
       }
-      const body = await readLimitedBody(request, { contentTypes: OTLP_CONTENT_TYPES });
+      const body = await readLimitedBody(request, {
+        contentTypes: OTLP_CONTENT_TYPES,
+        tooLargeHint:
+          "Lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BLRP_MAX_EXPORT_BATCH_SIZE).",
+      });
       if (signingSecret) verifySignature(signingSecret, signature, body);
       const encoding = encodingOf(request);
       let mapping: Mapping;

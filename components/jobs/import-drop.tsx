@@ -1,0 +1,144 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { CheckCircle2, CircleAlert, FileUp, Loader2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import type { ImportResponse } from "@/lib/importers/schemas";
+
+type Row = {
+  name: string;
+  state: "waiting" | "importing" | "done" | "error";
+  result?: ImportResponse;
+  error?: string;
+};
+
+async function importOne(project: string, file: File): Promise<ImportResponse> {
+  const res = await fetch(`/api/v1/import?project=${encodeURIComponent(project)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ file_name: file.name, text: await file.text() }),
+  });
+  const body = (await res.json()) as ImportResponse & { error?: { message: string } };
+  if (res.status === 422) throw new Error(body.skipped[0]?.reason ?? "Format not recognised");
+  if (!res.ok) throw new Error(body.error?.message ?? `Import failed (${res.status})`);
+  return body;
+}
+
+/** Drop Claude Code or Codex session files anywhere on the page (or pick them) to import them. */
+export function ImportDrop({ project, children }: { project: string; children: ReactNode }) {
+  const [dragging, setDragging] = useState(false);
+  const [rows, setRows] = useState<Row[]>([]);
+  const input = useRef<HTMLInputElement>(null);
+  const queryClient = useQueryClient();
+  const router = useRouter();
+
+  const run = useCallback(
+    async (files: File[]) => {
+      const start = rows.length;
+      setRows((r) => [...r, ...files.map((f) => ({ name: f.name, state: "waiting" as const }))]);
+      for (const [i, file] of files.entries()) {
+        const at = start + i;
+        const patch = (p: Partial<Row>) =>
+          setRows((r) => r.map((row, j) => (j === at ? { ...row, ...p } : row)));
+        patch({ state: "importing" });
+        try {
+          patch({ state: "done", result: await importOne(project, file) });
+        } catch (e) {
+          patch({ state: "error", error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      await queryClient.invalidateQueries({ queryKey: ["jobs", project] });
+      router.refresh();
+    },
+    [project, rows.length, queryClient, router],
+  );
+
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes("Files")) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!e.dataTransfer?.files.length) return;
+      e.preventDefault();
+      setDragging(false);
+      void run([...e.dataTransfer.files]);
+    };
+    window.addEventListener("dragover", over);
+    window.addEventListener("dragleave", leave);
+    window.addEventListener("drop", drop);
+    return () => {
+      window.removeEventListener("dragover", over);
+      window.removeEventListener("dragleave", leave);
+      window.removeEventListener("drop", drop);
+    };
+  }, [run]);
+
+  return (
+    <div>
+      <div className="mb-4 flex items-center justify-end">
+        <input
+          ref={input}
+          type="file"
+          multiple
+          accept=".jsonl,.json"
+          className="hidden"
+          data-testid="import-input"
+          onChange={(e) => {
+            if (e.target.files?.length) void run([...e.target.files]);
+            e.target.value = "";
+          }}
+        />
+        <Button variant="secondary" size="sm" onClick={() => input.current?.click()}>
+          <FileUp className="size-3.5" /> Import session files
+        </Button>
+      </div>
+      {rows.length ? (
+        <ul
+          className="mb-4 divide-y divide-border rounded-lg border border-border bg-panel text-xs"
+          data-testid="import-progress"
+        >
+          {rows.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are only appended
+            <li
+              key={i}
+              className="flex items-center gap-2 px-4 py-2"
+              data-testid="import-row"
+              data-state={r.state}
+            >
+              {r.state === "done" ? (
+                <CheckCircle2 className="size-3.5 text-emerald-600" />
+              ) : r.state === "error" ? (
+                <CircleAlert className="size-3.5 text-red-600" />
+              ) : (
+                <Loader2 className="size-3.5 animate-spin text-muted" />
+              )}
+              <span className="font-mono">{r.name}</span>
+              <span className="text-muted">
+                {r.state === "done" && r.result
+                  ? `${r.result.format}: ${r.result.accepted} new, ${r.result.duplicates} already there${r.result.rejected ? `, ${r.result.rejected} rejected` : ""}${r.result.skipped.length ? `, ${r.result.skipped.length} line(s) skipped` : ""}`
+                  : r.state === "error"
+                    ? r.error
+                    : r.state}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {children}
+      {dragging ? (
+        <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-accent/10 backdrop-blur-sm">
+          <div className="rounded-xl border-2 border-dashed border-accent bg-panel px-10 py-8 text-center shadow-lg">
+            <FileUp className="mx-auto mb-2 size-8 text-accent" />
+            <p className="font-medium">Drop Claude Code or Codex session files to import them</p>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

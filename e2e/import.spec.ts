@@ -1,0 +1,38 @@
+// Importing session files from the Jobs page, then reading the imported transcript with its sub-agents.
+import path from "node:path";
+import { ADMIN_STATE, expect, shot, test } from "./fixtures";
+
+test.use({ storageState: ADMIN_STATE });
+
+const fixtures = path.resolve(import.meta.dirname, "../../shared/fixtures");
+
+test("import Claude Code and Codex files on the Jobs page and open one", async ({ page }) => {
+  await page.goto("/jobs?range=all");
+  await page
+    .getByTestId("import-input")
+    .setInputFiles([
+      path.join(fixtures, "claude-code/viewer-session-5c0375b4.jsonl"),
+      path.join(fixtures, "codex/rollout-small-current.jsonl"),
+      path.join(fixtures, "otlp/example-trace.json"),
+    ]);
+  const rows = page.getByTestId("import-row");
+  await expect(rows.nth(0)).toHaveAttribute("data-state", "done");
+  await expect(rows.nth(0)).toContainText("claude-code-session:");
+  await expect(rows.nth(1)).toHaveAttribute("data-state", "done");
+  await expect(rows.nth(2)).toHaveAttribute("data-state", "error");
+  await expect(rows.nth(2)).toContainText("not a Claude Code or Codex session");
+  await shot(page, "11-import");
+
+  // the imported session is a job whose id is the Claude Code session id
+  await page.goto("/jobs/5c0375b4-57a5-4f26-b12d-d022ee4e51b7");
+  await expect(page.getByTestId("transcript")).toBeVisible();
+  await expect(page.getByTestId("branch-toggle").first()).toBeVisible();
+  await shot(page, "12-imported-claude-code");
+
+  // importing again changes nothing
+  await page.goto("/jobs?range=all");
+  await page
+    .getByTestId("import-input")
+    .setInputFiles(path.join(fixtures, "claude-code/viewer-session-5c0375b4.jsonl"));
+  await expect(page.getByTestId("import-row").first()).toContainText(/: 0 new, \d+ already there/);
+});

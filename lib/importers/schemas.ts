@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+export const importRequestSchema = z.object({
+  file_name: z.string().min(1).max(500),
+  text: z.string(),
+  agent: z.string().min(1).max(200).optional(),
+  parent_text: z.string().optional().describe("For a Claude Code sub-agent file: its parent session file"),
+});
+
+export const importResponseSchema = z.object({
+  format: z.string().nullable(),
+  session_id: z.string().nullable(),
+  events: z.number(),
+  accepted: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  skipped: z.array(z.object({ line: z.number(), reason: z.string() })),
+  errors: z.array(z.string()).describe("Why events were rejected (first 20)"),
+});
+export type ImportResponse = z.infer<typeof importResponseSchema>;
