@@ -1,5 +1,7 @@
 import { ExternalLink, OctagonX } from "lucide-react";
+import { Markdown } from "@/components/transcripts/markdown";
 import { Card } from "@/components/ui/card";
+import { Expandable } from "@/components/ui/expandable";
 import type { JobDetail } from "@/lib/jobs/schemas";
 
 /** The failure (error and stack) or the result (summary and artifacts) of a finished job. */
@@ -43,7 +45,11 @@ export function JobOutcome({ job }: { job: JobDetail }) {
   if (!job.summary && !job.artifacts?.length) return null;
   return (
     <Card className="p-5" data-testid="job-summary">
-      {job.summary ? <p className="whitespace-pre-wrap">{job.summary}</p> : null}
+      {job.summary ? (
+        <Expandable long={job.summary.length > 400 || job.summary.split("\n").length > 6}>
+          <Markdown text={job.summary} />
+        </Expandable>
+      ) : null}
       {job.artifacts?.length ? (
         <ul className="mt-3 flex flex-wrap gap-2">
           {job.artifacts.map((a, i) => (
