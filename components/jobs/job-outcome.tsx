@@ -25,6 +25,15 @@ export function JobOutcome({ job }: { job: JobDetail }) {
               {e.code != null ? <span>code {String(e.code)}</span> : null}
               {e.exit_code != null ? <span>exit code {e.exit_code}</span> : null}
               {job.retryable != null ? <span>{job.retryable ? "retryable" : "not retryable"}</span> : null}
+              {job.failure_issue_id ? (
+                <a
+                  href={`/failures/${job.failure_issue_id}`}
+                  className="text-accent hover:underline"
+                  data-testid="job-issue-link"
+                >
+                  {job.failure_class} issue
+                </a>
+              ) : null}
             </p>
             {e.stack ? (
               <details className="mt-3">

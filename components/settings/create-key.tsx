@@ -15,7 +15,7 @@ export function CreateKeyForm({ project }: { project: string }) {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const scopes = form.getAll("scopes").map(String) as ("ingest" | "read")[];
+    const scopes = form.getAll("scopes").map(String) as ("ingest" | "read" | "triage")[];
     startTransition(async () => {
       const r = await createKeyAction({
         name: String(form.get("name") ?? ""),
@@ -72,6 +72,12 @@ export function CreateKeyForm({ project }: { project: string }) {
         </label>
         <label className="inline-flex items-center gap-1.5">
           <input type="checkbox" name="scopes" value="read" data-testid="scope-read" /> read
+        </label>
+        <label
+          className="inline-flex items-center gap-1.5"
+          title="Resolve, ignore, assign and note failure issues"
+        >
+          <input type="checkbox" name="scopes" value="triage" data-testid="scope-triage" /> triage
         </label>
         <label
           className="inline-flex items-center gap-1.5"

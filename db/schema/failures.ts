@@ -55,6 +55,15 @@ export const failureIssue = pgTable(
     state: text("state").$type<IssueState>().notNull().default("new"),
     /** resolved: {inRelease?, inVersion?}; ignored: {untilCount?, untilDate?}. */
     stateDetail: jsonb("state_detail").$type<Record<string, unknown>>(),
+    /** When it was resolved: failures that happened before do not regress it. */
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    /** Ignored until this many events in all (event_count reaches it), or until this time. */
+    ignoredUntilCount: integer("ignored_until_count"),
+    ignoredUntil: timestamp("ignored_until", { withTimezone: true }),
+    /** Agents, models and harnesses seen failing with this issue (bounded lists). */
+    agents: text("agents").array().notNull().default(sql`'{}'::text[]`),
+    models: text("models").array().notNull().default(sql`'{}'::text[]`),
+    harnesses: text("harnesses").array().notNull().default(sql`'{}'::text[]`),
     assigneeId: text("assignee_id").references(() => user.id, { onDelete: "set null" }),
     mergedIntoId: uuid("merged_into_id"),
     eventCount: integer("event_count").notNull().default(0),
@@ -64,6 +73,7 @@ export const failureIssue = pgTable(
   (t) => [
     uniqueIndex("failure_issue_fingerprint_uq").on(t.projectId, t.fingerprint),
     index("failure_issue_project_last_seen_idx").on(t.projectId, t.lastSeenAt.desc()),
+    index("failure_issue_project_state_idx").on(t.projectId, t.state, t.lastSeenAt.desc()),
   ],
 );
 

@@ -101,7 +101,8 @@ export const job = pgTable(
     index("job_project_status_sort_idx").on(t.projectId, t.status, t.sortAt.desc()),
     index("job_project_agent_sort_idx").on(t.projectId, t.agentName, t.sortAt.desc()),
     index("job_project_model_sort_idx").on(t.projectId, t.model, t.sortAt.desc()),
-    index("job_issue_idx").on(t.failureIssueId),
+    index("job_issue_idx").on(t.failureIssueId, t.endedAt.desc()),
+    index("job_project_failure_class_idx").on(t.projectId, t.endedAt, t.failureClass),
   ],
 );
 

@@ -10,7 +10,10 @@ import { logger } from "@/lib/logger";
 import { resolveProjectForUser } from "@/lib/projects/current";
 import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
 
-/** public; a key with the ingest or read scope (read also takes a session); write: an ingest key or a session. */
+/**
+ * public; ingest: a key with the ingest scope; read and triage: a session or a key with that scope;
+ * write: a session or an ingest key.
+ */
 export type Access = "public" | ApiKeyScope | "write";
 
 export type RouteContext<Q> = {
@@ -41,7 +44,7 @@ async function authenticate(
   access: ApiKeyScope | "write",
   projectSlug: string | null,
 ) {
-  const scope: ApiKeyScope = access === "read" ? "read" : "ingest";
+  const scope: ApiKeyScope = access === "write" ? "ingest" : access;
   const key = bearer(request);
   if (key) {
     const record = await findApiKey({ db, key });

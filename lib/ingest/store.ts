@@ -7,6 +7,7 @@ import type { Db, Tx } from "@/db/client";
 import { agent, event, job, transcriptEntry } from "@/db/schema";
 import { type AgentDelta, foldEvents, type JobDelta } from "./fold";
 import type { IngestEvent } from "./protocol";
+import { type FailedJob, recordFailures } from "@/lib/failures/issues";
 import { toTranscriptEntry } from "./transcript";
 
 export type StoreResult = { insertedIds: Set<string>; duplicateIds: Set<string> };
@@ -218,14 +219,40 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
   if (jobs.length > 0) {
     // Sorted so concurrent batches lock rows in the same order (no deadlocks).
     const rows = jobs.sort((a, b) => (a.externalId < b.externalId ? -1 : 1)).map((d) => jobRow(projectId, d));
-    const ids = await bulkInsert<typeof job, { id: string; external_id: string }>(
+    type Returned = {
+      id: string;
+      external_id: string;
+      status: string;
+      error: FailedJob["error"];
+      agent_name: string | null;
+      harness: string | null;
+      model: string | null;
+      ended_at: string | Date | null;
+    };
+    const ids = await bulkInsert<typeof job, Returned>(
       tx,
       job,
       JOB_COLUMNS,
       rows,
-      sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id`,
+      sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id, status, error, agent_name, harness, model, ended_at`,
     );
     const jobIds = new Map(ids.map((r) => [r.external_id, r.id]));
+    // Jobs this batch failed (a job.failed that won over any other outcome): classify into issues.
+    const failedHere = new Set(jobs.filter((d) => d.terminal?.status === "failed").map((d) => d.externalId));
+    await recordFailures(
+      tx,
+      projectId,
+      ids
+        .filter((r) => r.status === "failed" && failedHere.has(r.external_id) && r.ended_at)
+        .map((r) => ({
+          id: r.id,
+          agent: r.agent_name,
+          harness: r.harness,
+          model: r.model,
+          endedAt: new Date(r.ended_at as string),
+          error: typeof r.error === "string" ? JSON.parse(r.error) : r.error,
+        })),
+    );
     const entries = events.flatMap((e) => {
       const jobId = e.job ? jobIds.get(e.job) : undefined;
       const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;

@@ -156,6 +156,8 @@ export async function getJob({
     reported_cost_usd: numOrNull(row.reportedCostUsd),
     computed_cost_usd: numOrNull(row.computedCostUsd),
     redaction_count: row.redactionCount,
+    failure_class: row.failureClass,
+    failure_issue_id: row.failureIssueId,
     events: events.slice(0, EVENTS_SHOWN).map((e) => ({
       id: e.id,
       type: e.type,

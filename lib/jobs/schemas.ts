@@ -94,6 +94,8 @@ export const jobDetailSchema = jobSummarySchema.extend({
   reported_cost_usd: z.number().nullable(),
   computed_cost_usd: z.number().nullable(),
   redaction_count: z.number(),
+  failure_class: z.string().nullable().describe("Failure class of a failed job"),
+  failure_issue_id: z.string().nullable().describe("The failure issue it belongs to"),
   events: z.array(jobEventSchema).describe("The job's events in order (the first 500)"),
   events_truncated: z.boolean(),
 });

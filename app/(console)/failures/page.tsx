@@ -1,25 +1,108 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import type { SearchParams } from "nuqs/server";
+import { ChartBarFailuresByClass } from "@/components/failures/chart-bar-failures-by-class";
+import { ClassBadge } from "@/components/failures/class-badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { pivotByClass } from "@/lib/failures/prepare";
+import { classBreakdown, failuresOverTime, listIssues, listUsers } from "@/lib/failures/queries";
+import { getJobFacets } from "@/lib/jobs/queries";
+import { getCurrentProject } from "@/lib/projects/current";
+import { FailuresClient } from "./client";
+import { loadFailuresSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Failures" };
 
-export default function FailuresPage() {
+function Change({ now, before }: { now: number; before: number }) {
+  if (before === 0) return <span className="text-muted">{now ? "new" : "—"}</span>;
+  const pct = Math.round(((now - before) / before) * 100);
   return (
-    <ComingSoon
-      title="Failures"
-      description="What failed, why, and whether it is new."
-      features={[
-        "Every failed job classified into the failure taxonomy (rate_limit, timeout, context_overflow, tool_error…)",
-        "Failures grouped into issues by fingerprint, with a Sentry-style triage workflow",
-        "Failures over time stacked by class, and the change against the previous period",
-      ]}
-      feed={
-        <>
-          Send <code className="font-mono">job.failed</code> events with{" "}
-          <code className="font-mono">error.message</code>, <code className="font-mono">type</code>,{" "}
-          <code className="font-mono">code</code> and <code className="font-mono">exit_code</code>.
-        </>
-      }
-    />
+    <span className={pct > 0 ? "text-red-600" : pct < 0 ? "text-emerald-600" : "text-muted"}>
+      {pct > 0 ? `+${pct}%` : `${pct}%`}
+    </span>
+  );
+}
+
+export default async function FailuresPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireUser();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const p = await loadFailuresSearchParams(searchParams);
+  const [issues, breakdown, series, facets, users] = await Promise.all([
+    listIssues({
+      db,
+      projectId: current.id,
+      userId: user.id,
+      filters: {
+        state: p.state === "all" ? undefined : p.state,
+        class: p.class ?? undefined,
+        agent: p.agent ?? undefined,
+        model: p.model ?? undefined,
+        harness: p.harness ?? undefined,
+        assignee: p.assignee ?? undefined,
+        range: p.range,
+        sort: p.sort,
+        limit: 100,
+      },
+    }),
+    classBreakdown({ db, projectId: current.id, range: p.range }),
+    failuresOverTime({ db, projectId: current.id, range: p.range }),
+    getJobFacets({ db, projectId: current.id }),
+    listUsers({ db }),
+  ]);
+  const chart = pivotByClass(series.rows, series);
+  return (
+    <>
+      <PageHeader
+        title="Failures"
+        description="Every failed job classified, grouped into issues by fingerprint, and triaged."
+      />
+      <div className="mb-6 grid gap-4 lg:grid-cols-[2fr_1fr]">
+        <Card>
+          <CardHeader title="Failures over time by class" />
+          <div className="p-4">
+            {chart.classes.length ? (
+              <ChartBarFailuresByClass data={chart.data} classes={chart.classes} unit={series.unit} />
+            ) : (
+              <p className="py-16 text-center text-muted">No failed job in this range.</p>
+            )}
+          </div>
+        </Card>
+        <Card>
+          <CardHeader
+            title="By class"
+            description="Failed jobs in the range, and the change against the range before"
+          />
+          <table className="w-full text-sm" data-testid="class-breakdown">
+            <tbody className="divide-y divide-border">
+              {breakdown.map((b) => (
+                <tr key={b.failure_class}>
+                  <td className="px-4 py-1.5">
+                    <ClassBadge cls={b.failure_class} />
+                  </td>
+                  <td className="px-2 py-1.5 text-right tabular-nums">{b.count}</td>
+                  <td className="px-2 py-1.5 text-right text-xs text-muted tabular-nums">
+                    {(b.share * 100).toFixed(0)}%
+                  </td>
+                  <td className="px-4 py-1.5 text-right text-xs tabular-nums">
+                    <Change now={b.count} before={b.previous} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </div>
+      <FailuresClient
+        issues={issues}
+        facets={{
+          ...facets,
+          users: users.map((u) => ({ id: u.id, name: u.name })),
+          classes: breakdown.map((b) => b.failure_class),
+        }}
+      />
+    </>
   );
 }

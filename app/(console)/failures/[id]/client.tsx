@@ -1,0 +1,134 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/input";
+import type { IssueDetail, TriageAction } from "@/lib/failures/schemas";
+
+export function TriageActions({
+  issue,
+  users,
+}: {
+  issue: IssueDetail;
+  users: { id: string; name: string }[];
+}) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const act = (action: TriageAction) =>
+    start(async () => {
+      const res = await fetch(`/api/v1/issues/${issue.id}/triage`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(action),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        setError(body?.error?.message ?? `Failed (${res.status})`);
+        return;
+      }
+      setError(null);
+      router.refresh();
+    });
+  const open = issue.state !== "resolved" && issue.state !== "ignored";
+  return (
+    <div className="flex flex-wrap items-center gap-2" data-testid="triage-actions">
+      {open ? (
+        <>
+          <Button
+            size="sm"
+            disabled={pending}
+            onClick={() => act({ action: "resolve" })}
+            data-testid="resolve"
+          >
+            Resolve
+          </Button>
+          <Select
+            aria-label="Ignore"
+            data-testid="ignore"
+            className="h-7 max-w-44 text-xs"
+            value=""
+            disabled={pending}
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v === "forever") act({ action: "ignore" });
+              else if (v.startsWith("count:")) act({ action: "ignore", until_count: Number(v.slice(6)) });
+              else if (v.startsWith("hours:"))
+                act({
+                  action: "ignore",
+                  until: new Date(Date.now() + Number(v.slice(6)) * 3_600_000).toISOString(),
+                });
+            }}
+          >
+            <option value="">Ignore…</option>
+            <option value="forever">Ignore forever</option>
+            <option value="count:10">Until 10 more failures</option>
+            <option value="count:100">Until 100 more failures</option>
+            <option value="hours:24">For 24 hours</option>
+            <option value="hours:168">For a week</option>
+          </Select>
+        </>
+      ) : (
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={pending}
+          onClick={() => act({ action: "reopen" })}
+          data-testid="reopen"
+        >
+          Reopen
+        </Button>
+      )}
+      <Select
+        aria-label="Assignee"
+        data-testid="assign"
+        className="h-7 max-w-48 text-xs"
+        value={issue.assignee?.id ?? ""}
+        disabled={pending}
+        onChange={(e) => act({ action: "assign", user_id: e.target.value || null })}
+      >
+        <option value="">Unassigned</option>
+        {users.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.name}
+          </option>
+        ))}
+      </Select>
+      {error ? <span className="text-xs text-red-600">{error}</span> : null}
+    </div>
+  );
+}
+
+export function NoteForm({ issueId }: { issueId: string }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const text = String(new FormData(form).get("text") ?? "").trim();
+    if (!text) return;
+    start(async () => {
+      await fetch(`/api/v1/issues/${issueId}/triage`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ action: "note", text }),
+      });
+      form.reset();
+      router.refresh();
+    });
+  };
+  return (
+    <form onSubmit={submit} className="space-y-2">
+      <textarea
+        name="text"
+        rows={3}
+        placeholder="Add a note (Markdown)…"
+        data-testid="note-text"
+        className="w-full rounded-md border border-border bg-panel p-2 text-sm outline-none focus:border-accent"
+      />
+      <Button type="submit" size="sm" variant="secondary" disabled={pending} data-testid="add-note">
+        Add note
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,211 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useQueryStates } from "nuqs";
+import { useEffect, useState } from "react";
+import { ClassBadge } from "@/components/failures/class-badge";
+import { Sparkline } from "@/components/failures/sparkline";
+import { IssueStateBadge } from "@/components/failures/state-badge";
+import { Select } from "@/components/ui/input";
+import { RelativeTime } from "@/components/ui/time";
+import { cn } from "@/lib/cn";
+import type { IssueSummary } from "@/lib/failures/schemas";
+import { TIME_RANGES } from "@/lib/jobs/schemas";
+import { failuresSearchParams } from "./search-params";
+
+type Facets = {
+  agents: string[];
+  models: string[];
+  classes: string[];
+  users: { id: string; name: string }[];
+};
+
+async function triage(id: string, body: object) {
+  const res = await fetch(`/api/v1/issues/${id}/triage`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`Triage failed (${res.status})`);
+}
+
+export function FailuresClient({ issues, facets }: { issues: IssueSummary[]; facets: Facets }) {
+  const [p, setP] = useQueryStates(failuresSearchParams, { shallow: false });
+  const router = useRouter();
+  const [cursor, setCursor] = useState(0);
+
+  // Keyboard triage: j/k move, Enter opens, e resolves, i ignores.
+  useEffect(() => {
+    const onKey = async (e: KeyboardEvent) => {
+      if (
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLSelectElement ||
+        e.target instanceof HTMLTextAreaElement
+      )
+        return;
+      const issue = issues[cursor];
+      if (e.key === "j") setCursor((c) => Math.min(issues.length - 1, c + 1));
+      else if (e.key === "k") setCursor((c) => Math.max(0, c - 1));
+      else if (e.key === "Enter" && issue) router.push(`/failures/${issue.id}`);
+      else if ((e.key === "e" || e.key === "i") && issue) {
+        await triage(issue.id, e.key === "e" ? { action: "resolve" } : { action: "ignore" });
+        router.refresh();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [issues, cursor, router]);
+
+  const select = (label: string, key: keyof typeof p, options: [string, string][], value: string | null) => (
+    <Select
+      aria-label={label}
+      data-testid={`filter-${key}`}
+      className="max-w-48"
+      value={value ?? ""}
+      onChange={(e) => void setP({ [key]: e.target.value || null })}
+    >
+      {options.map(([v, l]) => (
+        <option key={v} value={v}>
+          {l}
+        </option>
+      ))}
+    </Select>
+  );
+
+  return (
+    <div>
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        {select(
+          "State",
+          "state",
+          [
+            ["open", "Open (new, ongoing, regressed)"],
+            ["new", "New"],
+            ["regressed", "Regressed"],
+            ["ongoing", "Ongoing"],
+            ["resolved", "Resolved"],
+            ["ignored", "Ignored"],
+            ["all", "All states"],
+          ],
+          p.state,
+        )}
+        {select(
+          "Class",
+          "class",
+          [["", "All classes"], ...facets.classes.map((c) => [c, c] as [string, string])],
+          p.class,
+        )}
+        {select(
+          "Agent",
+          "agent",
+          [["", "All agents"], ...facets.agents.map((a) => [a, a] as [string, string])],
+          p.agent,
+        )}
+        {select(
+          "Model",
+          "model",
+          [["", "All models"], ...facets.models.map((m) => [m, m] as [string, string])],
+          p.model,
+        )}
+        {select(
+          "Assignee",
+          "assignee",
+          [
+            ["", "Anyone"],
+            ["me", "Assigned to me"],
+            ["none", "Unassigned"],
+            ...facets.users.map((u) => [u.id, u.name] as [string, string]),
+          ],
+          p.assignee,
+        )}
+        {select(
+          "Time range",
+          "range",
+          TIME_RANGES.map((r) => [r, r === "all" ? "All time" : `Last ${r}`] as [string, string]),
+          p.range,
+        )}
+        {select(
+          "Sort",
+          "sort",
+          [
+            ["last_seen", "Last seen"],
+            ["first_seen", "First seen"],
+            ["events", "Most events"],
+          ],
+          p.sort,
+        )}
+        <span className="ml-auto text-xs text-muted">j/k to move · Enter to open · e resolve · i ignore</span>
+      </div>
+      {issues.length === 0 ? (
+        <div
+          className="rounded-lg border border-dashed border-border bg-panel px-6 py-16 text-center text-muted"
+          data-testid="issues-empty"
+        >
+          No issue matches these filters.
+        </div>
+      ) : (
+        <div className="overflow-hidden rounded-lg border border-border bg-panel shadow-sm">
+          <table className="w-full text-left text-sm" data-testid="issues-table">
+            <thead className="border-b border-border bg-subtle/60 text-xs text-muted">
+              <tr>
+                <th className="px-4 py-2 font-medium">Issue</th>
+                <th className="px-3 py-2 font-medium">Events</th>
+                <th className="px-3 py-2 font-medium">Agents</th>
+                <th className="px-3 py-2 font-medium">Trend</th>
+                <th className="px-3 py-2 font-medium">Last seen</th>
+                <th className="px-3 py-2 font-medium">First seen</th>
+                <th className="px-3 py-2 font-medium">State</th>
+                <th className="px-3 py-2 font-medium">Assignee</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-border">
+              {issues.map((i, n) => (
+                <tr
+                  key={i.id}
+                  data-testid="issue-row"
+                  className={cn(
+                    "hover:bg-subtle/50",
+                    n === cursor && "bg-accent/5 outline-2 -outline-offset-2 outline-accent/40",
+                  )}
+                  onMouseEnter={() => setCursor(n)}
+                >
+                  <td className="max-w-md px-4 py-2.5">
+                    <a
+                      href={`/failures/${i.id}`}
+                      className="block truncate font-medium hover:text-accent"
+                      data-testid="issue-link"
+                    >
+                      {i.title}
+                    </a>
+                    <span className="mt-0.5 flex items-center gap-2">
+                      <ClassBadge cls={i.failure_class} />
+                    </span>
+                  </td>
+                  <td className="px-3 py-2.5 tabular-nums">
+                    {i.events_in_range}
+                    <span className="text-xs text-muted"> / {i.events}</span>
+                  </td>
+                  <td className="px-3 py-2.5 tabular-nums">{i.agents.length}</td>
+                  <td className="px-3 py-2.5">
+                    <Sparkline values={i.sparkline} />
+                  </td>
+                  <td className="px-3 py-2.5 text-xs whitespace-nowrap">
+                    <RelativeTime iso={i.last_seen} />
+                  </td>
+                  <td className="px-3 py-2.5 text-xs whitespace-nowrap">
+                    <RelativeTime iso={i.first_seen} />
+                  </td>
+                  <td className="px-3 py-2.5">
+                    <IssueStateBadge state={i.state} />
+                  </td>
+                  <td className="px-3 py-2.5 text-xs">
+                    {i.assignee?.name ?? <span className="text-muted">—</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api/route";
+import { listIssues } from "@/lib/failures/queries";
+import { issuesQuerySchema } from "@/lib/failures/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute({
+  access: "read",
+  query: issuesQuerySchema,
+  handler: async ({ db, projectId, query, user }) =>
+    NextResponse.json({
+      issues: await listIssues({ db, projectId, filters: query, userId: user?.id ?? null }),
+    }),
+});

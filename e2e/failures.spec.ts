@@ -1,0 +1,90 @@
+// Triage: failures grouped into issues; filter, open, assign, resolve, see it regress, ignore from the keyboard.
+import type { APIRequestContext, Page } from "@playwright/test";
+import { ADMIN, ADMIN_STATE, expect, shot, test } from "./fixtures";
+
+test.use({ storageState: ADMIN_STATE });
+
+let n = 0;
+function failing(message: string, minutesAgo: number, type?: string) {
+  n += 1;
+  const job = `triage-${Date.now()}-${n}`;
+  const t = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  return [
+    {
+      id: `${job}-s`,
+      type: "job.started",
+      time: t(minutesAgo + 2),
+      job,
+      agent: "fixer-2",
+      data: { title: `Task ${n}`, harness: "codex", model: "gpt-5-codex" },
+    },
+    { id: `${job}-f`, type: "job.failed", time: t(minutesAgo), job, data: { error: { message, type } } },
+  ];
+}
+const RATE = (id: string) =>
+  `Rate limit reached for gpt-5-codex in organization org-${id} on tokens per min (TPM): Limit 30000, Used 29876, Requested 1200. Please try again in 2.4s.`;
+const OOM = "Killed (exit code 137): the container ran out of memory (OOMKilled)";
+
+async function ingestKey(page: Page) {
+  await page.goto("/settings");
+  await page.getByTestId("key-name").fill(`triage ${Date.now()}`);
+  await page.getByTestId("create-key").click();
+  return ((await page.getByTestId("created-key").textContent()) ?? "").trim();
+}
+
+async function post(request: APIRequestContext, key: string, events: object[]) {
+  const res = await request.post("/api/v1/events", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { events },
+  });
+  expect(res.status()).toBe(200);
+}
+
+test("triage failures: filter, open, assign, resolve, regress, ignore", async ({ page, request }) => {
+  const key = await ingestKey(page);
+  await post(request, key, [...failing(RATE("K7pQ2mZx9LbT4wRa"), 50), ...failing(RATE("Hq81ZsW0nTe5cVbX"), 40), ...failing(OOM, 30)]);
+
+  await page.goto("/failures");
+  const rateRow = page.getByTestId("issue-row").filter({ hasText: "Rate limit reached" });
+  await expect(rateRow).toHaveCount(1); // two variants, one issue
+  await expect(rateRow).toContainText("rate_limit");
+  await expect(page.getByTestId("issue-row").filter({ hasText: "OOMKilled" })).toContainText("infra");
+  await expect(page.getByTestId("failures-chart")).toBeVisible();
+  await shot(page, "13-failures");
+
+  await page.getByTestId("filter-class").selectOption("rate_limit");
+  await expect(page).toHaveURL(/class=rate_limit/);
+  await expect(page.getByTestId("issue-row").filter({ hasText: "OOMKilled" })).toHaveCount(0);
+  await expect(rateRow).toHaveCount(1);
+
+  await rateRow.getByTestId("issue-link").click();
+  await expect(page.getByTestId("issue-title")).toContainText("Rate limit reached");
+  await page.getByTestId("assign").selectOption({ label: ADMIN.name });
+  await expect(page.getByTestId("issue-history")).toContainText(`assigned it to ${ADMIN.name}`);
+  await page.getByTestId("resolve").click();
+  await expect(page.getByTestId("issue-state")).toHaveText("resolved");
+  await page.getByTestId("note-text").fill("Asked OpenAI for a **higher** tier.");
+  await page.getByTestId("add-note").click();
+  await expect(page.getByTestId("issue-history").locator("strong")).toHaveText("higher");
+  await shot(page, "14-issue-resolved");
+
+  // the same error again: the issue regresses and comes back on top
+  await post(request, key, failing(RATE("Xx93KdLq0PzR7mWn"), 0));
+  await page.reload();
+  await expect(page.getByTestId("issue-state")).toHaveText("regressed");
+  await expect(page.getByTestId("issue-history")).toContainText(
+    "regressed: seen again after it was resolved",
+  );
+  await page.goto("/failures");
+  await expect(page.getByTestId("issue-row").first()).toContainText("regressed");
+
+  // keyboard: move to the OOM issue and ignore it
+  const oomIndex = await page
+    .getByTestId("issue-row")
+    .evaluateAll((rows) => rows.findIndex((r) => r.textContent?.includes("OOMKilled")));
+  for (let i = 0; i < oomIndex; i++) await page.keyboard.press("j");
+  await page.keyboard.press("i");
+  await expect(page.getByTestId("issue-row").filter({ hasText: "OOMKilled" })).toHaveCount(0); // open issues only
+  await page.getByTestId("filter-state").selectOption("ignored");
+  await expect(page.getByTestId("issue-row").filter({ hasText: "OOMKilled" })).toContainText("ignored");
+});

@@ -1,0 +1,192 @@
+// Failure issues on the write path: every failed job is classified, fingerprinted and counted into its
+// issue in the ingest transaction. A resolved issue seen again regresses; an ignored one comes back when
+// its count or date is reached. Transitions are recorded in the issue's history.
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { failureIssue, failureRule, type IssueState, issueActivity, job } from "@/db/schema";
+import { classify } from "./classify";
+import { fingerprint, issueTitle } from "./fingerprint";
+import { BUILTIN_RULES, type Rule } from "./rules";
+import type { FailureClass } from "./taxonomy";
+
+export type FailedJob = {
+  id: string;
+  agent: string | null;
+  harness: string | null;
+  model: string | null;
+  endedAt: Date;
+  error: { type?: string; message?: string; code?: string | number; exit_code?: number } | null;
+};
+
+const LIST_CAP = 50;
+
+/** The project's own enabled rules merged with the built-in ones, in priority order. */
+export async function loadRules(tx: Tx, projectId: string): Promise<Rule[]> {
+  const rows = await tx
+    .select()
+    .from(failureRule)
+    .where(
+      and(
+        or(eq(failureRule.projectId, projectId), isNull(failureRule.projectId)),
+        eq(failureRule.enabled, true),
+      ),
+    );
+  const custom: Rule[] = rows.map((r) => ({
+    name: r.name,
+    failureClass: r.failureClass as FailureClass,
+    priority: r.priority,
+    errorType: r.errorType,
+    code: r.code,
+    exitCode: r.exitCode,
+    messagePattern: r.messagePattern,
+    tool: r.tool,
+    harness: r.harness,
+    model: r.model,
+  }));
+  return [...custom, ...BUILTIN_RULES].sort((a, b) => a.priority - b.priority);
+}
+
+type IssueFacts = {
+  state: IssueState;
+  resolvedAt: Date | null;
+  ignoredUntil: Date | null;
+  ignoredUntilCount: number | null;
+  eventCount: number;
+};
+
+/** The state an issue moves to when failures (the latest at `at`) arrive, or null when it stays. */
+export function nextState(issue: IssueFacts, at: Date, added: number): IssueState | null {
+  if (issue.state === "resolved" && (!issue.resolvedAt || at > issue.resolvedAt)) return "regressed";
+  if (issue.state === "ignored") {
+    if (issue.ignoredUntil && at > issue.ignoredUntil) return "ongoing";
+    if (issue.ignoredUntilCount !== null && issue.eventCount + added >= issue.ignoredUntilCount)
+      return "ongoing";
+  }
+  return null;
+}
+
+const merged = (a: string[], b: (string | null)[]) =>
+  [...new Set([...a, ...b.filter((x): x is string => !!x)])].slice(0, LIST_CAP);
+
+type Group = { fp: string; cls: FailureClass; title: string; message: string; jobs: FailedJob[] };
+
+function groupFailures(failed: FailedJob[], rules: Rule[]) {
+  const groups = new Map<string, Group>();
+  const jobFp = new Map<string, { cls: FailureClass; fp: string }>();
+  for (const j of failed) {
+    const message = j.error?.message ?? "";
+    const { failureClass } = classify(
+      {
+        message,
+        type: j.error?.type,
+        code: j.error?.code,
+        exitCode: j.error?.exit_code,
+        harness: j.harness,
+        model: j.model,
+      },
+      rules,
+    );
+    const fp = fingerprint({ failureClass, message });
+    jobFp.set(j.id, { cls: failureClass, fp });
+    const g = groups.get(fp) ?? {
+      fp,
+      cls: failureClass,
+      title: issueTitle({ failureClass, message, type: j.error?.type }),
+      message,
+      jobs: [],
+    };
+    g.jobs.push(j);
+    groups.set(fp, g);
+  }
+  return { groups, jobFp };
+}
+
+export async function recordFailures(tx: Tx, projectId: string, failed: FailedJob[]): Promise<void> {
+  if (failed.length === 0) return;
+  const { groups, jobFp } = groupFailures(failed, await loadRules(tx, projectId));
+  const fps = [...groups.keys()].sort();
+  // Lock the existing issues in a fixed order (concurrent batches), then apply counts and transitions.
+  const existing = await tx
+    .select()
+    .from(failureIssue)
+    .where(and(eq(failureIssue.projectId, projectId), inArray(failureIssue.fingerprint, fps)))
+    .orderBy(failureIssue.fingerprint)
+    .for("update");
+  const byFp = new Map(existing.map((i) => [i.fingerprint, i]));
+  const issueIds = new Map<string, string>();
+  for (const fp of fps) {
+    const g = groups.get(fp) as Group;
+    const times = g.jobs.map((j) => j.endedAt.getTime());
+    const first = new Date(Math.min(...times));
+    const last = new Date(Math.max(...times));
+    const agents = g.jobs.map((j) => j.agent);
+    const models = g.jobs.map((j) => j.model);
+    const harnesses = g.jobs.map((j) => j.harness);
+    const cur = byFp.get(fp);
+    if (!cur) {
+      const [row] = await tx
+        .insert(failureIssue)
+        .values({
+          projectId,
+          fingerprint: fp,
+          failureClass: g.cls,
+          title: g.title,
+          sampleMessage: g.message.slice(0, 4000),
+          state: "new",
+          eventCount: g.jobs.length,
+          firstSeenAt: first,
+          lastSeenAt: last,
+          agents: merged([], agents),
+          models: merged([], models),
+          harnesses: merged([], harnesses),
+        })
+        .onConflictDoUpdate({
+          // a concurrent batch created it between our read and this insert
+          target: [failureIssue.projectId, failureIssue.fingerprint],
+          set: {
+            eventCount: sql`${failureIssue.eventCount} + ${g.jobs.length}`,
+            lastSeenAt: sql`greatest(${failureIssue.lastSeenAt}, ${last.toISOString()}::timestamptz)`,
+          },
+        })
+        .returning({ id: failureIssue.id });
+      if (row) issueIds.set(fp, row.id);
+      continue;
+    }
+    issueIds.set(fp, cur.id);
+    const to = nextState(cur, last, g.jobs.length);
+    await tx
+      .update(failureIssue)
+      .set({
+        eventCount: sql`${failureIssue.eventCount} + ${g.jobs.length}`,
+        firstSeenAt: first < cur.firstSeenAt ? first : cur.firstSeenAt,
+        lastSeenAt: last > cur.lastSeenAt ? last : cur.lastSeenAt,
+        agents: merged(cur.agents, agents),
+        models: merged(cur.models, models),
+        harnesses: merged(cur.harnesses, harnesses),
+        ...(to ? { state: to, ignoredUntil: null, ignoredUntilCount: null } : {}),
+      })
+      .where(eq(failureIssue.id, cur.id));
+    if (to) {
+      await tx.insert(issueActivity).values({
+        projectId,
+        issueId: cur.id,
+        userId: null,
+        kind: to === "regressed" ? "regression" : "state_change",
+        data: {
+          from: cur.state,
+          to,
+          reason: to === "regressed" ? "seen again after it was resolved" : "the ignore period is over",
+          job: g.jobs[0]?.id,
+        },
+      });
+    }
+  }
+  for (const j of failed) {
+    const c = jobFp.get(j.id);
+    if (!c) continue;
+    await tx
+      .update(job)
+      .set({ failureClass: c.cls, failureIssueId: issueIds.get(c.fp) ?? null })
+      .where(eq(job.id, j.id));
+  }
+}

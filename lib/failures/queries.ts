@@ -1,0 +1,280 @@
+// Named queries of the failures domain. Every function takes one params object with the project id.
+import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { event, failureIssue, issueActivity, job, user } from "@/db/schema";
+import { RANGE_MS } from "@/lib/jobs/schemas";
+import type { IssueDetail, IssueSummary, IssuesQuery } from "./schemas";
+
+const DAY = 86_400_000;
+const SPARK_DAYS = 14;
+
+function rangeStart(range: IssuesQuery["range"], now: Date): Date {
+  const span = RANGE_MS[range];
+  return new Date(span === null ? 0 : now.getTime() - span);
+}
+
+const dayKey = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function listIssues({
+  db,
+  projectId,
+  filters,
+  userId = null,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  filters: IssuesQuery;
+  userId?: string | null;
+  now?: Date;
+}): Promise<IssueSummary[]> {
+  const since = rangeStart(filters.range, now);
+  const where: SQL[] = [eq(failureIssue.projectId, projectId), gte(failureIssue.lastSeenAt, since)];
+  if (filters.state === "open") where.push(inArray(failureIssue.state, ["new", "ongoing", "regressed"]));
+  else if (filters.state) where.push(eq(failureIssue.state, filters.state));
+  if (filters.class) where.push(eq(failureIssue.failureClass, filters.class));
+  if (filters.agent) where.push(sql`${filters.agent} = any(${failureIssue.agents})`);
+  if (filters.model) where.push(sql`${filters.model} = any(${failureIssue.models})`);
+  if (filters.harness) where.push(sql`${filters.harness} = any(${failureIssue.harnesses})`);
+  if (filters.assignee === "none") where.push(isNull(failureIssue.assigneeId));
+  else if (filters.assignee === "me" && userId) where.push(eq(failureIssue.assigneeId, userId));
+  else if (filters.assignee && filters.assignee !== "me")
+    where.push(eq(failureIssue.assigneeId, filters.assignee));
+  const order =
+    filters.sort === "events"
+      ? [desc(failureIssue.eventCount), desc(failureIssue.lastSeenAt)]
+      : filters.sort === "first_seen"
+        ? [desc(failureIssue.firstSeenAt)]
+        : // regressed issues come back on top
+          [sql`(${failureIssue.state} = 'regressed') desc`, desc(failureIssue.lastSeenAt)];
+  const rows = await db
+    .select({ issue: failureIssue, assigneeName: user.name })
+    .from(failureIssue)
+    .leftJoin(user, eq(user.id, failureIssue.assigneeId))
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(filters.limit);
+  if (rows.length === 0) return [];
+  // Failures per issue and day over the sparkline window, and in the range.
+  const sparkFrom = new Date(Math.max(since.getTime(), now.getTime() - SPARK_DAYS * DAY));
+  const counts = await db
+    .select({
+      issueId: job.failureIssueId,
+      day: sql<string>`to_char(date_trunc('day', ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
+      n: sql<number>`count(*)::int`,
+      inRange: sql<number>`count(*) filter (where ${job.endedAt} >= ${since.toISOString()}::timestamptz)::int`,
+    })
+    .from(job)
+    .where(
+      and(
+        eq(job.projectId, projectId),
+        inArray(
+          job.failureIssueId,
+          rows.map((r) => r.issue.id),
+        ),
+        gte(job.endedAt, new Date(Math.min(sparkFrom.getTime(), since.getTime()))),
+      ),
+    )
+    .groupBy(job.failureIssueId, sql`2`);
+  const days = Math.max(1, Math.min(SPARK_DAYS, Math.ceil((now.getTime() - sparkFrom.getTime()) / DAY)));
+  const dayList = Array.from({ length: days }, (_, i) =>
+    dayKey(new Date(now.getTime() - (days - 1 - i) * DAY)),
+  );
+  return rows.map(({ issue, assigneeName }) => {
+    const mine = counts.filter((c) => c.issueId === issue.id);
+    return {
+      id: issue.id,
+      title: issue.title,
+      failure_class: issue.failureClass,
+      state: issue.state,
+      state_detail: issue.stateDetail ?? null,
+      events: issue.eventCount,
+      events_in_range: mine.reduce((n, c) => n + c.inRange, 0),
+      agents: issue.agents,
+      models: issue.models,
+      harnesses: issue.harnesses,
+      first_seen: issue.firstSeenAt.toISOString(),
+      last_seen: issue.lastSeenAt.toISOString(),
+      assignee: issue.assigneeId ? { id: issue.assigneeId, name: assigneeName ?? "?" } : null,
+      sparkline: dayList.map((d) => mine.find((c) => c.day === d)?.n ?? 0),
+    };
+  });
+}
+
+/** Failed jobs per class: this range against the previous one of the same length. */
+export async function classBreakdown({
+  db,
+  projectId,
+  range,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  range: IssuesQuery["range"];
+  now?: Date;
+}) {
+  const since = rangeStart(range, now);
+  const before = new Date(since.getTime() - (now.getTime() - since.getTime()));
+  const rows = await db
+    .select({
+      cls: job.failureClass,
+      current: sql<number>`count(*) filter (where ${job.endedAt} >= ${since.toISOString()}::timestamptz)::int`,
+      previous: sql<number>`count(*) filter (where ${job.endedAt} < ${since.toISOString()}::timestamptz)::int`,
+    })
+    .from(job)
+    .where(
+      and(
+        eq(job.projectId, projectId),
+        eq(job.status, "failed"),
+        gte(job.endedAt, before),
+        lt(job.endedAt, now),
+      ),
+    )
+    .groupBy(job.failureClass);
+  const total = rows.reduce((n, r) => n + r.current, 0);
+  return rows
+    .map((r) => ({
+      failure_class: r.cls ?? "unknown",
+      count: r.current,
+      share: total ? r.current / total : 0,
+      previous: r.previous,
+    }))
+    .filter((r) => r.count > 0 || r.previous > 0)
+    .sort((a, b) => b.count - a.count);
+}
+
+/** Failed jobs per day (or hour for short ranges) and class, for the taxonomy chart. */
+export async function failuresOverTime({
+  db,
+  projectId,
+  range,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  range: IssuesQuery["range"];
+  now?: Date;
+}) {
+  const since = rangeStart(range === "all" ? "30d" : range, now);
+  const unit = range === "1h" || range === "24h" ? "hour" : "day";
+  const rows = await db
+    .select({
+      bucket: sql<string>`to_char(date_trunc(${unit}, ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
+      cls: job.failureClass,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(job)
+    .where(and(eq(job.projectId, projectId), eq(job.status, "failed"), gte(job.endedAt, since)))
+    .groupBy(sql`1`, job.failureClass)
+    .orderBy(sql`1`);
+  return {
+    unit,
+    from: since.toISOString(),
+    to: now.toISOString(),
+    rows: rows.map((r) => ({ bucket: r.bucket, failure_class: r.cls ?? "unknown", count: r.n })),
+  };
+}
+
+const tally = (values: (string | null)[]) => {
+  const m = new Map<string, number>();
+  for (const v of values) if (v) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count);
+};
+
+export async function getIssue({
+  db,
+  projectId,
+  id,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  id: string;
+  now?: Date;
+}): Promise<IssueDetail | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [summary] = await db
+    .select({ issue: failureIssue, assigneeName: user.name })
+    .from(failureIssue)
+    .leftJoin(user, eq(user.id, failureIssue.assigneeId))
+    .where(and(eq(failureIssue.projectId, projectId), eq(failureIssue.id, id)));
+  if (!summary) return null;
+  const issue = summary.issue;
+  const jobs = await db
+    .select()
+    .from(job)
+    .where(and(eq(job.projectId, projectId), eq(job.failureIssueId, id)))
+    .orderBy(desc(job.endedAt))
+    .limit(500);
+  const failing = await db
+    .select({ id: event.id, job: event.jobExternalId })
+    .from(event)
+    .where(
+      and(
+        eq(event.projectId, projectId),
+        eq(event.type, "job.failed"),
+        inArray(
+          event.jobExternalId,
+          jobs.slice(0, 10).map((j) => j.externalId),
+        ),
+      ),
+    );
+  const activity = await db
+    .select({ a: issueActivity, name: user.name })
+    .from(issueActivity)
+    .leftJoin(user, eq(user.id, issueActivity.userId))
+    .where(eq(issueActivity.issueId, id))
+    .orderBy(asc(issueActivity.createdAt));
+  const timelineFrom = new Date(now.getTime() - 30 * DAY);
+  const timeline = Array.from({ length: 30 }, (_, i) => {
+    const day = dayKey(new Date(timelineFrom.getTime() + (i + 1) * DAY));
+    return { day, count: jobs.filter((j) => j.endedAt && dayKey(j.endedAt) === day).length };
+  });
+  return {
+    id: issue.id,
+    title: issue.title,
+    failure_class: issue.failureClass,
+    state: issue.state,
+    state_detail: issue.stateDetail ?? null,
+    events: issue.eventCount,
+    events_in_range: issue.eventCount,
+    agents: issue.agents,
+    models: issue.models,
+    harnesses: issue.harnesses,
+    first_seen: issue.firstSeenAt.toISOString(),
+    last_seen: issue.lastSeenAt.toISOString(),
+    assignee: issue.assigneeId ? { id: issue.assigneeId, name: summary.assigneeName ?? "?" } : null,
+    sparkline: timeline.slice(-14).map((t) => t.count),
+    sample_message: issue.sampleMessage,
+    fingerprint: issue.fingerprint,
+    activity: activity.map(({ a, name }) => ({
+      id: a.id,
+      kind: a.kind,
+      data: a.data,
+      user: a.userId ? { id: a.userId, name: name ?? "?" } : null,
+      at: a.createdAt.toISOString(),
+    })),
+    sample_jobs: jobs.slice(0, 10).map((j) => ({
+      id: j.id,
+      external_id: j.externalId,
+      title: j.title,
+      agent: j.agentName,
+      model: j.model,
+      harness: j.harness,
+      harness_version: j.harnessVersion,
+      ended_at: j.endedAt?.toISOString() ?? null,
+      error: j.error ?? null,
+      failing_entry: failing.find((f) => f.job === j.externalId)?.id ?? null,
+    })),
+    breakdown: {
+      agents: tally(jobs.map((j) => j.agentName)),
+      models: tally(jobs.map((j) => j.model)),
+      harnesses: tally(jobs.map((j) => (j.harness ? `${j.harness} ${j.harnessVersion ?? ""}`.trim() : null))),
+    },
+    timeline,
+  };
+}
+
+export async function listUsers({ db }: { db: DbOrTx }) {
+  return db.select({ id: user.id, name: user.name, email: user.email }).from(user).orderBy(asc(user.name));
+}

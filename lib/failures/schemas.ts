@@ -1,0 +1,95 @@
+// Shapes of the failures read API and triage actions, shared by the routes, the OpenAPI document and the UI.
+import { z } from "zod";
+import { ISSUE_STATES } from "@/db/schema";
+import { TIME_RANGES } from "@/lib/jobs/schemas";
+
+export const ISSUE_SORTS = ["last_seen", "first_seen", "events"] as const;
+
+export const issuesQuerySchema = z.object({
+  project: z.string().optional().describe("Project slug (session auth only)"),
+  state: z
+    .enum([...ISSUE_STATES, "open"])
+    .optional()
+    .describe("open = new, ongoing or regressed"),
+  class: z.string().max(64).optional().describe("Failure class"),
+  agent: z.string().max(200).optional(),
+  model: z.string().max(200).optional(),
+  harness: z.string().max(200).optional(),
+  assignee: z.string().max(200).optional().describe("User id, or 'me' for a session, or 'none'"),
+  range: z.enum(TIME_RANGES).default("7d").describe("Issues seen in this window before now"),
+  sort: z.enum(ISSUE_SORTS).default("last_seen"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type IssuesQuery = z.infer<typeof issuesQuerySchema>;
+
+export const issueSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  failure_class: z.string(),
+  state: z.enum(ISSUE_STATES),
+  state_detail: z.record(z.string(), z.unknown()).nullable(),
+  events: z.number().describe("Failures in all"),
+  events_in_range: z.number().describe("Failures in the selected time range"),
+  agents: z.array(z.string()),
+  models: z.array(z.string()),
+  harnesses: z.array(z.string()),
+  first_seen: z.string(),
+  last_seen: z.string(),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  sparkline: z.array(z.number()).describe("Failures per day over the range (last 14 days at most)"),
+});
+export type IssueSummary = z.infer<typeof issueSummarySchema>;
+
+export const issuesPageSchema = z.object({ issues: z.array(issueSummarySchema) });
+
+export const activitySchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  user: z.object({ id: z.string(), name: z.string() }).nullable(),
+  at: z.string(),
+});
+
+export const issueDetailSchema = issueSummarySchema.extend({
+  sample_message: z.string().nullable(),
+  fingerprint: z.string(),
+  activity: z.array(activitySchema),
+  sample_jobs: z.array(
+    z.object({
+      id: z.string(),
+      external_id: z.string(),
+      title: z.string().nullable(),
+      agent: z.string().nullable(),
+      model: z.string().nullable(),
+      harness: z.string().nullable(),
+      harness_version: z.string().nullable(),
+      ended_at: z.string().nullable(),
+      error: z.record(z.string(), z.unknown()).nullable(),
+      failing_entry: z.string().nullable().describe("Event id of the failing entry (deep link)"),
+    }),
+  ),
+  breakdown: z.object({
+    agents: z.array(z.object({ name: z.string(), count: z.number() })),
+    models: z.array(z.object({ name: z.string(), count: z.number() })),
+    harnesses: z.array(z.object({ name: z.string(), count: z.number() })),
+  }),
+  timeline: z.array(z.object({ day: z.string(), count: z.number() })),
+});
+export type IssueDetail = z.infer<typeof issueDetailSchema>;
+
+export const triageSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("resolve"),
+    in_version: z.string().max(200).optional().describe("Resolved in this harness or model version"),
+    in_next_release: z.boolean().optional(),
+  }),
+  z.object({
+    action: z.literal("ignore"),
+    until_count: z.number().int().positive().optional().describe("Until this many more failures"),
+    until: z.iso.datetime({ offset: true }).optional().describe("Until this time"),
+  }),
+  z.object({ action: z.literal("reopen") }),
+  z.object({ action: z.literal("assign"), user_id: z.string().nullable() }),
+  z.object({ action: z.literal("note"), text: z.string().trim().min(1).max(20_000) }),
+]);
+export type TriageAction = z.infer<typeof triageSchema>;

@@ -1,0 +1,237 @@
+// Failure issues on both drivers: classification on ingest, grouping by fingerprint, every state
+// transition (resolve, regress, ignore forever / until a count / until a date, reopen), assignment, notes.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as triageRoute } from "@/app/api/v1/issues/[id]/triage/route";
+import { GET as issuesRoute } from "@/app/api/v1/issues/route";
+import { type DbHandle, getDbHandle } from "@/db/client";
+import { failureIssue, job, user } from "@/db/schema";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { getIssue, listIssues } from "@/lib/failures/queries";
+import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
+import { applyTriage } from "@/lib/failures/triage";
+import { ingestBatch } from "@/lib/ingest/ingest";
+import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+
+let n = 0;
+const base = Date.now() - 3 * 86_400_000;
+/** A job that starts and fails with `message` `minutesIn` minutes after `base`. */
+function failingJob(message: string, minutesIn: number, extra: Record<string, unknown> = {}) {
+  n += 1;
+  const id = `f-${n}`;
+  const t = (m: number) => new Date(base + m * 60_000).toISOString();
+  return [
+    {
+      id: `${id}-s`,
+      type: "job.started",
+      time: t(minutesIn - 1),
+      job: id,
+      agent: `agent-${n % 3}`,
+      data: { harness: "claude-code", model: "claude-sonnet-4-5" },
+    },
+    {
+      id: `${id}-f`,
+      type: "job.failed",
+      time: t(minutesIn),
+      job: id,
+      data: { error: { message, ...extra } },
+    },
+  ];
+}
+
+const RATE = (reqId: string) =>
+  `429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"${reqId}"}`;
+
+describe.each(DRIVERS)("failure issues on %s", (driver) => {
+  let handle: DbHandle;
+  let projectId: string;
+  let userId: string;
+  beforeAll(async () => {
+    handle = await openTestDb(driver);
+    projectId = (await createTestProject(handle)).id;
+    userId = `u-${Math.random().toString(36).slice(2)}`;
+    await handle.db.insert(user).values({ id: userId, name: "Tri Ager", email: `${userId}@x.test` });
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+  const ingest = (events: object[]) =>
+    ingestBatch({ db: handle.db, projectId, apiKeyId: null, rawEvents: events });
+  const issues = () => handle.db.select().from(failureIssue).where(eq(failureIssue.projectId, projectId));
+  const issueOf = async (message: string) => (await issues()).find((i) => i.sampleMessage === message);
+
+  it("classifies failed jobs and groups variants of one error into one issue", async () => {
+    await ingest([...failingJob(RATE("req_011A"), 10), ...failingJob(RATE("req_099Z"), 20)]);
+    await ingest(failingJob("Error: ENOSPC: no space left on device, write '/tmp/build/out.log'", 30));
+    const all = await issues();
+    expect(all.map((i) => [i.failureClass, i.eventCount, i.state]).sort()).toEqual([
+      ["infra", 1, "new"],
+      ["rate_limit", 2, "new"],
+    ]);
+    const jobs = await handle.db.select().from(job).where(eq(job.projectId, projectId));
+    expect(jobs.every((j) => j.failureIssueId && j.failureClass)).toBe(true);
+  });
+
+  it("regresses a resolved issue when it is seen again, and records it", async () => {
+    const issue = await issueOf(RATE("req_011A"));
+    if (!issue) throw new Error("no issue");
+    await applyTriage({
+      db: handle.db,
+      projectId,
+      issueId: issue.id,
+      userId,
+      action: { action: "resolve", in_version: "2.1.90" },
+    });
+    // a failure from before the resolve arriving late does not regress it
+    await ingest(failingJob(RATE("req_late"), 25));
+    expect((await issueOf(RATE("req_011A")))?.state).toBe("resolved");
+    await ingest(failingJob(RATE("req_new"), 3 * 24 * 60 + 5));
+    const after = await issueOf(RATE("req_011A"));
+    expect(after).toMatchObject({ state: "regressed", eventCount: 4 });
+    const detail = await getIssue({ db: handle.db, projectId, id: issue.id });
+    expect(detail?.activity.map((a) => [a.kind, a.data.to, a.user?.name ?? null])).toEqual([
+      ["state_change", "resolved", "Tri Ager"],
+      ["regression", "regressed", null],
+    ]);
+    // regressed issues come first in the default list
+    const list = await listIssues({
+      db: handle.db,
+      projectId,
+      filters: { state: "open", range: "all", sort: "last_seen", limit: 10 },
+    });
+    expect(list[0]?.id).toBe(issue.id);
+  });
+
+  it("ignores until a number of further failures, then brings it back", async () => {
+    const issue = await issueOf("Error: ENOSPC: no space left on device, write '/tmp/build/out.log'");
+    if (!issue) throw new Error("no issue");
+    await applyTriage({
+      db: handle.db,
+      projectId,
+      issueId: issue.id,
+      userId,
+      action: { action: "ignore", until_count: 2 },
+    });
+    await ingest(
+      failingJob("Error: ENOSPC: no space left on device, write '/var/lib/x.db'", 3 * 24 * 60 + 10),
+    );
+    expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ignored");
+    await ingest(failingJob("Error: ENOSPC: no space left on device, write '/srv/y'", 3 * 24 * 60 + 11));
+    expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ongoing");
+  });
+
+  it("ignores until a date, forever, and reopens", async () => {
+    const msg =
+      "fatal: unable to access 'https://github.com/acme/api.git/': Could not resolve host: github.com";
+    await ingest(failingJob(msg, 40));
+    const issue = await issueOf(msg);
+    if (!issue) throw new Error("no issue");
+    const now = new Date(base + 50 * 60_000);
+    await applyTriage({
+      db: handle.db,
+      projectId,
+      issueId: issue.id,
+      userId,
+      now,
+      action: { action: "ignore", until: new Date(base + 60 * 60_000).toISOString() },
+    });
+    await ingest(failingJob(msg, 55)); // inside the ignore window
+    expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ignored");
+    await ingest(failingJob(msg, 70)); // after it
+    expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ongoing");
+    await applyTriage({ db: handle.db, projectId, issueId: issue.id, userId, action: { action: "ignore" } });
+    await ingest(failingJob(msg, 3 * 24 * 60 + 20));
+    expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ignored");
+    await applyTriage({ db: handle.db, projectId, issueId: issue.id, userId, action: { action: "reopen" } });
+    expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ongoing");
+  });
+
+  it("assigns, notes, and filters by assignee and class", async () => {
+    const issue = await issueOf(RATE("req_011A"));
+    if (!issue) throw new Error("no issue");
+    await applyTriage({
+      db: handle.db,
+      projectId,
+      issueId: issue.id,
+      userId,
+      action: { action: "assign", user_id: userId },
+    });
+    await applyTriage({
+      db: handle.db,
+      projectId,
+      issueId: issue.id,
+      userId,
+      action: { action: "note", text: "Raised the **tier** with Anthropic." },
+    });
+    const detail = await getIssue({ db: handle.db, projectId, id: issue.id });
+    expect(detail?.assignee?.name).toBe("Tri Ager");
+    expect(detail?.activity.at(-1)).toMatchObject({
+      kind: "note",
+      data: { text: "Raised the **tier** with Anthropic." },
+    });
+    const mine = await listIssues({
+      db: handle.db,
+      projectId,
+      userId,
+      filters: { assignee: "me", range: "all", sort: "last_seen", limit: 10 },
+    });
+    expect(mine.map((i) => i.id)).toEqual([issue.id]);
+    const infra = await listIssues({
+      db: handle.db,
+      projectId,
+      filters: { class: "infra", range: "all", sort: "last_seen", limit: 10 },
+    });
+    expect(infra.every((i) => i.failure_class === "infra")).toBe(true);
+    expect(detail?.sample_jobs[0]?.failing_entry).toMatch(/-f$/);
+  });
+});
+
+describe("issues API", () => {
+  let handle: DbHandle;
+  let readKey: string;
+  let triageKey: string;
+  beforeAll(async () => {
+    handle = await getDbHandle();
+    const projectId = (await createTestProject(handle)).id;
+    readKey = (await createApiKey({ db: handle.db, projectId, name: "r", scopes: ["read"] })).key;
+    triageKey = (await createApiKey({ db: handle.db, projectId, name: "t", scopes: ["triage"] })).key;
+    await ingestBatch({
+      db: handle.db,
+      projectId,
+      apiKeyId: null,
+      rawEvents: failingJob(
+        "FAILED tests/test_billing.py::test_refund - AssertionError: assert 200 == 404",
+        5,
+      ),
+    });
+  });
+  const req = (path: string, key: string, body?: object) =>
+    new Request(`http://x${path}`, {
+      method: body ? "POST" : "GET",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  it("lists issues and triages one with a triage-scoped key", async () => {
+    const list = issuesPageSchema.parse(
+      await (
+        await issuesRoute(req("/api/v1/issues?range=all", readKey), { params: Promise.resolve({}) })
+      ).json(),
+    );
+    expect(list.issues).toHaveLength(1);
+    const id = list.issues[0]?.id as string;
+    const denied = await triageRoute(req(`/api/v1/issues/${id}/triage`, readKey, { action: "resolve" }), {
+      params: Promise.resolve({ id }),
+    });
+    expect(denied.status).toBe(403);
+    const res = await triageRoute(req(`/api/v1/issues/${id}/triage`, triageKey, { action: "resolve" }), {
+      params: Promise.resolve({ id }),
+    });
+    expect(res.status).toBe(200);
+    expect(issueDetailSchema.parse(await res.json()).state).toBe("resolved");
+    const bad = await triageRoute(req(`/api/v1/issues/${id}/triage`, triageKey, { action: "explode" }), {
+      params: Promise.resolve({ id }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
