@@ -42,7 +42,11 @@ async function post(request: APIRequestContext, key: string, events: object[]) {
 
 test("triage failures: filter, open, assign, resolve, regress, ignore", async ({ page, request }) => {
   const key = await ingestKey(page);
-  await post(request, key, [...failing(RATE("K7pQ2mZx9LbT4wRa"), 50), ...failing(RATE("Hq81ZsW0nTe5cVbX"), 40), ...failing(OOM, 30)]);
+  await post(request, key, [
+    ...failing(RATE("K7pQ2mZx9LbT4wRa"), 50),
+    ...failing(RATE("Hq81ZsW0nTe5cVbX"), 40),
+    ...failing(OOM, 30),
+  ]);
 
   await page.goto("/failures");
   const rateRow = page.getByTestId("issue-row").filter({ hasText: "Rate limit reached" });

@@ -6,8 +6,8 @@ export function Sparkline({ values }: { values: number[] }) {
   return (
     <svg width={values.length * (w + gap)} height={20} className="text-accent" aria-hidden="true">
       {values.map((v, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: fixed series
         <rect
+          // biome-ignore lint/suspicious/noArrayIndexKey: fixed series
           key={i}
           x={i * (w + gap)}
           y={20 - (v / max) * 18 - 1}

@@ -104,8 +104,8 @@ export function ImportDrop({ project, children }: { project: string; children: R
           data-testid="import-progress"
         >
           {rows.map((r, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are only appended
             <li
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are only appended
               key={i}
               className="flex items-center gap-2 px-4 py-2"
               data-testid="import-row"

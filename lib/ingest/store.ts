@@ -5,9 +5,9 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { bulkInsert } from "@/db/bulk";
 import type { Db, Tx } from "@/db/client";
 import { agent, event, job, transcriptEntry } from "@/db/schema";
+import { type FailedJob, recordFailures } from "@/lib/failures/issues";
 import { type AgentDelta, foldEvents, type JobDelta } from "./fold";
 import type { IngestEvent } from "./protocol";
-import { type FailedJob, recordFailures } from "@/lib/failures/issues";
 import { toTranscriptEntry } from "./transcript";
 
 export type StoreResult = { insertedIds: Set<string>; duplicateIds: Set<string> };
