@@ -275,7 +275,7 @@ function unknown(c: FailureContext): ErrorSpec {
     { error: { type: "Error", message: "unexpected EOF" } },
     {
       error: {
-        message: `runner lost contact with the harness (pid ${rng.int(1000, 60000)}); no result reported`,
+        message: `no result was reported for this job (runner pid ${rng.int(1000, 60000)})`,
       },
     },
     { error: { type: "Error", message: "Error: undefined" } },
