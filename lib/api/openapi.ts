@@ -1,5 +1,7 @@
 // OpenAPI 3.1 document generated from the zod schemas the routes use, so it cannot drift from them.
 import { type ZodType, z } from "zod";
+import { issueDetailSchema, issuesPageSchema, issuesQuerySchema, triageSchema } from "@/lib/failures/schemas";
+import { importRequestSchema, importResponseSchema } from "@/lib/importers/schemas";
 import {
   envelopeSchema,
   errorResponseSchema,
@@ -78,6 +80,11 @@ export function buildOpenApiDocument() {
         JobDetail: schema(jobDetailSchema),
         TranscriptPage: schema(transcriptPageSchema),
         SearchResponse: schema(searchResponseSchema),
+        IssuesPage: schema(issuesPageSchema),
+        IssueDetail: schema(issueDetailSchema),
+        TriageAction: schema(triageSchema, "input"),
+        ImportRequest: schema(importRequestSchema, "input"),
+        ImportResponse: schema(importResponseSchema),
       },
     },
     paths: {
@@ -169,6 +176,73 @@ export function buildOpenApiDocument() {
               content: { "application/json": { schema: { $ref: "#/components/schemas/SearchResponse" } } },
             },
             ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/v1/issues": {
+        get: {
+          summary: "Failure issues (failures grouped by fingerprint), regressed first",
+          operationId: "listIssues",
+          parameters: queryParameters(issuesQuerySchema),
+          responses: {
+            "200": {
+              description: "Issues",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/IssuesPage" } } },
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/v1/issues/{id}": {
+        get: {
+          summary: "One issue: timeline, breakdowns, sample jobs, history and notes",
+          operationId: "getIssue",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": {
+              description: "The issue",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/IssueDetail" } } },
+            },
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      "/api/v1/issues/{id}/triage": {
+        post: {
+          summary: "Resolve, ignore, reopen, assign or note an issue (session or key with the triage scope)",
+          operationId: "triageIssue",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/TriageAction" } } },
+          },
+          responses: {
+            "200": {
+              description: "The issue after the change",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/IssueDetail" } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      "/api/v1/import": {
+        post: {
+          summary: "Import one Claude Code or Codex file (session or ingest key)",
+          operationId: "importFile",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/ImportRequest" } } },
+          },
+          responses: {
+            "200": {
+              description: "Imported",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/ImportResponse" } } },
+            },
+            "422": {
+              description: "Format not recognised",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/ImportResponse" } } },
+            },
+            ...errors(400, 401, 403, 413, 415),
           },
         },
       },

@@ -286,6 +286,10 @@ describe("OpenAPI document", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/events",
+      "/api/v1/import",
+      "/api/v1/issues",
+      "/api/v1/issues/{id}",
+      "/api/v1/issues/{id}/triage",
       "/api/v1/jobs",
       "/api/v1/jobs/{id}",
       "/api/v1/jobs/{id}/transcript",
