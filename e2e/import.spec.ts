@@ -1,10 +1,12 @@
 // Importing session files from the Jobs page, then reading the imported transcript with its sub-agents.
+import fs from "node:fs";
 import path from "node:path";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
 
 test.use({ storageState: ADMIN_STATE });
 
-const fixtures = path.resolve(import.meta.dirname, "../../shared/fixtures");
+const beside = path.resolve(import.meta.dirname, "../../shared/fixtures");
+const fixtures = fs.existsSync(beside) ? beside : "/work/shared/fixtures";
 
 test("import Claude Code and Codex files on the Jobs page and open one", async ({ page }) => {
   await page.goto("/jobs?range=all");

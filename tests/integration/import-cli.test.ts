@@ -4,9 +4,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "../helpers/fixtures-dir";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const fixtures = path.resolve(root, "../shared/fixtures");
+const fixtures = FIXTURES_DIR;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetwatch-import-"));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -31,6 +31,7 @@ import { root, type Signal } from "@/lib/importers/otlp/proto";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { mapHookInput } from "@/lib/runner-client/claude-code-map";
 import { createTestProject } from "../helpers/db";
+import { FIXTURES_DIR } from "../helpers/fixtures-dir";
 
 const BASE = "http://fleetwatch.test";
 const noParams = { params: Promise.resolve({}) };
@@ -243,7 +244,7 @@ describe("POST /api/otlp/v1/logs and /metrics: Claude Code", () => {
       ["logs", "logs"],
       ["metrics", "metrics"],
     ] as const) {
-      const json = JSON.parse(readFileSync(`/work/shared/fixtures/otlp/example-${name}.json`, "utf8"));
+      const json = JSON.parse(readFileSync(`${FIXTURES_DIR}/otlp/example-${name}.json`, "utf8"));
       const res = await postJson(signal, json);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({});

@@ -1,13 +1,14 @@
-// The Claude Code importer against the real public sample files in /work/shared/fixtures/claude-code (see
+// The Claude Code importer against the real public sample files in ../shared/fixtures/claude-code (see
 // SOURCES.md there): every file imports, every event is valid, and the figures match counts made apart from
 // the importer.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "@/lib/ingest/protocol";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { importClaudeCode, type RawEvent } from "./index";
 
-const DIR = "/work/shared/fixtures/claude-code";
+const DIR = `${FIXTURES_DIR}/claude-code`;
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) =>
     statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)],

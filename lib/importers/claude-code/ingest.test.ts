@@ -8,9 +8,10 @@ import type { DbHandle } from "@/db/client";
 import { job, transcriptEntry } from "@/db/schema";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { createTestProject, DRIVERS, openTestDb } from "@/tests/helpers/db";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { importClaudeCode, type RawEvent } from "./index";
 
-const DIR = "/work/shared/fixtures/claude-code";
+const DIR = `${FIXTURES_DIR}/claude-code`;
 const SESSION = "5c0375b4-57a5-4f26-b12d-d022ee4e51b7";
 const main = importClaudeCode(readFileSync(join(DIR, "viewer-session-5c0375b4.jsonl"), "utf8"), {
   fileName: `${SESSION}.jsonl`,

@@ -4,9 +4,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { importClaudeCode, type RawEvent } from "./index";
 
-const DIR = "/work/shared/fixtures/claude-code";
+const DIR = `${FIXTURES_DIR}/claude-code`;
 const read = (rel: string) => readFileSync(join(DIR, rel), "utf8");
 const load = (rel: string, opts: { parentText?: string; fileName?: string } = {}) =>
   importClaudeCode(read(rel), { fileName: rel, ...opts });

@@ -1,11 +1,12 @@
-// The Codex importer against the real public samples in /work/shared/fixtures/codex (see SOURCES.md there).
+// The Codex importer against the real public samples in ../shared/fixtures/codex (see SOURCES.md there).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { detectCodex, importCodex, type RawEvent } from "./index";
 import { expectWellFormed } from "./test-helpers";
 
-const DIR = "/work/shared/fixtures/codex";
+const DIR = `${FIXTURES_DIR}/codex`;
 const FILES = readdirSync(DIR)
   .filter((f) => f.endsWith(".jsonl"))
   .sort();

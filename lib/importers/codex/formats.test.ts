@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { detectCodex, importCodex } from "./index";
 import { userText } from "./sample-rollout";
 import { expectWellFormed, jsonl, ofType, tokenTotals } from "./test-helpers";
@@ -157,7 +158,7 @@ describe("older Codex formats", () => {
 
 describe("detectCodex and times", () => {
   it("does not claim the other harnesses' fixtures (Claude Code transcripts, OTLP/JSON)", () => {
-    const root = "/work/shared/fixtures";
+    const root = `${FIXTURES_DIR}`;
     const walk = (dir: string): string[] =>
       readdirSync(dir).flatMap((f) => {
         const p = path.join(dir, f);

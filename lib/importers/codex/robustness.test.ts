@@ -4,11 +4,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "@/lib/ingest/protocol";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { importCodex } from "./index";
 import { TEXT } from "./sample-rollout";
 import { jsonl } from "./test-helpers";
 
-const DIR = "/work/shared/fixtures/codex";
+const DIR = `${FIXTURES_DIR}/codex`;
 const EXEC = jsonl([
   { type: "thread.started", thread_id: "0199a213-81c0-7800-8aa1-bbab2a035a53" },
   { type: "turn.started" },

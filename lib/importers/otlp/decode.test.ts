@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import {
   decodeRequest,
   normaliseLogs,
@@ -11,7 +12,7 @@ import {
 import { agentTrace, claudeLogsRequest, claudeMetricsRequest, toProtobuf } from "./otlp.test-helper";
 import { decodeProtobufRequest, encodeProtobufResponse, encodeRpcStatus, root } from "./proto";
 
-const fixture = (name: string) => readFileSync(`/work/shared/fixtures/otlp/example-${name}.json`);
+const fixture = (name: string) => readFileSync(`${FIXTURES_DIR}/otlp/example-${name}.json`);
 
 describe("OTLP/JSON: the official examples", () => {
   it("reads example-trace.json: uppercase hex ids lowered, string nanos to dates, kind as a number", () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "@/lib/ingest/protocol";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { normaliseTraces } from "./decode";
 import { mapTraces } from "./genai";
 import { agentTrace, traceRequest } from "./otlp.test-helper";
@@ -197,7 +198,7 @@ describe("GenAI spans", () => {
   });
 
   it("ignores the generic example and GenAI spans of other operations", () => {
-    const example = map(JSON.parse(readFileSync("/work/shared/fixtures/otlp/example-trace.json", "utf8")));
+    const example = map(JSON.parse(readFileSync(`${FIXTURES_DIR}/otlp/example-trace.json`, "utf8")));
     expect(example.events).toEqual([]);
     expect(example.items).toBe(1);
     const other = map(

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "@/lib/ingest/protocol";
 import { stableEventId } from "@/lib/runner-client/ids";
+import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { normaliseLogs, normaliseMetrics } from "./decode";
 import { mapLogs } from "./logs";
 import { mapMetrics } from "./metrics";
@@ -14,7 +15,7 @@ const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 const NOW = new Date(Date.UTC(2026, 0, 6));
 const of = (events: RawEvent[], type: string) => events.filter((e) => e.type === type);
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(`/work/shared/fixtures/otlp/example-${name}.json`, "utf8"));
+  JSON.parse(readFileSync(`${FIXTURES_DIR}/otlp/example-${name}.json`, "utf8"));
 
 function expectValid(events: RawEvent[]) {
   for (const e of events) expect(parseEvent(e), JSON.stringify(e)).toMatchObject({ ok: true });
