@@ -2,16 +2,10 @@
 // Every importer is pure; the events go through the same write path as the webhook.
 import { detectClaudeCode, importClaudeCode } from "./claude-code";
 import { detectCodex, importCodex } from "./codex";
+import type { RawEvent } from "./types";
 
-export type RawEvent = {
-  id: string;
-  type: string;
-  time: string;
-  job: string;
-  agent?: string;
-  seq?: number;
-  data: Record<string, unknown>;
-};
+export type { RawEvent } from "./types";
+
 export type ImportedFile = {
   fileName: string;
   format: string | null;

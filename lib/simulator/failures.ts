@@ -1,30 +1,13 @@
 // The failure taxonomy as a fleet meets it: which classes strike which model and harness how often, and the
 // error each one reports, worded the way providers, harnesses, git, test runners and Linux word them.
+
+import type { FailureClass } from "@/lib/failures/taxonomy";
 import type { Harness, Model } from "./catalog";
 import { outputs } from "./failure-outputs";
 import type { Rng } from "./random";
 import type { Task } from "./tasks";
 
-export const FAILURE_CLASSES = [
-  "rate_limit",
-  "provider_error",
-  "auth",
-  "context_overflow",
-  "max_turns",
-  "budget_exceeded",
-  "timeout",
-  "tool_error",
-  "test_failure",
-  "build_error",
-  "git_error",
-  "infra",
-  "harness_crash",
-  "refusal",
-  "looping",
-  "cancelled",
-  "unknown",
-] as const;
-export type FailureClass = (typeof FAILURE_CLASSES)[number];
+export { FAILURE_CLASSES, type FailureClass } from "@/lib/failures/taxonomy";
 
 /** Classes a runner usually retries. */
 export const RETRYABLE: ReadonlySet<FailureClass> = new Set([

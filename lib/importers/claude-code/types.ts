@@ -1,24 +1,6 @@
 // Public types of the Claude Code importer (re-exported by index.ts).
 
-/** A protocol event as an importer produces it; it goes through the same write path as a runner's. */
-export type RawEvent = {
-  id: string;
-  type: string;
-  time: string;
-  job: string;
-  agent?: string;
-  seq?: number;
-  data: Record<string, unknown>;
-};
-
-export type Skipped = { line: number; reason: string };
-
-export type ImportResult = {
-  format: string;
-  sessionId: string | null;
-  events: RawEvent[];
-  skipped: Skipped[];
-};
+export type { ImportResult, RawEvent, Skipped } from "../types";
 
 export type ClaudeCodeFormat =
   | "claude-code-session"
