@@ -24,7 +24,7 @@ test("login rejects a wrong password and returns to the page asked for", async (
 test("sign-up is closed after setup", async ({ request }) => {
   const res = await request.post("/api/auth/sign-up/email", {
     data: { name: "Mallory", email: "mallory@fleet.test", password: "password123" },
-    headers: { origin: "http://127.0.0.1:3100" },
+    headers: { origin: new URL(test.info().project.use.baseURL ?? "").origin },
   });
   expect(res.ok()).toBe(false);
   expect(await res.text()).toContain("Sign-up is closed");

@@ -92,3 +92,47 @@ test("triage failures: filter, open, assign, resolve, regress, ignore", async ({
   await page.getByTestId("filter-state").selectOption("ignored");
   await expect(page.getByTestId("issue-row").filter({ hasText: "OOMKilled" })).toContainText("ignored");
 });
+
+test("bulk-ignore a selection, and work through the triage queue", async ({ page, request }) => {
+  const key = await ingestKey(page);
+  await post(request, key, [
+    ...failing("FAILED tests/test_cart.py::test_total - AssertionError: assert 41 == 42", 20),
+    ...failing(
+      "error TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.",
+      15,
+    ),
+    ...failing("fatal: refusing to merge unrelated histories", 10),
+  ]);
+  await page.goto("/failures");
+  const cart = page.getByTestId("issue-row").filter({ hasText: "test_cart.py" });
+  const ts = page.getByTestId("issue-row").filter({ hasText: "TS2345" });
+  await cart.getByTestId("issue-select").check();
+  await ts.getByTestId("issue-select").check();
+  await expect(page.getByTestId("bulk-bar")).toContainText("2 selected");
+  await page.getByTestId("bulk-ignore").click();
+  await expect(cart).toHaveCount(0);
+  await expect(ts).toHaveCount(0);
+  await page.getByTestId("filter-state").selectOption("ignored");
+  await expect(page.getByTestId("issue-row").filter({ hasText: "test_cart.py" })).toContainText("ignored");
+
+  // the queue: new and regressed issues one at a time; e resolves and moves on
+  await page.goto("/failures/queue");
+  await expect(page.getByTestId("queue-position")).toContainText("Issue 1 of");
+  const total = Number(/of (\d+)/.exec((await page.getByTestId("queue-position").textContent()) ?? "")?.[1]);
+  const first = (await page.getByTestId("queue-title").textContent()) ?? "";
+  await shot(page, "15-triage-queue");
+  await page.keyboard.press("e");
+  if (total > 1) {
+    await expect(page.getByTestId("queue-position")).toContainText("Issue 2 of");
+    await expect(page.getByTestId("queue-title")).not.toHaveText(first);
+  } else {
+    await expect(page.getByTestId("queue-done")).toBeVisible();
+  }
+  await page.goto("/failures?state=resolved");
+  await expect(
+    page
+      .getByTestId("issue-row")
+      .filter({ hasText: first.slice(0, 40) })
+      .first(),
+  ).toBeVisible();
+});

@@ -93,3 +93,12 @@ export const triageSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("note"), text: z.string().trim().min(1).max(20_000) }),
 ]);
 export type TriageAction = z.infer<typeof triageSchema>;
+
+export const bulkTriageSchema = z.object({
+  ids: z.array(z.uuid()).min(1).max(500),
+  action: z.discriminatedUnion("action", [
+    z.object({ action: z.literal("resolve") }),
+    z.object({ action: z.literal("ignore"), until_count: z.number().int().positive().optional() }),
+    z.object({ action: z.literal("assign"), user_id: z.string().nullable() }),
+  ]),
+});

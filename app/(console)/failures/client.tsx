@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { ClassBadge } from "@/components/failures/class-badge";
 import { Sparkline } from "@/components/failures/sparkline";
 import { IssueStateBadge } from "@/components/failures/state-badge";
+import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
@@ -28,10 +29,40 @@ async function triage(id: string, body: object) {
   if (!res.ok) throw new Error(`Triage failed (${res.status})`);
 }
 
-export function FailuresClient({ issues, facets }: { issues: IssueSummary[]; facets: Facets }) {
+async function bulk(ids: string[], action: object) {
+  const res = await fetch("/api/v1/issues/bulk-triage", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ids, action }),
+  });
+  if (!res.ok) throw new Error(`Bulk change failed (${res.status})`);
+}
+
+export function FailuresClient({
+  issues,
+  facets,
+  me,
+}: {
+  issues: IssueSummary[];
+  facets: Facets;
+  me: string;
+}) {
   const [p, setP] = useQueryStates(failuresSearchParams, { shallow: false });
   const router = useRouter();
   const [cursor, setCursor] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  const runBulk = async (action: object) => {
+    await bulk([...selected], action);
+    setSelected(new Set());
+    router.refresh();
+  };
 
   // Keyboard triage: j/k move, Enter opens, e resolves, i ignores.
   useEffect(() => {
@@ -46,14 +77,22 @@ export function FailuresClient({ issues, facets }: { issues: IssueSummary[]; fac
       if (e.key === "j") setCursor((c) => Math.min(issues.length - 1, c + 1));
       else if (e.key === "k") setCursor((c) => Math.max(0, c - 1));
       else if (e.key === "Enter" && issue) router.push(`/failures/${issue.id}`);
-      else if ((e.key === "e" || e.key === "i") && issue) {
-        await triage(issue.id, e.key === "e" ? { action: "resolve" } : { action: "ignore" });
+      else if (e.key === "x" && issue) toggle(issue.id);
+      else if ((e.key === "e" || e.key === "i" || e.key === "a") && issue) {
+        await triage(
+          issue.id,
+          e.key === "e"
+            ? { action: "resolve" }
+            : e.key === "i"
+              ? { action: "ignore" }
+              : { action: "assign", user_id: me },
+        );
         router.refresh();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [issues, cursor, router]);
+  }, [issues, cursor, router, me]);
 
   const select = (label: string, key: keyof typeof p, options: [string, string][], value: string | null) => (
     <Select
@@ -133,8 +172,49 @@ export function FailuresClient({ issues, facets }: { issues: IssueSummary[]; fac
           ],
           p.sort,
         )}
-        <span className="ml-auto text-xs text-muted">j/k to move · Enter to open · e resolve · i ignore</span>
+        <span className="ml-auto text-xs text-muted">
+          j/k move · Enter open · x select · e resolve · i ignore · a assign to me
+        </span>
       </div>
+      {selected.size ? (
+        <div
+          className="mb-3 flex flex-wrap items-center gap-2 rounded-md border border-accent/40 bg-accent/5 px-3 py-2 text-sm"
+          data-testid="bulk-bar"
+        >
+          <span className="font-medium">{selected.size} selected</span>
+          <Button size="sm" onClick={() => void runBulk({ action: "resolve" })} data-testid="bulk-resolve">
+            Resolve
+          </Button>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => void runBulk({ action: "ignore" })}
+            data-testid="bulk-ignore"
+          >
+            Ignore
+          </Button>
+          <Select
+            aria-label="Assign selection"
+            className="h-7 max-w-48 text-xs"
+            value=""
+            data-testid="bulk-assign"
+            onChange={(e) =>
+              void runBulk({ action: "assign", user_id: e.target.value === "none" ? null : e.target.value })
+            }
+          >
+            <option value="">Assign to…</option>
+            <option value="none">Nobody</option>
+            {facets.users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </Select>
+          <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+            Clear
+          </Button>
+        </div>
+      ) : null}
       {issues.length === 0 ? (
         <div
           className="rounded-lg border border-dashed border-border bg-panel px-6 py-16 text-center text-muted"
@@ -147,7 +227,18 @@ export function FailuresClient({ issues, facets }: { issues: IssueSummary[]; fac
           <table className="w-full text-left text-sm" data-testid="issues-table">
             <thead className="border-b border-border bg-subtle/60 text-xs text-muted">
               <tr>
-                <th className="px-4 py-2 font-medium">Issue</th>
+                <th className="w-8 py-2 pl-4">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all"
+                    data-testid="select-all"
+                    checked={selected.size > 0 && selected.size === issues.length}
+                    onChange={(e) =>
+                      setSelected(e.target.checked ? new Set(issues.map((i) => i.id)) : new Set())
+                    }
+                  />
+                </th>
+                <th className="px-3 py-2 font-medium">Issue</th>
                 <th className="px-3 py-2 font-medium">Events</th>
                 <th className="px-3 py-2 font-medium">Agents</th>
                 <th className="px-3 py-2 font-medium">Trend</th>
@@ -168,7 +259,16 @@ export function FailuresClient({ issues, facets }: { issues: IssueSummary[]; fac
                   )}
                   onMouseEnter={() => setCursor(n)}
                 >
-                  <td className="max-w-md px-4 py-2.5">
+                  <td className="py-2.5 pl-4">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${i.title}`}
+                      data-testid="issue-select"
+                      checked={selected.has(i.id)}
+                      onChange={() => toggle(i.id)}
+                    />
+                  </td>
+                  <td className="max-w-md px-3 py-2.5">
                     <a
                       href={`/failures/${i.id}`}
                       className="block truncate font-medium hover:text-accent"

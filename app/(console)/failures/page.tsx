@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { SearchParams } from "nuqs/server";
 import { ChartBarFailuresByClass } from "@/components/failures/chart-bar-failures-by-class";
 import { ClassBadge } from "@/components/failures/class-badge";
@@ -58,6 +59,24 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Failures"
         description="Every failed job classified, grouped into issues by fingerprint, and triaged."
+        actions={
+          <div className="flex items-center gap-4">
+            <Link
+              href="/failures/rules"
+              data-testid="rules-link"
+              className="text-sm font-medium text-accent hover:underline"
+            >
+              Classification rules
+            </Link>
+            <Link
+              href="/failures/queue"
+              data-testid="open-queue"
+              className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg shadow-sm hover:opacity-90"
+            >
+              Triage queue
+            </Link>
+          </div>
+        }
       />
       <div className="mb-6 grid gap-4 lg:grid-cols-[2fr_1fr]">
         <Card>
@@ -96,6 +115,7 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
         </Card>
       </div>
       <FailuresClient
+        me={user.id}
         issues={issues}
         facets={{
           ...facets,

@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { listIssues, listUsers } from "@/lib/failures/queries";
+import { getCurrentProject } from "@/lib/projects/current";
+import { TriageQueue } from "./client";
+
+export const metadata: Metadata = { title: "Triage queue" };
+
+export default async function QueuePage() {
+  const user = await requireUser();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const [regressed, fresh, users] = await Promise.all([
+    listIssues({
+      db,
+      projectId: current.id,
+      filters: { state: "regressed", range: "all", sort: "last_seen", limit: 200 },
+    }),
+    listIssues({
+      db,
+      projectId: current.id,
+      filters: { state: "new", range: "all", sort: "events", limit: 200 },
+    }),
+    listUsers({ db }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title="Triage queue"
+        description="Regressed issues first, then new ones with the most failures. One at a time."
+      />
+      <TriageQueue
+        project={current.slug}
+        issueIds={[...regressed, ...fresh].map((i) => i.id)}
+        me={user.id}
+        users={users.map((u) => ({ id: u.id, name: u.name }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import { NextResponse } from "next/server";
+import { badRequest } from "@/lib/api/errors";
+import { apiRoute } from "@/lib/api/route";
+import { bulkTriageSchema } from "@/lib/failures/schemas";
+import { applyTriage } from "@/lib/failures/triage";
+
+export const dynamic = "force-dynamic";
+
+/** One triage action on a selection of issues; each change is recorded in its issue's history. */
+export const POST = apiRoute({
+  access: "triage",
+  handler: async ({ request, db, projectId, user }) => {
+    const body = await request.json().catch(() => {
+      throw badRequest("The body is not valid JSON.");
+    });
+    const { ids, action } = bulkTriageSchema.parse(body);
+    for (const issueId of ids) {
+      await applyTriage({ db, projectId, issueId, userId: user?.id ?? null, action });
+    }
+    return NextResponse.json({ updated: ids.length });
+  },
+});
