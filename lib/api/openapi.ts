@@ -1,6 +1,12 @@
 // OpenAPI 3.1 document generated from the zod schemas the routes use, so it cannot drift from them.
 import { type ZodType, z } from "zod";
-import { issueDetailSchema, issuesPageSchema, issuesQuerySchema, triageSchema } from "@/lib/failures/schemas";
+import {
+  bulkTriageSchema,
+  issueDetailSchema,
+  issuesPageSchema,
+  issuesQuerySchema,
+  triageSchema,
+} from "@/lib/failures/schemas";
 import { importRequestSchema, importResponseSchema } from "@/lib/importers/schemas";
 import {
   envelopeSchema,
@@ -83,6 +89,7 @@ export function buildOpenApiDocument() {
         IssuesPage: schema(issuesPageSchema),
         IssueDetail: schema(issueDetailSchema),
         TriageAction: schema(triageSchema, "input"),
+        BulkTriage: schema(bulkTriageSchema, "input"),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -220,6 +227,27 @@ export function buildOpenApiDocument() {
             "200": {
               description: "The issue after the change",
               content: { "application/json": { schema: { $ref: "#/components/schemas/IssueDetail" } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      "/api/v1/issues/bulk-triage": {
+        post: {
+          summary: "Resolve, ignore or assign a selection of issues (session or key with the triage scope)",
+          operationId: "bulkTriage",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/BulkTriage" } } },
+          },
+          responses: {
+            "200": {
+              description: "How many issues changed",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { updated: { type: "integer" } } },
+                },
+              },
             },
             ...errors(400, 401, 403, 404),
           },

@@ -288,6 +288,7 @@ describe("OpenAPI document", () => {
       "/api/v1/events",
       "/api/v1/import",
       "/api/v1/issues",
+      "/api/v1/issues/bulk-triage",
       "/api/v1/issues/{id}",
       "/api/v1/issues/{id}/triage",
       "/api/v1/jobs",
