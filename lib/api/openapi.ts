@@ -1,6 +1,15 @@
 // OpenAPI 3.1 document generated from the zod schemas the routes use, so it cannot drift from them.
 import { type ZodType, z } from "zod";
 import {
+  previewBodySchema,
+  previewSchema,
+  reclassifyProgressSchema,
+  ruleBodySchema,
+  ruleListSchema,
+  rulePatchSchema,
+  ruleViewSchema,
+} from "@/lib/failures/rule-schemas";
+import {
   bulkTriageSchema,
   issueDetailSchema,
   issuesPageSchema,
@@ -90,6 +99,13 @@ export function buildOpenApiDocument() {
         IssueDetail: schema(issueDetailSchema),
         TriageAction: schema(triageSchema, "input"),
         BulkTriage: schema(bulkTriageSchema, "input"),
+        RuleList: schema(ruleListSchema),
+        Rule: schema(ruleViewSchema),
+        RuleBody: schema(ruleBodySchema, "input"),
+        RulePatch: schema(rulePatchSchema, "input"),
+        RulePreviewBody: schema(previewBodySchema, "input"),
+        RulePreview: schema(previewSchema),
+        ReclassifyProgress: schema(reclassifyProgressSchema),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -250,6 +266,109 @@ export function buildOpenApiDocument() {
               },
             },
             ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      "/api/v1/failure-rules": {
+        get: {
+          summary: "The project's classification rules, and the built-in ones (read-only)",
+          operationId: "listFailureRules",
+          responses: {
+            "200": {
+              description: "Rules",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/RuleList" } } },
+            },
+            ...errors(401, 403),
+          },
+        },
+        post: {
+          summary: "Add a classification rule (session or key with the triage scope)",
+          operationId: "createFailureRule",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/RuleBody" } } },
+          },
+          responses: {
+            "201": {
+              description: "The rule",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Rule" } } },
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/v1/failure-rules/{id}": {
+        patch: {
+          summary: "Change a rule (fields, enabled, priority, or move up/down)",
+          operationId: "updateFailureRule",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/RulePatch" } } },
+          },
+          responses: {
+            "200": {
+              description: "The rule",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Rule" } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+        delete: {
+          summary: "Delete a rule",
+          operationId: "deleteFailureRule",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) },
+        },
+      },
+      "/api/v1/failure-rules/preview": {
+        post: {
+          summary: "How many recent failures a candidate rule would reclassify, with samples",
+          operationId: "previewFailureRule",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/RulePreviewBody" } } },
+          },
+          responses: {
+            "200": {
+              description: "Preview",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/RulePreview" } } },
+            },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/v1/failure-rules/apply": {
+        get: {
+          summary: "Progress of the re-classification of history",
+          operationId: "reclassifyProgress",
+          responses: {
+            "200": {
+              description: "Progress",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ReclassifyProgress" } },
+              },
+            },
+            ...errors(401, 403),
+          },
+        },
+        post: {
+          summary: "Re-classify the project's failures with the current rules, in the background",
+          operationId: "reclassify",
+          responses: {
+            "202": {
+              description: "Started",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ReclassifyProgress" } },
+              },
+            },
+            "200": {
+              description: "Already running",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/ReclassifyProgress" } },
+              },
+            },
+            ...errors(401, 403),
           },
         },
       },

@@ -286,6 +286,10 @@ describe("OpenAPI document", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/events",
+      "/api/v1/failure-rules",
+      "/api/v1/failure-rules/apply",
+      "/api/v1/failure-rules/preview",
+      "/api/v1/failure-rules/{id}",
       "/api/v1/import",
       "/api/v1/issues",
       "/api/v1/issues/bulk-triage",

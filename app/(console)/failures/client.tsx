@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ClassBadge } from "@/components/failures/class-badge";
 import { Sparkline } from "@/components/failures/sparkline";
 import { IssueStateBadge } from "@/components/failures/state-badge";
@@ -51,13 +51,16 @@ export function FailuresClient({
   const router = useRouter();
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const n = new Set(s);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
-      return n;
-    });
+  const toggle = useCallback(
+    (id: string) =>
+      setSelected((s) => {
+        const n = new Set(s);
+        if (n.has(id)) n.delete(id);
+        else n.add(id);
+        return n;
+      }),
+    [],
+  );
   const runBulk = async (action: object) => {
     await bulk([...selected], action);
     setSelected(new Set());
@@ -92,7 +95,7 @@ export function FailuresClient({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [issues, cursor, router, me]);
+  }, [issues, cursor, router, me, toggle]);
 
   const select = (label: string, key: keyof typeof p, options: [string, string][], value: string | null) => (
     <Select

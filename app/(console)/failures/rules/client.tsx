@@ -1,0 +1,478 @@
+"use client";
+import { ArrowDown, ArrowUp } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { ClassBadge } from "@/components/failures/class-badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Field, Input, Select } from "@/components/ui/input";
+import type { Preview, ReclassifyProgress, RuleView } from "@/lib/failures/rule-schemas";
+import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
+
+type Draft = {
+  id: string | null;
+  name: string;
+  failure_class: string;
+  priority: string;
+  error_type: string;
+  code: string;
+  exit_code: string;
+  message_pattern: string;
+  tool: string;
+  harness: string;
+  model: string;
+  enabled: boolean;
+};
+
+const EMPTY: Draft = {
+  id: null,
+  name: "",
+  failure_class: "infra",
+  priority: "",
+  error_type: "",
+  code: "",
+  exit_code: "",
+  message_pattern: "",
+  tool: "",
+  harness: "",
+  model: "",
+  enabled: true,
+};
+
+const TEXT_FIELDS = [
+  ["error_type", "Error type", "e.g. OOMKilled|MemoryError (* and | allowed)"],
+  ["code", "Code", "e.g. 429 or ECONN*"],
+  ["exit_code", "Exit code", "e.g. 137"],
+  ["tool", "Tool", "e.g. bash"],
+  ["harness", "Harness", "e.g. claude-code|codex"],
+  ["model", "Model", "e.g. gpt-5*"],
+] as const;
+
+function toDraft(r: RuleView): Draft {
+  return {
+    id: r.id,
+    name: r.name,
+    failure_class: r.failure_class,
+    priority: String(r.priority),
+    error_type: r.error_type ?? "",
+    code: r.code ?? "",
+    exit_code: r.exit_code === null ? "" : String(r.exit_code),
+    message_pattern: r.message_pattern ?? "",
+    tool: r.tool ?? "",
+    harness: r.harness ?? "",
+    model: r.model ?? "",
+    enabled: r.enabled,
+  };
+}
+
+function toBody(d: Draft) {
+  const text = (v: string) => (v.trim() === "" ? null : v);
+  return {
+    name: d.name,
+    failure_class: d.failure_class,
+    ...(d.priority.trim() === "" ? {} : { priority: Number(d.priority) }),
+    error_type: text(d.error_type),
+    code: text(d.code),
+    exit_code: d.exit_code.trim() === "" ? null : Number(d.exit_code),
+    message_pattern: text(d.message_pattern),
+    tool: text(d.tool),
+    harness: text(d.harness),
+    model: text(d.model),
+    enabled: d.enabled,
+  };
+}
+
+async function call<T>(path: string, method: string, body?: object): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(err?.error?.message ?? `Failed (${res.status})`);
+  }
+  return (res.status === 204 ? null : await res.json()) as T;
+}
+
+function conditions(r: RuleView): string {
+  const parts: string[] = [];
+  if (r.error_type) parts.push(`type=${r.error_type}`);
+  if (r.code) parts.push(`code=${r.code}`);
+  if (r.exit_code !== null) parts.push(`exit=${r.exit_code}`);
+  if (r.tool) parts.push(`tool=${r.tool}`);
+  if (r.harness) parts.push(`harness=${r.harness}`);
+  if (r.model) parts.push(`model=${r.model}`);
+  if (r.message_pattern) parts.push(`/${r.message_pattern}/`);
+  return parts.join("  ");
+}
+
+export function RulesClient({
+  rules,
+  builtins,
+  progress: initialProgress,
+}: {
+  rules: RuleView[];
+  builtins: RuleView[];
+  progress: ReclassifyProgress;
+}) {
+  const router = useRouter();
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [progress, setProgress] = useState(initialProgress);
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const set = (key: keyof Draft, value: string | boolean) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setPreview(null);
+  };
+
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      if (draft.id) await call(`/api/v1/failure-rules/${draft.id}`, "PATCH", toBody(draft));
+      else await call("/api/v1/failure-rules", "POST", toBody(draft));
+      setDraft(EMPTY);
+      setPreview(null);
+      router.refresh();
+    });
+  };
+
+  const test = () =>
+    run(async () => {
+      setPreview(
+        await call<Preview>("/api/v1/failure-rules/preview", "POST", {
+          ...toBody(draft),
+          ...(draft.id ? { id: draft.id } : {}),
+        }),
+      );
+    });
+
+  const patch = (id: string, body: object) =>
+    run(async () => {
+      await call(`/api/v1/failure-rules/${id}`, "PATCH", body);
+      router.refresh();
+    });
+
+  const remove = (id: string) =>
+    run(async () => {
+      await call(`/api/v1/failure-rules/${id}`, "DELETE");
+      if (draft.id === id) setDraft(EMPTY);
+      router.refresh();
+    });
+
+  const poll = useCallback(async () => {
+    const p = await call<ReclassifyProgress>("/api/v1/failure-rules/apply", "GET");
+    setProgress(p);
+    return p;
+  }, []);
+
+  const apply = () =>
+    run(async () => {
+      setProgress(await call<ReclassifyProgress>("/api/v1/failure-rules/apply", "POST"));
+    });
+
+  const running = progress.state === "running";
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      void poll().then((p) => {
+        if (p.state !== "running") router.refresh();
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [running, poll, router]);
+
+  const pct = progress.total ? Math.round((progress.done / progress.total) * 100) : 100;
+
+  return (
+    <div className="space-y-6">
+      <Card>
+        <CardHeader
+          title="Your rules"
+          description="Tried in ascending priority; built-in rules use 10, 20, 30, ... New rules go first."
+          actions={
+            <div className="flex items-center gap-3">
+              <span className="text-xs text-muted" data-testid="apply-progress" data-state={progress.state}>
+                {progress.state === "idle"
+                  ? "Never applied"
+                  : progress.state === "running"
+                    ? `Re-classifying: ${progress.done} of ${progress.total} (${pct}%)`
+                    : progress.state === "done"
+                      ? `Done: ${progress.done} failures re-classified, ${progress.changed} changed`
+                      : `Failed: ${progress.error ?? "unknown error"}`}
+              </span>
+              <Button
+                size="sm"
+                onClick={() => void apply()}
+                disabled={busy || running}
+                data-testid="apply-rules"
+              >
+                Apply to history
+              </Button>
+            </div>
+          }
+        />
+        {running ? (
+          <div className="h-1 bg-subtle">
+            <div className="h-1 bg-accent transition-all" style={{ width: `${pct}%` }} />
+          </div>
+        ) : null}
+        {rules.length === 0 ? (
+          <p className="px-5 py-6 text-sm text-muted">
+            No rule of your own yet: the built-in rules below apply.
+          </p>
+        ) : (
+          <table className="w-full text-sm" data-testid="rules-table">
+            <thead className="text-left text-xs text-muted">
+              <tr>
+                <th className="px-4 py-2">Priority</th>
+                <th className="px-2 py-2">Name</th>
+                <th className="px-2 py-2">Class</th>
+                <th className="px-2 py-2">Conditions</th>
+                <th className="px-2 py-2">Enabled</th>
+                <th className="px-4 py-2" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-border">
+              {rules.map((r, i) => (
+                <tr key={r.id} data-testid="rule-row" className={r.enabled ? "" : "opacity-60"}>
+                  <td className="px-4 py-1.5 tabular-nums">{r.priority}</td>
+                  <td className="px-2 py-1.5 font-medium">{r.name}</td>
+                  <td className="px-2 py-1.5">
+                    <ClassBadge cls={r.failure_class} />
+                  </td>
+                  <td className="max-w-md truncate px-2 py-1.5 font-mono text-xs" title={conditions(r)}>
+                    {conditions(r)}
+                  </td>
+                  <td className="px-2 py-1.5">
+                    <input
+                      type="checkbox"
+                      aria-label={`Enable ${r.name}`}
+                      data-testid="rule-toggle"
+                      checked={r.enabled}
+                      disabled={busy}
+                      onChange={(e) => void patch(r.id, { enabled: e.target.checked })}
+                    />
+                  </td>
+                  <td className="px-4 py-1.5">
+                    <div className="flex justify-end gap-1">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label="Move up"
+                        data-testid="rule-up"
+                        disabled={busy || i === 0}
+                        onClick={() => void patch(r.id, { move: "up" })}
+                      >
+                        <ArrowUp className="size-3.5" />
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label="Move down"
+                        data-testid="rule-down"
+                        disabled={busy || i === rules.length - 1}
+                        onClick={() => void patch(r.id, { move: "down" })}
+                      >
+                        <ArrowDown className="size-3.5" />
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        data-testid="rule-edit"
+                        onClick={() => {
+                          setDraft(toDraft(r));
+                          setPreview(null);
+                        }}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        data-testid="rule-delete"
+                        disabled={busy}
+                        onClick={() => void remove(r.id)}
+                      >
+                        Delete
+                      </Button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+
+      <Card>
+        <CardHeader
+          title={draft.id ? `Edit rule "${draft.name}"` : "New rule"}
+          description="All given conditions must match (case-insensitive). The message pattern is a regular expression."
+        />
+        <form className="space-y-4 p-5" onSubmit={save} data-testid="rule-form">
+          <div className="grid gap-4 md:grid-cols-3">
+            <Field label="Name" htmlFor="rule-name">
+              <Input
+                id="rule-name"
+                data-testid="rule-name"
+                required
+                value={draft.name}
+                onChange={(e) => set("name", e.target.value)}
+              />
+            </Field>
+            <Field label="Class" htmlFor="rule-class">
+              <Select
+                id="rule-class"
+                data-testid="rule-class"
+                className="w-full"
+                value={draft.failure_class}
+                onChange={(e) => set("failure_class", e.target.value)}
+              >
+                {FAILURE_CLASSES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Priority" htmlFor="rule-priority" hint="Empty: before every other rule">
+              <Input
+                id="rule-priority"
+                data-testid="rule-priority"
+                type="number"
+                value={draft.priority}
+                onChange={(e) => set("priority", e.target.value)}
+              />
+            </Field>
+          </div>
+          <Field label="Message pattern" htmlFor="rule-pattern" hint="e.g. OOMKilled|out of memory">
+            <Input
+              id="rule-pattern"
+              data-testid="rule-pattern"
+              className="font-mono"
+              value={draft.message_pattern}
+              onChange={(e) => set("message_pattern", e.target.value)}
+            />
+          </Field>
+          <div className="grid gap-4 md:grid-cols-3">
+            {TEXT_FIELDS.map(([key, label, hint]) => (
+              <Field key={key} label={label} htmlFor={`rule-${key}`} hint={hint}>
+                <Input
+                  id={`rule-${key}`}
+                  data-testid={`rule-${key.replace("_", "-")}`}
+                  type={key === "exit_code" ? "number" : "text"}
+                  value={draft[key]}
+                  onChange={(e) => set(key, e.target.value)}
+                />
+              </Field>
+            ))}
+          </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              data-testid="rule-enabled"
+              checked={draft.enabled}
+              onChange={(e) => set("enabled", e.target.checked)}
+            />
+            Enabled
+          </label>
+          {error ? (
+            <p className="text-sm text-red-600" data-testid="rule-error">
+              {error}
+            </p>
+          ) : null}
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" disabled={busy} data-testid="rule-save">
+              {draft.id ? "Save rule" : "Add rule"}
+            </Button>
+            <Button variant="secondary" disabled={busy} onClick={() => void test()} data-testid="rule-test">
+              Test
+            </Button>
+            {draft.id ? (
+              <Button
+                variant="ghost"
+                onClick={() => {
+                  setDraft(EMPTY);
+                  setPreview(null);
+                }}
+              >
+                Cancel
+              </Button>
+            ) : null}
+          </div>
+          {preview ? (
+            <div className="rounded-md border border-border p-3" data-testid="rule-preview">
+              <p className="text-sm font-medium">
+                This rule would reclassify {preview.changed} of the last {preview.scanned} failures
+              </p>
+              {preview.samples.length ? (
+                <table className="mt-2 w-full text-xs">
+                  <tbody className="divide-y divide-border">
+                    {preview.samples.map((s) => (
+                      <tr key={s.job_id} data-testid="preview-sample">
+                        <td className="py-1 pr-2">
+                          <a className="hover:underline" href={`/jobs/${s.job_id}`}>
+                            {s.title ?? s.external_id}
+                          </a>
+                        </td>
+                        <td className="max-w-md truncate py-1 pr-2 font-mono" title={s.message}>
+                          {s.message}
+                        </td>
+                        <td className="whitespace-nowrap py-1">
+                          {s.from} → {s.to}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </div>
+          ) : null}
+        </form>
+      </Card>
+
+      <Card>
+        <CardHeader title="Built-in rules" description="Shared by every project; read-only." />
+        <table className="w-full text-sm" data-testid="builtin-rules">
+          <thead className="text-left text-xs text-muted">
+            <tr>
+              <th className="px-4 py-2">Priority</th>
+              <th className="px-2 py-2">Name</th>
+              <th className="px-2 py-2">Class</th>
+              <th className="px-4 py-2">Conditions</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-border">
+            {builtins.map((r) => (
+              <tr key={r.id} data-testid="builtin-row">
+                <td className="px-4 py-1 tabular-nums text-muted">{r.priority}</td>
+                <td className="px-2 py-1">{r.name}</td>
+                <td className="px-2 py-1">
+                  <ClassBadge cls={r.failure_class} />
+                </td>
+                <td className="max-w-xl truncate px-4 py-1 font-mono text-xs" title={conditions(r)}>
+                  {conditions(r)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api/route";
+import { getReclassifyProgress, startReclassify } from "@/lib/failures/reclassify";
+
+export const dynamic = "force-dynamic";
+
+/** Progress of the project's last (or current) re-classification. */
+export const GET = apiRoute({
+  access: "read",
+  handler: async ({ db, projectId }) => NextResponse.json(await getReclassifyProgress({ db, projectId })),
+});
+
+/**
+ * Re-classifies the project's failure history with its current rules, in the background; answers 202 with
+ * the progress at once. While a run is going it answers with that run (200) instead of starting another.
+ */
+export const POST = apiRoute({
+  access: "triage",
+  handler: async ({ db, projectId }) => {
+    const { progress, started } = await startReclassify({ db, projectId });
+    return NextResponse.json(progress, { status: started ? 202 : 200 });
+  },
+});

@@ -1,0 +1,25 @@
+import { NextResponse } from "next/server";
+import { badRequest } from "@/lib/api/errors";
+import { apiRoute } from "@/lib/api/route";
+import { createRule, listRules } from "@/lib/failures/rule-queries";
+import { ruleBodySchema } from "@/lib/failures/rule-schemas";
+
+export const dynamic = "force-dynamic";
+
+/** The project's classification rules, and the built-in ones (built_in: true, read-only). */
+export const GET = apiRoute({
+  access: "read",
+  handler: async ({ db, projectId }) => NextResponse.json(await listRules({ db, projectId })),
+});
+
+/** Adds a rule to the project (by default before every other rule). */
+export const POST = apiRoute({
+  access: "triage",
+  handler: async ({ request, db, projectId }) => {
+    const body = await request.json().catch(() => {
+      throw badRequest("The body is not valid JSON.");
+    });
+    const rule = await createRule({ db, projectId, body: ruleBodySchema.parse(body) });
+    return NextResponse.json(rule, { status: 201 });
+  },
+});
