@@ -136,3 +136,26 @@ test("bulk-ignore a selection, and work through the triage queue", async ({ page
       .first(),
   ).toBeVisible();
 });
+
+test("merge two issues from the list and unmerge one on the issue page", async ({ page, request }) => {
+  const key = await ingestKey(page);
+  await post(request, key, [
+    ...failing("Error: connect ECONNREFUSED 10.1.2.3:6379", 12),
+    ...failing("Error: connect ECONNREFUSED 10.1.2.3:6379", 11),
+    ...failing("Redis connection to cache:6379 failed - connect ECONNREFUSED", 10),
+  ]);
+  await page.goto("/failures");
+  const a = page.getByTestId("issue-row").filter({ hasText: "Error: connect ECONNREFUSED" });
+  const b = page.getByTestId("issue-row").filter({ hasText: "Redis connection to cache" });
+  await a.getByTestId("issue-select").check();
+  await b.getByTestId("issue-select").check();
+  await page.getByTestId("bulk-merge").click();
+  await expect(b).toHaveCount(0);
+  await a.getByTestId("issue-link").click();
+  await expect(page.getByTestId("merged-issues")).toContainText("Redis connection to cache");
+  await page.getByTestId("unmerge").click();
+  await expect(page.getByTestId("merged-issues")).toHaveCount(0);
+  await expect(page.getByTestId("issue-history")).toContainText("unmerged");
+  await page.goto("/failures");
+  await expect(page.getByTestId("issue-row").filter({ hasText: "Redis connection to cache" })).toHaveCount(1);
+});

@@ -101,6 +101,52 @@ function groupFailures(failed: FailedJob[], rules: Rule[]) {
   return { groups, jobFp };
 }
 
+type Stats = {
+  count: number;
+  first: Date;
+  last: Date;
+  agents: (string | null)[];
+  models: (string | null)[];
+  harnesses: (string | null)[];
+  job: string | undefined;
+};
+
+/** Counts failures into an existing issue; with `transitions`, a resolved or ignored issue may come back. */
+async function addFailures(
+  tx: Tx,
+  projectId: string,
+  cur: typeof failureIssue.$inferSelect,
+  s: Stats,
+  transitions: boolean,
+): Promise<void> {
+  const to = transitions ? nextState(cur, s.last, s.count) : null;
+  await tx
+    .update(failureIssue)
+    .set({
+      eventCount: sql`${failureIssue.eventCount} + ${s.count}`,
+      firstSeenAt: s.first < cur.firstSeenAt ? s.first : cur.firstSeenAt,
+      lastSeenAt: s.last > cur.lastSeenAt ? s.last : cur.lastSeenAt,
+      agents: merged(cur.agents, s.agents),
+      models: merged(cur.models, s.models),
+      harnesses: merged(cur.harnesses, s.harnesses),
+      ...(to ? { state: to, ignoredUntil: null, ignoredUntilCount: null } : {}),
+    })
+    .where(eq(failureIssue.id, cur.id));
+  if (!to) return;
+  await tx.insert(issueActivity).values({
+    projectId,
+    issueId: cur.id,
+    userId: null,
+    kind: to === "regressed" ? "regression" : "state_change",
+    data: {
+      from: cur.state,
+      to,
+      reason: to === "regressed" ? "seen again after it was resolved" : "the ignore period is over",
+      job: s.job,
+    },
+  });
+}
+
 export async function recordFailures(tx: Tx, projectId: string, failed: FailedJob[]): Promise<void> {
   if (failed.length === 0) return;
   const { groups, jobFp } = groupFailures(failed, await loadRules(tx, projectId));
@@ -153,32 +199,18 @@ export async function recordFailures(tx: Tx, projectId: string, failed: FailedJo
       continue;
     }
     issueIds.set(fp, cur.id);
-    const to = nextState(cur, last, g.jobs.length);
-    await tx
-      .update(failureIssue)
-      .set({
-        eventCount: sql`${failureIssue.eventCount} + ${g.jobs.length}`,
-        firstSeenAt: first < cur.firstSeenAt ? first : cur.firstSeenAt,
-        lastSeenAt: last > cur.lastSeenAt ? last : cur.lastSeenAt,
-        agents: merged(cur.agents, agents),
-        models: merged(cur.models, models),
-        harnesses: merged(cur.harnesses, harnesses),
-        ...(to ? { state: to, ignoredUntil: null, ignoredUntilCount: null } : {}),
-      })
-      .where(eq(failureIssue.id, cur.id));
-    if (to) {
-      await tx.insert(issueActivity).values({
-        projectId,
-        issueId: cur.id,
-        userId: null,
-        kind: to === "regressed" ? "regression" : "state_change",
-        data: {
-          from: cur.state,
-          to,
-          reason: to === "regressed" ? "seen again after it was resolved" : "the ignore period is over",
-          job: g.jobs[0]?.id,
-        },
-      });
+    const stats = { count: g.jobs.length, first, last, agents, models, harnesses, job: g.jobs[0]?.id };
+    if (cur.mergedIntoId) {
+      // merged into another issue: its own counts stay right (for an unmerge), the target's move too
+      await addFailures(tx, projectId, cur, stats, false);
+      const [target] = await tx
+        .select()
+        .from(failureIssue)
+        .where(eq(failureIssue.id, cur.mergedIntoId))
+        .for("update");
+      if (target) await addFailures(tx, projectId, target, stats, true);
+    } else {
+      await addFailures(tx, projectId, cur, stats, true);
     }
   }
   for (const j of failed) {

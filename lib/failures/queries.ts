@@ -29,7 +29,12 @@ export async function listIssues({
   now?: Date;
 }): Promise<IssueSummary[]> {
   const since = rangeStart(filters.range, now);
-  const where: SQL[] = [eq(failureIssue.projectId, projectId), gte(failureIssue.lastSeenAt, since)];
+  // issues merged into another are listed through it
+  const where: SQL[] = [
+    eq(failureIssue.projectId, projectId),
+    gte(failureIssue.lastSeenAt, since),
+    isNull(failureIssue.mergedIntoId),
+  ];
   if (filters.state === "open") where.push(inArray(failureIssue.state, ["new", "ongoing", "regressed"]));
   else if (filters.state) where.push(eq(failureIssue.state, filters.state));
   if (filters.class) where.push(eq(failureIssue.failureClass, filters.class));
@@ -57,25 +62,27 @@ export async function listIssues({
   if (rows.length === 0) return [];
   // Failures per issue and day over the sparkline window, and in the range.
   const sparkFrom = new Date(Math.max(since.getTime(), now.getTime() - SPARK_DAYS * DAY));
+  const owner = sql<string>`coalesce(${failureIssue.mergedIntoId}, ${failureIssue.id})`;
   const counts = await db
     .select({
-      issueId: job.failureIssueId,
+      issueId: owner,
       day: sql<string>`to_char(date_trunc('day', ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
       n: sql<number>`count(*)::int`,
       inRange: sql<number>`count(*) filter (where ${job.endedAt} >= ${since.toISOString()}::timestamptz)::int`,
     })
     .from(job)
+    .innerJoin(failureIssue, eq(failureIssue.id, job.failureIssueId))
     .where(
       and(
         eq(job.projectId, projectId),
-        inArray(
-          job.failureIssueId,
-          rows.map((r) => r.issue.id),
-        ),
+        sql`${owner} in (${sql.join(
+          rows.map((r) => sql`${r.issue.id}::uuid`),
+          sql`, `,
+        )})`,
         gte(job.endedAt, new Date(Math.min(sparkFrom.getTime(), since.getTime()))),
       ),
     )
-    .groupBy(job.failureIssueId, sql`2`);
+    .groupBy(owner, sql`2`);
   const days = Math.max(1, Math.min(SPARK_DAYS, Math.ceil((now.getTime() - sparkFrom.getTime()) / DAY)));
   const dayList = Array.from({ length: days }, (_, i) =>
     dayKey(new Date(now.getTime() - (days - 1 - i) * DAY)),
@@ -200,10 +207,14 @@ export async function getIssue({
     .where(and(eq(failureIssue.projectId, projectId), eq(failureIssue.id, id)));
   if (!summary) return null;
   const issue = summary.issue;
+  const children = await db
+    .select({ id: failureIssue.id, title: failureIssue.title, events: failureIssue.eventCount })
+    .from(failureIssue)
+    .where(and(eq(failureIssue.projectId, projectId), eq(failureIssue.mergedIntoId, id)));
   const jobs = await db
     .select()
     .from(job)
-    .where(and(eq(job.projectId, projectId), eq(job.failureIssueId, id)))
+    .where(and(eq(job.projectId, projectId), inArray(job.failureIssueId, [id, ...children.map((c) => c.id)])))
     .orderBy(desc(job.endedAt))
     .limit(500);
   const failing = await db
@@ -272,6 +283,8 @@ export async function getIssue({
       harnesses: tally(jobs.map((j) => (j.harness ? `${j.harness} ${j.harnessVersion ?? ""}`.trim() : null))),
     },
     timeline,
+    merged: children,
+    merged_into: issue.mergedIntoId,
   };
 }
 

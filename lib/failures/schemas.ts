@@ -74,6 +74,10 @@ export const issueDetailSchema = issueSummarySchema.extend({
     harnesses: z.array(z.object({ name: z.string(), count: z.number() })),
   }),
   timeline: z.array(z.object({ day: z.string(), count: z.number() })),
+  merged: z
+    .array(z.object({ id: z.string(), title: z.string(), events: z.number() }))
+    .describe("Issues merged into this one (unmerge to split them out again)"),
+  merged_into: z.string().nullable().describe("The issue this one was merged into"),
 });
 export type IssueDetail = z.infer<typeof issueDetailSchema>;
 
@@ -91,6 +95,7 @@ export const triageSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("reopen") }),
   z.object({ action: z.literal("assign"), user_id: z.string().nullable() }),
   z.object({ action: z.literal("note"), text: z.string().trim().min(1).max(20_000) }),
+  z.object({ action: z.literal("unmerge"), issue_id: z.uuid().describe("An issue merged into this one") }),
 ]);
 export type TriageAction = z.infer<typeof triageSchema>;
 
@@ -100,5 +105,8 @@ export const bulkTriageSchema = z.object({
     z.object({ action: z.literal("resolve") }),
     z.object({ action: z.literal("ignore"), until_count: z.number().int().positive().optional() }),
     z.object({ action: z.literal("assign"), user_id: z.string().nullable() }),
+    z.object({
+      action: z.literal("merge").describe("Merge the selection into its issue with the most failures"),
+    }),
   ]),
 });

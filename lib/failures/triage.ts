@@ -1,5 +1,5 @@
 // Triage: state changes, assignment and notes, each recorded in the issue's history with who and when.
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { failureIssue, issueActivity, user } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
@@ -95,6 +95,121 @@ export async function applyTriage({
       case "note":
         await log("note", { text: action.text });
         return;
+      case "unmerge": {
+        const [child] = await tx
+          .select()
+          .from(failureIssue)
+          .where(and(eq(failureIssue.id, action.issue_id), eq(failureIssue.mergedIntoId, issueId)))
+          .for("update");
+        if (!child) throw badRequest("That issue is not merged into this one.");
+        await tx.update(failureIssue).set({ mergedIntoId: null }).where(eq(failureIssue.id, child.id));
+        await tx
+          .update(failureIssue)
+          .set({ eventCount: sql`greatest(0, ${failureIssue.eventCount} - ${child.eventCount})` })
+          .where(eq(failureIssue.id, issueId));
+        await log("unmerge", { issue: child.id, title: child.title, events: child.eventCount });
+        await tx
+          .insert(issueActivity)
+          .values({
+            projectId,
+            issueId: child.id,
+            userId,
+            kind: "unmerge",
+            data: { from: issueId },
+            createdAt: now,
+          });
+        return;
+      }
     }
+  });
+}
+
+/** Merges issues into the one with the most failures; returns its id. Merged issues keep their own jobs. */
+export async function mergeIssues({
+  db,
+  projectId,
+  ids,
+  userId,
+  now = new Date(),
+}: {
+  db: Db;
+  projectId: string;
+  ids: string[];
+  userId: string | null;
+  now?: Date;
+}): Promise<string> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(failureIssue)
+      .where(
+        and(
+          eq(failureIssue.projectId, projectId),
+          inArray(failureIssue.id, ids),
+          isNull(failureIssue.mergedIntoId),
+        ),
+      )
+      .orderBy(failureIssue.id)
+      .for("update");
+    if (rows.length < 2) throw badRequest("Select at least two issues (not already merged) to merge.");
+    const target = [...rows].sort(
+      (a, b) => b.eventCount - a.eventCount || a.firstSeenAt.getTime() - b.firstSeenAt.getTime(),
+    )[0] as (typeof rows)[number];
+    const sources = rows.filter((r) => r.id !== target.id);
+    // issues merged into a source move to the target as well
+    await tx
+      .update(failureIssue)
+      .set({ mergedIntoId: target.id })
+      .where(
+        inArray(
+          failureIssue.mergedIntoId,
+          sources.map((s) => s.id),
+        ),
+      );
+    await tx
+      .update(failureIssue)
+      .set({ mergedIntoId: target.id })
+      .where(
+        inArray(
+          failureIssue.id,
+          sources.map((s) => s.id),
+        ),
+      );
+    const all = [target, ...sources];
+    const first = new Date(Math.min(...all.map((r) => r.firstSeenAt.getTime())));
+    const last = new Date(Math.max(...all.map((r) => r.lastSeenAt.getTime())));
+    const union = (f: (r: (typeof rows)[number]) => string[]) => [...new Set(all.flatMap(f))].slice(0, 50);
+    await tx
+      .update(failureIssue)
+      .set({
+        eventCount: sources.reduce((n, s) => n + s.eventCount, target.eventCount),
+        firstSeenAt: first,
+        lastSeenAt: last,
+        agents: union((r) => r.agents),
+        models: union((r) => r.models),
+        harnesses: union((r) => r.harnesses),
+      })
+      .where(eq(failureIssue.id, target.id));
+    await tx
+      .insert(issueActivity)
+      .values([
+        {
+          projectId,
+          issueId: target.id,
+          userId,
+          kind: "merge",
+          data: { issues: sources.map((s) => ({ id: s.id, title: s.title })) },
+          createdAt: now,
+        },
+        ...sources.map((s) => ({
+          projectId,
+          issueId: s.id,
+          userId,
+          kind: "merge",
+          data: { into: target.id },
+          createdAt: now,
+        })),
+      ]);
+    return target.id;
   });
 }

@@ -9,7 +9,7 @@ import { failureIssue, job, user } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getIssue, listIssues } from "@/lib/failures/queries";
 import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
-import { applyTriage } from "@/lib/failures/triage";
+import { applyTriage, mergeIssues } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
 
@@ -183,6 +183,93 @@ describe.each(DRIVERS)("failure issues on %s", (driver) => {
     });
     expect(infra.every((i) => i.failure_class === "infra")).toBe(true);
     expect(detail?.sample_jobs[0]?.failing_entry).toMatch(/-f$/);
+  });
+});
+
+describe.each(DRIVERS)("merging issues on %s", (driver) => {
+  let handle: DbHandle;
+  let projectId: string;
+  beforeAll(async () => {
+    handle = await openTestDb(driver);
+    projectId = (await createTestProject(handle)).id;
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+  const ingest = (events: object[]) =>
+    ingestBatch({ db: handle.db, projectId, apiKeyId: null, rawEvents: events });
+  const byMessage = async (needle: string) =>
+    (await handle.db.select().from(failureIssue).where(eq(failureIssue.projectId, projectId))).find((i) =>
+      i.sampleMessage?.includes(needle),
+    ) as typeof failureIssue.$inferSelect;
+
+  it("merges into the biggest issue, counts new failures of a merged one there, and unmerges", async () => {
+    await ingest([
+      ...failingJob("Error: connect ECONNREFUSED 10.0.0.7:5432", 10),
+      ...failingJob("Error: connect ECONNREFUSED 10.0.0.7:5432", 11),
+      ...failingJob("psql: error: could not connect to server: Connection refused", 12),
+    ]);
+    const big = await byMessage("ECONNREFUSED");
+    const small = await byMessage("could not connect");
+    expect([big.eventCount, small.eventCount]).toEqual([2, 1]);
+    const target = await mergeIssues({ db: handle.db, projectId, ids: [small.id, big.id], userId: null });
+    expect(target).toBe(big.id);
+    const open = await listIssues({
+      db: handle.db,
+      projectId,
+      filters: { range: "all", sort: "last_seen", limit: 10 },
+    });
+    expect(open.map((i) => [i.id, i.events])).toEqual([[big.id, 3]]); // the merged one is listed through its target
+    let detail = await getIssue({ db: handle.db, projectId, id: big.id });
+    expect(detail?.merged.map((m) => m.id)).toEqual([small.id]);
+    expect(detail?.sample_jobs).toHaveLength(3);
+    // resolve the target; a new failure of the merged issue regresses it
+    await applyTriage({
+      db: handle.db,
+      projectId,
+      issueId: big.id,
+      userId: null,
+      action: { action: "resolve" },
+    });
+    await ingest(
+      failingJob("psql: error: could not connect to server: Connection refused", 3 * 24 * 60 + 30),
+    );
+    detail = await getIssue({ db: handle.db, projectId, id: big.id });
+    expect(detail).toMatchObject({ state: "regressed", events: 4 });
+    // unmerge: the small issue stands alone again with its own count
+    await applyTriage({
+      db: handle.db,
+      projectId,
+      issueId: big.id,
+      userId: null,
+      action: { action: "unmerge", issue_id: small.id },
+    });
+    const after = await listIssues({
+      db: handle.db,
+      projectId,
+      filters: { range: "all", sort: "events", limit: 10 },
+    });
+    expect(new Map(after.map((i) => [i.id, i.events]))).toEqual(
+      new Map([
+        [big.id, 2],
+        [small.id, 2],
+      ]),
+    );
+    expect((await getIssue({ db: handle.db, projectId, id: big.id }))?.activity.map((a) => a.kind)).toEqual([
+      "merge",
+      "state_change",
+      "regression",
+      "unmerge",
+    ]);
+    await expect(
+      applyTriage({
+        db: handle.db,
+        projectId,
+        issueId: big.id,
+        userId: null,
+        action: { action: "unmerge", issue_id: small.id },
+      }),
+    ).rejects.toThrow(/not merged into this one/);
   });
 });
 

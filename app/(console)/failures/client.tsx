@@ -188,6 +188,17 @@ export function FailuresClient({
           <Button size="sm" onClick={() => void runBulk({ action: "resolve" })} data-testid="bulk-resolve">
             Resolve
           </Button>
+          {selected.size > 1 ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => void runBulk({ action: "merge" })}
+              data-testid="bulk-merge"
+              title="Into the one with the most failures"
+            >
+              Merge
+            </Button>
+          ) : null}
           <Button
             size="sm"
             variant="secondary"

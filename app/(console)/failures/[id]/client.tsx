@@ -132,3 +132,43 @@ export function NoteForm({ issueId }: { issueId: string }) {
     </form>
   );
 }
+
+export function MergedIssues({
+  issueId,
+  merged,
+}: {
+  issueId: string;
+  merged: { id: string; title: string; events: number }[];
+}) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  if (merged.length === 0) return null;
+  return (
+    <ul className="divide-y divide-border" data-testid="merged-issues">
+      {merged.map((m) => (
+        <li key={m.id} className="flex items-center gap-3 px-5 py-2.5 text-sm">
+          <span className="min-w-0 flex-1 truncate">{m.title}</span>
+          <span className="text-xs text-muted tabular-nums">{m.events} failures</span>
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={pending}
+            data-testid="unmerge"
+            onClick={() =>
+              start(async () => {
+                await fetch(`/api/v1/issues/${issueId}/triage`, {
+                  method: "POST",
+                  headers: { "content-type": "application/json" },
+                  body: JSON.stringify({ action: "unmerge", issue_id: m.id }),
+                });
+                router.refresh();
+              })
+            }
+          >
+            Unmerge
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -12,7 +12,7 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { getIssue, listUsers } from "@/lib/failures/queries";
 import { getCurrentProject } from "@/lib/projects/current";
-import { NoteForm, TriageActions } from "./client";
+import { MergedIssues, NoteForm, TriageActions } from "./client";
 
 export const metadata: Metadata = { title: "Issue" };
 
@@ -22,6 +22,12 @@ function describe(a: { kind: string; data: Record<string, unknown> }, users: Map
   if (a.kind === "assign")
     return d.to ? `assigned it to ${users.get(String(d.to)) ?? "someone"}` : "unassigned it";
   if (a.kind === "regression") return `regressed: ${String(d.reason ?? "seen again")}`;
+  if (a.kind === "merge") {
+    return Array.isArray(d.issues)
+      ? `merged ${d.issues.length} issue(s) into this one`
+      : "merged this issue into another";
+  }
+  if (a.kind === "unmerge") return d.title ? `unmerged “${String(d.title)}”` : "unmerged this issue";
   const extra = d.untilCount
     ? ` until ${d.untilCount} more failures`
     : d.until
@@ -76,6 +82,15 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
           {issue.assignee ? ` · assigned to ${issue.assignee.name}` : ""}
         </p>
       </div>
+      {issue.merged_into ? (
+        <p className="rounded-md border border-border bg-subtle px-3 py-2 text-sm">
+          Merged into{" "}
+          <Link href={`/failures/${issue.merged_into}`} className="text-accent hover:underline">
+            another issue
+          </Link>
+          : its failures count there.
+        </p>
+      ) : null}
       <TriageActions issue={issue} users={users.map((u) => ({ id: u.id, name: u.name }))} />
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <Card>
@@ -90,6 +105,15 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
           <Breakdown title="Harnesses" rows={issue.breakdown.harnesses} />
         </Card>
       </div>
+      {issue.merged.length ? (
+        <Card>
+          <CardHeader
+            title="Merged issues"
+            description="Their failures count here; unmerge to split one out again."
+          />
+          <MergedIssues issueId={issue.id} merged={issue.merged} />
+        </Card>
+      ) : null}
       <Card>
         <CardHeader title="Error" />
         <pre

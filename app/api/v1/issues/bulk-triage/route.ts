@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { badRequest } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
 import { bulkTriageSchema } from "@/lib/failures/schemas";
-import { applyTriage } from "@/lib/failures/triage";
+import { applyTriage, mergeIssues } from "@/lib/failures/triage";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +14,10 @@ export const POST = apiRoute({
       throw badRequest("The body is not valid JSON.");
     });
     const { ids, action } = bulkTriageSchema.parse(body);
+    if (action.action === "merge") {
+      const target = await mergeIssues({ db, projectId, ids, userId: user?.id ?? null });
+      return NextResponse.json({ updated: ids.length, merged_into: target });
+    }
     for (const issueId of ids) {
       await applyTriage({ db, projectId, issueId, userId: user?.id ?? null, action });
     }
