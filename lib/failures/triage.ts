@@ -108,16 +108,14 @@ export async function applyTriage({
           .set({ eventCount: sql`greatest(0, ${failureIssue.eventCount} - ${child.eventCount})` })
           .where(eq(failureIssue.id, issueId));
         await log("unmerge", { issue: child.id, title: child.title, events: child.eventCount });
-        await tx
-          .insert(issueActivity)
-          .values({
-            projectId,
-            issueId: child.id,
-            userId,
-            kind: "unmerge",
-            data: { from: issueId },
-            createdAt: now,
-          });
+        await tx.insert(issueActivity).values({
+          projectId,
+          issueId: child.id,
+          userId,
+          kind: "unmerge",
+          data: { from: issueId },
+          createdAt: now,
+        });
         return;
       }
     }
@@ -190,26 +188,24 @@ export async function mergeIssues({
         harnesses: union((r) => r.harnesses),
       })
       .where(eq(failureIssue.id, target.id));
-    await tx
-      .insert(issueActivity)
-      .values([
-        {
-          projectId,
-          issueId: target.id,
-          userId,
-          kind: "merge",
-          data: { issues: sources.map((s) => ({ id: s.id, title: s.title })) },
-          createdAt: now,
-        },
-        ...sources.map((s) => ({
-          projectId,
-          issueId: s.id,
-          userId,
-          kind: "merge",
-          data: { into: target.id },
-          createdAt: now,
-        })),
-      ]);
+    await tx.insert(issueActivity).values([
+      {
+        projectId,
+        issueId: target.id,
+        userId,
+        kind: "merge",
+        data: { issues: sources.map((s) => ({ id: s.id, title: s.title })) },
+        createdAt: now,
+      },
+      ...sources.map((s) => ({
+        projectId,
+        issueId: s.id,
+        userId,
+        kind: "merge",
+        data: { into: target.id },
+        createdAt: now,
+      })),
+    ]);
     return target.id;
   });
 }
