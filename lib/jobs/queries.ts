@@ -184,8 +184,14 @@ export async function getJobFacets({ db, projectId }: { db: DbOrTx; projectId: s
     .where(eq(job.projectId, projectId))
     .orderBy(asc(job.model))
     .limit(500);
+  const harnesses = await db
+    .selectDistinct({ v: job.harness })
+    .from(job)
+    .where(eq(job.projectId, projectId))
+    .orderBy(asc(job.harness))
+    .limit(100);
   const values = (rows: { v: string | null }[]) => rows.map((r) => r.v).filter((v): v is string => !!v);
-  return { agents: values(agents), models: values(models) };
+  return { agents: values(agents), models: values(models), harnesses: values(harnesses) };
 }
 
 export async function countJobs({ db, projectId }: { db: DbOrTx; projectId: string }): Promise<number> {

@@ -144,10 +144,11 @@ describe.each(DRIVERS)("jobs queries on %s", (driver) => {
     expect(await getJob({ db: handle.db, projectId, id: "nope" })).toBeNull();
   });
 
-  it("lists agents and models for the filter menus", async () => {
+  it("lists agents, models and harnesses for the filter menus", async () => {
     expect(await getJobFacets({ db: handle.db, projectId })).toEqual({
       agents: ["reviewer", "scout"],
       models: ["claude-sonnet-4-5", "gpt-5"],
+      harnesses: ["codex"],
     });
   });
 });

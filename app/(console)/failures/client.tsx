@@ -16,6 +16,7 @@ import { failuresSearchParams } from "./search-params";
 type Facets = {
   agents: string[];
   models: string[];
+  harnesses: string[];
   classes: string[];
   users: { id: string; name: string }[];
 };
@@ -147,6 +148,12 @@ export function FailuresClient({
           "model",
           [["", "All models"], ...facets.models.map((m) => [m, m] as [string, string])],
           p.model,
+        )}
+        {select(
+          "Harness",
+          "harness",
+          [["", "All harnesses"], ...facets.harnesses.map((h) => [h, h] as [string, string])],
+          p.harness,
         )}
         {select(
           "Assignee",
