@@ -2,6 +2,7 @@
 // issue in the ingest transaction. A resolved issue seen again regresses; an ignored one comes back when
 // its count or date is reached. Transitions are recorded in the issue's history.
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
 import type { Tx } from "@/db/client";
 import { failureIssue, failureRule, type IssueState, issueActivity, job } from "@/db/schema";
 import { classify } from "./classify";
@@ -11,6 +12,8 @@ import type { FailureClass } from "./taxonomy";
 
 export type FailedJob = {
   id: string;
+  /** The tool whose failed result was the job's last tool result, when the job ended on a tool failure. */
+  tool?: string | null;
   agent: string | null;
   harness: string | null;
   model: string | null;
@@ -83,10 +86,11 @@ function groupFailures(failed: FailedJob[], rules: Rule[]) {
         exitCode: j.error?.exit_code,
         harness: j.harness,
         model: j.model,
+        tool: j.tool,
       },
       rules,
     );
-    const fp = fingerprint({ failureClass, message });
+    const fp = fingerprint({ failureClass, message, tool: j.tool });
     jobFp.set(j.id, { cls: failureClass, fp });
     const g = groups.get(fp) ?? {
       fp,
@@ -147,8 +151,31 @@ async function addFailures(
   });
 }
 
-export async function recordFailures(tx: Tx, projectId: string, failed: FailedJob[]): Promise<void> {
-  if (failed.length === 0) return;
+/** For each job: the tool of its last tool result, when that result failed (the job ended on a tool failure). */
+export async function endingToolFailures(tx: Tx, jobIds: string[]): Promise<Map<string, string>> {
+  if (jobIds.length === 0) return new Map();
+  const ids = sql.join(
+    jobIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const rows = rowsOf<{ job_id: string; tool: string | null; is_error: boolean | null }>(
+    await tx.execute(sql`
+      select distinct on (r.job_id) r.job_id, c.tool, r.is_error
+      from transcript_entry r
+      left join transcript_entry c on c.job_id = r.job_id and c.call_id = r.call_id and c.kind = 'tool_call'
+      where r.job_id in (${ids}) and r.kind = 'tool_result'
+      order by r.job_id, r.time desc, r.seq desc nulls last`),
+  );
+  return new Map(rows.filter((r) => r.is_error && r.tool).map((r) => [r.job_id, r.tool as string]));
+}
+
+export async function recordFailures(tx: Tx, projectId: string, failedJobs: FailedJob[]): Promise<void> {
+  if (failedJobs.length === 0) return;
+  const tools = await endingToolFailures(
+    tx,
+    failedJobs.map((j) => j.id),
+  );
+  const failed = failedJobs.map((j) => ({ ...j, tool: j.tool ?? tools.get(j.id) ?? null }));
   const { groups, jobFp } = groupFailures(failed, await loadRules(tx, projectId));
   const fps = [...groups.keys()].sort();
   // Lock the existing issues in a fixed order (concurrent batches), then apply counts and transitions.
@@ -177,6 +204,7 @@ export async function recordFailures(tx: Tx, projectId: string, failed: FailedJo
           fingerprint: fp,
           failureClass: g.cls,
           title: g.title,
+          tool: g.jobs[0]?.tool ?? null,
           sampleMessage: g.message.slice(0, 4000),
           state: "new",
           eventCount: g.jobs.length,

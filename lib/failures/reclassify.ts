@@ -25,6 +25,7 @@ import { failureIssue, instanceSetting, issueActivity, job } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { classify } from "./classify";
 import { fingerprint, issueTitle } from "./fingerprint";
+import { endingToolFailures } from "./issues";
 import { activeRules, failureInput } from "./rule-queries";
 import type { ReclassifyProgress } from "./rule-schemas";
 import type { Rule } from "./rules";
@@ -271,10 +272,14 @@ async function reclassifyChunk(
   if (rows.length === 0) return { count: 0, changed: 0, last: after };
   const targets = new Map<string, Target>();
   const moves: { id: string; fp: string; cls: FailureClass; from: string | null }[] = [];
+  const tools = await endingToolFailures(
+    tx,
+    rows.map((r) => r.id),
+  );
   for (const r of rows) {
-    const input = failureInput(r);
+    const input = { ...failureInput(r), tool: tools.get(r.id) ?? null };
     const { failureClass } = classify(input, rules);
-    const fp = fingerprint({ failureClass, message: input.message });
+    const fp = fingerprint({ failureClass, message: input.message, tool: input.tool });
     if (r.issueId && r.issueFp === fp && r.failureClass === failureClass) continue;
     moves.push({ id: r.id, fp, cls: failureClass, from: r.issueId });
     const t = targets.get(fp) ?? {

@@ -237,7 +237,14 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
       sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id, status, error, agent_name, harness, model, ended_at`,
     );
     const jobIds = new Map(ids.map((r) => [r.external_id, r.id]));
-    // Jobs this batch failed (a job.failed that won over any other outcome): classify into issues.
+    const entries = events.flatMap((e) => {
+      const jobId = e.job ? jobIds.get(e.job) : undefined;
+      const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;
+      return entry ? [entry] : [];
+    });
+    await bulkInsert(tx, transcriptEntry, ENTRY_COLUMNS, entries, sql`on conflict do nothing`);
+    // Jobs this batch failed (a job.failed that won over any other outcome): classify into issues
+    // (after the transcript entries: a job that ended on a failed tool call is fingerprinted with the tool).
     const failedHere = new Set(jobs.filter((d) => d.terminal?.status === "failed").map((d) => d.externalId));
     await recordFailures(
       tx,
@@ -253,12 +260,6 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
           error: typeof r.error === "string" ? JSON.parse(r.error) : r.error,
         })),
     );
-    const entries = events.flatMap((e) => {
-      const jobId = e.job ? jobIds.get(e.job) : undefined;
-      const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;
-      return entry ? [entry] : [];
-    });
-    await bulkInsert(tx, transcriptEntry, ENTRY_COLUMNS, entries, sql`on conflict do nothing`);
   }
 }
 

@@ -72,6 +72,36 @@ describe.each(DRIVERS)("failure issues on %s", (driver) => {
     expect(jobs.every((j) => j.failureIssueId && j.failureClass)).toBe(true);
   });
 
+  it("fingerprints a job that ended on a failed tool call with the tool", async () => {
+    const msg = "Command failed with exit code 2";
+    const [start, failed] = failingJob(msg, 90);
+    const job = (start as { job: string }).job;
+    const t = (failed as { time: string }).time;
+    await ingest([
+      start as object,
+      {
+        id: `${job}-c`,
+        type: "job.tool_call",
+        time: t,
+        seq: 1,
+        job,
+        data: { call_id: "b1", tool: "Bash", input: { command: "make" } },
+      },
+      {
+        id: `${job}-r`,
+        type: "job.tool_result",
+        time: t,
+        seq: 2,
+        job,
+        data: { call_id: "b1", is_error: true, output: "make: *** [all] Error 2" },
+      },
+      failed as object,
+    ]);
+    await ingest(failingJob(msg, 95)); // the same message without a failing tool: another issue
+    const withTool = (await issues()).filter((i) => i.sampleMessage === msg);
+    expect(withTool.map((i) => i.tool).sort()).toEqual(["Bash", null]);
+  });
+
   it("regresses a resolved issue when it is seen again, and records it", async () => {
     const issue = await issueOf(RATE("req_011A"));
     if (!issue) throw new Error("no issue");
