@@ -44,6 +44,26 @@ export function TriageActions({
             Resolve
           </Button>
           <Select
+            aria-label="Resolve in"
+            data-testid="resolve-in"
+            className="h-7 max-w-48 text-xs"
+            value=""
+            disabled={pending}
+            onChange={(e) => {
+              if (e.target.value === "next") act({ action: "resolve", in_next_release: true });
+              else if (e.target.value === "version") {
+                const v = window.prompt(
+                  "Resolved in which harness or model version? (e.g. claude-code 2.1.90)",
+                );
+                if (v?.trim()) act({ action: "resolve", in_version: v.trim() });
+              }
+            }}
+          >
+            <option value="">Resolve in…</option>
+            <option value="next">the next release</option>
+            <option value="version">a version…</option>
+          </Select>
+          <Select
             aria-label="Ignore"
             data-testid="ignore"
             className="h-7 max-w-44 text-xs"

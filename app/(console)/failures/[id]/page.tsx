@@ -28,13 +28,15 @@ function describe(a: { kind: string; data: Record<string, unknown> }, users: Map
       : "merged this issue into another";
   }
   if (a.kind === "unmerge") return d.title ? `unmerged “${String(d.title)}”` : "unmerged this issue";
-  const extra = d.untilCount
-    ? ` until ${d.untilCount} more failures`
-    : d.until
-      ? ` until ${String(d.until).slice(0, 16).replace("T", " ")}`
-      : d.inVersion
-        ? ` in ${d.inVersion}`
-        : "";
+  const extra = d.inNextRelease
+    ? " in the next release"
+    : d.untilCount
+      ? ` until ${d.untilCount} more failures`
+      : d.until
+        ? ` until ${String(d.until).slice(0, 16).replace("T", " ")}`
+        : d.inVersion
+          ? ` in ${d.inVersion}`
+          : "";
   return `changed it from ${String(d.from)} to ${String(d.to)}${extra}${d.reason ? ` (${String(d.reason)})` : ""}`;
 }
 
