@@ -1,47 +1,17 @@
 // Classification rules: add a rule, test it against recent failures, apply it to the history and watch the
 // progress, then see the failures carry the new class.
-import type { APIRequestContext, Page } from "@playwright/test";
+import { failingJob, postEvents as post } from "./events";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
+
+const failing = (message: string, minutesAgo: number) => failingJob("indexer-1", message, minutesAgo);
 
 test.use({ storageState: ADMIN_STATE });
 
-let n = 0;
-function failing(message: string, minutesAgo: number) {
-  n += 1;
-  const job = `rules-${Date.now()}-${n}`;
-  const t = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-  return [
-    {
-      id: `${job}-s`,
-      type: "job.started",
-      time: t(minutesAgo + 2),
-      job,
-      agent: "indexer-1",
-      data: { title: `Index ${n}`, harness: "codex", model: "gpt-5-codex" },
-    },
-    { id: `${job}-f`, type: "job.failed", time: t(minutesAgo), job, data: { error: { message } } },
-  ];
-}
 // Killed-by-the-kernel style failure (built-in: infra), worded so that no other test's failure matches.
 const KILLED = (mb: number) => `Killed (exit code 137): zebra-indexer exhausted its ${mb} MB memory limit`;
 
-async function ingestKey(page: Page) {
-  await page.goto("/settings");
-  await page.getByTestId("key-name").fill(`rules ${Date.now()}`);
-  await page.getByTestId("create-key").click();
-  return ((await page.getByTestId("created-key").textContent()) ?? "").trim();
-}
-
-async function post(request: APIRequestContext, key: string, events: object[]) {
-  const res = await request.post("/api/v1/events", {
-    headers: { authorization: `Bearer ${key}` },
-    data: { events },
-  });
-  expect(res.status()).toBe(200);
-}
-
-test("classification rules: add, test, apply to history", async ({ page, request }) => {
-  const key = await ingestKey(page);
+test("classification rules: add, test, apply to history", async ({ page, request, settingsPage }) => {
+  const key = await settingsPage.createIngestKey("rules");
   await post(request, key, [...failing(KILLED(512), 30), ...failing(KILLED(2048), 20)]);
 
   await page.goto("/failures");

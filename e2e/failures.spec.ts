@@ -1,47 +1,21 @@
 // Triage: failures grouped into issues; filter, open, assign, resolve, see it regress, ignore from the keyboard.
-import type { APIRequestContext, Page } from "@playwright/test";
+import { failingJob, postEvents as post } from "./events";
 import { ADMIN, ADMIN_STATE, expect, shot, test } from "./fixtures";
+
+const failing = (message: string, minutesAgo: number) => failingJob("fixer-2", message, minutesAgo);
 
 test.use({ storageState: ADMIN_STATE });
 
-let n = 0;
-function failing(message: string, minutesAgo: number, type?: string) {
-  n += 1;
-  const job = `triage-${Date.now()}-${n}`;
-  const t = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-  return [
-    {
-      id: `${job}-s`,
-      type: "job.started",
-      time: t(minutesAgo + 2),
-      job,
-      agent: "fixer-2",
-      data: { title: `Task ${n}`, harness: "codex", model: "gpt-5-codex" },
-    },
-    { id: `${job}-f`, type: "job.failed", time: t(minutesAgo), job, data: { error: { message, type } } },
-  ];
-}
 const RATE = (id: string) =>
   `Rate limit reached for gpt-5-codex in organization org-${id} on tokens per min (TPM): Limit 30000, Used 29876, Requested 1200. Please try again in 2.4s.`;
 const OOM = "Killed (exit code 137): the container ran out of memory (OOMKilled)";
 
-async function ingestKey(page: Page) {
-  await page.goto("/settings");
-  await page.getByTestId("key-name").fill(`triage ${Date.now()}`);
-  await page.getByTestId("create-key").click();
-  return ((await page.getByTestId("created-key").textContent()) ?? "").trim();
-}
-
-async function post(request: APIRequestContext, key: string, events: object[]) {
-  const res = await request.post("/api/v1/events", {
-    headers: { authorization: `Bearer ${key}` },
-    data: { events },
-  });
-  expect(res.status()).toBe(200);
-}
-
-test("triage failures: filter, open, assign, resolve, regress, ignore", async ({ page, request }) => {
-  const key = await ingestKey(page);
+test("triage failures: filter, open, assign, resolve, regress, ignore", async ({
+  page,
+  request,
+  settingsPage,
+}) => {
+  const key = await settingsPage.createIngestKey("triage");
   await post(request, key, [
     ...failing(RATE("K7pQ2mZx9LbT4wRa"), 50),
     ...failing(RATE("Hq81ZsW0nTe5cVbX"), 40),
@@ -93,8 +67,12 @@ test("triage failures: filter, open, assign, resolve, regress, ignore", async ({
   await expect(page.getByTestId("issue-row").filter({ hasText: "OOMKilled" })).toContainText("ignored");
 });
 
-test("bulk-ignore a selection, and work through the triage queue", async ({ page, request }) => {
-  const key = await ingestKey(page);
+test("bulk-ignore a selection, and work through the triage queue", async ({
+  page,
+  request,
+  settingsPage,
+}) => {
+  const key = await settingsPage.createIngestKey("triage");
   await post(request, key, [
     ...failing("FAILED tests/test_cart.py::test_total - AssertionError: assert 41 == 42", 20),
     ...failing(
@@ -137,8 +115,12 @@ test("bulk-ignore a selection, and work through the triage queue", async ({ page
   ).toBeVisible();
 });
 
-test("merge two issues from the list and unmerge one on the issue page", async ({ page, request }) => {
-  const key = await ingestKey(page);
+test("merge two issues from the list and unmerge one on the issue page", async ({
+  page,
+  request,
+  settingsPage,
+}) => {
+  const key = await settingsPage.createIngestKey("triage");
   await post(request, key, [
     ...failing("Error: connect ECONNREFUSED 10.1.2.3:6379", 12),
     ...failing("Error: connect ECONNREFUSED 10.1.2.3:6379", 11),

@@ -1,6 +1,7 @@
 // The transcript viewer: tool calls, sub-agents, search, jump to error, deep links, a 10,000-entry job,
 // and full-text search from the Jobs page.
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { postEvents } from "./events";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
 
 test.use({ storageState: ADMIN_STATE });
@@ -89,24 +90,6 @@ function demoJob(job: string) {
   ];
 }
 
-async function createKey(page: Page) {
-  await page.goto("/settings");
-  await page.getByTestId("key-name").fill(`viewer ${Date.now()}`);
-  await page.getByTestId("scope-read").setChecked(false);
-  await page.getByTestId("create-key").click();
-  return ((await page.getByTestId("created-key").textContent()) ?? "").trim();
-}
-
-async function post(request: APIRequestContext, key: string, events: object[]) {
-  for (let i = 0; i < events.length; i += 1000) {
-    const res = await request.post("/api/v1/events", {
-      headers: { authorization: `Bearer ${key}` },
-      data: { events: events.slice(i, i + 1000) },
-    });
-    expect(res.status()).toBe(200);
-  }
-}
-
 async function openJob(page: Page, title: string) {
   await page.goto(`/jobs?q=&range=all`);
   await page.getByTestId("job-row").filter({ hasText: title }).getByTestId("job-link").click();
@@ -116,9 +99,10 @@ async function openJob(page: Page, title: string) {
 test("read a job's transcript: tool calls, sub-agent, search, jump to error, deep link", async ({
   page,
   request,
+  settingsPage,
 }) => {
-  const key = await createKey(page);
-  await post(request, key, demoJob("viewer-1"));
+  const key = await settingsPage.createIngestKey("viewer");
+  await postEvents(request, key, demoJob("viewer-1"));
   await openJob(page, "Allow plus signs in emails");
   const entries = page.getByTestId("transcript-entry");
   await expect(entries.first()).toBeVisible();
@@ -185,8 +169,12 @@ test("search all transcripts from the Jobs page and land on the entry", async ({
   ).toHaveClass(/ring-2/);
 });
 
-test("a 10,000-entry job opens, loads fully and scrolls to its end", async ({ page, request }) => {
-  const key = await createKey(page);
+test("a 10,000-entry job opens, loads fully and scrolls to its end", async ({
+  page,
+  request,
+  settingsPage,
+}) => {
+  const key = await settingsPage.createIngestKey("viewer");
   const job = "huge-1";
   const events: object[] = [
     {
@@ -229,7 +217,7 @@ test("a 10,000-entry job opens, loads fully and scrolls to its end", async ({ pa
             },
     );
   }
-  await post(request, key, events);
+  await postEvents(request, key, events);
   const started = Date.now();
   await openJob(page, "A very long session");
   await expect(page.getByTestId("transcript-entry").first()).toBeVisible();

@@ -19,4 +19,10 @@ export class SettingsPage {
     expect(key).toMatch(/^fw_/);
     return key;
   }
+
+  /** Opens Settings and creates an ingest-only key; returns it. */
+  async createIngestKey(label: string) {
+    await this.goto();
+    return this.createKey(`${label} ${Date.now()}`, ["ingest"]);
+  }
 }

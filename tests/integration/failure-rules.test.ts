@@ -16,25 +16,7 @@ import { previewSchema, reclassifyProgressSchema, ruleListSchema } from "@/lib/f
 import { applyTriage } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
-
-let n = 0;
-const base = Date.now() - 2 * 86_400_000;
-function failingJob(message: string, minutesIn: number) {
-  n += 1;
-  const id = `r-${n}`;
-  const t = (m: number) => new Date(base + m * 60_000).toISOString();
-  return [
-    {
-      id: `${id}-s`,
-      type: "job.started",
-      time: t(minutesIn - 1),
-      job: id,
-      agent: `agent-${n}`,
-      data: { title: `Task ${n}`, harness: "codex", model: "gpt-5-codex" },
-    },
-    { id: `${id}-f`, type: "job.failed", time: t(minutesIn), job: id, data: { error: { message } } },
-  ];
-}
+import { FAILURES_BASE as base, failingJob } from "../helpers/failures";
 
 const OOM = (mb: number) => `Killed (exit code 137): the container ran out of memory at ${mb} MB (OOMKilled)`;
 const RATE = "429 Too Many Requests: rate limit exceeded, please retry later";

@@ -12,32 +12,7 @@ import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
 import { applyTriage, mergeIssues } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
-
-let n = 0;
-const base = Date.now() - 3 * 86_400_000;
-/** A job that starts and fails with `message` `minutesIn` minutes after `base`. */
-function failingJob(message: string, minutesIn: number, extra: Record<string, unknown> = {}) {
-  n += 1;
-  const id = `f-${n}`;
-  const t = (m: number) => new Date(base + m * 60_000).toISOString();
-  return [
-    {
-      id: `${id}-s`,
-      type: "job.started",
-      time: t(minutesIn - 1),
-      job: id,
-      agent: `agent-${n % 3}`,
-      data: { harness: "claude-code", model: "claude-sonnet-4-5" },
-    },
-    {
-      id: `${id}-f`,
-      type: "job.failed",
-      time: t(minutesIn),
-      job: id,
-      data: { error: { message, ...extra } },
-    },
-  ];
-}
+import { FAILURES_BASE as base, failingJob } from "../helpers/failures";
 
 const RATE = (reqId: string) =>
   `429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"${reqId}"}`;
