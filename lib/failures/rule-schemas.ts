@@ -35,7 +35,6 @@ export const previewBodySchema = ruleBodySchema.extend({
   id: z.string().optional().describe("The saved rule this candidate replaces (editing), if any"),
   limit: z.number().int().min(1).max(10_000).optional(),
 });
-export type PreviewBody = z.infer<typeof previewBodySchema>;
 
 export const ruleViewSchema = z.object({
   id: z.string(),

@@ -7,7 +7,6 @@ export const transcriptQuerySchema = z.object({
   cursor: z.string().max(500).optional().describe("next_cursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
-export type TranscriptQuery = z.infer<typeof transcriptQuerySchema>;
 
 export const usageSchema = z.object({
   model: z.string().nullable(),
