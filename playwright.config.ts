@@ -3,6 +3,7 @@ import { defineConfig } from "@playwright/test";
 // Chromium comes from the system (never downloaded): scripts/test.mjs finds it and fails clearly if missing.
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const OUT = process.env.E2E_OUT_DIR ?? "test-results";
 export const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
@@ -13,8 +14,8 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { open: "never" }]],
-  outputDir: "test-results",
+  reporter: [["list"], ["html", { open: "never", outputFolder: `${OUT}/report` }]],
+  outputDir: OUT,
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -6,10 +6,12 @@ import { LoginPage } from "./pages/login";
 import { SettingsPage } from "./pages/settings";
 
 export const ADMIN = { name: "Ada Operator", email: "ada@fleet.test", password: "correct horse battery" };
-export const ADMIN_STATE = path.join(import.meta.dirname, ".auth", "admin.json");
-export const SHOTS = path.join(import.meta.dirname, "..", "test-results", "screenshots");
+/** E2E_OUT_DIR lets several suites run side by side (each with its own output, auth state and screenshots). */
+const OUT = path.resolve(import.meta.dirname, "..", process.env.E2E_OUT_DIR ?? "test-results");
+export const ADMIN_STATE = path.join(OUT, ".auth", "admin.json");
+export const SHOTS = path.join(OUT, "screenshots");
 
-/** Saves a full-page screenshot to test-results/screenshots/<name>.png (looked at during review). */
+/** Saves a full-page screenshot to <output dir>/screenshots/<name>.png (looked at during review). */
 export async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

@@ -10,6 +10,8 @@ import { createDatabase, startCluster } from "./pg-cluster.mjs";
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const only = process.argv[2]; // "unit" | "e2e" | undefined (all)
+// Extra arguments go to vitest (unit) or playwright (e2e): `node scripts/test.mjs e2e e2e/costs.spec.ts`.
+const extra = process.argv.slice(3);
 
 function chromiumPath() {
   const candidates = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -48,7 +50,7 @@ try {
     status = run(bin("biome"), ["ci", "."], env) || run(bin("tsc"), ["--noEmit", "-p", "."], env);
   }
   if (status === 0 && (!only || only === "unit")) {
-    status = run(bin("vitest"), ["run"], env);
+    status = run(bin("vitest"), ["run", ...(only ? extra : [])], env);
   }
   if (status === 0 && (!only || only === "e2e")) {
     const chromium = chromiumPath();
@@ -67,7 +69,7 @@ try {
         E2E_DATABASE_URL: e2eDb,
       };
       status = run(bin("next"), ["build"], e2eEnv);
-      if (status === 0) status = run(bin("playwright"), ["test"], e2eEnv);
+      if (status === 0) status = run(bin("playwright"), ["test", ...(only ? extra : [])], e2eEnv);
     }
   }
 } catch (error) {

@@ -1,12 +1,26 @@
 "use client";
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { Logo } from "@/components/ui/logo";
 import { cn } from "@/lib/cn";
+import { SHARED_RANGE_KEYS } from "@/lib/range/search-params";
 import { NAV } from "./nav";
+
+/** Links keep the shared range (and auto refresh), so moving between pages keeps the window in view. */
+function useSharedQuery() {
+  const params = useSearchParams();
+  const kept = new URLSearchParams();
+  for (const key of [...SHARED_RANGE_KEYS, "refresh"]) {
+    const v = params.get(key);
+    if (v) kept.set(key, v);
+  }
+  const s = kept.toString();
+  return s ? `?${s}` : "";
+}
 
 export function Sidebar() {
   const pathname = usePathname();
+  const query = useSharedQuery();
   return (
     <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-border bg-panel">
       <div className="flex h-14 items-center px-4">
@@ -21,7 +35,7 @@ export function Sidebar() {
           return (
             <Link
               key={href}
-              href={href}
+              href={href === "/settings" ? href : `${href}${query}`}
               data-testid={`nav-${label.toLowerCase()}`}
               aria-current={active ? "page" : undefined}
               className={cn(

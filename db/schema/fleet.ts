@@ -91,6 +91,10 @@ export const job = pgTable(
     reportedCostUsd: numeric("reported_cost_usd", { precision: 16, scale: 8 }),
     /** Cost computed from the price table. */
     computedCostUsd: numeric("computed_cost_usd", { precision: 16, scale: 8 }),
+    /** What the job cost: per usage event the reported cost when given, else the computed one. */
+    costUsd: numeric("cost_usd", { precision: 16, scale: 8 }),
+    /** Usage events with neither a reported cost nor a price. */
+    unpricedUsageEvents: integer("unpriced_usage_events").notNull().default(0),
     eventCount: integer("event_count").notNull().default(0),
     redactionCount: integer("redaction_count").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

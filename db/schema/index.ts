@@ -3,3 +3,4 @@ export * from "./costs";
 export * from "./failures";
 export * from "./fleet";
 export * from "./projects";
+export * from "./standups";

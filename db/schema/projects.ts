@@ -11,6 +11,10 @@ export const project = pgTable("project", {
   timezone: text("timezone").notNull().default("UTC"),
   /** A running job with no event for this long is "stalled". */
   stallAfterSeconds: integer("stall_after_seconds").notNull().default(900),
+  /** An agent with no heartbeat or event for this long is "offline". */
+  offlineAfterSeconds: integer("offline_after_seconds").notNull().default(1800),
+  /** Local time of day (HH:MM, project time zone) the fleet standup is delivered; null: no delivery. */
+  standupTime: text("standup_time"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
