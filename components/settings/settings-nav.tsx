@@ -1,0 +1,35 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/cn";
+
+const TABS = [
+  { href: "/settings", label: "Keys & projects" },
+  { href: "/settings/prices", label: "Model prices" },
+  { href: "/settings/standups", label: "Standups & webhooks" },
+] as const;
+
+export function SettingsNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-border">
+      {TABS.map((t) => {
+        const active = pathname === t.href;
+        return (
+          <Link
+            key={t.href}
+            href={t.href}
+            aria-current={active ? "page" : undefined}
+            data-testid={`settings-tab-${t.href.split("/")[2] ?? "general"}`}
+            className={cn(
+              "-mb-px border-b-2 px-3 py-2 text-sm transition",
+              active ? "border-accent font-medium text-fg" : "border-transparent text-muted hover:text-fg",
+            )}
+          >
+            {t.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
