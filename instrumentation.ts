@@ -5,4 +5,6 @@ export async function register() {
   const { logger } = await import("@/lib/logger");
   const handle = await getDbHandle();
   logger.info({ driver: handle.driver }, "database ready, migrations applied");
+  const { startBudgetWatcher } = await import("@/lib/costs/watcher");
+  startBudgetWatcher(handle.db);
 }

@@ -15,6 +15,8 @@ CREATE TABLE "job_usage" (
 	"job_id" uuid NOT NULL,
 	"hour" timestamp with time zone NOT NULL,
 	"model" text NOT NULL,
+	"agent_name" text DEFAULT '' NOT NULL,
+	"harness" text DEFAULT '' NOT NULL,
 	"input_tokens" bigint DEFAULT 0 NOT NULL,
 	"output_tokens" bigint DEFAULT 0 NOT NULL,
 	"cache_read_tokens" bigint DEFAULT 0 NOT NULL,
@@ -61,6 +63,7 @@ CREATE TABLE "webhook_delivery" (
 	"delivered_at" timestamp with time zone
 );
 --> statement-breakpoint
+DROP INDEX "model_price_model_idx";--> statement-breakpoint
 ALTER TABLE "budget" ADD COLUMN "name" text;--> statement-breakpoint
 ALTER TABLE "model_price" ADD COLUMN "long_cache_read" numeric(12, 6);--> statement-breakpoint
 ALTER TABLE "model_price" ADD COLUMN "long_cache_write_5m" numeric(12, 6);--> statement-breakpoint
@@ -84,4 +87,5 @@ CREATE UNIQUE INDEX "alert_event_dedupe_uq" ON "alert_event" USING btree ("proje
 CREATE INDEX "alert_event_project_time_idx" ON "alert_event" USING btree ("project_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "job_usage_project_hour_idx" ON "job_usage" USING btree ("project_id","hour");--> statement-breakpoint
 CREATE INDEX "outbound_webhook_project_idx" ON "outbound_webhook" USING btree ("project_id");--> statement-breakpoint
-CREATE INDEX "webhook_delivery_webhook_idx" ON "webhook_delivery" USING btree ("webhook_id","created_at");
+CREATE INDEX "webhook_delivery_webhook_idx" ON "webhook_delivery" USING btree ("webhook_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "model_price_model_from_uq" ON "model_price" USING btree ("model","effective_from");

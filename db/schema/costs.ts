@@ -42,7 +42,7 @@ export const modelPrice = pgTable(
     origin: text("origin").notNull().default("bundled"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("model_price_model_idx").on(t.model, t.effectiveFrom)],
+  (t) => [uniqueIndex("model_price_model_from_uq").on(t.model, t.effectiveFrom)],
 );
 
 /** Cost and token totals per hour x project x agent x model x harness, maintained on write. */
@@ -83,6 +83,9 @@ export const jobUsage = pgTable(
     jobId: uuid("job_id").notNull(),
     hour: timestamp("hour", { withTimezone: true }).notNull(),
     model: text("model").notNull(),
+    /** The usage_hourly key this row is counted under (the job's agent and harness when last written). */
+    agentName: text("agent_name").notNull().default(""),
+    harness: text("harness").notNull().default(""),
     inputTokens: bigint("input_tokens", { mode: "number" }).notNull().default(0),
     outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
     cacheReadTokens: bigint("cache_read_tokens", { mode: "number" }).notNull().default(0),

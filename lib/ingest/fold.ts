@@ -2,6 +2,7 @@
 // (earliest start, latest activity, the latest terminal event wins), so any order of arrival and any
 // split into batches ends in the same projection; store.ts applies the same rules in SQL.
 import type { JobArtifact, JobError, JobStatus } from "@/db/schema";
+import type { PricedUsage } from "@/lib/costs/pricing";
 import type { IngestEvent } from "./protocol";
 
 export type Terminal = {
@@ -44,6 +45,11 @@ export type JobDelta = {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reportedCostUsd: number | null;
+  /** Sum of the price table's cost over usage whose model has a price. */
+  computedCostUsd: number | null;
+  /** Sum over usage of the reported cost, else the computed one. */
+  costUsd: number | null;
+  unpricedUsageEvents: number;
   redactionCount: number;
   /** Model seen in usage or messages when job.started named none. */
   seenModel: string | null;
@@ -144,12 +150,19 @@ function emptyJob(e: IngestEvent & { job: string }): JobDelta {
     cacheReadTokens: 0,
     cacheWriteTokens: 0,
     reportedCostUsd: null,
+    computedCostUsd: null,
+    costUsd: null,
+    unpricedUsageEvents: 0,
     redactionCount: 0,
     seenModel: null,
   };
 }
 
-export function foldEvents(events: IngestEvent[]): { jobs: JobDelta[]; agents: AgentDelta[] } {
+/** `priced` holds each usage event's cost by event id (store.ts prices them before folding). */
+export function foldEvents(
+  events: IngestEvent[],
+  priced: ReadonlyMap<string, PricedUsage> = new Map(),
+): { jobs: JobDelta[]; agents: AgentDelta[] } {
   const jobs = new Map<string, JobDelta>();
   const agents = new Map<string, AgentDelta>();
 
@@ -199,6 +212,12 @@ export function foldEvents(events: IngestEvent[]): { jobs: JobDelta[]; agents: A
       j.cacheReadTokens += Number(e.data.cache_read_tokens ?? 0);
       j.cacheWriteTokens += Number(e.data.cache_write_tokens ?? 0);
       if (typeof e.data.cost_usd === "number") j.reportedCostUsd = (j.reportedCostUsd ?? 0) + e.data.cost_usd;
+      const p = priced.get(e.id);
+      if (p) {
+        if (p.computed != null) j.computedCostUsd = (j.computedCostUsd ?? 0) + p.computed;
+        if (!p.unpriced) j.costUsd = (j.costUsd ?? 0) + p.cost;
+        else j.unpricedUsageEvents += 1;
+      }
       j.seenModel ??= str(e.data.model);
     } else {
       const t = terminalOf(e);

@@ -49,6 +49,9 @@ const jobUsage = z
     output_tokens: tokens,
     cache_read_tokens: tokens.optional(),
     cache_write_tokens: tokens.optional(),
+    cache_write_1h_tokens: tokens
+      .optional()
+      .describe("Extension: the part of cache_write_tokens written with a 1-hour lifetime (priced higher)"),
     cost_usd: z.number().nonnegative().optional(),
     request_id: name.optional(),
   })

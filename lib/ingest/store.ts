@@ -5,6 +5,9 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { bulkInsert } from "@/db/bulk";
 import type { Db, Tx } from "@/db/client";
 import { agent, event, job, transcriptEntry } from "@/db/schema";
+import { loadPriceTable } from "@/lib/costs/prices";
+import { priceUsage } from "@/lib/costs/pricing";
+import { applyUsage, hourOf, measuresOf } from "@/lib/costs/rollup";
 import { type FailedJob, recordFailures } from "@/lib/failures/issues";
 import { type AgentDelta, foldEvents, type JobDelta } from "./fold";
 import type { IngestEvent } from "./protocol";
@@ -47,6 +50,9 @@ function jobRow(projectId: string, d: JobDelta): typeof job.$inferInsert {
     cacheReadTokens: d.cacheReadTokens,
     cacheWriteTokens: d.cacheWriteTokens,
     reportedCostUsd: d.reportedCostUsd == null ? null : d.reportedCostUsd.toFixed(8),
+    computedCostUsd: d.computedCostUsd == null ? null : d.computedCostUsd.toFixed(8),
+    costUsd: d.costUsd == null ? null : d.costUsd.toFixed(8),
+    unpricedUsageEvents: d.unpricedUsageEvents,
     eventCount: d.eventCount,
     redactionCount: d.redactionCount,
   };
@@ -60,6 +66,7 @@ const terminalWins = sql`(${ex("ended_at")} is not null and (${cur("ended_at")} 
 const fromStart = (c: string) => sql`case when ${startWins} then ${ex(c)} else ${cur(c)} end`;
 const fromTerminal = (c: string) => sql`case when ${terminalWins} then ${ex(c)} else ${cur(c)} end`;
 const sum = (c: string) => sql`${cur(c)} + ${ex(c)}`;
+const nullableSum = (c: string) => sql`coalesce(${cur(c)} + ${ex(c)}, ${cur(c)}, ${ex(c)})`;
 
 const jobMerge = {
   agentName: sql`coalesce(${cur("agent_name")}, ${ex("agent_name")})`,
@@ -88,7 +95,10 @@ const jobMerge = {
   outputTokens: sum("output_tokens"),
   cacheReadTokens: sum("cache_read_tokens"),
   cacheWriteTokens: sum("cache_write_tokens"),
-  reportedCostUsd: sql`coalesce(${cur("reported_cost_usd")} + ${ex("reported_cost_usd")}, ${cur("reported_cost_usd")}, ${ex("reported_cost_usd")})`,
+  reportedCostUsd: nullableSum("reported_cost_usd"),
+  computedCostUsd: nullableSum("computed_cost_usd"),
+  costUsd: nullableSum("cost_usd"),
+  unpricedUsageEvents: sum("unpriced_usage_events"),
   eventCount: sum("event_count"),
   redactionCount: sum("redaction_count"),
   updatedAt: sql`now()`,
@@ -169,6 +179,9 @@ const JOB_COLUMNS = [
   "cacheReadTokens",
   "cacheWriteTokens",
   "reportedCostUsd",
+  "computedCostUsd",
+  "costUsd",
+  "unpricedUsageEvents",
   "eventCount",
   "redactionCount",
 ] as const;
@@ -205,7 +218,14 @@ function agentRow(projectId: string, a: AgentDelta): typeof agent.$inferInsert {
 }
 
 async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]) {
-  const { jobs, agents } = foldEvents(events);
+  // Price usage first: the job deltas carry the costs, the rollups the tokens and costs per hour.
+  const usage = events.filter((e) => e.type === "job.usage");
+  const priced = new Map<string, ReturnType<typeof priceUsage>>();
+  if (usage.length > 0) {
+    const table = await loadPriceTable(tx);
+    for (const e of usage) priced.set(e.id, priceUsage(table, e.data, e.time));
+  }
+  const { jobs, agents } = foldEvents(events, priced);
   if (agents.length > 0) {
     const rows = agents.sort((a, b) => (a.name < b.name ? -1 : 1)).map((a) => agentRow(projectId, a));
     await bulkInsert(
@@ -237,6 +257,16 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
       sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id, status, error, agent_name, harness, model, ended_at`,
     );
     const jobIds = new Map(ids.map((r) => [r.external_id, r.id]));
+    await applyUsage(
+      tx,
+      projectId,
+      new Map(ids.map((r) => [r.id, { agentName: r.agent_name ?? "", harness: r.harness ?? "" }])),
+      usage.flatMap((e) => {
+        const p = priced.get(e.id);
+        const jobId = e.job ? jobIds.get(e.job) : undefined;
+        return p && jobId ? [{ jobId, hour: hourOf(e.time), model: p.model, measures: measuresOf(p) }] : [];
+      }),
+    );
     const entries = events.flatMap((e) => {
       const jobId = e.job ? jobIds.get(e.job) : undefined;
       const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;

@@ -123,6 +123,12 @@ describe("POST /api/otlp/v1/traces", () => {
       startedAt: new Date(T0),
       endedAt: new Date(T0 + 9000),
     });
+    // Priced from the table (no cost reported): gpt-5 at 1.25 input / 0.125 cached / 10 output per million:
+    // (200*1.25 + 1000*0.125 + 80*10) + (1400*1.25 + 40*10) = 1175 + 2150 = 3325 -> $0.003325
+    const priced = await jobRow(id);
+    expect(Number(priced?.computedCostUsd)).toBeCloseTo(0.003325, 8);
+    expect(Number(priced?.costUsd)).toBeCloseTo(0.003325, 8);
+    expect(priced?.reportedCostUsd).toBeNull();
     const rows = await entries(id);
     expect(kinds(rows)).toEqual({ lifecycle: 2, message: 3, usage: 2, tool_call: 1, tool_result: 1 });
     expect(rows.find((r) => r.kind === "tool_call")).toMatchObject({
@@ -186,6 +192,12 @@ describe("POST /api/otlp/v1/logs and /metrics: Claude Code", () => {
       reportedCostUsd: "0.02000000",
       startedAt: new Date(T0),
     });
+    // Claude Code reported $0.0123 + $0.0077: that is the cost. The table's figure is kept beside it, Sonnet 4.5
+    // at 3 / 15 / read 0.30 / write 3.75: (120*3 + 340*15 + 15000*0.3 + 2000*3.75) + (30*3 + 200*15 + 17000*0.3)
+    // = 17460 + 8190 = 25650 -> $0.02565
+    const priced = await jobRow(session);
+    expect(Number(priced?.costUsd)).toBeCloseTo(0.02, 8);
+    expect(Number(priced?.computedCostUsd)).toBeCloseTo(0.02565, 8);
     const rows = await entries(session);
     expect(kinds(rows)).toEqual({ lifecycle: 1, message: 1, usage: 2, log: 3, tool_call: 1, tool_result: 1 });
     expect(rows.find((r) => r.kind === "tool_result")).toMatchObject({

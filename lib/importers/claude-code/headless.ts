@@ -59,7 +59,7 @@ function resultUsage(
   const push = (model: string, totals: Totals, cost: number | undefined) => {
     const any = totals.input + totals.output + totals.cacheRead + totals.cacheWrite > 0;
     if (any || cost !== undefined)
-      out.push({ key: ["result-usage", model], model, ...totals, costUsd: cost });
+      out.push({ key: ["result-usage", model], model, ...totals, cacheWrite1h: 0, costUsd: cost });
   };
   const byModel = isObj(result.modelUsage)
     ? Object.entries(result.modelUsage).filter(([, v]) => isObj(v))

@@ -15,6 +15,8 @@ export type UsageTotal = {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  /** The part of cacheWrite written with the 1-hour lifetime (usage.cache_creation.ephemeral_1h_input_tokens). */
+  cacheWrite1h: number;
   costUsd?: number;
   requestId?: string;
   messageId?: string;
@@ -177,6 +179,7 @@ export class MessageConverter {
         output_tokens: u.output,
         cache_read_tokens: u.cacheRead,
         cache_write_tokens: u.cacheWrite,
+        ...(u.cacheWrite1h > 0 ? { cache_write_1h_tokens: u.cacheWrite1h } : {}),
         cost_usd: u.costUsd,
         request_id: u.requestId,
         message_id: u.messageId,
@@ -210,6 +213,7 @@ export function collectUsage(recs: Json[], keys: string[]): Map<number, UsageTot
       output: 0,
       cacheRead: 0,
       cacheWrite: 0,
+      cacheWrite1h: 0,
       messageId,
       requestId,
       last: i,
@@ -220,6 +224,9 @@ export function collectUsage(recs: Json[], keys: string[]): Map<number, UsageTot
     g.output = Math.max(g.output, count(u.output_tokens));
     g.cacheRead = Math.max(g.cacheRead, count(u.cache_read_input_tokens));
     g.cacheWrite = Math.max(g.cacheWrite, count(u.cache_creation_input_tokens));
+    if (isObj(u.cache_creation)) {
+      g.cacheWrite1h = Math.max(g.cacheWrite1h, count(u.cache_creation.ephemeral_1h_input_tokens));
+    }
     // Old Claude Code versions wrote the response's cost beside it.
     const cost = num(rec.costUSD);
     if (cost !== undefined && cost >= 0) g.costUsd = Math.max(g.costUsd ?? 0, cost);

@@ -1,0 +1,195 @@
+// Budgets: spend limits per project, agent or model, daily or monthly (in the project's time zone), with a
+// warning level. Burn is read from usage_hourly; crossings are recorded once each as alert events.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf } from "@/db/bulk";
+import type { DbOrTx } from "@/db/client";
+import { alertEvent, budget, project } from "@/db/schema";
+import { dayBounds, monthBounds } from "@/lib/time/zone";
+
+export const BUDGET_SCOPES = ["project", "agent", "model"] as const;
+export const BUDGET_PERIODS = ["daily", "monthly"] as const;
+
+export const budgetInputSchema = z
+  .object({
+    name: z.string().trim().max(200).optional(),
+    scope: z.enum(BUDGET_SCOPES),
+    target: z.string().trim().max(200).optional(),
+    period: z.enum(BUDGET_PERIODS),
+    amountUsd: z.coerce.number().positive().max(10_000_000),
+    warnPercent: z.coerce.number().int().min(1).max(100).default(80),
+  })
+  .refine((b) => b.scope === "project" || (b.target && b.target.length > 0), {
+    message: "An agent or model budget needs the agent's or model's name",
+    path: ["target"],
+  });
+export type BudgetInput = z.input<typeof budgetInputSchema>;
+
+export type BudgetState = "ok" | "warning" | "exceeded";
+export type BudgetStatus = {
+  id: string;
+  name: string;
+  scope: (typeof BUDGET_SCOPES)[number];
+  target: string | null;
+  period: (typeof BUDGET_PERIODS)[number];
+  amountUsd: number;
+  warnPercent: number;
+  periodStart: Date;
+  periodEnd: Date;
+  spentUsd: number;
+  percent: number;
+  state: BudgetState;
+  /** Spend at period end if the period's run rate so far continues. */
+  forecastUsd: number;
+};
+
+export function budgetName(b: { name: string | null; scope: string; target: string | null; period: string }) {
+  if (b.name) return b.name;
+  const what = b.scope === "project" ? "Project" : `${b.scope === "agent" ? "Agent" : "Model"} ${b.target}`;
+  return `${what}, ${b.period}`;
+}
+
+export function stateOf(percent: number, warnPercent: number): BudgetState {
+  if (percent >= 100) return "exceeded";
+  return percent >= warnPercent ? "warning" : "ok";
+}
+
+/** Linear forecast: the spend so far divided by the elapsed share of the period (at least one hour elapsed). */
+export function forecast(spent: number, start: Date, end: Date, now: Date): number {
+  const total = end.getTime() - start.getTime();
+  const elapsed = Math.min(total, Math.max(3_600_000, now.getTime() - start.getTime()));
+  return (spent * total) / elapsed;
+}
+
+export async function listBudgetStatuses({
+  db,
+  projectId,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  now?: Date;
+}): Promise<BudgetStatus[]> {
+  const budgets = await db
+    .select()
+    .from(budget)
+    .where(eq(budget.projectId, projectId))
+    .orderBy(asc(budget.createdAt));
+  if (budgets.length === 0) return [];
+  const [p] = await db.select({ tz: project.timezone }).from(project).where(eq(project.id, projectId));
+  const tz = p?.tz ?? "UTC";
+  const day = dayBounds(now, tz);
+  const month = monthBounds(now, tz);
+  // Hourly rollups: a period starting off the hour (zones with :30 offsets) counts from the hour it starts in.
+  const hourFloor = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000).toISOString();
+  const sums = rowsOf<{ agent_name: string; model: string; day: string; month: string }>(
+    await db.execute(sql`
+      select agent_name, model,
+        coalesce(sum(cost_usd) filter (where hour >= ${hourFloor(day.start)}::timestamptz and hour < ${day.end.toISOString()}::timestamptz), 0) as day,
+        coalesce(sum(cost_usd) filter (where hour < ${month.end.toISOString()}::timestamptz), 0) as month
+      from usage_hourly
+      where project_id = ${projectId} and hour >= ${hourFloor(month.start < day.start ? month.start : day.start)}::timestamptz
+      group by agent_name, model`),
+  );
+  return budgets.map((b) => {
+    const bounds = b.period === "daily" ? day : month;
+    const spent = sums
+      .filter((s) => b.scope === "project" || (b.scope === "agent" ? s.agent_name : s.model) === b.target)
+      .reduce((acc, s) => acc + Number(b.period === "daily" ? s.day : s.month), 0);
+    const amount = Number(b.amountUsd);
+    const percent = amount > 0 ? (spent / amount) * 100 : 0;
+    return {
+      id: b.id,
+      name: budgetName(b),
+      scope: b.scope as BudgetStatus["scope"],
+      target: b.target,
+      period: b.period as BudgetStatus["period"],
+      amountUsd: amount,
+      warnPercent: b.warnPercent,
+      periodStart: bounds.start,
+      periodEnd: bounds.end,
+      spentUsd: spent,
+      percent,
+      state: stateOf(percent, b.warnPercent),
+      forecastUsd: forecast(spent, bounds.start, bounds.end, now),
+    };
+  });
+}
+
+/**
+ * Records a budget.warning / budget.exceeded alert event for each budget past its level in the current period,
+ * once per budget, period and level (a unique dedupe key makes concurrent checkers harmless). Returns the
+ * events recorded now.
+ */
+export async function checkBudgets({
+  db,
+  projectId,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  now?: Date;
+}) {
+  const statuses = await listBudgetStatuses({ db, projectId, now });
+  const crossed = statuses.flatMap((s) => {
+    const levels: ("warning" | "exceeded")[] =
+      s.state === "exceeded" ? ["warning", "exceeded"] : s.state === "warning" ? ["warning"] : [];
+    return levels.map((level) => ({
+      projectId,
+      kind: `budget.${level}`,
+      dedupeKey: `budget:${s.id}:${s.periodStart.toISOString()}:${level}`,
+      subject: `${s.name}: ${level === "exceeded" ? "over budget" : `${s.warnPercent}% of budget reached`}`,
+      data: {
+        budgetId: s.id,
+        scope: s.scope,
+        target: s.target,
+        period: s.period,
+        periodStart: s.periodStart.toISOString(),
+        amountUsd: s.amountUsd,
+        spentUsd: Number(s.spentUsd.toFixed(6)),
+        percent: Number(s.percent.toFixed(2)),
+      },
+      occurredAt: now,
+    }));
+  });
+  if (crossed.length === 0) return [];
+  return db.insert(alertEvent).values(crossed).onConflictDoNothing().returning();
+}
+
+export async function createBudget({
+  db,
+  projectId,
+  input,
+}: {
+  db: DbOrTx;
+  projectId: string;
+  input: BudgetInput;
+}) {
+  const b = budgetInputSchema.parse(input);
+  const [row] = await db
+    .insert(budget)
+    .values({
+      projectId,
+      name: b.name || null,
+      scope: b.scope,
+      target: b.scope === "project" ? null : (b.target ?? null),
+      period: b.period,
+      amountUsd: b.amountUsd.toFixed(2),
+      warnPercent: b.warnPercent,
+    })
+    .returning();
+  if (!row) throw new Error("budget insert returned nothing");
+  return row;
+}
+
+export async function deleteBudget({ db, projectId, id }: { db: DbOrTx; projectId: string; id: string }) {
+  await db.delete(budget).where(and(eq(budget.projectId, projectId), eq(budget.id, id)));
+}
+
+/** One pass over every project with budgets (the watcher started by instrumentation.ts calls this). */
+export async function checkAllBudgets({ db, now = new Date() }: { db: DbOrTx; now?: Date }) {
+  const projects = await db.selectDistinct({ id: budget.projectId }).from(budget);
+  let recorded = 0;
+  for (const p of projects) recorded += (await checkBudgets({ db, projectId: p.id, now })).length;
+  return recorded;
+}
