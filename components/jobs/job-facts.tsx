@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
-import { formatCost, formatDateTime, formatDuration, formatNumber } from "@/lib/format";
+import { formatDateTime, formatDuration, formatNumber } from "@/lib/format";
 import type { JobDetail } from "@/lib/jobs/schemas";
+import { JobCost } from "./job-cost";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -57,9 +58,7 @@ export function JobFacts({ job }: { job: JobDetail }) {
             : null}
         </Fact>
         <Fact label="Cost">
-          {job.reported_cost_usd != null || job.computed_cost_usd != null
-            ? formatCost(job.reported_cost_usd ?? job.computed_cost_usd)
-            : null}
+          <JobCost job={job} />
         </Fact>
         {labels ? <Fact label="Labels">{labels}</Fact> : null}
       </dl>

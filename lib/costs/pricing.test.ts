@@ -21,6 +21,7 @@ describe("model names", () => {
     ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"],
     ["claude-sonnet-4-5@20250929", "claude-sonnet-4-5"],
     ["CLAUDE-SONNET-4-5", "claude-sonnet-4-5"],
+    ["claude-sonnet-4-5[1m]", "claude-sonnet-4-5"],
     ["claude-sonnet-4-20250514", "claude-sonnet-4"],
     ["gpt-5-2025-08-07", "gpt-5"],
     ["openai/gpt-5", "gpt-5"],

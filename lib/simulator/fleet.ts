@@ -2,7 +2,7 @@
 // failed jobs are retried, and some agents go silent. Jobs are built when they start, so memory holds only
 // the jobs in flight; the same stream continues past "now" for --live.
 import type { EventType } from "@/lib/ingest/protocol";
-import { type Agent, buildAgents } from "./catalog";
+import { type Agent, buildAgents, costOf, modelById } from "./catalog";
 import type { FailureClass } from "./failures";
 import { TimeHeap } from "./heap";
 import { hash53, hashHex, keyed } from "./random";
@@ -239,7 +239,16 @@ export class FleetStream {
         if (d.trigger === "retry") s.retryJobs++;
         break;
       case "job.usage":
-        s.costUsd += typeof d.cost_usd === "number" ? d.cost_usd : 0;
+        // At list prices, whether or not the harness reported the cost.
+        s.costUsd +=
+          typeof d.cost_usd === "number"
+            ? d.cost_usd
+            : costOf(modelById(String(d.model)), {
+                input: Number(d.input_tokens ?? 0),
+                output: Number(d.output_tokens ?? 0),
+                cacheRead: Number(d.cache_read_tokens ?? 0),
+                cacheWrite: Number(d.cache_write_tokens ?? 0),
+              });
         break;
       case "job.completed":
       case "job.failed":

@@ -6,6 +6,8 @@ import type { Rng } from "./random";
 import type { ToolUse } from "./tools";
 import type { JobPlan, TimedEvent, WireEvent } from "./types";
 
+const REPORTS_COST = new Set(["claude-code", "aider", "opencode"]);
+
 /** Tokens of the system prompt and tool definitions each harness sends on every call. */
 const BASE_TOKENS: Record<string, number> = {
   "claude-code": 16_500,
@@ -143,7 +145,9 @@ export class JobBuilder {
     const usage: Record<string, unknown> = { model: m.id, input_tokens: input, output_tokens: output };
     if (m.price.cacheRead !== null) usage.cache_read_tokens = cacheRead;
     if (m.provider === "anthropic") usage.cache_write_tokens = cacheWrite;
-    usage.cost_usd = cost;
+    // Claude Code, aider and opencode report what a call cost; Codex and the home-made loop report tokens only,
+    // so the console prices their usage from its table.
+    if (REPORTS_COST.has(this.plan.harness.name)) usage.cost_usd = cost;
     usage.request_id = this.requestId();
     this.emit("job.usage", usage);
   }

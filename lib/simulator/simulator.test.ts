@@ -89,7 +89,7 @@ function observe(stream: FleetStream, until: number) {
         output_tokens: number;
         cache_read_tokens?: number;
         cache_write_tokens?: number;
-        cost_usd: number;
+        cost_usd?: number;
       };
       const expected = costOf(modelById(d.model), {
         input: d.input_tokens,
@@ -97,8 +97,8 @@ function observe(stream: FleetStream, until: number) {
         cacheRead: d.cache_read_tokens ?? 0,
         cacheWrite: d.cache_write_tokens ?? 0,
       });
-      if (Math.abs(expected - d.cost_usd) > 1e-6) costMismatches++;
-      cost += d.cost_usd;
+      if (d.cost_usd !== undefined && Math.abs(expected - d.cost_usd) > 1e-6) costMismatches++;
+      cost += d.cost_usd ?? expected;
     }
     if (e.type === "job.completed" || e.type === "job.failed" || e.type === "job.cancelled") {
       job.terminals.push({

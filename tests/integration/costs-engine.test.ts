@@ -199,6 +199,19 @@ describe.each(DRIVERS)("cost engine on %s", (driver) => {
     expect((await checkRollups({ db: handle.db, projectId: p.id })).problems).toEqual([]);
   });
 
+  it("prices an imported Codex rollout (fixture) with cached input apart", async () => {
+    const p = await createTestProject(handle);
+    const file = "rollout-small-current.jsonl";
+    const text = fs.readFileSync(path.join(FIXTURES_DIR, "codex", file), "utf8");
+    await ingest(p.id, importFile(text, { fileName: file }).events);
+    const [j] = await handle.db.select().from(job).where(eq(job.projectId, p.id));
+    // One token_count on 2026-08-03 for gpt-5.6-luna: 16341 input of which 3584 cached, 81 output. The price
+    // from 2026-07-30 (0.2 input / 0.02 cached / 1.2 output): 12757*0.2 + 3584*0.02 + 81*1.2
+    // = 2551.4 + 71.68 + 97.2 = 2720.28 -> $0.00272028
+    expect(j).toMatchObject({ inputTokens: 12_757, cacheReadTokens: 3584, outputTokens: 81 });
+    expect(usd(j?.costUsd ?? null)).toBeCloseTo(0.00272028, 8);
+  });
+
   it("flags an imported Codex rollout whose model the file never names", async () => {
     const p = await createTestProject(handle);
     const file = "codex_053_rate_limit.jsonl";
