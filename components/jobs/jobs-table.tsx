@@ -28,7 +28,20 @@ const columns = [
   }),
   col.accessor("agent", {
     header: "Agent",
-    cell: (c) => c.getValue() ?? <span className="text-muted">—</span>,
+    cell: (c) => {
+      const agent = c.getValue();
+      return agent ? (
+        <Link
+          href={`/agents/${encodeURIComponent(agent)}`}
+          className="hover:text-accent"
+          data-testid="job-agent-link"
+        >
+          {agent}
+        </Link>
+      ) : (
+        <span className="text-muted">—</span>
+      );
+    },
   }),
   col.accessor("model", {
     header: "Model",

@@ -1,24 +1,34 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { listAgents } from "@/lib/agents/queries";
+import { agentsQueryKey } from "@/lib/agents/query-options";
+import { requireUser } from "@/lib/auth/session";
+import { getCurrentProject } from "@/lib/projects/current";
+import { makeServerQueryClient } from "@/lib/query-client";
+import { AgentsBoard } from "./client";
 
 export const metadata: Metadata = { title: "Agents" };
 
-export default function AgentsPage() {
+export default async function AgentsPage() {
+  await requireUser();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const queryClient = makeServerQueryClient();
+  await queryClient.prefetchQuery({
+    queryKey: agentsQueryKey(current.slug),
+    queryFn: () => listAgents({ db, projectId: current.id }),
+  });
   return (
-    <ComingSoon
-      title="Agents"
-      description="Is the fleet alive right now?"
-      features={[
-        "Every agent with its status (idle, busy, waiting), current job and last heartbeat",
-        "Running and stalled jobs, and agents that went silent",
-        "Each agent's history: jobs, success rate, spend",
-      ]}
-      feed={
-        <>
-          Send <code className="font-mono">agent.heartbeat</code> events every minute with the agent&apos;s
-          status and current job.
-        </>
-      }
-    />
+    <>
+      <PageHeader
+        title="Agents"
+        description="Is the fleet alive right now? Every agent's live status, what needs attention first."
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <AgentsBoard project={current.slug} />
+      </HydrationBoundary>
+    </>
   );
 }

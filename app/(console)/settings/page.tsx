@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import { CreateKeyForm } from "@/components/settings/create-key";
 import { CreateProjectForm } from "@/components/settings/create-project";
 import { KeysTable } from "@/components/settings/keys-table";
+import { ProjectThresholdsForm } from "@/components/settings/project-thresholds";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
+import { supportedTimeZones } from "@/lib/agents/today";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -44,6 +46,21 @@ export default async function SettingsPage() {
               revokedAt: k.revokedAt?.toISOString() ?? null,
             }))}
           />
+        </Card>
+        <Card>
+          <CardHeader
+            title="Fleet thresholds"
+            description="The project's time zone, and when the Agents board calls a job stalled and an agent offline."
+          />
+          <div className="px-5 py-4">
+            <ProjectThresholdsForm
+              timezone={current.timezone}
+              stallAfterSeconds={current.stallAfterSeconds}
+              offlineAfterSeconds={current.offlineAfterSeconds}
+              zones={supportedTimeZones()}
+              canEdit={isAdmin}
+            />
+          </div>
         </Card>
         {isAdmin ? (
           <Card>

@@ -1,0 +1,79 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { createLoader, type SearchParams } from "nuqs/server";
+import { AgentCharts } from "@/components/agents/agent-charts";
+import { RangePicker } from "@/components/shell/range-picker";
+import { Card, CardHeader } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { nameFromSegment } from "@/lib/agents/format";
+import { getAgent } from "@/lib/agents/queries";
+import { agentQueryKey } from "@/lib/agents/query-options";
+import { requireUser } from "@/lib/auth/session";
+import { getCurrentProject } from "@/lib/projects/current";
+import { makeServerQueryClient } from "@/lib/query-client";
+import { InvalidRangeError, type ResolvedRange, resolveRange } from "@/lib/range/range";
+import { rangeSearchParams } from "@/lib/range/search-params";
+import { AgentView } from "./client";
+
+export const metadata: Metadata = { title: "Agent" };
+
+const loadRange = createLoader(rangeSearchParams);
+
+export default async function AgentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  await requireUser();
+  const name = nameFromSegment((await params).name);
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const detail = await getAgent({ db, projectId: current.id, name });
+  if (!detail) notFound();
+  const raw = await loadRange(searchParams);
+  let range: ResolvedRange;
+  let rangeError: string | null = null;
+  try {
+    range = resolveRange(raw);
+  } catch (e) {
+    if (!(e instanceof InvalidRangeError)) throw e;
+    rangeError = e.message;
+    range = resolveRange({});
+  }
+  const queryClient = makeServerQueryClient();
+  queryClient.setQueryData(agentQueryKey(current.slug, name), detail);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <AgentView
+        project={current.slug}
+        name={name}
+        actions={<RangePicker />}
+        charts={<AgentCharts projectId={current.id} name={name} range={range} error={rangeError} />}
+        standups={
+          // The standups of this agent are mounted here (issue 7, standups part); until then, a link to them.
+          <section id="standups" data-testid="agent-standups">
+            <Card>
+              <CardHeader
+                title="Standups"
+                description={`What ${name} did each day: done, failed, blocked, spent, next.`}
+              />
+              <div className="px-5 py-4 text-sm">
+                <Link
+                  href={`/standups?agent=${encodeURIComponent(name)}`}
+                  className="text-accent hover:underline"
+                  data-testid="agent-standups-link"
+                >
+                  Open the standups of {name}
+                </Link>
+              </div>
+            </Card>
+          </section>
+        }
+      />
+    </HydrationBoundary>
+  );
+}
