@@ -5,6 +5,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { agent, job, project, usageHourly } from "@/db/schema";
 import { toJobSummary } from "@/lib/jobs/queries";
+import { startOfDay } from "@/lib/time/zone";
 import {
   type AgentDetail,
   type AgentLive,
@@ -15,7 +16,6 @@ import {
   statusFields,
 } from "./schemas";
 import { AGENT_STATUSES, type AgentStatus, compareByAttention, deriveStatus } from "./status";
-import { startOfDay } from "./today";
 
 export async function getProjectSettings({ db, projectId }: { db: DbOrTx; projectId: string }) {
   const [p] = await db

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { project } from "@/db/schema";
-import { isValidTimeZone } from "./today";
+import { isValidTimeZone } from "@/lib/time/zone";
 
 const MINUTE = 60;
 

@@ -25,10 +25,12 @@ export const priceInputSchema = z
     cacheRead: optionalUsd.default(null),
     cacheWrite5m: optionalUsd.default(null),
     cacheWrite1h: optionalUsd.default(null),
-    longContextThreshold: z.preprocess(
-      (v) => (v === "" || v === undefined ? null : v),
-      z.coerce.number().int().positive().nullable(),
-    ),
+    longContextThreshold: z
+      .preprocess(
+        (v) => (v === "" || v === undefined ? null : v),
+        z.coerce.number().int().positive().nullable(),
+      )
+      .optional(),
     longInput: optionalUsd.default(null),
     longOutput: optionalUsd.default(null),
     longCacheRead: optionalUsd.default(null),

@@ -1,5 +1,5 @@
-// Calendar arithmetic in an IANA time zone with Intl only: local dates, and the instant a local day or month
-// starts (DST-safe: offsets are looked up at the instant itself).
+// Calendar arithmetic in an IANA time zone with Intl only: which zones exist, local dates, and the instant a
+// local day or month starts (DST-safe, including days whose midnight is skipped or repeated).
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string) {
@@ -18,15 +18,6 @@ function formatter(timeZone: string) {
     formatters.set(timeZone, f);
   }
   return f;
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    formatter(tz);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The wall-clock fields of `at` in `timeZone`. */
@@ -67,14 +58,69 @@ export function localDate(at: Date, timeZone: string): string {
 /** [start, end) of the local day containing `at`. */
 export function dayBounds(at: Date, timeZone: string): { start: Date; end: Date } {
   const p = zonedParts(at, timeZone);
-  return {
-    start: zonedTime(p.year, p.month, p.day, timeZone),
-    end: zonedTime(p.year, p.month, p.day + 1, timeZone),
-  };
+  // Noon is never skipped by a daylight-saving change: the day of a noon is unambiguous.
+  const noon = (d: number) => zonedTime(p.year, p.month, d, timeZone, 12);
+  return { start: startOfDay(noon(p.day), timeZone), end: startOfDay(noon(p.day + 1), timeZone) };
 }
 
 /** [start, end) of the local calendar month containing `at`. */
 export function monthBounds(at: Date, timeZone: string): { start: Date; end: Date } {
   const p = zonedParts(at, timeZone);
-  return { start: zonedTime(p.year, p.month, 1, timeZone), end: zonedTime(p.year, p.month + 1, 1, timeZone) };
+  const first = (m: number) => zonedTime(p.year, m, 1, timeZone, 12);
+  return { start: startOfDay(first(p.month), timeZone), end: startOfDay(first(p.month + 1), timeZone) };
+}
+
+/** IANA zones the runtime knows (Intl.supportedValuesOf), plus UTC, which the list leaves out. */
+export function supportedTimeZones(): string[] {
+  return ["UTC", ...Intl.supportedValuesOf("timeZone")];
+}
+
+/** True for "UTC", a zone of Intl.supportedValuesOf('timeZone'), or an alias of one (Asia/Kolkata). */
+export function isValidTimeZone(zone: string): boolean {
+  const known = new Set(supportedTimeZones());
+  if (known.has(zone)) return true;
+  try {
+    return known.has(new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone);
+  } catch {
+    return false;
+  }
+}
+
+function localParts(t: Date, timeZone: string) {
+  const p = zonedParts(t, timeZone);
+  return { y: p.year, m: p.month, d: p.day, h: p.hour, min: p.minute, s: p.second };
+}
+const offsetMs = zoneOffsetMs;
+
+/**
+ * The first instant of the local day containing `now` in `timeZone`: the earliest local midnight (a day whose
+ * midnight repeats when clocks go back starts at the first one), or, on a day whose midnight is skipped by a
+ * daylight-saving change (Santiago in September), the instant of the change.
+ */
+export function startOfDay(now: Date, timeZone: string): Date {
+  const today = localParts(now, timeZone);
+  const midnightWall = Date.UTC(today.y, today.m - 1, today.d);
+  const localDay = (t: number) => {
+    const p = localParts(new Date(t), timeZone);
+    return Date.UTC(p.y, p.m - 1, p.d);
+  };
+  // Every offset the zone uses around that day gives a candidate instant for local midnight.
+  const offsets = new Set<number>();
+  for (let k = -6; k <= 6; k++) offsets.add(offsetMs(new Date(midnightWall + k * 4 * 3_600_000), timeZone));
+  const midnights = [...offsets]
+    .map((o) => midnightWall - o)
+    .filter((t) => {
+      const p = localParts(new Date(t), timeZone);
+      return localDay(t) === midnightWall && p.h === 0 && p.min === 0 && p.s === 0;
+    });
+  if (midnights.length > 0) return new Date(Math.min(...midnights));
+  // No local midnight today: search the skipped hour for the first instant of today (to the second).
+  let lo = midnightWall - 15 * 3_600_000;
+  let hi = midnightWall + 15 * 3_600_000;
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (localDay(mid) >= midnightWall) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }

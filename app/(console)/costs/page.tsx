@@ -1,24 +1,94 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import type { SearchParams } from "nuqs/server";
+import { BudgetsCard } from "@/components/costs/budgets-card";
+import { RangePicker } from "@/components/shell/range-picker";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { listBudgetStatuses } from "@/lib/costs/budgets";
+import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
+import { costJobsKey, costsReportKey, jobsView, toCostsView, topView } from "@/lib/costs/query-options";
+import { getJobFacets } from "@/lib/jobs/queries";
+import { getCurrentProject } from "@/lib/projects/current";
+import { makeServerQueryClient } from "@/lib/query-client";
+import { InvalidRangeError, resolveRange } from "@/lib/range/range";
+import { CostsClient } from "./client";
+import { loadCostsSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Costs" };
 
-export default function CostsPage() {
-  return (
-    <ComingSoon
+export default async function CostsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireUser();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const view = toCostsView(await loadCostsSearchParams(searchParams));
+  const header = (
+    <PageHeader
       title="Costs"
-      description="What the fleet spent, and what it got for it."
-      features={[
-        "Spend over time by model, agent, harness or project, with prompt-cache tokens priced correctly",
-        "Cost per successful job and wasted spend on failed and cancelled jobs",
-        "Budgets with burn, month to date and a forecast to month end",
-      ]}
-      feed={
-        <>
-          Send <code className="font-mono">job.usage</code> events with the model and token counts (and{" "}
-          <code className="font-mono">cost_usd</code> when your runner knows it).
-        </>
-      }
+      description="What the fleet spent, on what, and what it got for it."
+      actions={<RangePicker />}
     />
+  );
+  let range: ReturnType<typeof resolveRange>;
+  try {
+    range = resolveRange(view);
+  } catch (e) {
+    if (!(e instanceof InvalidRangeError)) throw e;
+    return (
+      <>
+        {header}
+        <p role="alert" className="text-sm text-red-600" data-testid="range-error">
+          {e.message}
+        </p>
+      </>
+    );
+  }
+  const filters = { agent: view.agent, model: view.model, harness: view.harness };
+  const queryClient = makeServerQueryClient();
+  const report = (v: typeof view) =>
+    queryClient.prefetchQuery({
+      queryKey: costsReportKey(current.slug, v),
+      queryFn: async () =>
+        costsReport({
+          db,
+          projects: await scopeProjects({ db, projectId: current.id, groupBy: v.group_by, session: true }),
+          range,
+          bucket: v.bucket ?? range.bucket,
+          groupBy: v.group_by,
+          filters,
+        }),
+    });
+  const [facets, budgets] = await Promise.all([
+    getJobFacets({ db, projectId: current.id }),
+    listBudgetStatuses({ db, projectId: current.id }),
+    report(view),
+    report(topView(view)),
+    queryClient.prefetchQuery({
+      queryKey: costJobsKey(current.slug, jobsView(view)),
+      queryFn: () => costJobsReport({ db, projectId: current.id, range, filters }),
+    }),
+  ]);
+  return (
+    <>
+      {header}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <CostsClient
+          project={current.slug}
+          facets={facets}
+          budgets={
+            <BudgetsCard
+              isAdmin={user.role === "admin"}
+              facets={facets}
+              budgets={budgets.map((b) => ({
+                ...b,
+                periodStart: b.periodStart.toISOString(),
+                periodEnd: b.periodEnd.toISOString(),
+              }))}
+            />
+          }
+        />
+      </HydrationBoundary>
+    </>
   );
 }

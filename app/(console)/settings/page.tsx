@@ -6,7 +6,7 @@ import { ProjectThresholdsForm } from "@/components/settings/project-thresholds"
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { supportedTimeZones } from "@/lib/agents/today";
+import { supportedTimeZones } from "@/lib/time/zone";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";

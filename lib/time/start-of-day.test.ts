@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isValidTimeZone, startOfDay, supportedTimeZones } from "./today";
+import { isValidTimeZone, startOfDay, supportedTimeZones } from "./zone";
 
 describe("startOfDay", () => {
   it("is local midnight in the zone", () => {

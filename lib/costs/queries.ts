@@ -1,0 +1,295 @@
+// Named queries of the Costs page and API. Spend and tokens read the hourly rollup (usage_hourly), outcomes read
+// the job table (range on sort_at): never the raw event table. Every function takes the project ids in scope.
+import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { job, project, usageHourly } from "@/db/schema";
+import { type Bucket, bucketStart, type ResolvedRange } from "@/lib/range/range";
+import { localDate, monthBounds } from "@/lib/time/zone";
+import type { CostGroup, CostJob, CostJobsReport, CostsReport, OutcomeRow, UsageFigures } from "./schemas";
+
+export type CostFilters = { agent?: string; model?: string; harness?: string };
+export type ScopeProject = { id: string; slug: string };
+
+const DAY = 86_400_000;
+
+/**
+ * The projects a costs report covers: the project in view, or with group_by "project" every project the caller
+ * can see (a session sees every project in this version; a key only its own).
+ */
+export async function scopeProjects({
+  db,
+  projectId,
+  groupBy,
+  session,
+}: {
+  db: DbOrTx;
+  projectId: string;
+  groupBy: CostGroup;
+  session: boolean;
+}): Promise<ScopeProject[]> {
+  const rows = await db
+    .select({ id: project.id, slug: project.slug })
+    .from(project)
+    .where(groupBy === "project" && session ? undefined : eq(project.id, projectId))
+    .orderBy(project.createdAt, project.slug);
+  return rows;
+}
+const ISO_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
+
+const FIGURES = {
+  cost_usd: sql<number>`coalesce(sum(${usageHourly.costUsd}), 0)::float8`,
+  reported_cost_usd: sql<number>`coalesce(sum(${usageHourly.reportedCostUsd}), 0)::float8`,
+  computed_cost_usd: sql<number>`coalesce(sum(${usageHourly.computedCostUsd}), 0)::float8`,
+  input_tokens: sql<number>`coalesce(sum(${usageHourly.inputTokens}), 0)::float8`,
+  output_tokens: sql<number>`coalesce(sum(${usageHourly.outputTokens}), 0)::float8`,
+  cache_read_tokens: sql<number>`coalesce(sum(${usageHourly.cacheReadTokens}), 0)::float8`,
+  cache_write_tokens: sql<number>`coalesce(sum(${usageHourly.cacheWriteTokens}), 0)::float8`,
+  usage_events: sql<number>`coalesce(sum(${usageHourly.usageEvents}), 0)::int`,
+  unpriced_events: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}), 0)::int`,
+};
+const FIGURE_KEYS = Object.keys(FIGURES) as (keyof UsageFigures)[];
+
+const GROUP_COLUMN: Record<CostGroup, SQL<string>> = {
+  model: sql<string>`${usageHourly.model}`,
+  agent: sql<string>`${usageHourly.agentName}`,
+  harness: sql<string>`${usageHourly.harness}`,
+  project: sql<string>`${usageHourly.projectId}::text`,
+};
+
+export function emptyFigures(): UsageFigures {
+  return Object.fromEntries(FIGURE_KEYS.map((k) => [k, 0])) as UsageFigures;
+}
+
+function addFigures(into: UsageFigures, from: UsageFigures) {
+  for (const k of FIGURE_KEYS) into[k] += from[k];
+}
+
+/** cache_read / (input + cache_read + cache_write); null when there was no input at all. */
+export function cacheHitRate(
+  f: Pick<UsageFigures, "input_tokens" | "cache_read_tokens" | "cache_write_tokens">,
+) {
+  const all = f.input_tokens + f.cache_read_tokens + f.cache_write_tokens;
+  return all > 0 ? f.cache_read_tokens / all : null;
+}
+
+function usageWhere(projectIds: string[], from: Date, to: Date, filters: CostFilters): SQL {
+  const where: SQL[] = [
+    projectIds.length === 1
+      ? eq(usageHourly.projectId, projectIds[0] as string)
+      : inArray(usageHourly.projectId, projectIds),
+    // the hour containing `from` counts whole: the rollup has no finer grain
+    gte(usageHourly.hour, bucketStart(from, "hour")),
+    lt(usageHourly.hour, to),
+  ];
+  if (filters.agent) where.push(eq(usageHourly.agentName, filters.agent));
+  if (filters.model) where.push(eq(usageHourly.model, filters.model));
+  if (filters.harness) where.push(eq(usageHourly.harness, filters.harness));
+  return and(...where) as SQL;
+}
+
+/**
+ * Month to date of the calendar month of `now` in `timeZone` (the project's; UTC across projects), with a
+ * forecast linear on the month's daily run rate.
+ */
+export function monthToDate(costUsd: number, now: Date, timeZone = "UTC"): CostsReport["month_to_date"] {
+  const { start, end } = monthBounds(now, timeZone);
+  const daysInMonth = Math.round((end.getTime() - start.getTime()) / DAY);
+  const daysElapsed = Math.max((now.getTime() - start.getTime()) / DAY, 1 / 24);
+  const rate = costUsd / daysElapsed;
+  return {
+    month: localDate(start, timeZone).slice(0, 7),
+    cost_usd: costUsd,
+    days_elapsed: daysElapsed,
+    days_in_month: daysInMonth,
+    daily_rate_usd: rate,
+    forecast_usd: rate * daysInMonth,
+  };
+}
+
+/**
+ * Spend and tokens of the projects in scope over the range: totals, per group, and series per group by bucket.
+ * With groupBy "project" the key of a group is the project's slug.
+ */
+export async function costsReport({
+  db,
+  projects,
+  range,
+  bucket = range.bucket,
+  groupBy,
+  filters = {},
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projects: ScopeProject[];
+  range: Pick<ResolvedRange, "from" | "to" | "bucket">;
+  bucket?: Bucket;
+  groupBy: CostGroup;
+  filters?: CostFilters;
+  now?: Date;
+}): Promise<CostsReport> {
+  const ids = projects.map((p) => p.id);
+  const where = usageWhere(ids, range.from, range.to, filters);
+  // One project: its calendar month; several: the UTC month.
+  const [only] = projects.length === 1 ? projects : [];
+  const [zone] = only
+    ? await db.select({ tz: project.timezone }).from(project).where(eq(project.id, only.id))
+    : [];
+  const timeZone = zone?.tz ?? "UTC";
+  // Hourly rollups: a month starting off the hour counts from the hour it starts in.
+  const monthStart = new Date(Math.floor(monthBounds(now, timeZone).start.getTime() / 3_600_000) * 3_600_000);
+  const [rows, unpriced, [mtd]] = await Promise.all([
+    db
+      .select({
+        bucket: sql<string>`to_char(date_trunc('${sql.raw(bucket)}', ${usageHourly.hour} at time zone 'UTC'), ${sql.raw(ISO_FORMAT)})`,
+        key: GROUP_COLUMN[groupBy],
+        ...FIGURES,
+      })
+      .from(usageHourly)
+      .where(where)
+      .groupBy(sql`1`, sql`2`)
+      .orderBy(sql`1`),
+    db
+      .select({ model: usageHourly.model, events: FIGURES.unpriced_events })
+      .from(usageHourly)
+      .where(and(where, sql`${usageHourly.unpricedEvents} > 0`))
+      .groupBy(usageHourly.model)
+      .orderBy(desc(FIGURES.unpriced_events), usageHourly.model),
+    db
+      .select({ cost: FIGURES.cost_usd })
+      .from(usageHourly)
+      .where(usageWhere(ids, monthStart, now, filters)),
+  ]);
+  const slugOf = new Map(projects.map((p) => [p.id, p.slug]));
+  const keyOf = (k: string) => (groupBy === "project" ? (slugOf.get(k) ?? k) : k);
+  const totals = emptyFigures();
+  const groups = new Map<string, UsageFigures>();
+  const series = new Map<string, (UsageFigures & { bucket: string })[]>();
+  for (const { bucket: b, key: rawKey, ...figures } of rows) {
+    const key = keyOf(rawKey);
+    addFigures(totals, figures);
+    const g = groups.get(key) ?? emptyFigures();
+    addFigures(g, figures);
+    groups.set(key, g);
+    const points = series.get(key) ?? [];
+    points.push({ bucket: b, ...figures });
+    series.set(key, points);
+  }
+  const groupList = [...groups.entries()]
+    .map(([key, f]) => ({ key, ...f, cache_hit_rate: cacheHitRate(f) }))
+    .sort((a, b) => b.cost_usd - a.cost_usd || b.usage_events - a.usage_events || a.key.localeCompare(b.key));
+  return {
+    range: { from: range.from.toISOString(), to: range.to.toISOString(), bucket },
+    group_by: groupBy,
+    projects: projects.map((p) => p.slug),
+    totals: {
+      ...totals,
+      cache_hit_rate: cacheHitRate(totals),
+      unpriced_models: unpriced.map((u) => ({ model: u.model, events: u.events })),
+    },
+    groups: groupList,
+    series: groupList.map((g) => ({ key: g.key, points: series.get(g.key) ?? [] })),
+    month_to_date: monthToDate(mtd?.cost ?? 0, now, timeZone),
+  };
+}
+
+const isRetry = sql<boolean>`(${job.trigger} = 'retry' or ${job.labels}->>'retry_of' is not null)`;
+const cost = sql`coalesce(${job.costUsd}, 0)`;
+const OUTCOME = {
+  jobs: sql<number>`count(*)::int`,
+  succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
+  failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
+  cancelled: sql<number>`(count(*) filter (where ${job.status} = 'cancelled'))::int`,
+  retries: sql<number>`(count(*) filter (where ${isRetry}))::int`,
+  cost_usd: sql<number>`coalesce(sum(${cost}), 0)::float8`,
+  succeeded_cost_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'succeeded'), 0)::float8`,
+  failed_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'failed'), 0)::float8`,
+  cancelled_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'cancelled'), 0)::float8`,
+  retry_usd: sql<number>`coalesce(sum(${cost}) filter (where ${isRetry} and ${job.status} not in ('failed', 'cancelled')), 0)::float8`,
+};
+
+type OutcomeFigures = { [K in keyof typeof OUTCOME]: number };
+
+function outcome(f: OutcomeFigures): Omit<OutcomeRow, "key"> {
+  return {
+    ...f,
+    cost_per_success_usd: f.succeeded ? f.succeeded_cost_usd / f.succeeded : null,
+    all_in_cost_per_success_usd: f.succeeded ? f.cost_usd / f.succeeded : null,
+    wasted_usd: f.failed_usd + f.cancelled_usd + f.retry_usd,
+  };
+}
+
+/**
+ * Jobs started in the range (sort_at): the costliest, and per model and agent what a successful job cost and
+ * what was wasted (failed and cancelled jobs, and retries: trigger "retry" or a retry_of label).
+ */
+export async function costJobsReport({
+  db,
+  projectId,
+  range,
+  filters = {},
+}: {
+  db: DbOrTx;
+  projectId: string;
+  range: Pick<ResolvedRange, "from" | "to">;
+  filters?: CostFilters;
+}): Promise<CostJobsReport> {
+  const where: SQL[] = [eq(job.projectId, projectId), gte(job.sortAt, range.from), lt(job.sortAt, range.to)];
+  if (filters.agent) where.push(eq(job.agentName, filters.agent));
+  if (filters.model) where.push(eq(job.model, filters.model));
+  if (filters.harness) where.push(eq(job.harness, filters.harness));
+  const [top, grouped] = await Promise.all([
+    db
+      .select({
+        id: job.id,
+        external_id: job.externalId,
+        title: job.title,
+        status: job.status,
+        agent: job.agentName,
+        model: job.model,
+        harness: job.harness,
+        trigger: job.trigger,
+        retry: isRetry,
+        started_at: job.sortAt,
+        cost_usd: sql<number>`${job.costUsd}::float8`,
+        unpriced_usage_events: job.unpricedUsageEvents,
+      })
+      .from(job)
+      .where(and(...where, isNotNull(job.costUsd)))
+      .orderBy(desc(job.costUsd), desc(job.sortAt))
+      .limit(10),
+    db
+      .select({
+        // a bit per column aggregated away: 1 the rows by model, 2 by agent, 3 the total
+        set: sql<number>`grouping(${job.model}, ${job.agentName})::int`,
+        model: sql<string>`coalesce(${job.model}, '')`,
+        agent: sql<string>`coalesce(${job.agentName}, '')`,
+        ...OUTCOME,
+      })
+      .from(job)
+      .where(and(...where))
+      .groupBy(sql`grouping sets ((${job.model}), (${job.agentName}), ())`),
+  ]);
+  const rows = (set: number, key: "model" | "agent"): OutcomeRow[] =>
+    grouped
+      .filter((r) => r.set === set)
+      .map((r) => ({ key: r[key], ...outcome(r) }))
+      .sort((a, b) => b.cost_usd - a.cost_usd || b.jobs - a.jobs || a.key.localeCompare(b.key));
+  const total = grouped.find((r) => r.set === 3);
+  return {
+    range: { from: range.from.toISOString(), to: range.to.toISOString() },
+    top_jobs: top.map(
+      (t): CostJob => ({
+        ...t,
+        retry: Boolean(t.retry),
+        started_at: t.started_at ? new Date(t.started_at).toISOString() : null,
+      }),
+    ),
+    totals: outcome(total ?? zeroOutcome()),
+    by_model: rows(1, "model"),
+    by_agent: rows(2, "agent"),
+  };
+}
+
+function zeroOutcome(): OutcomeFigures {
+  return Object.fromEntries(Object.keys(OUTCOME).map((k) => [k, 0])) as OutcomeFigures;
+}
