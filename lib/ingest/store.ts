@@ -257,16 +257,6 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
       sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id, status, error, agent_name, harness, model, ended_at`,
     );
     const jobIds = new Map(ids.map((r) => [r.external_id, r.id]));
-    await applyUsage(
-      tx,
-      projectId,
-      new Map(ids.map((r) => [r.id, { agentName: r.agent_name ?? "", harness: r.harness ?? "" }])),
-      usage.flatMap((e) => {
-        const p = priced.get(e.id);
-        const jobId = e.job ? jobIds.get(e.job) : undefined;
-        return p && jobId ? [{ jobId, hour: hourOf(e.time), model: p.model, measures: measuresOf(p) }] : [];
-      }),
-    );
     const entries = events.flatMap((e) => {
       const jobId = e.job ? jobIds.get(e.job) : undefined;
       const entry = jobId ? toTranscriptEntry(e, projectId, jobId) : null;
@@ -289,6 +279,17 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
           endedAt: new Date(r.ended_at as string),
           error: typeof r.error === "string" ? JSON.parse(r.error) : r.error,
         })),
+    );
+    // Last: concurrent batches of the same agents share hourly rows, so their locks are held for the shortest time.
+    await applyUsage(
+      tx,
+      projectId,
+      new Map(ids.map((r) => [r.id, { agentName: r.agent_name ?? "", harness: r.harness ?? "" }])),
+      usage.flatMap((e) => {
+        const p = priced.get(e.id);
+        const jobId = e.job ? jobIds.get(e.job) : undefined;
+        return p && jobId ? [{ jobId, hour: hourOf(e.time), model: p.model, measures: measuresOf(p) }] : [];
+      }),
     );
   }
 }
