@@ -3,33 +3,10 @@ import { type FormEvent, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import { savePriceAction } from "@/lib/costs/actions";
+import { defaultPattern, type PriceRow } from "@/lib/costs/pricing";
 
-export type PriceView = {
-  id: string;
-  provider: string;
-  model: string;
-  pattern: string;
-  input: number;
-  output: number;
-  cacheRead: number | null;
-  cacheWrite5m: number | null;
-  cacheWrite1h: number | null;
-  longContextThreshold: number | null;
-  longInput: number | null;
-  longOutput: number | null;
-  longCacheRead: number | null;
-  longCacheWrite5m: number | null;
-  longCacheWrite1h: number | null;
-  effectiveFrom: string;
-  source: string;
-  origin: string;
-};
-
-/** A pattern matching the model's name, with a provider prefix (org/model) or a date suffix. */
-export function defaultPattern(model: string): string {
-  const escaped = model.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-  return `^(?:[\\w-]+[/.])*${escaped}(?:[-@](?:\\d{8}|\\d{4}-\\d{2}-\\d{2}))?$`;
-}
+/** A price row as the settings page shows it (lib/costs/pricing's row with its id and origin). */
+export type PriceView = PriceRow & { id: string; origin: string };
 
 const PRICE_FIELDS = [
   ["input", "Input", true],

@@ -6,7 +6,7 @@ import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { loadPriceTable } from "./prices";
 import { contributionsOf, usageEvents } from "./reprice";
-import { addMeasures, type Measures, zeroMeasures } from "./rollup";
+import { addMeasures, type Measures, measuresFrom, zeroMeasures } from "./rollup";
 
 export type CheckProblem = { where: string; key: string; field: string; expected: number; actual: number };
 export type CheckResult = {
@@ -35,19 +35,6 @@ const close = (a: number, b: number, money: boolean) => (money ? Math.abs(a - b)
 const isMoney = (f: keyof Measures) => f.endsWith("Usd");
 
 type MeasureRow = Record<string, string | number | Date | null>;
-function measuresFrom(r: MeasureRow): Measures {
-  return {
-    inputTokens: Number(r.input_tokens),
-    outputTokens: Number(r.output_tokens),
-    cacheReadTokens: Number(r.cache_read_tokens),
-    cacheWriteTokens: Number(r.cache_write_tokens),
-    costUsd: Number(r.cost_usd),
-    reportedCostUsd: Number(r.reported_cost_usd),
-    computedCostUsd: Number(r.computed_cost_usd),
-    usageEvents: Number(r.usage_events),
-    unpricedEvents: Number(r.unpriced_events),
-  };
-}
 
 function compare(
   where: string,

@@ -1,7 +1,7 @@
 // Pricing by hand: every figure below is worked out from the per-million prices in the comment beside it.
 import { describe, expect, it } from "vitest";
 import { bundledPrices } from "./prices";
-import { costOfUsage, type PriceRow, priceTable, priceUsage } from "./pricing";
+import { costOfUsage, defaultPattern, type PriceRow, priceTable, priceUsage } from "./pricing";
 
 const table = priceTable(bundledPrices());
 const at = new Date("2026-11-01T12:00:00Z");
@@ -29,6 +29,13 @@ describe("model names", () => {
     ["gemini-2.5-pro", "gemini-2.5-pro"],
   ])("%s is priced as %s", (name, model) => {
     expect(table.resolve(name, at)?.model).toBe(model);
+  });
+
+  it("builds the same pattern for a new model as the bundled rows use", () => {
+    const sonnet = bundledPrices().find((r) => r.model === "claude-sonnet-4-5");
+    expect(defaultPattern("claude-sonnet-4-5")).toBe(sonnet?.pattern);
+    expect(new RegExp(defaultPattern("acme.coder-9"), "i").test("acme/acme.coder-9-20260101")).toBe(true);
+    expect(new RegExp(defaultPattern("acme.coder-9"), "i").test("acme-coder-9")).toBe(false);
   });
 
   it("does not guess: unknown names and look-alikes have no price", () => {

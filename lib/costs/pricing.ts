@@ -33,6 +33,15 @@ export type UsageTokens = {
   cacheWrite1h: number;
 };
 
+/**
+ * The pattern the bundled rows use: the id with any provider prefix (anthropic/, us.anthropic., publishers/…/),
+ * and any date, version or variant suffix (-20250929, -2025-08-07, @20250929, -v1:0, -latest, [1m], :thinking).
+ */
+export function defaultPattern(model: string): string {
+  const escaped = model.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+  return `^(?:[\\w-]+[/.])*${escaped}(?:-preview(?:-\\d{2}-\\d{2})?|-exp(?:-\\d{2}-\\d{2})?)?(?:[-@](?:\\d{8}|\\d{4}-\\d{2}-\\d{2}|\\d{4}))?(?:-v\\d+(?::\\d+)?)?(?:-latest)?(?:\\[1m\\])?(?::[\\w-]+)?$`;
+}
+
 const regexCache = new Map<string, RegExp | null>();
 
 /** The pattern compiled case-insensitively; null when it is not a valid regular expression. */

@@ -61,6 +61,21 @@ export function addMeasures(into: Measures, m: Measures, sign = 1) {
   for (const k of MEASURES) into[k] += sign * m[k];
 }
 
+/** Measures from a raw row of job_usage or usage_hourly (snake_case columns, numerics as strings). */
+export function measuresFrom(r: Record<string, unknown>): Measures {
+  return {
+    inputTokens: Number(r.input_tokens),
+    outputTokens: Number(r.output_tokens),
+    cacheReadTokens: Number(r.cache_read_tokens),
+    cacheWriteTokens: Number(r.cache_write_tokens),
+    costUsd: Number(r.cost_usd),
+    reportedCostUsd: Number(r.reported_cost_usd),
+    computedCostUsd: Number(r.computed_cost_usd),
+    usageEvents: Number(r.usage_events),
+    unpricedEvents: Number(r.unpriced_events),
+  };
+}
+
 export const hourOf = (t: Date) => new Date(Math.floor(t.getTime() / 3_600_000) * 3_600_000);
 
 /** One usage event's contribution, keyed by its job, hour and model. */
@@ -179,17 +194,7 @@ export async function applyUsage(
           ju.reported_cost_usd, ju.computed_cost_usd, ju.usage_events, ju.unpriced_events`),
     );
     for (const r of moved) {
-      const m: Measures = {
-        inputTokens: Number(r.input_tokens),
-        outputTokens: Number(r.output_tokens),
-        cacheReadTokens: Number(r.cache_read_tokens),
-        cacheWriteTokens: Number(r.cache_write_tokens),
-        costUsd: Number(r.cost_usd),
-        reportedCostUsd: Number(r.reported_cost_usd),
-        computedCostUsd: Number(r.computed_cost_usd),
-        usageEvents: Number(r.usage_events),
-        unpricedEvents: Number(r.unpriced_events),
-      };
+      const m = measuresFrom(r);
       const hour = new Date(r.hour);
       const old = { agentName: String(r.old_agent), harness: String(r.old_harness) };
       addKeyed(hourly, projectId, hour, old, r.model, m, -1);
