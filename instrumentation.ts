@@ -5,6 +5,8 @@ export async function register() {
   const { logger } = await import("@/lib/logger");
   const handle = await getDbHandle();
   logger.info({ driver: handle.driver }, "database ready, migrations applied");
+  // Daily standup delivery to webhooks (every instance ticks; one sends per project and day).
+  if (process.env.NODE_ENV !== "test") (await import("@/lib/standups/loop")).startStandupLoop();
   const { startBudgetWatcher } = await import("@/lib/costs/watcher");
   startBudgetWatcher(handle.db);
 }

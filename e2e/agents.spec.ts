@@ -152,7 +152,11 @@ test("the board shows a job start and a stall live, most urgent first, and opens
   await expect(page.getByTestId("failures-chart")).toBeVisible();
   await expect(page.getByTestId("spend-chart")).toBeVisible();
   await expect(page.getByTestId("agent-recent-jobs").getByTestId("job-row")).toHaveCount(2);
-  await expect(page.locator("section#standups").getByTestId("agent-standups-link")).toHaveAttribute(
+  // its standups, day by day: today's so far names the stalled job among what blocks it
+  const standups = page.locator("section#standups").getByTestId("agent-standups");
+  await expect(standups).toContainText("Today so far");
+  await expect(standups).toContainText("Fix the flaky checkout test");
+  await expect(standups.getByRole("link", { name: "Open in Standups" })).toHaveAttribute(
     "href",
     "/standups?agent=scout",
   );

@@ -13,6 +13,10 @@ const schema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   /** Default requests per minute per API key. */
   FLEETWATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** OpenAI-compatible endpoint (…/v1) for the optional "Rewrite as prose" of standups; unset: no button. */
+  FLEETWATCH_LLM_URL: z.url().optional(),
+  FLEETWATCH_LLM_MODEL: z.string().min(1).optional(),
+  FLEETWATCH_LLM_API_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

@@ -1,24 +1,52 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import type { SearchParams } from "nuqs/server";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { getCurrentProject } from "@/lib/projects/current";
+import { makeServerQueryClient } from "@/lib/query-client";
+import { localDay } from "@/lib/standups/days";
+import { llmConfig } from "@/lib/standups/prose";
+import { defaultStandupDay, getStandup, listAgentNames } from "@/lib/standups/queries";
+import { standupQueryKey } from "@/lib/standups/query-options";
+import { StandupsClient } from "./client";
+import { loadStandupsSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Standups" };
 
-export default function StandupsPage() {
+export default async function StandupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireUser();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  const p = await loadStandupsSearchParams(searchParams);
+  const now = new Date();
+  const defaultDate = defaultStandupDay(current, now);
+  const date = p.date ?? defaultDate;
+  const queryClient = makeServerQueryClient();
+  // A day not begun or an unknown agent fails here (not dehydrated): the client asks the API and shows why.
+  await queryClient.prefetchQuery({
+    queryKey: standupQueryKey(current.slug, date, p.agent),
+    queryFn: () => getStandup({ db, projectId: current.id, date, agent: p.agent, now }),
+  });
+  const agents = await listAgentNames({ db, projectId: current.id });
   return (
-    <ComingSoon
-      title="Standups"
-      description="What each agent did yesterday, and what is blocking it."
-      features={[
-        "A standup per agent and day: done, problems, blocked, spend, next",
-        "A fleet standup in five lines, delivered to Slack-compatible webhooks",
-        "Every line linked to the jobs and issues it is about",
-      ]}
-      feed={
-        <>
-          Give jobs a <code className="font-mono">title</code> and report artifacts (PRs, commits) on{" "}
-          <code className="font-mono">job.completed</code>.
-        </>
-      }
-    />
+    <>
+      <PageHeader
+        title="Standups"
+        description="What each agent did, what failed, what is blocking it and what it cost, day by day."
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <StandupsClient
+          project={current.slug}
+          today={localDay(now, current.timezone)}
+          defaultDate={defaultDate}
+          agents={agents}
+          baseUrl={env.FLEETWATCH_URL ?? null}
+          proseModel={llmConfig()?.model ?? null}
+        />
+      </HydrationBoundary>
+    </>
   );
 }

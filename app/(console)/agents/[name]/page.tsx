@@ -1,11 +1,11 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { createLoader, type SearchParams } from "nuqs/server";
+import { Suspense } from "react";
 import { AgentCharts } from "@/components/agents/agent-charts";
 import { RangePicker } from "@/components/shell/range-picker";
-import { Card, CardHeader } from "@/components/ui/card";
+import { AgentStandups } from "@/components/standups/agent-standups";
 import { getDb } from "@/db/client";
 import { nameFromSegment } from "@/lib/agents/format";
 import { getAgent } from "@/lib/agents/queries";
@@ -54,23 +54,12 @@ export default async function AgentPage({
         actions={<RangePicker />}
         charts={<AgentCharts projectId={current.id} name={name} range={range} error={rangeError} />}
         standups={
-          // The standups of this agent are mounted here (issue 7, standups part); until then, a link to them.
-          <section id="standups" data-testid="agent-standups">
-            <Card>
-              <CardHeader
-                title="Standups"
-                description={`What ${name} did each day: done, failed, blocked, spent, next.`}
-              />
-              <div className="px-5 py-4 text-sm">
-                <Link
-                  href={`/standups?agent=${encodeURIComponent(name)}`}
-                  className="text-accent hover:underline"
-                  data-testid="agent-standups-link"
-                >
-                  Open the standups of {name}
-                </Link>
-              </div>
-            </Card>
+          <section id="standups">
+            <Suspense
+              fallback={<div className="h-48 animate-pulse rounded-lg border border-border bg-panel" />}
+            >
+              <AgentStandups projectId={current.id} agent={name} />
+            </Suspense>
           </section>
         }
       />

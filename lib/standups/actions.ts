@@ -1,0 +1,108 @@
+"use server";
+// Server actions of the standups page and the "Standups & webhooks" settings. Each checks the session
+// (settings: an admin) and acts on the project in view.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { ApiError } from "@/lib/api/errors";
+import { requireAdmin, requireUser } from "@/lib/auth/session";
+import { getCurrentProject } from "@/lib/projects/current";
+import { isDay } from "./days";
+import { llmConfig, ProseError, rewriteAsProse } from "./prose";
+import { getStandup } from "./queries";
+import { sendTestStandup } from "./schedule";
+import {
+  createWebhook,
+  deleteWebhook,
+  saveSchedule,
+  scheduleInput,
+  setWebhookEnabled,
+  webhookInput,
+} from "./webhooks";
+
+type Result<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+const SETTINGS = "/settings/standups";
+const firstIssue = (e: z.ZodError) => e.issues[0]?.message ?? "Invalid input";
+
+async function adminProject() {
+  await requireAdmin();
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  return { db, projectId: current.id };
+}
+
+export async function saveScheduleAction(input: z.input<typeof scheduleInput>): Promise<Result> {
+  const parsed = scheduleInput.safeParse(input);
+  if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
+  const { db, projectId } = await adminProject();
+  await saveSchedule({ db, projectId, input: parsed.data });
+  revalidatePath(SETTINGS);
+  return { ok: true };
+}
+
+export async function createWebhookAction(
+  input: z.input<typeof webhookInput>,
+): Promise<Result<{ secret: string }>> {
+  const parsed = webhookInput.safeParse(input);
+  if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
+  const { db, projectId } = await adminProject();
+  const { secret } = await createWebhook({ db, projectId, input: parsed.data });
+  revalidatePath(SETTINGS);
+  return { ok: true, secret };
+}
+
+export async function setWebhookEnabledAction(id: string, enabled: boolean): Promise<Result> {
+  const { db, projectId } = await adminProject();
+  const ok = await setWebhookEnabled({ db, projectId, id: z.uuid().parse(id), enabled });
+  revalidatePath(SETTINGS);
+  return ok ? { ok } : { ok: false, error: "No such webhook." };
+}
+
+export async function deleteWebhookAction(id: string): Promise<Result> {
+  const { db, projectId } = await adminProject();
+  const ok = await deleteWebhook({ db, projectId, id: z.uuid().parse(id) });
+  revalidatePath(SETTINGS);
+  return ok ? { ok } : { ok: false, error: "No such webhook." };
+}
+
+export async function sendTestAction(id: string): Promise<Result<{ status: string; detail: string }>> {
+  const { db, projectId } = await adminProject();
+  const r = await sendTestStandup({ db, projectId, webhookId: z.uuid().parse(id) });
+  revalidatePath(SETTINGS);
+  if (!r) return { ok: false, error: "No such webhook." };
+  const tries = r.attempts === 1 ? "1 attempt" : `${r.attempts} attempts`;
+  return r.status === "delivered"
+    ? { ok: true, status: r.status, detail: `Delivered (HTTP ${r.responseStatus}, ${tries}).` }
+    : { ok: false, error: `Not delivered after ${tries}: ${r.error ?? "unknown error"}` };
+}
+
+/** The standup of a day (or one agent's) rewritten as prose by the configured language model. */
+export async function rewriteAsProseAction(input: {
+  date: string;
+  agent: string | null;
+}): Promise<Result<{ prose: string }>> {
+  await requireUser();
+  const llm = llmConfig();
+  if (!llm)
+    return {
+      ok: false,
+      error: "No language model is configured (FLEETWATCH_LLM_URL, FLEETWATCH_LLM_MODEL).",
+    };
+  if (!isDay(input.date)) return { ok: false, error: "Pick a day (YYYY-MM-DD)." };
+  const db = await getDb();
+  const { current } = await getCurrentProject(db);
+  try {
+    const { markdown } = await getStandup({
+      db,
+      projectId: current.id,
+      date: input.date,
+      agent: input.agent,
+      baseUrl: null,
+    });
+    return { ok: true, prose: await rewriteAsProse({ markdown, llm }) };
+  } catch (e) {
+    if (e instanceof ProseError || e instanceof ApiError) return { ok: false, error: e.message };
+    throw e;
+  }
+}

@@ -1,0 +1,230 @@
+// An agent's day as a standup: done, problems, blocked, spend and next, every line linked to its jobs or
+// issue. Pure. Nothing is invented: a line without data is left out, a section without lines too.
+import { formatCost } from "@/lib/format";
+import {
+  artifactSegment,
+  clip,
+  formatTokens,
+  issueLink,
+  jobLink,
+  jobsPath,
+  joined,
+  line,
+  type Part,
+  plural,
+  totalTokens,
+  versusAverage,
+  when,
+} from "./lines";
+import type { AgentStandup, SectionKey, StandupLine, StandupSection } from "./schemas";
+import type { AgentFacts, FailureGroup, Spend } from "./types";
+
+/** A failure issue hit this many times in a day by one agent is called out as blocking. */
+export const REPEATED_FAILURES = 3;
+
+const TITLES: Record<SectionKey, string> = {
+  done: "Done",
+  problems: "Problems",
+  blocked: "Blocked",
+  spend: "Spend",
+  next: "Next",
+};
+
+const agentLabel = (name: string) => (name === "" ? "(no agent)" : name);
+const agentParam = (name: string) => (name === "" ? undefined : name);
+
+function failureJobs(g: FailureGroup, day: string, tz: string): Part[] {
+  const few = g.count <= 2;
+  const links = g.jobs.map((j) =>
+    few ? [jobLink(j, 60), ` (${when(j.at, day, tz)})`] : [{ ...jobLink(j), text: when(j.at, day, tz) }],
+  );
+  const rest = g.count - g.jobs.length;
+  return [
+    few ? "" : `${plural(g.count, "failure")}: `,
+    ...joined(links),
+    rest > 0 ? ` and ${rest} more` : "",
+  ];
+}
+
+export function spendLines(s: Spend, succeeded: number, jobsHref: string): StandupLine[] {
+  const tokens = totalTokens(s);
+  const cost = s.costUsd > 0 ? formatCost(s.costUsd) : null;
+  const vs = versusAverage(s);
+  const out = [
+    line([
+      {
+        text: cost ? `${cost} on ${formatTokens(tokens)} tokens` : `${formatTokens(tokens)} tokens`,
+        href: jobsHref,
+      },
+      ` (${formatTokens(s.inputTokens)} in, ${formatTokens(s.outputTokens)} out`,
+      s.cacheReadTokens + s.cacheWriteTokens > 0
+        ? `, ${formatTokens(s.cacheReadTokens + s.cacheWriteTokens)} cache)`
+        : ")",
+      vs ? `, ${vs}` : "",
+    ]),
+  ];
+  if (s.unpricedEvents > 0) {
+    out.push(
+      line([
+        { text: `Cost unknown for ${plural(s.unpricedEvents, "usage report")}`, href: jobsHref },
+        " (no reported cost and no price for the model)",
+      ]),
+    );
+  }
+  if (cost && succeeded > 0) {
+    out.push(
+      line([
+        { text: `${formatCost(s.costUsd / succeeded)} per successful job`, href: jobsHref },
+        ` (${plural(succeeded, "job")} succeeded)`,
+      ]),
+    );
+  }
+  return out;
+}
+
+/** The day a standup is about: its date, zone and UTC bounds (for links to the jobs list of that day). */
+export type DayContext = { day: string; timezone: string; start: string; end: string };
+
+export const dayRange = (c: DayContext) => ({ range: "custom", from: c.start, to: c.end });
+
+function agentSections(a: AgentFacts, c: DayContext): StandupSection[] {
+  const { day, timezone: tz } = c;
+  const agent = agentParam(a.name);
+  const dayJobs = (status?: string) => jobsPath({ agent, status, ...dayRange(c) });
+  const done: StandupLine[] = a.done.map((j) => {
+    const artifacts = j.artifacts.slice(0, 4).map((x) => [artifactSegment(x)]);
+    return line([jobLink(j), ...(artifacts.length ? [" — ", ...joined(artifacts)] : [])]);
+  });
+  const moreDone = a.counts.succeeded - a.done.length;
+  if (moreDone > 0) done.push(line([{ text: `and ${moreDone} more succeeded`, href: dayJobs("succeeded") }]));
+  if (a.counts.cancelled > 0)
+    done.push(
+      line([
+        {
+          text: `${plural(a.counts.cancelled, "job")} cancelled`,
+          href: dayJobs("cancelled"),
+        },
+      ]),
+    );
+
+  const problems = a.failures.map((g) =>
+    line(
+      [
+        ...(g.issue ? [issueLink(g.issue), ` (${g.failureClass})`] : [g.failureClass]),
+        " — ",
+        ...failureJobs(g, day, tz),
+      ],
+      [...(g.isNew ? (["new"] as const) : []), ...(g.regressed ? (["regressed"] as const) : [])],
+    ),
+  );
+  if (a.moreFailureGroups > 0)
+    problems.push(
+      line([
+        {
+          text: `and ${plural(a.moreFailureGroups, "other kind")} of failure`,
+          href: `/failures${agent ? `?${new URLSearchParams({ agent })}` : ""}`,
+        },
+      ]),
+    );
+
+  const waitingIds = new Set(a.waitingJobs.map((j) => j.id));
+  const blocked: StandupLine[] = [
+    ...a.waitingJobs.map((j) =>
+      line(
+        ["Waiting for permission: ", jobLink(j), ` since ${when(j.at, day, tz)} — “${clip(j.message, 100)}”`],
+        ["waiting"],
+      ),
+    ),
+    ...(a.waitingHeartbeat && !(a.waitingHeartbeat.job && waitingIds.has(a.waitingHeartbeat.job.id))
+      ? [
+          line(
+            a.waitingHeartbeat.job
+              ? [
+                  `Waiting since ${when(a.waitingHeartbeat.since, day, tz)} on `,
+                  jobLink(a.waitingHeartbeat.job),
+                ]
+              : [
+                  {
+                    text: `Waiting since ${when(a.waitingHeartbeat.since, day, tz)}`,
+                    href: dayJobs(),
+                  },
+                  " (its last heartbeat)",
+                ],
+            ["waiting"],
+          ),
+        ]
+      : []),
+    ...a.stalled
+      .filter((j) => !waitingIds.has(j.id))
+      .map((j) => line(["Stalled: ", jobLink(j), ` — no event since ${when(j.at, day, tz)}`], ["stalled"])),
+    ...a.failures
+      .filter((g) => g.count >= REPEATED_FAILURES)
+      .map((g) =>
+        line(
+          [
+            "Failing repeatedly: ",
+            g.issue
+              ? issueLink(g.issue)
+              : g.jobs[0]
+                ? { ...jobLink(g.jobs[0]), text: g.failureClass }
+                : g.failureClass,
+            ` — ${g.count} times this day`,
+          ],
+          ["repeated"],
+        ),
+      ),
+    ...a.openIssues.map((i) =>
+      line([
+        "Open issue: ",
+        issueLink(i),
+        ` (${[i.failureClass, i.state, i.assignee ? `assigned to ${clip(i.assignee, 40)}` : "unassigned"].join(", ")}) — last hit ${when(i.lastSeenAt, day, tz)}`,
+      ]),
+    ),
+  ];
+
+  const spend = a.spend ? spendLines(a.spend, a.counts.succeeded, dayJobs()) : [];
+  const next = a.queued.map((j) => line([jobLink(j), ` (queued ${when(j.at, day, tz)})`], ["queued"]));
+  if (a.queuedCount > a.queued.length)
+    next.push(
+      line([
+        {
+          text: `and ${a.queuedCount - a.queued.length} more queued`,
+          href: jobsPath({ agent, status: "queued", range: "all" }),
+        },
+      ]),
+    );
+
+  const all: [SectionKey, StandupLine[]][] = [
+    ["done", done],
+    ["problems", problems],
+    ["blocked", blocked],
+    ["spend", spend],
+    ["next", next],
+  ];
+  return all
+    .filter(([, lines]) => lines.length > 0)
+    .map(([key, lines]) => ({ key, title: TITLES[key], lines }));
+}
+
+function headline(a: AgentFacts, sections: StandupSection[]): string {
+  const count = (k: SectionKey) => sections.find((s) => s.key === k)?.lines.length ?? 0;
+  const parts = [
+    a.counts.succeeded ? `${a.counts.succeeded} done` : "",
+    a.counts.failed ? `${a.counts.failed} failed` : "",
+    count("blocked") ? `${count("blocked")} blocked` : "",
+    a.spend && a.spend.costUsd > 0 ? formatCost(a.spend.costUsd) : "",
+    a.queuedCount ? `${a.queuedCount} queued` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(" · ") : sections.length ? "No job finished" : "Nothing to report";
+}
+
+export function buildAgentStandup(a: AgentFacts, c: DayContext): AgentStandup {
+  const sections = agentSections(a, c);
+  return {
+    agent: agentLabel(a.name),
+    role: a.role,
+    headline: headline(a, sections),
+    quiet: sections.length === 0,
+    sections,
+  };
+}

@@ -1,0 +1,225 @@
+// The SQL behind a standup's facts: jobs, failure issues, agents and hourly usage of one project and day.
+// Read from the projections only (never the raw event table). Every per-agent list is bounded in SQL.
+import { type SQL, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
+import type { DbOrTx } from "@/db/client";
+import type { JobArtifact } from "@/db/schema";
+import { LIMITS } from "./types";
+
+/** One project and day; `agents` narrows every query to those agents ("" is the jobs without an agent). */
+export type Scope = {
+  db: DbOrTx;
+  projectId: string;
+  start: Date;
+  end: Date;
+  agents: string[] | null;
+};
+
+export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+/** A timestamp as an ISO string, the same from both drivers. */
+export const iso = (col: string) =>
+  sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+export const AGENT = sql.raw("coalesce(j.agent_name, '')");
+export const COST = sql.raw("coalesce(j.cost_usd, j.reported_cost_usd, j.computed_cost_usd)::float8");
+
+export function agentIn(col: SQL, agents: string[] | null): SQL {
+  if (agents === null) return sql`true`;
+  if (agents.length === 0) return sql`false`;
+  return sql`${col} in (${sql.join(
+    agents.map((a) => sql`${a}`),
+    sql`, `,
+  )})`;
+}
+
+export async function run<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
+}
+
+export type JobRow = {
+  agent: string;
+  id: string;
+  external_id: string;
+  title: string | null;
+  at: string;
+  cost: number | null;
+};
+
+/** Finished jobs per agent and status (ended in the day). */
+export function finishedCounts(s: Scope) {
+  return run<{ agent: string; succeeded: number; failed: number; cancelled: number }>(
+    s.db,
+    sql`select ${AGENT} as agent,
+      count(*) filter (where j.status = 'succeeded')::int as succeeded,
+      count(*) filter (where j.status = 'failed')::int as failed,
+      count(*) filter (where j.status = 'cancelled')::int as cancelled
+    from job j
+    where j.project_id = ${s.projectId} and j.ended_at >= ${ts(s.start)} and j.ended_at < ${ts(s.end)}
+      and ${agentIn(AGENT, s.agents)}
+    group by 1`,
+  );
+}
+
+/** Succeeded jobs of the day, the first LIMITS.done per agent in the order they finished. */
+export function doneJobs(s: Scope) {
+  return run<JobRow & { artifacts: JobArtifact[] | null }>(
+    s.db,
+    sql`select * from (
+      select ${AGENT} as agent, j.id, j.external_id, j.title, ${iso("j.ended_at")} as at, ${COST} as cost,
+        j.artifacts,
+        row_number() over (partition by ${AGENT} order by j.ended_at, j.id) as rn
+      from job j
+      where j.project_id = ${s.projectId} and j.status = 'succeeded'
+        and j.ended_at >= ${ts(s.start)} and j.ended_at < ${ts(s.end)} and ${agentIn(AGENT, s.agents)}
+    ) x where rn <= ${LIMITS.done} order by agent, rn`,
+  );
+}
+
+// Failed jobs are grouped by the issue they count into (an issue merged into another: that one), else by
+// class; each agent's groups are ranked (most failures first) and only the first LIMITS.failureGroups kept.
+function failedCte(s: Scope): SQL {
+  const cls = sql.raw("coalesce(o.failure_class, j.failure_class, 'unknown')");
+  return sql`with f as (
+      select ${AGENT} as agent, o.id as issue_id, ${cls} as cls, j.id, j.external_id, j.title, j.ended_at,
+        ${COST} as cost, o.title as issue_title, o.state, o.first_seen_at
+      from job j
+      left join failure_issue c on c.id = j.failure_issue_id
+      left join failure_issue o on o.id = coalesce(c.merged_into_id, c.id)
+      where j.project_id = ${s.projectId} and j.status = 'failed'
+        and j.ended_at >= ${ts(s.start)} and j.ended_at < ${ts(s.end)} and ${agentIn(AGENT, s.agents)}
+    ), g as (
+      select agent, issue_id, cls, count(*)::int as n, min(issue_title) as title, min(state) as state,
+        min(first_seen_at) as first_seen_at,
+        row_number() over (partition by agent order by count(*) desc, cls, issue_id) as rank,
+        count(*) over (partition by agent)::int as groups
+      from f group by agent, issue_id, cls
+    )`;
+}
+
+export type FailureGroupRow = {
+  agent: string;
+  issue_id: string | null;
+  cls: string;
+  n: number;
+  title: string | null;
+  state: string | null;
+  first_seen: string | null;
+  /** How many groups the agent has in all. */
+  groups: number;
+};
+
+/** Failures of the day per agent, issue and class, with the issue's title, state and first sighting. */
+export function failureGroups(s: Scope) {
+  return run<FailureGroupRow>(
+    s.db,
+    sql`${failedCte(s)}
+    select agent, issue_id, cls, n, title, state, ${iso("first_seen_at")} as first_seen, groups
+    from g where rank <= ${LIMITS.failureGroups} order by agent, rank`,
+  );
+}
+
+/** The latest LIMITS.jobsPerGroup failed jobs of each group kept. */
+export function failedJobs(s: Scope) {
+  return run<JobRow & { issue_id: string | null; cls: string }>(
+    s.db,
+    sql`${failedCte(s)}
+    select * from (
+      select f.agent, f.issue_id, f.cls, f.id, f.external_id, f.title, ${iso("f.ended_at")} as at, f.cost,
+        row_number() over (partition by f.agent, f.issue_id, f.cls order by f.ended_at desc, f.id) as rn
+      from f join g on g.agent = f.agent and g.issue_id is not distinct from f.issue_id and g.cls = f.cls
+      where g.rank <= ${LIMITS.failureGroups}
+    ) x where rn <= ${LIMITS.jobsPerGroup} order by agent, issue_id, cls, rn`,
+  );
+}
+
+/** Failed jobs of the day per class (the fleet's top classes). */
+export function failureClasses(s: Scope) {
+  return run<{ cls: string; n: number }>(
+    s.db,
+    sql`select coalesce(j.failure_class, 'unknown') as cls, count(*)::int as n
+    from job j
+    where j.project_id = ${s.projectId} and j.status = 'failed'
+      and j.ended_at >= ${ts(s.start)} and j.ended_at < ${ts(s.end)} and ${agentIn(AGENT, s.agents)}
+    group by 1 order by n desc, cls limit ${LIMITS.topClasses}`,
+  );
+}
+
+type IssueRow = { id: string; title: string; cls: string; state: string };
+
+/** Issues first seen in the day (not merged into another), most failures first, and how many in all. */
+export async function newIssues(s: Scope) {
+  const where = sql`i.project_id = ${s.projectId} and i.merged_into_id is null
+    and i.first_seen_at >= ${ts(s.start)} and i.first_seen_at < ${ts(s.end)}`;
+  const rows = await run<IssueRow & { total: number }>(
+    s.db,
+    sql`select i.id, i.title, i.failure_class as cls, i.state, count(*) over ()::int as total
+    from failure_issue i where ${where}
+    order by i.event_count desc, i.id limit ${LIMITS.fleetIssues}`,
+  );
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+/**
+ * Issues that regressed in the day: a "regression" in their history whose failure (the job it names)
+ * ended in the day. Reported as the issue it was merged into, if any.
+ */
+export function regressedIssues(s: Scope) {
+  return run<IssueRow>(
+    s.db,
+    sql`select distinct o.id, o.title, o.failure_class as cls, o.state
+    from issue_activity a
+    join failure_issue c on c.id = a.issue_id
+    join failure_issue o on o.id = coalesce(c.merged_into_id, c.id)
+    left join job j on j.project_id = a.project_id and j.id = (case
+      when a.data->>'job' ~ '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$' then (a.data->>'job')::uuid end)
+    where a.project_id = ${s.projectId} and a.kind = 'regression'
+      and coalesce(j.ended_at, a.created_at) >= ${ts(s.start)} and coalesce(j.ended_at, a.created_at) < ${ts(s.end)}
+    order by o.id`,
+  );
+}
+
+export type UsageRow = {
+  agent: string;
+  cost: number;
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_write: number;
+  events: number;
+  unpriced: number;
+  prior_cost: number;
+  prior_tokens: number;
+  prior_events: number;
+};
+
+/** Hourly usage per agent: the day's totals and the 7 days before (from `weekStart`). */
+export function usage(s: Scope, weekStart: Date) {
+  const inDay = sql`u.hour >= ${ts(s.start)}`;
+  const sum = (col: string, day: boolean) =>
+    sql`coalesce(sum(${sql.raw(col)}) filter (where ${day ? inDay : sql`not (${inDay})`}), 0)::float8`;
+  return run<UsageRow>(
+    s.db,
+    sql`select u.agent_name as agent, ${sum("u.cost_usd", true)} as cost,
+      ${sum("u.input_tokens", true)} as input, ${sum("u.output_tokens", true)} as output,
+      ${sum("u.cache_read_tokens", true)} as cache_read, ${sum("u.cache_write_tokens", true)} as cache_write,
+      ${sum("u.usage_events", true)} as events, ${sum("u.unpriced_events", true)} as unpriced,
+      ${sum("u.cost_usd", false)} as prior_cost,
+      ${sum("u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens", false)} as prior_tokens,
+      ${sum("u.usage_events", false)} as prior_events
+    from usage_hourly u
+    where u.project_id = ${s.projectId} and u.hour >= ${ts(weekStart)} and u.hour < ${ts(s.end)}
+      and ${agentIn(sql.raw("u.agent_name"), s.agents)}
+    group by 1`,
+  );
+}
+
+/** The project's agents that existed by the day's end (names, roles), alphabetically, and how many. */
+export async function knownAgents(s: Scope, cap: number) {
+  const where = sql`a.project_id = ${s.projectId} and a.first_seen_at < ${ts(s.end)}
+    and ${agentIn(sql.raw("a.name"), s.agents)}`;
+  const rows = await run<{ name: string; role: string | null; total: number }>(
+    s.db,
+    sql`select a.name, a.role, count(*) over ()::int as total from agent a where ${where}
+    order by a.name limit ${cap}`,
+  );
+  return { rows, total: rows[0]?.total ?? 0 };
+}

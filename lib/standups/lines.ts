@@ -1,0 +1,121 @@
+// Building blocks of standup lines: linked segments, job and issue links, and the figures' wording. Pure.
+import type { JobArtifact } from "@/db/schema";
+import { formatCost } from "@/lib/format";
+import { localDay, localTime } from "./days";
+import type { LineTag, Segment, StandupLine } from "./schemas";
+import type { IssueRef, JobRef, Spend } from "./types";
+
+export type Part = string | Segment;
+
+export function line(parts: Part[], tags: LineTag[] = []): StandupLine {
+  const segments = parts
+    .map((p) => (typeof p === "string" ? { text: p } : p))
+    .filter((s) => s.text.length > 0)
+    // adjacent plain segments merge, so the structure stays small
+    .reduce<Segment[]>((out, s) => {
+      const last = out[out.length - 1];
+      if (last && !last.href && !s.href) out[out.length - 1] = { text: last.text + s.text };
+      else out.push(s);
+      return out;
+    }, []);
+  return { text: segments.map((s) => s.text).join(""), segments, tags };
+}
+
+/** Untrusted text from runners on one line, cut to `max` characters. */
+export function clip(text: string, max = 90): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+export const jobPath = (id: string) => `/jobs/${id}`;
+export const issuePath = (id: string) => `/failures/${id}`;
+
+export function jobsPath(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
+  const s = q.toString();
+  return s ? `/jobs?${s}` : "/jobs";
+}
+
+export const jobLink = (j: Pick<JobRef, "id" | "externalId" | "title">, max = 80): Segment => ({
+  text: clip(j.title || j.externalId, max),
+  href: jobPath(j.id),
+});
+
+export const issueLink = (i: Pick<IssueRef, "id" | "title">): Segment => ({
+  text: clip(i.title || "Untitled issue", 90),
+  href: issuePath(i.id),
+});
+
+/** Local time of an instant ("14:32"), with the date when it is not on `day` ("Jan 12 14:32"). */
+export function when(iso: string, day: string, timeZone: string): string {
+  const at = new Date(iso);
+  const time = localTime(at, timeZone);
+  const d = localDay(at, timeZone);
+  if (d === day) return time;
+  const date = new Date(`${d}T12:00:00Z`).toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
+  return `${date} ${time}`;
+}
+
+const SAFE_URL = /^https?:\/\/[^\s]+$/i;
+
+function artifactLabel(a: JobArtifact): string {
+  if (a.title) return clip(a.title, 60);
+  const url = a.url ?? "";
+  if (a.kind === "pr") {
+    const n = /\/(?:pull|merge_requests)\/(\d+)/.exec(url)?.[1];
+    return n ? `PR #${n}` : "PR";
+  }
+  if (a.kind === "commit") {
+    const sha = /([0-9a-f]{7,40})\/?$/i.exec(url)?.[1];
+    return sha ? `commit ${sha.slice(0, 7)}` : "commit";
+  }
+  if (a.kind === "file") return clip(url.split("/").pop() || "file", 60);
+  try {
+    return new URL(url).host;
+  } catch {
+    return "link";
+  }
+}
+
+/** An artifact as a segment: linked when its URL is http(s), else plain text. */
+export function artifactSegment(a: JobArtifact): Segment {
+  const text = artifactLabel(a);
+  return a.url && SAFE_URL.test(a.url) ? { text, href: a.url, external: true } : { text };
+}
+
+/** Parts joined with a separator. */
+export function joined(items: Part[][], sep = ", "): Part[] {
+  return items.flatMap((item, i) => (i === 0 ? item : [sep, ...item]));
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+export function formatTokens(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+export const totalTokens = (s: Spend) =>
+  s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheWriteTokens;
+
+/** "35% above the 7-day average ($3.10 a day)", or null without a week of usage to compare with. */
+export function versusAverage(s: Spend): string | null {
+  if (s.prior.usageEvents === 0) return null;
+  const byCost = s.prior.costUsd > 0;
+  const avg = (byCost ? s.prior.costUsd : s.prior.tokens) / 7;
+  if (avg <= 0) return null;
+  const now = byCost ? s.costUsd : totalTokens(s);
+  const pct = Math.round(((now - avg) / avg) * 100);
+  const avgText = byCost ? `${formatCost(avg)} a day` : `${formatTokens(Math.round(avg))} tokens a day`;
+  if (Math.abs(pct) < 10) return `in line with the 7-day average (${avgText})`;
+  return `${Math.abs(pct)}% ${pct > 0 ? "above" : "below"} the 7-day average (${avgText})`;
+}
