@@ -14,7 +14,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { open: "never", outputFolder: `${OUT}/report` }]],
+  reporter: [["list"], ["html", { open: "never", outputFolder: `${OUT}-report` }]],
   outputDir: OUT,
   use: {
     baseURL,

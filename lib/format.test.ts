@@ -7,6 +7,7 @@ describe("format", () => {
     expect(formatDuration(450)).toBe("450 ms");
     expect(formatDuration(2_500)).toBe("2.5 s");
     expect(formatDuration(95_000)).toBe("1m 35s");
+    expect(formatDuration(16 * 60_000 + 59_600)).toBe("17m");
     expect(formatDuration(2 * 3_600_000 + 5 * 60_000)).toBe("2h 5m");
   });
   it("formats costs with enough precision for cheap calls", () => {

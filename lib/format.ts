@@ -5,8 +5,10 @@ export function formatDuration(ms: number | null | undefined): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  const rs = Math.round(s % 60);
+  // Round to whole seconds first, so 16m 59.6s reads 17m, not 16m 60s.
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  const rs = total % 60;
   if (m < 60) return rs ? `${m}m ${rs}s` : `${m}m`;
   const h = Math.floor(m / 60);
   return `${h}h ${m % 60}m`;

@@ -1,22 +1,21 @@
 "use client";
 import { X } from "lucide-react";
 import { Select } from "@/components/ui/input";
-import { JOB_STATUS_FILTERS, TIME_RANGES } from "@/lib/jobs/schemas";
+import { formatDateTime } from "@/lib/format";
+import { JOB_RANGES, JOB_STATUS_FILTERS, type JobRange } from "@/lib/jobs/schemas";
+import { RANGE_LABELS } from "@/lib/range/range";
 
-const RANGE_LABELS: Record<(typeof TIME_RANGES)[number], string> = {
-  "1h": "Last hour",
-  "24h": "Last 24 hours",
-  "7d": "Last 7 days",
-  "30d": "Last 30 days",
-  all: "All time",
-};
+const rangeLabel = (r: JobRange) => (r === "all" ? "All time" : RANGE_LABELS[r]);
 
 export type FilterState = {
   q: string | null;
   status: (typeof JOB_STATUS_FILTERS)[number] | null;
   agent: string | null;
   model: string | null;
-  range: (typeof TIME_RANGES)[number];
+  harness: string | null;
+  range: JobRange;
+  from: Date | null;
+  to: Date | null;
 };
 
 export function JobsFilters({
@@ -26,9 +25,9 @@ export function JobsFilters({
 }: {
   value: FilterState;
   onChange: (patch: Partial<FilterState>) => void;
-  facets: { agents: string[]; models: string[] };
+  facets: { agents: string[]; models: string[]; harnesses: string[] };
 }) {
-  const active = value.status || value.agent || value.model || value.q;
+  const active = value.status || value.agent || value.model || value.harness || value.q;
   return (
     <div className="mb-4 flex flex-wrap items-center gap-2" data-testid="jobs-filters">
       <form
@@ -92,22 +91,38 @@ export function JobsFilters({
         ))}
       </Select>
       <Select
+        aria-label="Harness"
+        data-testid="filter-harness"
+        className="max-w-56"
+        value={value.harness ?? ""}
+        onChange={(e) => onChange({ harness: e.target.value || null })}
+      >
+        <option value="">All harnesses</option>
+        {facets.harnesses.map((h) => (
+          <option key={h} value={h}>
+            {h}
+          </option>
+        ))}
+      </Select>
+      <Select
         aria-label="Time range"
         data-testid="filter-range"
-        className="max-w-56"
+        className="max-w-72"
         value={value.range}
-        onChange={(e) => onChange({ range: e.target.value as FilterState["range"] })}
+        onChange={(e) => onChange({ range: e.target.value as JobRange, from: null, to: null })}
       >
-        {TIME_RANGES.map((r) => (
+        {JOB_RANGES.filter((r) => r !== "custom" || value.range === "custom").map((r) => (
           <option key={r} value={r}>
-            {RANGE_LABELS[r]}
+            {r === "custom" && value.from
+              ? `${formatDateTime(value.from.toISOString(), "UTC")} – ${value.to ? formatDateTime(value.to.toISOString(), "UTC") : "now"} UTC`
+              : rangeLabel(r)}
           </option>
         ))}
       </Select>
       {active ? (
         <button
           type="button"
-          onClick={() => onChange({ status: null, agent: null, model: null, q: null })}
+          onClick={() => onChange({ status: null, agent: null, model: null, harness: null, q: null })}
           className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs text-muted hover:bg-subtle hover:text-fg"
         >
           <X className="size-3" /> Clear filters

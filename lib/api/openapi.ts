@@ -13,8 +13,12 @@ import {
   transcriptPageSchema,
   transcriptQuerySchema,
 } from "@/lib/transcripts/schemas";
+import { agentsPaths, agentsSchemas } from "./openapi-agents";
+import { costsPaths, costsSchemas } from "./openapi-costs";
 import { failuresPaths, failuresSchemas } from "./openapi-failures";
 import { errors, queryParameters, schema } from "./openapi-helpers";
+import { overviewPaths, overviewSchemas } from "./openapi-overview";
+import { standupsPaths, standupsSchemas } from "./openapi-standups";
 
 export function buildOpenApiDocument() {
   return {
@@ -56,6 +60,10 @@ export function buildOpenApiDocument() {
         TranscriptPage: schema(transcriptPageSchema),
         SearchResponse: schema(searchResponseSchema),
         ...failuresSchemas(),
+        ...overviewSchemas(),
+        ...standupsSchemas(),
+        ...agentsSchemas(),
+        ...costsSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -153,6 +161,10 @@ export function buildOpenApiDocument() {
         },
       },
       ...failuresPaths(),
+      ...overviewPaths(),
+      ...standupsPaths(),
+      ...agentsPaths(),
+      ...costsPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",

@@ -3,8 +3,9 @@ import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { event, job, project } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
+import { rangeFromQuery } from "@/lib/overview/range";
 import { transcriptMatches } from "@/lib/transcripts/queries";
-import { type JobDetail, type JobSummary, type JobsPage, type JobsQuery, RANGE_MS } from "./schemas";
+import type { JobDetail, JobSummary, JobsPage, JobsQuery } from "./schemas";
 
 type JobRow = typeof job.$inferSelect;
 
@@ -27,7 +28,7 @@ export function toJobSummary(row: JobRow, stallAfterSeconds: number, now = Date.
     last_event_at: row.lastEventAt.toISOString(),
     duration_ms: row.durationMs,
     error_message: row.error?.message ?? null,
-    cost_usd: numOrNull(row.reportedCostUsd) ?? numOrNull(row.computedCostUsd),
+    cost_usd: numOrNull(row.costUsd),
     event_count: row.eventCount,
   };
 }
@@ -71,9 +72,14 @@ export async function listJobs({
   }
   if (filters.agent) where.push(eq(job.agentName, filters.agent));
   if (filters.model) where.push(eq(job.model, filters.model));
+  if (filters.harness) where.push(eq(job.harness, filters.harness));
   if (filters.search) where.push(transcriptMatches(projectId, filters.search));
-  const span = RANGE_MS[filters.range];
-  if (span !== null) where.push(gte(job.lastEventAt, new Date(now.getTime() - span)));
+  if (filters.range !== "all") {
+    // active in the window: a last event after its start and (custom ranges end in the past) a start before its end
+    const r = rangeFromQuery({ range: filters.range, from: filters.from, to: filters.to }, now);
+    where.push(gte(job.lastEventAt, r.from));
+    if (filters.range === "custom") where.push(lt(job.sortAt, r.to));
+  }
   if (filters.cursor) {
     const c = decodeCursor(filters.cursor);
     where.push(or(lt(job.sortAt, c.sortAt), and(eq(job.sortAt, c.sortAt), lt(job.id, c.id))) as SQL);
@@ -155,6 +161,7 @@ export async function getJob({
     },
     reported_cost_usd: numOrNull(row.reportedCostUsd),
     computed_cost_usd: numOrNull(row.computedCostUsd),
+    unpriced_usage_events: row.unpricedUsageEvents,
     redaction_count: row.redactionCount,
     failure_class: row.failureClass,
     failure_issue_id: row.failureIssueId,

@@ -1,7 +1,10 @@
 // React Query options of the jobs list, shared by the server prefetch and the client.
 import type { JobsPage, JobsQuery } from "./schemas";
 
-export type JobFilters = Pick<JobsQuery, "status" | "agent" | "model" | "range" | "search">;
+export type JobFilters = Pick<
+  JobsQuery,
+  "status" | "agent" | "model" | "harness" | "range" | "from" | "to" | "search"
+>;
 export const JOBS_PAGE_SIZE = 50;
 
 export function jobsQueryKey(project: string, filters: JobFilters) {
@@ -13,14 +16,21 @@ export function toJobFilters(state: {
   status: JobsQuery["status"] | null;
   agent: string | null;
   model: string | null;
+  harness?: string | null;
   range: JobsQuery["range"];
+  from?: Date | null;
+  to?: Date | null;
   q?: string | null;
 }): JobFilters {
+  const custom = state.range === "custom";
   return {
     status: state.status ?? undefined,
     agent: state.agent ?? undefined,
     model: state.model ?? undefined,
+    harness: state.harness ?? undefined,
     range: state.range,
+    from: custom ? state.from?.toISOString() : undefined,
+    to: custom ? state.to?.toISOString() : undefined,
     search: state.q?.trim() || undefined,
   };
 }

@@ -1,6 +1,7 @@
 // Shapes of the jobs read API and the jobs page, shared by the routes, the OpenAPI document and the UI.
 import { z } from "zod";
 import { JOB_STATUSES } from "@/db/schema";
+import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
 
 export const TIME_RANGES = ["1h", "24h", "7d", "30d", "all"] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];
@@ -12,6 +13,10 @@ export const RANGE_MS: Record<TimeRange, number | null> = {
   all: null,
 };
 
+/** The jobs list takes the shared range (lib/range) and "all". */
+export const JOB_RANGES = [...RANGE_KINDS, "all"] as const;
+export type JobRange = (typeof JOB_RANGES)[number];
+
 export const JOB_STATUS_FILTERS = [...JOB_STATUSES, "stalled"] as const;
 
 export const jobsQuerySchema = z.object({
@@ -19,7 +24,13 @@ export const jobsQuerySchema = z.object({
   status: z.enum(JOB_STATUS_FILTERS).optional(),
   agent: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
-  range: z.enum(TIME_RANGES).default("7d").describe("Only jobs active in this window before now"),
+  harness: z.string().max(200).optional(),
+  range: z
+    .enum(JOB_RANGES)
+    .default("7d")
+    .describe("Only jobs active in this window: a preset before now, custom (from/to), or all"),
+  from: rangeQuerySchema.shape.from,
+  to: rangeQuerySchema.shape.to,
   search: z
     .string()
     .trim()
@@ -49,7 +60,12 @@ export const jobSummarySchema = z.object({
   last_event_at: iso,
   duration_ms: z.number().nullable(),
   error_message: z.string().nullable(),
-  cost_usd: z.number().nullable(),
+  cost_usd: z
+    .number()
+    .nullable()
+    .describe(
+      "What the job cost: per usage event the reported cost, else the price table's; null when unknown",
+    ),
   event_count: z.number(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
@@ -91,8 +107,14 @@ export const jobDetailSchema = jobSummarySchema.extend({
     cache_read: z.number(),
     cache_write: z.number(),
   }),
-  reported_cost_usd: z.number().nullable(),
-  computed_cost_usd: z.number().nullable(),
+  reported_cost_usd: z.number().nullable().describe("Sum of cost_usd the runner reported"),
+  computed_cost_usd: z
+    .number()
+    .nullable()
+    .describe("Cost from the price table (usage whose model has a price)"),
+  unpriced_usage_events: z
+    .number()
+    .describe("Usage events with neither a reported cost nor a price: cost_usd leaves them out"),
   redaction_count: z.number(),
   failure_class: z.string().nullable().describe("Failure class of a failed job"),
   failure_issue_id: z.string().nullable().describe("The failure issue it belongs to"),

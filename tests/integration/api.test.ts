@@ -285,6 +285,11 @@ describe("OpenAPI document", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/metrics",
+      "/api/v1/agents",
+      "/api/v1/agents/{name}",
+      "/api/v1/costs",
+      "/api/v1/costs/jobs",
       "/api/v1/events",
       "/api/v1/failure-rules",
       "/api/v1/failure-rules/apply",
@@ -298,7 +303,11 @@ describe("OpenAPI document", () => {
       "/api/v1/jobs",
       "/api/v1/jobs/{id}",
       "/api/v1/jobs/{id}/transcript",
+      "/api/v1/models",
+      "/api/v1/models/compare",
+      "/api/v1/overview",
       "/api/v1/search",
+      "/api/v1/standups",
     ]);
     expect(Object.keys(doc.paths["/api/v1/events"]?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(["200", "207", "400", "401", "403", "413", "415", "429"]),

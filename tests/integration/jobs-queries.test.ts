@@ -2,7 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { getOverview } from "@/lib/jobs/overview";
 import { getJob, getJobFacets, listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
 import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
@@ -150,32 +149,5 @@ describe.each(DRIVERS)("jobs queries on %s", (driver) => {
       models: ["claude-sonnet-4-5", "gpt-5"],
       harnesses: ["codex"],
     });
-  });
-});
-
-describe.each(DRIVERS)("overview figures on %s", (driver) => {
-  it("counts the last 24 hours' jobs by outcome", async () => {
-    const handle = await openTestDb(driver);
-    try {
-      const projectId = (await createTestProject(handle)).id;
-      await seed(handle, projectId);
-      const o = await getOverview({ db: handle.db, projectId, now: NOW });
-      // 25 seeded jobs + "silent" are within 24 h; "ancient" is not
-      expect(o.jobs24h).toBe(26);
-      expect(o.failed24h).toBe(7);
-      expect(o.running).toBe(13);
-      expect(o.stalled).toBe(13);
-      expect(o.successRate).toBeCloseTo(6 / 13, 6);
-      expect(o.activeAgents).toBe(2);
-      expect(o.recentFailures.map((j) => j.external_id)).toEqual([
-        "job-24",
-        "job-20",
-        "job-16",
-        "job-12",
-        "job-08",
-      ]);
-    } finally {
-      await handle.close();
-    }
   });
 });

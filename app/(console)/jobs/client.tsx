@@ -14,7 +14,7 @@ export function JobsClient({
   facets,
 }: {
   project: string;
-  facets: { agents: string[]; models: string[] };
+  facets: { agents: string[]; models: string[]; harnesses: string[] };
 }) {
   const [state, setState] = useQueryStates(jobsSearchParams);
   const filters = toJobFilters(state);

@@ -1,12 +1,17 @@
-// URL state of the jobs list: one parser map for the server loader and the client hook.
+// URL state of the jobs list: one parser map for the server loader and the client hook. The range is the
+// shared one (?range=&from=&to=, kept by the sidebar across pages) plus "all".
 import { createLoader, parseAsString, parseAsStringLiteral } from "nuqs/server";
-import { JOB_STATUS_FILTERS, TIME_RANGES } from "@/lib/jobs/schemas";
+import { JOB_RANGES, JOB_STATUS_FILTERS } from "@/lib/jobs/schemas";
+import { DEFAULT_RANGE } from "@/lib/range/range";
+import { rangeSearchParams } from "@/lib/range/search-params";
 
 export const jobsSearchParams = {
   status: parseAsStringLiteral(JOB_STATUS_FILTERS),
   agent: parseAsString,
   model: parseAsString,
-  range: parseAsStringLiteral(TIME_RANGES).withDefault("7d"),
+  harness: parseAsString,
+  ...rangeSearchParams,
+  range: parseAsStringLiteral(JOB_RANGES).withDefault(DEFAULT_RANGE),
   q: parseAsString,
 };
 

@@ -6,10 +6,10 @@ import { ProjectThresholdsForm } from "@/components/settings/project-thresholds"
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { supportedTimeZones } from "@/lib/time/zone";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
+import { supportedTimeZones } from "@/lib/time/zone";
 
 export const metadata: Metadata = { title: "Settings" };
 

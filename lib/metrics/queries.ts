@@ -1,0 +1,157 @@
+// Fleet gauges and counters for Prometheus (GET /api/metrics), from projections and rollups.
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { agent, failureIssue, ISSUE_STATES, job, project, usageHourly } from "@/db/schema";
+import { agentActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
+import type { Family } from "./format";
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+export const AGENT_METRIC_STATUSES = ["busy", "idle", "waiting", "unknown", "offline"] as const;
+
+export async function collectMetrics({
+  db,
+  projectId,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  now?: Date;
+}): Promise<Family[]> {
+  const [p] = await db.select({ slug: project.slug }).from(project).where(eq(project.id, projectId));
+  const base = { project: p?.slug ?? projectId };
+  const { stallMs, offlineMs } = await thresholds(db, projectId);
+
+  const byStatus = await db
+    .select({ status: job.status, n: sql<number>`count(*)::int` })
+    .from(job)
+    .where(eq(job.projectId, projectId))
+    .groupBy(job.status);
+  const count = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
+  const [stalled] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(job)
+    .where(
+      and(
+        eq(job.projectId, projectId),
+        eq(job.status, "running"),
+        lt(job.lastEventAt, new Date(now.getTime() - stallMs)),
+      ),
+    );
+  const failures = await db
+    .select({ cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`, n: sql<number>`count(*)::int` })
+    .from(job)
+    .where(and(eq(job.projectId, projectId), eq(job.status, "failed")))
+    .groupBy(sql`1`)
+    .orderBy(sql`1`);
+  const spend = await db
+    .select({
+      model: usageHourly.model,
+      cost: sql<string>`sum(${usageHourly.costUsd})::text`,
+      input: sql<string>`sum(${usageHourly.inputTokens})::text`,
+      output: sql<string>`sum(${usageHourly.outputTokens})::text`,
+      cacheRead: sql<string>`sum(${usageHourly.cacheReadTokens})::text`,
+      cacheWrite: sql<string>`sum(${usageHourly.cacheWriteTokens})::text`,
+      unpriced: sql<string>`sum(${usageHourly.unpricedEvents})::text`,
+    })
+    .from(usageHourly)
+    .where(eq(usageHourly.projectId, projectId))
+    .groupBy(usageHourly.model)
+    .orderBy(usageHourly.model);
+  // Agents: online ones by their last heartbeat's status; offline ones seen in the last 7 days.
+  const windowStart = new Date(now.getTime() - OFFLINE_WINDOW_MS);
+  const activity = agentActivity(projectId, windowStart);
+  const agents = await db
+    .select({
+      status: sql<string>`case when ${activity} < ${ts(new Date(now.getTime() - offlineMs))} then 'offline' when ${agent.status} in ('busy', 'idle', 'waiting') then ${agent.status} else 'unknown' end`,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(agent)
+    .where(and(eq(agent.projectId, projectId), sql`${activity} >= ${ts(windowStart)}`))
+    .groupBy(sql`1`);
+  const issues = await db
+    .select({ state: failureIssue.state, n: sql<number>`count(*)::int` })
+    .from(failureIssue)
+    .where(and(eq(failureIssue.projectId, projectId), isNull(failureIssue.mergedIntoId)))
+    .groupBy(failureIssue.state);
+
+  const model = (m: string) => m || "(unknown)";
+  const tokenSamples = spend.flatMap((r) =>
+    (
+      [
+        ["input", r.input],
+        ["output", r.output],
+        ["cache_read", r.cacheRead],
+        ["cache_write", r.cacheWrite],
+      ] as const
+    ).map(([kind, v]) => ({ labels: { ...base, model: model(r.model), kind }, value: Number(v) })),
+  );
+  return [
+    {
+      name: "fleetwatch_jobs_finished_total",
+      help: "Jobs that ended, by outcome.",
+      type: "counter",
+      samples: (["succeeded", "failed", "cancelled"] as const).map((status) => ({
+        labels: { ...base, status },
+        value: count(status),
+      })),
+    },
+    {
+      name: "fleetwatch_jobs_in_progress",
+      help: "Jobs queued or running now (stalled ones included in running).",
+      type: "gauge",
+      samples: (["queued", "running"] as const).map((status) => ({
+        labels: { ...base, status },
+        value: count(status),
+      })),
+    },
+    {
+      name: "fleetwatch_jobs_stalled",
+      help: "Running jobs with no event for longer than the project's stall time.",
+      type: "gauge",
+      samples: [{ labels: base, value: stalled?.n ?? 0 }],
+    },
+    {
+      name: "fleetwatch_job_failures_total",
+      help: "Failed jobs by failure class.",
+      type: "counter",
+      samples: failures.map((r) => ({ labels: { ...base, failure_class: r.cls }, value: r.n })),
+    },
+    {
+      name: "fleetwatch_spend_usd_total",
+      help: "What usage cost, in US dollars (reported by runners, else computed from the price table).",
+      type: "counter",
+      samples: spend.map((r) => ({ labels: { ...base, model: model(r.model) }, value: Number(r.cost) })),
+    },
+    {
+      name: "fleetwatch_tokens_total",
+      help: "Tokens used, by model and kind.",
+      type: "counter",
+      samples: tokenSamples,
+    },
+    {
+      name: "fleetwatch_unpriced_usage_events_total",
+      help: "Usage events whose cost is unknown (no reported cost and no price).",
+      type: "counter",
+      samples: [{ labels: base, value: spend.reduce((n, r) => n + Number(r.unpriced), 0) }],
+    },
+    {
+      name: "fleetwatch_agents",
+      help: "Agents seen in the last 7 days: online ones by their last heartbeat's status, and offline ones.",
+      type: "gauge",
+      samples: AGENT_METRIC_STATUSES.map((status) => ({
+        labels: { ...base, status },
+        value: agents.find((a) => a.status === status)?.n ?? 0,
+      })),
+    },
+    {
+      name: "fleetwatch_issues",
+      help: "Failure issues by triage state (merged ones count in the issue they were merged into).",
+      type: "gauge",
+      samples: ISSUE_STATES.map((state) => ({
+        labels: { ...base, state },
+        value: issues.find((i) => i.state === state)?.n ?? 0,
+      })),
+    },
+  ];
+}

@@ -1,0 +1,86 @@
+// The aggregate columns every model/harness figure is made of, and the row -> figures conversion.
+// Server-only (SQL fragments); the figures themselves follow lib/models/schemas.ts.
+import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { job } from "@/db/schema";
+import type { ResolvedRange } from "@/lib/range/range";
+import type { Figures } from "./schemas";
+import { safeRatio, wilson } from "./stats";
+
+const finished = sql`${job.status} in ('succeeded', 'failed')`;
+
+/** Aggregates of a group of jobs (use in a select with a group by). */
+export const figureColumns = {
+  jobs: sql<number>`count(*)::int`,
+  succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
+  failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
+  cancelled: sql<number>`(count(*) filter (where ${job.status} = 'cancelled'))::int`,
+  p50: sql<
+    number | null
+  >`(percentile_cont(0.5) within group (order by ${job.durationMs}) filter (where ${finished}))::float8`,
+  p90: sql<
+    number | null
+  >`(percentile_cont(0.9) within group (order by ${job.durationMs}) filter (where ${finished}))::float8`,
+  spend: sql<string | null>`sum(${job.costUsd})::text`,
+  unpriced: sql<number>`(count(*) filter (where ${job.unpricedUsageEvents} > 0))::int`,
+  meanScore: sql<string | null>`avg(${job.score})::text`,
+  scored: sql<number>`count(${job.score})::int`,
+};
+
+export type FigureRow = {
+  jobs: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  p50: number | null;
+  p90: number | null;
+  spend: string | null;
+  unpriced: number;
+  meanScore: string | null;
+  scored: number;
+};
+
+/** Jobs of the project started in the range (the rows every figure is about). */
+export function inRange(projectId: string, range: Pick<ResolvedRange, "from" | "to">): SQL {
+  return and(eq(job.projectId, projectId), gte(job.sortAt, range.from), lt(job.sortAt, range.to)) as SQL;
+}
+
+const num = (v: string | number | null) => (v == null ? null : Number(v));
+
+export function toFigures(r: FigureRow, classes: { failure_class: string; count: number }[] = []): Figures {
+  const fin = r.succeeded + r.failed;
+  const spend = num(r.spend);
+  return {
+    jobs: r.jobs,
+    finished: fin,
+    succeeded: r.succeeded,
+    failed: r.failed,
+    cancelled: r.cancelled,
+    unfinished: r.jobs - fin - r.cancelled,
+    success_rate: fin > 0 ? r.succeeded / fin : null,
+    success_ci: wilson(r.succeeded, fin),
+    duration_p50_ms: num(r.p50),
+    duration_p90_ms: num(r.p90),
+    spend_usd: spend,
+    unpriced_jobs: r.unpriced,
+    cost_per_job_usd: safeRatio(spend, r.jobs),
+    cost_per_success_usd: safeRatio(spend, r.succeeded),
+    mean_score: num(r.meanScore),
+    scored_jobs: r.scored,
+    failure_classes: [...classes].sort(
+      (a, b) => b.count - a.count || a.failure_class.localeCompare(b.failure_class),
+    ),
+  };
+}
+
+export const emptyFigureRow: FigureRow = {
+  jobs: 0,
+  succeeded: 0,
+  failed: 0,
+  cancelled: 0,
+  p50: null,
+  p90: null,
+  spend: null,
+  unpriced: 0,
+  meanScore: null,
+  scored: 0,
+};

@@ -1,0 +1,192 @@
+// Named queries of the Overview page: headline figures against the previous range, and the time series.
+// They read projections and rollups (job, usage_hourly, failure_issue), never the event log.
+import { and, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { failureIssue, job, usageHourly } from "@/db/schema";
+import type { Bucket, ResolvedRange } from "@/lib/range/range";
+import { getAttention } from "./attention";
+import type { Overview } from "./schemas";
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** The start of a value's bucket (UTC; weeks start on Monday), as an ISO string. */
+function bucketOf(column: SQL | typeof job.sortAt, unit: Bucket) {
+  return sql<string>`to_char(date_trunc(${sql.raw(`'${unit}'`)}, ${column} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`;
+}
+
+const num = (v: string | number | null | undefined) => (v == null ? null : Number(v));
+
+async function headlineJobs(db: DbOrTx, projectId: string, range: ResolvedRange) {
+  const rows = await db
+    .select({
+      current: sql<boolean>`${job.sortAt} >= ${ts(range.from)}`,
+      jobs: sql<number>`count(*)::int`,
+      succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
+      failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
+      cost: sql<string | null>`sum(${job.costUsd})::text`,
+      agents: sql<number>`count(distinct ${job.agentName})::int`,
+    })
+    .from(job)
+    .where(and(eq(job.projectId, projectId), gte(job.sortAt, range.previous.from), lt(job.sortAt, range.to)))
+    .groupBy(sql`1`);
+  const pick = (current: boolean) => {
+    const r = rows.find((x) => x.current === current);
+    const finished = (r?.succeeded ?? 0) + (r?.failed ?? 0);
+    const cost = num(r?.cost);
+    return {
+      jobs: r?.jobs ?? 0,
+      successRate: finished ? (r?.succeeded ?? 0) / finished : null,
+      costPerSuccess: cost !== null && r?.succeeded ? cost / r.succeeded : null,
+      agents: r?.agents ?? 0,
+    };
+  };
+  return { current: pick(true), previous: pick(false) };
+}
+
+async function headlineSpend(db: DbOrTx, projectId: string, range: ResolvedRange) {
+  const [r] = await db
+    .select({
+      current: sql<
+        string | null
+      >`(sum(${usageHourly.costUsd}) filter (where ${usageHourly.hour} >= ${ts(range.from)}))::text`,
+      previous: sql<
+        string | null
+      >`(sum(${usageHourly.costUsd}) filter (where ${usageHourly.hour} < ${ts(range.from)}))::text`,
+      unpriced: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}) filter (where ${usageHourly.hour} >= ${ts(range.from)}), 0)::int`,
+    })
+    .from(usageHourly)
+    .where(
+      and(
+        eq(usageHourly.projectId, projectId),
+        gte(usageHourly.hour, range.previous.from),
+        lt(usageHourly.hour, range.to),
+      ),
+    );
+  return { current: num(r?.current), previous: num(r?.previous), unpriced: r?.unpriced ?? 0 };
+}
+
+async function headlineIssues(db: DbOrTx, projectId: string, range: ResolvedRange) {
+  const [r] = await db
+    .select({
+      open: sql<number>`(count(*) filter (where ${inArray(failureIssue.state, ["new", "ongoing", "regressed"])}))::int`,
+      fresh: sql<number>`(count(*) filter (where ${failureIssue.state} = 'new'))::int`,
+      regressed: sql<number>`(count(*) filter (where ${failureIssue.state} = 'regressed'))::int`,
+      firstCurrent: sql<number>`(count(*) filter (where ${failureIssue.firstSeenAt} >= ${ts(range.from)} and ${failureIssue.firstSeenAt} < ${ts(range.to)}))::int`,
+      firstPrevious: sql<number>`(count(*) filter (where ${failureIssue.firstSeenAt} >= ${ts(range.previous.from)} and ${failureIssue.firstSeenAt} < ${ts(range.from)}))::int`,
+    })
+    .from(failureIssue)
+    .where(and(eq(failureIssue.projectId, projectId), isNull(failureIssue.mergedIntoId)));
+  return {
+    open: r?.open ?? 0,
+    new: r?.fresh ?? 0,
+    regressed: r?.regressed ?? 0,
+    first_seen: { current: r?.firstCurrent ?? 0, previous: r?.firstPrevious ?? 0 },
+  };
+}
+
+async function seriesOf(db: DbOrTx, projectId: string, range: ResolvedRange): Promise<Overview["series"]> {
+  const unit = range.bucket;
+  const jobBucket = bucketOf(job.sortAt, unit);
+  const jobs = await db
+    .select({
+      bucket: jobBucket,
+      succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
+      failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
+      cancelled: sql<number>`(count(*) filter (where ${job.status} = 'cancelled'))::int`,
+      unfinished: sql<number>`(count(*) filter (where ${job.status} in ('queued', 'running')))::int`,
+    })
+    .from(job)
+    .where(and(eq(job.projectId, projectId), gte(job.sortAt, range.from), lt(job.sortAt, range.to)))
+    .groupBy(sql`1`)
+    .orderBy(sql`1`);
+  const spend = await db
+    .select({
+      bucket: bucketOf(sql`${usageHourly.hour}`, unit),
+      model: usageHourly.model,
+      cost: sql<string>`sum(${usageHourly.costUsd})::text`,
+      unpriced: sql<number>`sum(${usageHourly.unpricedEvents})::int`,
+    })
+    .from(usageHourly)
+    .where(
+      and(
+        eq(usageHourly.projectId, projectId),
+        gte(usageHourly.hour, range.from),
+        lt(usageHourly.hour, range.to),
+      ),
+    )
+    .groupBy(sql`1`, usageHourly.model)
+    .orderBy(sql`1`);
+  const failures = await db
+    .select({
+      bucket: bucketOf(sql`${job.endedAt}`, unit),
+      cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(job)
+    .where(
+      and(
+        eq(job.projectId, projectId),
+        eq(job.status, "failed"),
+        gte(job.endedAt, range.from),
+        lt(job.endedAt, range.to),
+      ),
+    )
+    .groupBy(sql`1`, sql`2`)
+    .orderBy(sql`1`);
+  return {
+    jobs,
+    spend: spend.map((r) => ({
+      bucket: r.bucket,
+      model: r.model || "(unknown)",
+      cost_usd: Number(r.cost),
+      unpriced_events: r.unpriced,
+    })),
+    failures: failures.map((r) => ({ bucket: r.bucket, failure_class: r.cls, count: r.n })),
+  };
+}
+
+/** Everything the Overview page shows for a range. */
+export async function getOverview({
+  db,
+  projectId,
+  range,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  projectId: string;
+  range: ResolvedRange;
+  now?: Date;
+}): Promise<Overview> {
+  const [jobs, spend, issues, series, attention] = await Promise.all([
+    headlineJobs(db, projectId, range),
+    headlineSpend(db, projectId, range),
+    headlineIssues(db, projectId, range),
+    seriesOf(db, projectId, range),
+    getAttention({ db, projectId, now }),
+  ]);
+  const pair = <T>(pick: (x: typeof jobs.current) => T) => ({
+    current: pick(jobs.current),
+    previous: pick(jobs.previous),
+  });
+  return {
+    range: {
+      kind: range.kind,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      previous_from: range.previous.from.toISOString(),
+      previous_to: range.previous.to.toISOString(),
+      bucket: range.bucket,
+    },
+    headline: {
+      jobs: pair((x) => x.jobs),
+      success_rate: pair((x) => x.successRate),
+      spend_usd: { current: spend.current, previous: spend.previous },
+      cost_per_success_usd: pair((x) => x.costPerSuccess),
+      active_agents: pair((x) => x.agents),
+      unpriced_events: spend.unpriced,
+      issues,
+    },
+    series,
+    attention,
+  };
+}
