@@ -135,7 +135,9 @@ test("create a key, post events with it, find and open the job", async ({
   await expect(page.getByTestId("fact-duration")).toHaveText("3m");
   // the runner reported $0.42; the price table's figure for the same tokens is shown beside it when they differ
   await expect(page.getByTestId("job-cost").locator("span").first()).toHaveText("$0.42");
-  await expect(page.getByTestId("job-cost-both")).toHaveText(/^Runner reported \$0\.42 · price table \$0\.\d+$/);
+  await expect(page.getByTestId("job-cost-both")).toHaveText(
+    /^Runner reported \$0\.42 · price table \$0\.\d+$/,
+  );
   await shot(page, "05-job-succeeded");
   await page.getByTestId("tab-events").click();
   await expect(page.getByTestId("job-event")).toHaveCount(3);
