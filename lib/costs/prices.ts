@@ -142,10 +142,30 @@ export async function listPrices({ db }: { db: DbOrTx }) {
   return rows.map(toPriceRow);
 }
 
-/** The table used to price usage (loaded per ingest batch that carries usage: edits apply at once everywhere). */
+// By version: row count, last update and the smallest row id (distinct across databases in one process).
+const tables = new Map<string, PriceTable>();
+
+/**
+ * The table used to price usage. Every ingest batch that carries usage asks the database for the table's
+ * version (row count and last update), so an edit made on any instance applies to the next batch everywhere;
+ * the rows are reloaded (and the name lookups recomputed) only when it changed.
+ */
 export async function loadPriceTable(db: DbOrTx): Promise<PriceTable> {
+  const [v] = await db
+    .select({
+      n: sql<number>`count(*)::int`,
+      at: sql<string | null>`max(${modelPrice.updatedAt})::text`,
+      id: sql<string | null>`min(${modelPrice.id}::text)`,
+    })
+    .from(modelPrice);
+  const version = `${v?.n ?? 0}|${v?.at ?? ""}|${v?.id ?? ""}`;
+  const hit = tables.get(version);
+  if (hit) return hit;
   const rows = await db.select().from(modelPrice);
-  return priceTable(rows.map(toPriceRow));
+  const table = priceTable(rows.map(toPriceRow));
+  if (tables.size >= 8) tables.clear();
+  tables.set(version, table);
+  return table;
 }
 
 export class PriceConflictError extends Error {}

@@ -93,7 +93,7 @@ async function repriceProject(db: DbOrTx, projectId: string, from: Date, table: 
   let events = 0;
   for await (const chunk of usageEvents(db, projectId, since)) {
     const { keys, contributions } = contributionsOf(table, chunk);
-    await applyUsage(db, projectId, keys, contributions);
+    await applyUsage(db, projectId, keys, new Set(keys.keys()), contributions);
     events += chunk.length;
   }
   await refreshJobTotals(db, projectId, since);

@@ -168,46 +168,67 @@ function addKeyed(
 }
 
 /**
- * Applies a batch's usage: first moves rows of jobs whose agent or harness changed since they were counted
- * (a job.started that arrived after its usage), then adds the new contributions under each job's current key.
+ * Moves the job_usage rows of jobs whose agent or harness changed since they were counted (a job.started that
+ * arrived after its usage) and records the hourly deltas (old key minus, new key plus) in `hourly`.
+ */
+async function moveRekeyed(
+  tx: DbOrTx,
+  projectId: string,
+  jobKeys: Map<string, JobKey>,
+  candidates: Set<string>,
+  hourly: Map<string, KeyedRow>,
+) {
+  if (candidates.size === 0) return;
+  // One index lookup per job; the UPDATE below only runs for the rare jobs whose key changed.
+  const counted = rowsOf<{ job_id: string; agent_name: string; harness: string }>(
+    await tx.execute(
+      sql`select distinct job_id, agent_name, harness from job_usage where job_id = any(${`{${[...candidates].join(",")}}`}::uuid[])`,
+    ),
+  );
+  const changed = counted.filter((c) => {
+    const k = jobKeys.get(c.job_id);
+    return k && (k.agentName !== c.agent_name || k.harness !== c.harness);
+  });
+  if (changed.length === 0) return;
+  const current = JSON.stringify(
+    [...new Set(changed.map((c) => c.job_id))].map((jobId) => {
+      const k = jobKeys.get(jobId) as JobKey;
+      return { job_id: jobId, agent: k.agentName, harness: k.harness };
+    }),
+  );
+  type Moved = Record<string, string | number> & { hour: string | Date; model: string };
+  const moved = rowsOf<Moved>(
+    await tx.execute(sql`
+      update job_usage ju set agent_name = c.agent, harness = c.harness
+      from json_to_recordset(${current}::json) as c(job_id uuid, agent text, harness text), job_usage o
+      where ju.job_id = c.job_id and (ju.agent_name <> c.agent or ju.harness <> c.harness)
+        and o.job_id = ju.job_id and o.hour = ju.hour and o.model = ju.model
+      returning ju.hour, ju.model, o.agent_name as old_agent, o.harness as old_harness, c.agent, c.harness,
+        ju.input_tokens, ju.output_tokens, ju.cache_read_tokens, ju.cache_write_tokens, ju.cost_usd,
+        ju.reported_cost_usd, ju.computed_cost_usd, ju.usage_events, ju.unpriced_events`),
+  );
+  for (const r of moved) {
+    const m = measuresFrom(r);
+    const hour = new Date(r.hour);
+    const old = { agentName: String(r.old_agent), harness: String(r.old_harness) };
+    addKeyed(hourly, projectId, hour, old, r.model, m, -1);
+    addKeyed(hourly, projectId, hour, { agentName: String(r.agent), harness: String(r.harness) }, r.model, m);
+  }
+}
+
+/**
+ * Applies a batch's usage: first moves rows of `candidates` (jobs that existed before the batch) whose agent or
+ * harness changed since they were counted, then adds the new contributions under each job's current key.
  */
 export async function applyUsage(
   tx: DbOrTx,
   projectId: string,
   jobKeys: Map<string, JobKey>,
+  candidates: Set<string>,
   contributions: Contribution[],
 ) {
   const hourly = new Map<string, KeyedRow>();
-  if (jobKeys.size > 0) {
-    const current = JSON.stringify(
-      [...jobKeys.entries()].map(([jobId, k]) => ({ job_id: jobId, agent: k.agentName, harness: k.harness })),
-    );
-    type Moved = Record<string, string | number> & { job_id: string; hour: string | Date; model: string };
-    const moved = rowsOf<Moved>(
-      await tx.execute(sql`
-        update job_usage ju set agent_name = c.agent, harness = c.harness
-        from json_to_recordset(${current}::json) as c(job_id uuid, agent text, harness text), job_usage o
-        where ju.job_id = c.job_id and (ju.agent_name <> c.agent or ju.harness <> c.harness)
-          and o.job_id = ju.job_id and o.hour = ju.hour and o.model = ju.model
-        returning ju.job_id, ju.hour, ju.model, o.agent_name as old_agent, o.harness as old_harness, c.agent, c.harness,
-          ju.input_tokens, ju.output_tokens, ju.cache_read_tokens, ju.cache_write_tokens, ju.cost_usd,
-          ju.reported_cost_usd, ju.computed_cost_usd, ju.usage_events, ju.unpriced_events`),
-    );
-    for (const r of moved) {
-      const m = measuresFrom(r);
-      const hour = new Date(r.hour);
-      const old = { agentName: String(r.old_agent), harness: String(r.old_harness) };
-      addKeyed(hourly, projectId, hour, old, r.model, m, -1);
-      addKeyed(
-        hourly,
-        projectId,
-        hour,
-        { agentName: String(r.agent), harness: String(r.harness) },
-        r.model,
-        m,
-      );
-    }
-  }
+  await moveRekeyed(tx, projectId, jobKeys, candidates, hourly);
 
   const perJob = new Map<string, Contribution & JobKey>();
   for (const c of contributions) {

@@ -248,13 +248,14 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
       harness: string | null;
       model: string | null;
       ended_at: string | Date | null;
+      inserted: boolean;
     };
     const ids = await bulkInsert<typeof job, Returned>(
       tx,
       job,
       JOB_COLUMNS,
       rows,
-      sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id, status, error, agent_name, harness, model, ended_at`,
+      sql`order by r."externalId" on conflict (project_id, external_id) do update set ${setClause(job, jobMerge)} returning id, external_id, status, error, agent_name, harness, model, ended_at, (xmax = 0) as inserted`,
     );
     const jobIds = new Map(ids.map((r) => [r.external_id, r.id]));
     const entries = events.flatMap((e) => {
@@ -285,6 +286,8 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
       tx,
       projectId,
       new Map(ids.map((r) => [r.id, { agentName: r.agent_name ?? "", harness: r.harness ?? "" }])),
+      // A job inserted by this batch has no usage counted before it: only updated ones may need moving.
+      new Set(ids.filter((r) => !r.inserted).map((r) => r.id)),
       usage.flatMap((e) => {
         const p = priced.get(e.id);
         const jobId = e.job ? jobIds.get(e.job) : undefined;
