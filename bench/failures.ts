@@ -44,8 +44,8 @@ try {
   const page = await time(() =>
     Promise.all([
       listIssues({ db: handle.db, projectId: project.id, filters }),
-      classBreakdown({ db: handle.db, projectId: project.id, range: "7d" }),
-      failuresOverTime({ db: handle.db, projectId: project.id, range: "7d" }),
+      classBreakdown({ db: handle.db, projectId: project.id, range: { range: "7d" } }),
+      failuresOverTime({ db: handle.db, projectId: project.id, range: { range: "7d" } }),
       getJobFacets({ db: handle.db, projectId: project.id }),
       listUsers({ db: handle.db }),
     ]),

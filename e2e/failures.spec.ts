@@ -1,4 +1,5 @@
 // Triage: failures grouped into issues; filter, open, assign, resolve, see it regress, ignore from the keyboard.
+import type { Page } from "@playwright/test";
 import { failingJob, postEvents as post } from "./events";
 import { ADMIN, ADMIN_STATE, expect, shot, test } from "./fixtures";
 
@@ -9,6 +10,23 @@ test.use({ storageState: ADMIN_STATE });
 const RATE = (id: string) =>
   `Rate limit reached for gpt-5-codex in organization org-${id} on tokens per min (TPM): Limit 30000, Used 29876, Requested 1200. Please try again in 2.4s.`;
 const OOM = "Killed (exit code 137): the container ran out of memory (OOMKilled)";
+
+/** Types a custom range into the shared picker, in the browser's local time like a user would. */
+async function customRange(page: Page, minutesAgo: [number, number]) {
+  const [from, to] = await page.evaluate(
+    (ms) =>
+      ms.map((t) => {
+        const d = new Date(t);
+        return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      }),
+    minutesAgo.map((m) => Date.now() - m * 60_000),
+  );
+  await page.getByTestId("range-custom").click();
+  await page.getByTestId("range-from").fill(from as string);
+  await page.getByTestId("range-to").fill(to as string);
+  await page.getByTestId("range-apply").click();
+  await expect(page.getByTestId("range-custom")).toHaveAttribute("aria-pressed", "true");
+}
 
 test("triage failures: filter, open, assign, resolve, regress, ignore", async ({
   page,
@@ -29,6 +47,27 @@ test("triage failures: filter, open, assign, resolve, regress, ignore", async ({
   await expect(page.getByTestId("issue-row").filter({ hasText: "OOMKilled" })).toContainText("infra");
   await expect(page.getByTestId("failures-chart")).toBeVisible();
   await shot(page, "13-failures");
+
+  // the shared range: a custom window around the second rate limit leaves the later OOM out; all time and
+  // back to the last 24 hours bring it back
+  const oomRow = page.getByTestId("issue-row").filter({ hasText: "OOMKilled" });
+  await customRange(page, [45, 35]);
+  await expect(page).toHaveURL(/range=custom&from=.+&to=/);
+  await expect(oomRow).toHaveCount(0);
+  await expect(rateRow).toHaveCount(1);
+  await shot(page, "13b-failures-custom-range");
+  await page.getByTestId("range-all").click();
+  await expect(page).toHaveURL(/range=all/);
+  await expect(oomRow).toHaveCount(1);
+  await shot(page, "13c-failures-all-time");
+  await page.getByTestId("range-24h").click();
+  await expect(page).not.toHaveURL(/range=/);
+  await expect(page.getByTestId("range-all")).toHaveAttribute("aria-pressed", "false");
+  await expect(oomRow).toHaveCount(1);
+  // a custom range without a start: said so, and the default range shown instead
+  await page.goto("/failures?range=custom");
+  await expect(page.getByTestId("range-error")).toContainText("needs a start");
+  await expect(oomRow).toHaveCount(1);
 
   await page.getByTestId("filter-class").selectOption("rate_limit");
   await expect(page).toHaveURL(/class=rate_limit/);

@@ -3,13 +3,18 @@
 // so every page that reads it (and the sidebar's links) agree.
 import { useQueryClient } from "@tanstack/react-query";
 import { CalendarRange, RefreshCw } from "lucide-react";
-import { parseAsInteger, useQueryState, useQueryStates } from "nuqs";
+import { parseAsInteger, parseAsStringLiteral, useQueryState, useQueryStates } from "nuqs";
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
-import { RANGE_LABELS, RANGE_PRESETS } from "@/lib/range/range";
+import { DEFAULT_RANGE, RANGE_KINDS, RANGE_LABELS, RANGE_PRESETS } from "@/lib/range/range";
 import { rangeSearchParams } from "@/lib/range/search-params";
 
 const REFRESH_CHOICES = [0, 30, 60, 300] as const;
+/** For pages that can also show everything (?range=all): Jobs and Failures. */
+const withAllTime = {
+  ...rangeSearchParams,
+  range: parseAsStringLiteral([...RANGE_KINDS, "all"] as const).withDefault(DEFAULT_RANGE),
+};
 
 function toLocalInput(d: Date | null) {
   if (!d) return "";
@@ -17,8 +22,10 @@ function toLocalInput(d: Date | null) {
   return new Date(d.getTime() - off).toISOString().slice(0, 16);
 }
 
-export function RangePicker({ className }: { className?: string }) {
-  const [{ range, from, to }, setRange] = useQueryStates(rangeSearchParams, { shallow: false });
+export function RangePicker({ className, allTime = false }: { className?: string; allTime?: boolean }) {
+  const [{ range, from, to }, setRange] = useQueryStates(allTime ? withAllTime : rangeSearchParams, {
+    shallow: false,
+  });
   const [refresh, setRefresh] = useQueryState("refresh", parseAsInteger.withDefault(0));
   const [customOpen, setCustomOpen] = useState(range === "custom");
   const [draft, setDraft] = useState({ from: toLocalInput(from), to: toLocalInput(to) });
@@ -34,6 +41,23 @@ export function RangePicker({ className }: { className?: string }) {
     <div className={cn("flex flex-wrap items-center gap-2", className)} data-testid="range-picker">
       <fieldset className="inline-flex rounded-md border border-border bg-panel p-0.5 shadow-sm">
         <legend className="sr-only">Time range</legend>
+        {allTime ? (
+          <button
+            type="button"
+            data-testid="range-all"
+            aria-pressed={range === "all"}
+            onClick={() => {
+              setCustomOpen(false);
+              void setRange({ range: "all", from: null, to: null });
+            }}
+            className={cn(
+              "rounded px-2.5 py-1 text-xs font-medium transition",
+              range === "all" ? "bg-accent text-accent-fg" : "text-muted hover:bg-subtle hover:text-fg",
+            )}
+          >
+            All time
+          </button>
+        ) : null}
         {RANGE_PRESETS.map((p) => (
           <button
             key={p}

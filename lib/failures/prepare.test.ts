@@ -19,4 +19,13 @@ describe("pivotByClass", () => {
       { bucket: "2026-01-04T00:00:00Z", rate_limit: 0, timeout: 1 },
     ]);
   });
+
+  it("ends before the bucket that starts at the end of the range", () => {
+    const { data } = pivotByClass([], {
+      from: "2026-01-01T22:30:00Z",
+      to: "2026-01-02T00:00:00Z",
+      unit: "hour",
+    });
+    expect(data.map((r) => r.bucket)).toEqual(["2026-01-01T22:00:00Z", "2026-01-01T23:00:00Z"]);
+  });
 });

@@ -13,7 +13,7 @@ export function pivotByClass(
     (a, b) => total(rows, b) - total(rows, a) || a.localeCompare(b),
   );
   const data: ChartRow[] = [];
-  for (let t = start; t <= end; t += step) {
+  for (let t = start; t < end; t += step) {
     const bucket = new Date(t).toISOString().slice(0, 13).concat(":00:00Z");
     const row: ChartRow = { bucket };
     for (const c of classes) row[c] = 0;

@@ -1,16 +1,21 @@
 // Named queries of the failures domain. Every function takes one params object with the project id.
-import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { event, failureIssue, issueActivity, job, user } from "@/db/schema";
-import { RANGE_MS } from "@/lib/jobs/schemas";
+import { rangeFromQuery } from "@/lib/overview/range";
+import type { ResolvedRange } from "@/lib/range/range";
 import type { IssueDetail, IssueSummary, IssuesQuery } from "./schemas";
 
 const DAY = 86_400_000;
 const SPARK_DAYS = 14;
 
-function rangeStart(range: IssuesQuery["range"], now: Date): Date {
-  const span = RANGE_MS[range];
-  return new Date(span === null ? 0 : now.getTime() - span);
+/** The time range of a failures query: the shared range with its from/to, or "all". */
+export type FailuresRange = Pick<IssuesQuery, "range" | "from" | "to">;
+
+/** Resolves a failures range (a bad custom one is the caller's error: 400); null for all time. */
+function resolveFailuresRange(q: FailuresRange, now: Date): ResolvedRange | null {
+  return q.range === "all" ? null : rangeFromQuery({ range: q.range, from: q.from, to: q.to }, now);
 }
 
 const dayKey = (d: Date) => d.toISOString().slice(0, 10);
@@ -28,13 +33,31 @@ export async function listIssues({
   userId?: string | null;
   now?: Date;
 }): Promise<IssueSummary[]> {
-  const since = rangeStart(filters.range, now);
+  const bounds = resolveFailuresRange(filters, now);
   // issues merged into another are listed through it
-  const where: SQL[] = [
-    eq(failureIssue.projectId, projectId),
-    gte(failureIssue.lastSeenAt, since),
-    isNull(failureIssue.mergedIntoId),
-  ];
+  const where: SQL[] = [eq(failureIssue.projectId, projectId), isNull(failureIssue.mergedIntoId)];
+  if (bounds) where.push(gte(failureIssue.lastSeenAt, bounds.from));
+  if (bounds?.kind === "custom") {
+    // a custom range ends in the past: the issue (or one merged into it) failed in [from, to)
+    const member = alias(failureIssue, "member");
+    where.push(
+      lt(failureIssue.firstSeenAt, bounds.to),
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(job)
+          .innerJoin(member, eq(member.id, job.failureIssueId))
+          .where(
+            and(
+              eq(job.projectId, projectId),
+              or(eq(member.id, failureIssue.id), eq(member.mergedIntoId, failureIssue.id)),
+              gte(job.endedAt, bounds.from),
+              lt(job.endedAt, bounds.to),
+            ),
+          ),
+      ),
+    );
+  }
   if (filters.state === "open") where.push(inArray(failureIssue.state, ["new", "ongoing", "regressed"]));
   else if (filters.state) where.push(eq(failureIssue.state, filters.state));
   if (filters.class) where.push(eq(failureIssue.failureClass, filters.class));
@@ -60,15 +83,23 @@ export async function listIssues({
     .orderBy(...order)
     .limit(filters.limit);
   if (rows.length === 0) return [];
-  // Failures per issue and day over the sparkline window, and in the range.
-  const sparkFrom = new Date(Math.max(since.getTime(), now.getTime() - SPARK_DAYS * DAY));
+  // Failures per issue and day in the range; the sparkline shows its last days (calendar days, UTC).
+  const end = bounds?.to ?? now;
+  const lastDay = Date.parse(dayKey(new Date(end.getTime() - 1)));
+  const firstDay = Math.max(
+    Date.parse(dayKey(bounds?.from ?? new Date(0))),
+    lastDay - (SPARK_DAYS - 1) * DAY,
+  );
+  const dayList = Array.from({ length: (lastDay - firstDay) / DAY + 1 }, (_, i) =>
+    dayKey(new Date(firstDay + i * DAY)),
+  );
   const owner = sql<string>`coalesce(${failureIssue.mergedIntoId}, ${failureIssue.id})`;
+  const inRange = bounds ? [gte(job.endedAt, bounds.from), lt(job.endedAt, bounds.to)] : [];
   const counts = await db
     .select({
       issueId: owner,
       day: sql<string>`to_char(date_trunc('day', ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
       n: sql<number>`count(*)::int`,
-      inRange: sql<number>`count(*) filter (where ${job.endedAt} >= ${since.toISOString()}::timestamptz)::int`,
     })
     .from(job)
     .innerJoin(failureIssue, eq(failureIssue.id, job.failureIssueId))
@@ -79,14 +110,10 @@ export async function listIssues({
           rows.map((r) => sql`${r.issue.id}::uuid`),
           sql`, `,
         )})`,
-        gte(job.endedAt, new Date(Math.min(sparkFrom.getTime(), since.getTime()))),
+        ...inRange,
       ),
     )
     .groupBy(owner, sql`2`);
-  const days = Math.max(1, Math.min(SPARK_DAYS, Math.ceil((now.getTime() - sparkFrom.getTime()) / DAY)));
-  const dayList = Array.from({ length: days }, (_, i) =>
-    dayKey(new Date(now.getTime() - (days - 1 - i) * DAY)),
-  );
   return rows.map(({ issue, assigneeName }) => {
     const mine = counts.filter((c) => c.issueId === issue.id);
     return {
@@ -96,7 +123,7 @@ export async function listIssues({
       state: issue.state,
       state_detail: issue.stateDetail ?? null,
       events: issue.eventCount,
-      events_in_range: mine.reduce((n, c) => n + c.inRange, 0),
+      events_in_range: mine.reduce((n, c) => n + c.n, 0),
       agents: issue.agents,
       models: issue.models,
       harnesses: issue.harnesses,
@@ -108,7 +135,7 @@ export async function listIssues({
   });
 }
 
-/** Failed jobs per class: this range against the previous one of the same length. */
+/** Failed jobs per class: this range against the previous one of the same length (none for all time). */
 export async function classBreakdown({
   db,
   projectId,
@@ -117,24 +144,24 @@ export async function classBreakdown({
 }: {
   db: DbOrTx;
   projectId: string;
-  range: IssuesQuery["range"];
+  range: FailuresRange;
   now?: Date;
 }) {
-  const since = rangeStart(range, now);
-  const before = new Date(since.getTime() - (now.getTime() - since.getTime()));
+  const bounds = resolveFailuresRange(range, now);
+  const from = bounds?.from ?? new Date(0);
   const rows = await db
     .select({
       cls: job.failureClass,
-      current: sql<number>`count(*) filter (where ${job.endedAt} >= ${since.toISOString()}::timestamptz)::int`,
-      previous: sql<number>`count(*) filter (where ${job.endedAt} < ${since.toISOString()}::timestamptz)::int`,
+      current: sql<number>`count(*) filter (where ${job.endedAt} >= ${from.toISOString()}::timestamptz)::int`,
+      previous: sql<number>`count(*) filter (where ${job.endedAt} < ${from.toISOString()}::timestamptz)::int`,
     })
     .from(job)
     .where(
       and(
         eq(job.projectId, projectId),
         eq(job.status, "failed"),
-        gte(job.endedAt, before),
-        lt(job.endedAt, now),
+        gte(job.endedAt, bounds?.previous.from ?? from),
+        lt(job.endedAt, bounds?.to ?? now),
       ),
     )
     .groupBy(job.failureClass);
@@ -150,7 +177,7 @@ export async function classBreakdown({
     .sort((a, b) => b.count - a.count);
 }
 
-/** Failed jobs per day (or hour for short ranges) and class, for the taxonomy chart. */
+/** Failed jobs per hour or day (by the range's length) and class, for the taxonomy chart; all time shows 30 days. */
 export async function failuresOverTime({
   db,
   projectId,
@@ -159,11 +186,14 @@ export async function failuresOverTime({
 }: {
   db: DbOrTx;
   projectId: string;
-  range: IssuesQuery["range"];
+  range: FailuresRange;
   now?: Date;
 }) {
-  const since = rangeStart(range === "all" ? "30d" : range, now);
-  const unit = range === "1h" || range === "24h" ? "hour" : "day";
+  const bounds = rangeFromQuery(
+    range.range === "all" ? { range: "30d" } : { ...range, range: range.range },
+    now,
+  );
+  const unit = bounds.bucket === "hour" ? "hour" : "day";
   const rows = await db
     .select({
       bucket: sql<string>`to_char(date_trunc(${unit}, ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
@@ -171,13 +201,20 @@ export async function failuresOverTime({
       n: sql<number>`count(*)::int`,
     })
     .from(job)
-    .where(and(eq(job.projectId, projectId), eq(job.status, "failed"), gte(job.endedAt, since)))
+    .where(
+      and(
+        eq(job.projectId, projectId),
+        eq(job.status, "failed"),
+        gte(job.endedAt, bounds.from),
+        lt(job.endedAt, bounds.to),
+      ),
+    )
     .groupBy(sql`1`, job.failureClass)
     .orderBy(sql`1`);
   return {
     unit,
-    from: since.toISOString(),
-    to: now.toISOString(),
+    from: bounds.from.toISOString(),
+    to: bounds.to.toISOString(),
     rows: rows.map((r) => ({ bucket: r.bucket, failure_class: r.cls ?? "unknown", count: r.n })),
   };
 }

@@ -1,9 +1,12 @@
 // Shapes of the failures read API and triage actions, shared by the routes, the OpenAPI document and the UI.
 import { z } from "zod";
 import { ISSUE_STATES } from "@/db/schema";
-import { TIME_RANGES } from "@/lib/jobs/schemas";
+import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
 
 export const ISSUE_SORTS = ["last_seen", "first_seen", "events"] as const;
+
+/** The failures page and API take the shared range (lib/range) and "all". */
+export const ISSUE_RANGES = [...RANGE_KINDS, "all"] as const;
 
 export const issuesQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only)"),
@@ -16,7 +19,12 @@ export const issuesQuerySchema = z.object({
   model: z.string().max(200).optional(),
   harness: z.string().max(200).optional(),
   assignee: z.string().max(200).optional().describe("User id, or 'me' for a session, or 'none'"),
-  range: z.enum(TIME_RANGES).default("7d").describe("Issues seen in this window before now"),
+  range: z
+    .enum(ISSUE_RANGES)
+    .default("7d")
+    .describe("Issues with a failure in this window: a preset before now, custom (from/to), or all"),
+  from: rangeQuerySchema.shape.from,
+  to: rangeQuerySchema.shape.to,
   sort: z.enum(ISSUE_SORTS).default("last_seen"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

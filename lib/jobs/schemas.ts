@@ -3,16 +3,6 @@ import { z } from "zod";
 import { JOB_STATUSES } from "@/db/schema";
 import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
 
-export const TIME_RANGES = ["1h", "24h", "7d", "30d", "all"] as const;
-export type TimeRange = (typeof TIME_RANGES)[number];
-export const RANGE_MS: Record<TimeRange, number | null> = {
-  "1h": 3_600_000,
-  "24h": 86_400_000,
-  "7d": 7 * 86_400_000,
-  "30d": 30 * 86_400_000,
-  all: null,
-};
-
 /** The jobs list takes the shared range (lib/range) and "all". */
 export const JOB_RANGES = [...RANGE_KINDS, "all"] as const;
 export type JobRange = (typeof JOB_RANGES)[number];

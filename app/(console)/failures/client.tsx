@@ -5,12 +5,12 @@ import { useCallback, useEffect, useState } from "react";
 import { ClassBadge } from "@/components/failures/class-badge";
 import { Sparkline } from "@/components/failures/sparkline";
 import { IssueStateBadge } from "@/components/failures/state-badge";
+import { RangePicker } from "@/components/shell/range-picker";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 import type { IssueSummary } from "@/lib/failures/schemas";
-import { TIME_RANGES } from "@/lib/jobs/schemas";
 import { failuresSearchParams } from "./search-params";
 
 type Facets = {
@@ -37,6 +37,11 @@ async function bulk(ids: string[], action: object) {
     body: JSON.stringify({ ids, action }),
   });
   if (!res.ok) throw new Error(`Bulk change failed (${res.status})`);
+}
+
+/** The shared range picker plus "All time" (?range=all), which this page and the jobs list take. */
+export function FailuresRangePicker() {
+  return <RangePicker allTime className="justify-end" />;
 }
 
 export function FailuresClient({
@@ -165,12 +170,6 @@ export function FailuresClient({
             ...facets.users.map((u) => [u.id, u.name] as [string, string]),
           ],
           p.assignee,
-        )}
-        {select(
-          "Time range",
-          "range",
-          TIME_RANGES.map((r) => [r, r === "all" ? "All time" : `Last ${r}`] as [string, string]),
-          p.range,
         )}
         {select(
           "Sort",

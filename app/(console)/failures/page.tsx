@@ -8,10 +8,18 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { pivotByClass } from "@/lib/failures/prepare";
-import { classBreakdown, failuresOverTime, listIssues, listUsers } from "@/lib/failures/queries";
+import {
+  classBreakdown,
+  type FailuresRange,
+  failuresOverTime,
+  listIssues,
+  listUsers,
+} from "@/lib/failures/queries";
 import { getJobFacets } from "@/lib/jobs/queries";
+import { rangeForPage } from "@/lib/overview/range";
 import { getCurrentProject } from "@/lib/projects/current";
-import { FailuresClient } from "./client";
+import { DEFAULT_RANGE } from "@/lib/range/range";
+import { FailuresClient, FailuresRangePicker } from "./client";
 import { loadFailuresSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Failures" };
@@ -26,11 +34,32 @@ function Change({ now, before }: { now: number; before: number }) {
   );
 }
 
+/** The URL's range for the queries: an unusable custom range falls back to the default, with a message. */
+function rangeOf(
+  p: { range: FailuresRange["range"]; from: Date | null; to: Date | null },
+  now: Date,
+): { range: FailuresRange; problem: string | null } {
+  if (p.range === "all") return { range: { range: "all" }, problem: null };
+  const { problem } = rangeForPage({ range: p.range, from: p.from, to: p.to }, now);
+  if (problem) return { range: { range: DEFAULT_RANGE }, problem };
+  const custom = p.range === "custom";
+  return {
+    range: {
+      range: p.range,
+      from: custom ? p.from?.toISOString() : undefined,
+      to: custom ? p.to?.toISOString() : undefined,
+    },
+    problem: null,
+  };
+}
+
 export default async function FailuresPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const db = await getDb();
   const { current } = await getCurrentProject(db);
   const p = await loadFailuresSearchParams(searchParams);
+  const now = new Date();
+  const { range, problem } = rangeOf(p, now);
   const [issues, breakdown, series, facets, users] = await Promise.all([
     listIssues({
       db,
@@ -43,13 +72,14 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
         model: p.model ?? undefined,
         harness: p.harness ?? undefined,
         assignee: p.assignee ?? undefined,
-        range: p.range,
+        ...range,
         sort: p.sort,
         limit: 100,
       },
+      now,
     }),
-    classBreakdown({ db, projectId: current.id, range: p.range }),
-    failuresOverTime({ db, projectId: current.id, range: p.range }),
+    classBreakdown({ db, projectId: current.id, range, now }),
+    failuresOverTime({ db, projectId: current.id, range, now }),
     getJobFacets({ db, projectId: current.id }),
     listUsers({ db }),
   ]);
@@ -78,9 +108,24 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
           </div>
         }
       />
+      <div className="mb-4 flex justify-end">
+        <FailuresRangePicker />
+      </div>
+      {problem ? (
+        <p
+          role="alert"
+          data-testid="range-error"
+          className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+        >
+          {problem}
+        </p>
+      ) : null}
       <div className="mb-6 grid gap-4 lg:grid-cols-[2fr_1fr]">
         <Card>
-          <CardHeader title="Failures over time by class" />
+          <CardHeader
+            title="Failures over time by class"
+            description={range.range === "all" ? "The last 30 days" : undefined}
+          />
           <div className="p-4">
             {chart.classes.length ? (
               <ChartBarFailuresByClass data={chart.data} classes={chart.classes} unit={series.unit} />
@@ -92,7 +137,11 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
         <Card>
           <CardHeader
             title="By class"
-            description="Failed jobs in the range, and the change against the range before"
+            description={
+              range.range === "all"
+                ? "Failed jobs of all time"
+                : "Failed jobs in the range, and the change against the range before"
+            }
           />
           <table className="w-full text-sm" data-testid="class-breakdown">
             <tbody className="divide-y divide-border">
@@ -106,7 +155,7 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
                     {(b.share * 100).toFixed(0)}%
                   </td>
                   <td className="px-4 py-1.5 text-right text-xs tabular-nums">
-                    <Change now={b.count} before={b.previous} />
+                    {range.range === "all" ? null : <Change now={b.count} before={b.previous} />}
                   </td>
                 </tr>
               ))}
