@@ -1,12 +1,16 @@
-// Runs once when the server starts, before it serves: opens the database and applies migrations.
+// Runs once when the server starts, before it serves: opens the database and applies migrations, then starts
+// the background ticks (every instance runs them; each records or sends a thing once, whatever the count).
 export async function register() {
+  // The one place outside lib/env.ts that reads the environment: Next.js's own runtime marker.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
   const { getDbHandle } = await import("@/db/client");
   const { logger } = await import("@/lib/logger");
   const handle = await getDbHandle();
   logger.info({ driver: handle.driver }, "database ready, migrations applied");
-  // Daily standup delivery to webhooks (every instance ticks; one sends per project and day).
-  if (process.env.NODE_ENV !== "test") (await import("@/lib/standups/loop")).startStandupLoop();
-  const { startBudgetWatcher } = await import("@/lib/costs/watcher");
-  startBudgetWatcher(handle.db);
+  if (env.NODE_ENV === "test") return;
+  // Daily standup delivery to webhooks: one instance sends per project and day.
+  (await import("@/lib/standups/loop")).startStandupLoop();
+  // Budget crossings, recorded once per budget, period and level.
+  (await import("@/lib/costs/watcher")).startBudgetWatcher(handle.db);
 }
