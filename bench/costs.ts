@@ -9,6 +9,7 @@ import { costJobsReport, costsReport } from "@/lib/costs/queries";
 import { repriceHistory } from "@/lib/costs/reprice";
 import { resolveRange } from "@/lib/range/range";
 import { loadFleet } from "./lib/fleet";
+import { timePages } from "./lib/pages";
 import { benchDatabase, median } from "./lib/server";
 
 const RUNS = 20;
@@ -51,6 +52,14 @@ try {
     );
     console.log(
       `  same totals from raw usage events    : ${raw.toFixed(1)} ms   page / raw scan = ${(page / raw).toFixed(2)}x`,
+    );
+  }
+  for (const p of await timePages(db.url, project.slug, [
+    "/costs?range=7d",
+    "/costs?range=30d&groupBy=agent",
+  ])) {
+    console.log(
+      `GET ${p.path.padEnd(34)}: ${p.ms.toFixed(1)} ms server time, median of 15 (${p.bytes} bytes)`,
     );
   }
   const [{ n: usageEvents } = { n: 0 }] = rowsOf<{ n: number }>(

@@ -3,42 +3,22 @@
 // the raw event scan the rollups avoid (spend by model summed from the job.usage events).
 import { and, eq, gte, sql } from "drizzle-orm";
 import { event, job } from "@/db/schema";
-import { ingestBatch } from "@/lib/ingest/ingest";
 import { countJobs } from "@/lib/jobs/queries";
 import { collectMetrics } from "@/lib/metrics/queries";
 import { compareSides } from "@/lib/models/compare";
 import { getModelFacets, getModelMatrix } from "@/lib/models/queries";
 import { getOverview } from "@/lib/overview/queries";
-import { ensureProject } from "@/lib/projects/queries";
 import { type RangePreset, resolveRange } from "@/lib/range/range";
-import { generateFleet } from "@/lib/simulator";
+import { loadFleet } from "./lib/fleet";
+import { timePages } from "./lib/pages";
 import { benchDatabase, median } from "./lib/server";
 
 const RUNS = 20;
 const db = await benchDatabase("overview");
 try {
   const { handle } = db;
-  const projectId = (await ensureProject({ db: handle.db, slug: "fleet" })).id;
-  const t0 = performance.now();
-  let batch: object[] = [];
-  let events = 0;
-  const flush = async () => {
-    await ingestBatch({ db: handle.db, projectId, apiKeyId: null, rawEvents: batch });
-    events += batch.length;
-    batch = [];
-  };
-  for (const e of generateFleet({ agents: 50, days: 14, jobsPerDay: 300, seed: 1, now: Date.now() })) {
-    batch.push(e);
-    if (batch.length === 1000) await flush();
-  }
-  await flush();
-  const [jobs] = await handle.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(job)
-    .where(eq(job.projectId, projectId));
-  console.log(
-    `loaded ${events} events (${jobs?.n} jobs) of the simulated fleet in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
+  const { project } = await loadFleet(handle);
+  const projectId = project.id;
   await handle.db.execute(sql`analyze`);
 
   const time = async (fn: () => Promise<unknown>) => {
@@ -108,6 +88,17 @@ try {
   console.log(
     `the whole 7d Overview (headline, 3 series, needs attention) takes ${(ov7 / raw7).toFixed(2)}x the time of the raw scan for its spend series alone`,
   );
+  console.log("\npages over HTTP (production server, signed-in session, whole server-rendered response)");
+  for (const p of await timePages(db.url, "fleet", [
+    "/?range=24h",
+    "/?range=7d",
+    "/models?range=7d",
+    "/models?range=30d",
+  ])) {
+    console.log(
+      `  GET ${p.path.padEnd(54)} ${p.ms.toFixed(1).padStart(7)} ms   median of 15 (${p.bytes} bytes)`,
+    );
+  }
 } finally {
   await db.stop();
 }
