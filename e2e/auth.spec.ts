@@ -1,5 +1,6 @@
 // Without a session every console page leads to login; login brings the user back where they were going.
-import { ADMIN, expect, test } from "./fixtures";
+import fs from "node:fs";
+import { ADMIN, ADMIN_STATE, expect, test } from "./fixtures";
 
 test("console pages and the read API need a session", async ({ page, loginPage, request }) => {
   for (const path of ["/", "/jobs", "/jobs/abc", "/settings", "/failures"]) {
@@ -28,4 +29,14 @@ test("sign-up is closed after setup", async ({ request }) => {
   });
   expect(res.ok()).toBe(false);
   expect(await res.text()).toContain("Sign-up is closed");
+});
+
+test("without an https public URL the session cookie is not Secure, so plain http on a LAN address keeps it", () => {
+  // The cookie the first-run setup signed in with (no extra sign-in: those are rate limited).
+  const state = JSON.parse(fs.readFileSync(ADMIN_STATE, "utf8")) as {
+    cookies: { name: string; secure: boolean }[];
+  };
+  const session = state.cookies.find((c) => c.name.endsWith("better-auth.session_token"));
+  expect(session?.name).toBe("better-auth.session_token");
+  expect(session?.secure).toBe(false);
 });

@@ -36,8 +36,7 @@ try {
   const cookies = res.headers.getSetCookie().map((c) => {
     const [pair = ""] = c.split(";");
     const i = pair.indexOf("=");
-    // better-auth names its cookie __Secure-… in production: such a cookie must be set as secure
-    // (Chromium treats 127.0.0.1 as a secure context, so it is sent over plain http here).
+    // A __Secure-… cookie (FLEETWATCH_URL set to https) must be set as secure.
     const name = pair.slice(0, i);
     return {
       name,

@@ -53,6 +53,9 @@ function buildAuth(db: Db, secret: string) {
         },
       },
     },
+    // Secure (and __Secure-prefixed) cookies only when the public URL is https: a browser drops Secure cookies
+    // on plain http, so a console reached at http://<LAN address> would otherwise never keep its session.
+    advanced: { useSecureCookies: env.FLEETWATCH_URL?.startsWith("https://") ?? false },
     plugins: [nextCookies()],
   });
 }
