@@ -9,9 +9,9 @@ import { requireUser } from "@/lib/auth/session";
 import { countJobs } from "@/lib/jobs/queries";
 import { getOverview } from "@/lib/overview/queries";
 import { overviewQueryKey, toRangeParams } from "@/lib/overview/query-options";
-import { rangeForPage } from "@/lib/overview/range";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
+import { rangeForPage } from "@/lib/range/resolve";
 import { OverviewClient } from "./client";
 import { loadOverviewSearchParams } from "./search-params";
 

@@ -35,7 +35,7 @@ export async function AgentCharts({
     <div className="space-y-2">
       {error ? (
         <p role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {error} Showing the last 24 hours.
+          {error}
         </p>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-2">

@@ -3,8 +3,9 @@
 import { and, desc, eq, gte, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { agent, job, project, usageHourly } from "@/db/schema";
+import { agent, job, usageHourly } from "@/db/schema";
 import { toJobSummary } from "@/lib/jobs/queries";
+import { getProjectSettings } from "@/lib/projects/queries";
 import { startOfDay } from "@/lib/time/zone";
 import {
   type AgentDetail,
@@ -16,18 +17,6 @@ import {
   statusFields,
 } from "./schemas";
 import { AGENT_STATUSES, type AgentStatus, compareByAttention, deriveStatus } from "./status";
-
-export async function getProjectSettings({ db, projectId }: { db: DbOrTx; projectId: string }) {
-  const [p] = await db
-    .select({
-      timezone: project.timezone,
-      stallAfterSeconds: project.stallAfterSeconds,
-      offlineAfterSeconds: project.offlineAfterSeconds,
-    })
-    .from(project)
-    .where(eq(project.id, projectId));
-  return p ?? { timezone: "UTC", stallAfterSeconds: 900, offlineAfterSeconds: 1800 };
-}
 
 const hbJob = alias(job, "hb_job");
 const maxTime = (c: typeof job.lastEventAt) => sql<Date | null>`max(${c})`.mapWith(job.lastEventAt);

@@ -3,8 +3,8 @@ import { and, asc, desc, eq, exists, gte, inArray, isNull, lt, or, type SQL, sql
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { event, failureIssue, issueActivity, job, user } from "@/db/schema";
-import { rangeFromQuery } from "@/lib/overview/range";
 import type { ResolvedRange } from "@/lib/range/range";
+import { rangeFromQuery } from "@/lib/range/resolve";
 import type { IssueDetail, IssueSummary, IssuesQuery } from "./schemas";
 
 const DAY = 86_400_000;

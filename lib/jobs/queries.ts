@@ -1,9 +1,10 @@
 // Named queries of the jobs domain. Every function takes one params object with the project id.
 import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { event, job, project } from "@/db/schema";
+import { event, job } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
-import { rangeFromQuery } from "@/lib/overview/range";
+import { getProjectSettings } from "@/lib/projects/queries";
+import { rangeFromQuery } from "@/lib/range/resolve";
 import { transcriptMatches } from "@/lib/transcripts/queries";
 import type { JobDetail, JobSummary, JobsPage, JobsQuery } from "./schemas";
 
@@ -45,11 +46,7 @@ function decodeCursor(cursor: string): { sortAt: Date; id: string } {
 }
 
 async function stallSeconds(db: DbOrTx, projectId: string): Promise<number> {
-  const [p] = await db
-    .select({ s: project.stallAfterSeconds })
-    .from(project)
-    .where(eq(project.id, projectId));
-  return p?.s ?? 900;
+  return (await getProjectSettings({ db, projectId })).stallAfterSeconds;
 }
 
 export async function listJobs({

@@ -4,8 +4,8 @@ import { and, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { job } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
-import { rangeView } from "@/lib/overview/range";
 import type { ResolvedRange } from "@/lib/range/range";
+import { rangeView } from "@/lib/range/resolve";
 import { emptyFigureRow, figureColumns, inRange, toFigures } from "./figures";
 import type { CompareQuery, CompareResponse, CompareSide } from "./schemas";
 

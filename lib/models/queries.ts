@@ -3,8 +3,8 @@
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { job } from "@/db/schema";
-import { rangeView } from "@/lib/overview/range";
 import type { ResolvedRange } from "@/lib/range/range";
+import { rangeView } from "@/lib/range/resolve";
 import { emptyFigureRow, figureColumns, inRange, toFigures } from "./figures";
 import type { Cell, ModelFacets, ModelsResponse, VarianceFigureView } from "./schemas";
 import { MIN_FINISHED, type VarianceFigure, varianceSplit } from "./stats";

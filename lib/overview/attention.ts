@@ -1,8 +1,9 @@
 // "Needs attention" on the Overview: what is wrong right now, whatever the range.
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { agent, failureIssue, job, project } from "@/db/schema";
+import { agent, failureIssue, job } from "@/db/schema";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
+import { getProjectSettings } from "@/lib/projects/queries";
 import { ATTENTION_LIMIT, type Overview } from "./schemas";
 
 /** Agents silent for longer than this are retired, not offline: they no longer count as needing attention. */
@@ -11,11 +12,8 @@ export const OFFLINE_WINDOW_MS = 7 * 86_400_000;
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 export async function thresholds(db: DbOrTx, projectId: string) {
-  const [p] = await db
-    .select({ stall: project.stallAfterSeconds, offline: project.offlineAfterSeconds })
-    .from(project)
-    .where(eq(project.id, projectId));
-  return { stallMs: (p?.stall ?? 900) * 1000, offlineMs: (p?.offline ?? 1800) * 1000 };
+  const p = await getProjectSettings({ db, projectId });
+  return { stallMs: p.stallAfterSeconds * 1000, offlineMs: p.offlineAfterSeconds * 1000 };
 }
 
 /**

@@ -30,3 +30,16 @@ export async function ensureProject({ db, slug, name }: { db: DbOrTx; slug: stri
   if (!found) throw new Error(`project ${slug} could not be created`);
   return found;
 }
+
+/** The project's fleet settings: its time zone and when a job counts as stalled and an agent as offline. */
+export async function getProjectSettings({ db, projectId }: { db: DbOrTx; projectId: string }) {
+  const [p] = await db
+    .select({
+      timezone: project.timezone,
+      stallAfterSeconds: project.stallAfterSeconds,
+      offlineAfterSeconds: project.offlineAfterSeconds,
+    })
+    .from(project)
+    .where(eq(project.id, projectId));
+  return p ?? { timezone: "UTC", stallAfterSeconds: 900, offlineAfterSeconds: 1800 };
+}

@@ -16,9 +16,9 @@ import {
   listUsers,
 } from "@/lib/failures/queries";
 import { getJobFacets } from "@/lib/jobs/queries";
-import { rangeForPage } from "@/lib/overview/range";
 import { getCurrentProject } from "@/lib/projects/current";
 import { DEFAULT_RANGE } from "@/lib/range/range";
+import { rangeForPage } from "@/lib/range/resolve";
 import { FailuresClient, FailuresRangePicker } from "./client";
 import { loadFailuresSearchParams } from "./search-params";
 

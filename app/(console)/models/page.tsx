@@ -10,9 +10,9 @@ import { getModelFacets, getModelMatrix } from "@/lib/models/queries";
 import { compareQueryKey, modelsQueryKey } from "@/lib/models/query-options";
 import { MATCH_PATTERN } from "@/lib/models/schemas";
 import { toRangeParams } from "@/lib/overview/query-options";
-import { rangeForPage } from "@/lib/overview/range";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
+import { rangeForPage } from "@/lib/range/resolve";
 import { ModelsClient } from "./client";
 import { loadModelsSearchParams } from "./search-params";
 

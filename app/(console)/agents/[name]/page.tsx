@@ -13,7 +13,7 @@ import { agentQueryKey } from "@/lib/agents/query-options";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
-import { InvalidRangeError, type ResolvedRange, resolveRange } from "@/lib/range/range";
+import { rangeForPage } from "@/lib/range/resolve";
 import { rangeSearchParams } from "@/lib/range/search-params";
 import { AgentView } from "./client";
 
@@ -35,15 +35,7 @@ export default async function AgentPage({
   const detail = await getAgent({ db, projectId: current.id, name });
   if (!detail) notFound();
   const raw = await loadRange(searchParams);
-  let range: ResolvedRange;
-  let rangeError: string | null = null;
-  try {
-    range = resolveRange(raw);
-  } catch (e) {
-    if (!(e instanceof InvalidRangeError)) throw e;
-    rangeError = e.message;
-    range = resolveRange({});
-  }
+  const { range, problem: rangeError } = rangeForPage(raw);
   const queryClient = makeServerQueryClient();
   queryClient.setQueryData(agentQueryKey(current.slug, name), detail);
   return (

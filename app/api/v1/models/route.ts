@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/route";
 import { csvResponse, matrixCsv, varianceCsv } from "@/lib/models/csv";
 import { getModelMatrix } from "@/lib/models/queries";
 import { modelsQuerySchema } from "@/lib/models/schemas";
-import { rangeFromQuery } from "@/lib/overview/range";
+import { rangeFromQuery } from "@/lib/range/resolve";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@ import { apiRoute } from "@/lib/api/route";
 import { csvResponse } from "@/lib/models/csv";
 import { overviewCsv } from "@/lib/overview/csv";
 import { getOverview } from "@/lib/overview/queries";
-import { rangeFromQuery } from "@/lib/overview/range";
 import { overviewQuerySchema } from "@/lib/overview/schemas";
+import { rangeFromQuery } from "@/lib/range/resolve";
 
 export const dynamic = "force-dynamic";
 

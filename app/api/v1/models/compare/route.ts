@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/route";
 import { compareSides } from "@/lib/models/compare";
 import { compareCsv, csvResponse } from "@/lib/models/csv";
 import { compareQuerySchema } from "@/lib/models/schemas";
-import { rangeFromQuery } from "@/lib/overview/range";
+import { rangeFromQuery } from "@/lib/range/resolve";
 
 export const dynamic = "force-dynamic";
 
