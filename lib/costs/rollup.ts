@@ -131,7 +131,7 @@ const JOB_USAGE_COLUMNS = [
 ] as const;
 
 /** Adds signed deltas to usage_hourly, one row per key, in key order (concurrent writers lock alike). */
-export async function addToHourly(tx: DbOrTx, projectId: string, deltas: Map<string, KeyedRow>) {
+async function addToHourly(tx: DbOrTx, projectId: string, deltas: Map<string, KeyedRow>) {
   const rows = [...deltas.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([, r]) =>
