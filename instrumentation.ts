@@ -7,7 +7,7 @@ export async function register() {
   const { getDbHandle } = await import("@/db/client");
   const { logger } = await import("@/lib/logger");
   const handle = await getDbHandle();
-  logger.info({ driver: handle.driver }, "database ready, migrations applied");
+  logger.info("database ready, migrations applied");
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.
   (await import("@/lib/standups/loop")).startStandupLoop();

@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // Database drivers load native/wasm assets at run time: keep them out of the bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino"],
+  // Loaded at run time from node_modules rather than bundled.
+  serverExternalPackages: ["postgres", "pino"],
   poweredByHeader: false,
   // NEXT_DIST_DIR lets parallel test runs build side by side (default .next).
   distDir: process.env.NEXT_DIST_DIR ?? ".next",

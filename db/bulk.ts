@@ -5,9 +5,9 @@ import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client";
 
-/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite an object). */
+/** Rows of a raw query (`db.execute`): postgres.js returns them as the array itself. */
 export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  return result as T[];
 }
 
 const toJson = (v: unknown) => (v instanceof Date ? v.toISOString() : v);

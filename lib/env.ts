@@ -4,7 +4,7 @@ import { z } from "zod";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  /** PostgreSQL connection string. Unset: the embedded PGlite database in FLEETWATCH_DATA_DIR. */
+  /** PostgreSQL connection string. Unset: the embedded PostgreSQL server of FLEETWATCH_DATA_DIR. */
   DATABASE_URL: z.url().optional(),
   FLEETWATCH_DATA_DIR: z.string().default(".fleetwatch"),
   /** Public URL of the console, used in links and auth callbacks. */

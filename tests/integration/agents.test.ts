@@ -1,4 +1,4 @@
-// The agents read model on both drivers: live statuses from heartbeats and job events, the attention order,
+// The agents read model: live statuses from heartbeats and job events, the attention order,
 // today's figures in the project's time zone, the agent page's history, and the fleet thresholds.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { getAgent, listAgents } from "@/lib/agents/queries";
 import { agentDetailSchema, agentsPageSchema } from "@/lib/agents/schemas";
 import { updateThresholds } from "@/lib/agents/thresholds";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 // Noon UTC on 10 March 2026; in Paris (UTC+1) the day started at 2026-03-09T23:00Z.
 const NOW = new Date("2026-03-10T12:00:00Z");
@@ -94,11 +94,11 @@ function fleet() {
   ];
 }
 
-describe.each(DRIVERS)("agents on %s", (driver) => {
+describe("agents", () => {
   let handle: DbHandle;
   let projectId: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
     await handle.db.update(project).set({ timezone: "Europe/Paris" }).where(eq(project.id, projectId));
     const r = await ingestBatch({ db: handle.db, projectId, apiKeyId: null, rawEvents: fleet() });

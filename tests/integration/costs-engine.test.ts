@@ -1,4 +1,4 @@
-// The cost engine on both drivers: usage priced on write (cache tokens apart, reported kept, unpriced flagged),
+// The cost engine: usage priced on write (cache tokens apart, reported kept, unpriced flagged),
 // rollups per hour x agent x model x harness that survive any arrival order, re-pricing history, the check,
 // and budgets. Every expected figure is worked out by hand in the comment beside it.
 import fs from "node:fs";
@@ -13,16 +13,16 @@ import { savePrice } from "@/lib/costs/prices";
 import { repriceHistory } from "@/lib/costs/reprice";
 import { importFile } from "@/lib/importers";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir";
 
 const T = (h: number, m = 0) => new Date(Date.UTC(2026, 10, 2, h, m)).toISOString();
 const usd = (v: string | null | undefined) => (v == null ? null : Number(v));
 
-describe.each(DRIVERS)("cost engine on %s", (driver) => {
+describe("cost engine", () => {
   let handle: DbHandle;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
   });
   afterAll(async () => {
     await handle.close();

@@ -1,21 +1,21 @@
-// The Costs page's queries on both drivers, on a small fleet whose figures are worked out by hand
+// The Costs page's queries, on a small fleet whose figures are worked out by hand
 // (tests/helpers/costs.ts): spend and tokens from the hourly rollup, outcomes from the job table.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { at, costFleet } from "../helpers/costs";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 const range = { from: new Date(at("09:00")), to: new Date(at("12:00")), bucket: "hour" as const };
 const now = new Date(at("12:00"));
 
-describe.each(DRIVERS)("costs queries on %s", (driver) => {
+describe("costs queries", () => {
   let handle: DbHandle;
   let p: { id: string; slug: string };
   let q: { id: string; slug: string };
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     const pick = ({ id, slug }: { id: string; slug: string }) => ({ id, slug });
     p = pick(await createTestProject(handle));
     q = pick(await createTestProject(handle));

@@ -1,4 +1,4 @@
-// Classification rules on both drivers: create, preview against recent failures, re-classify the history
+// Classification rules: create, preview against recent failures, re-classify the history
 // (jobs move between issues, counts follow, emptied issues go unless triaged), ingest uses the new rule;
 // the rules API through its route handlers.
 import { eq } from "drizzle-orm";
@@ -15,17 +15,17 @@ import { createRule, deleteRule, listRules, previewRule, updateRule } from "@/li
 import { previewSchema, reclassifyProgressSchema, ruleListSchema } from "@/lib/failures/rule-schemas";
 import { applyTriage } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 import { FAILURES_BASE as base, failingJob } from "../helpers/failures";
 
 const OOM = (mb: number) => `Killed (exit code 137): the container ran out of memory at ${mb} MB (OOMKilled)`;
 const RATE = "429 Too Many Requests: rate limit exceeded, please retry later";
 
-describe.each(DRIVERS)("classification rules on %s", (driver) => {
+describe("classification rules", () => {
   let handle: DbHandle;
   let projectId: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
   });
   afterAll(async () => {

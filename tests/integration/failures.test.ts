@@ -1,4 +1,4 @@
-// Failure issues on both drivers: classification on ingest, grouping by fingerprint, every state
+// Failure issues: classification on ingest, grouping by fingerprint, every state
 // transition (resolve, regress, ignore forever / until a count / until a date, reopen), assignment, notes,
 // and the list, class breakdown and chart of a custom range.
 import { eq } from "drizzle-orm";
@@ -13,18 +13,18 @@ import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
 import { applyTriage, mergeIssues } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 import { FAILURES_BASE as base, failingJob } from "../helpers/failures";
 
 const RATE = (reqId: string) =>
   `429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"${reqId}"}`;
 
-describe.each(DRIVERS)("failure issues on %s", (driver) => {
+describe("failure issues", () => {
   let handle: DbHandle;
   let projectId: string;
   let userId: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
     userId = `u-${Math.random().toString(36).slice(2)}`;
     await handle.db.insert(user).values({ id: userId, name: "Tri Ager", email: `${userId}@x.test` });
@@ -193,11 +193,11 @@ describe.each(DRIVERS)("failure issues on %s", (driver) => {
   });
 });
 
-describe.each(DRIVERS)("merging issues on %s", (driver) => {
+describe("merging issues", () => {
   let handle: DbHandle;
   let projectId: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
   });
   afterAll(async () => {
@@ -280,7 +280,7 @@ describe.each(DRIVERS)("merging issues on %s", (driver) => {
   });
 });
 
-describe.each(DRIVERS)("a custom range on %s", (driver) => {
+describe("a custom range", () => {
   let handle: DbHandle;
   let projectId: string;
   const at = (minutesIn: number) => new Date(base + minutesIn * 60_000);
@@ -289,7 +289,7 @@ describe.each(DRIVERS)("a custom range on %s", (driver) => {
   const CART = "FAILED tests/test_cart.py::test_total - AssertionError: assert 41 == 42";
   const DISK = "Error: ENOSPC: no space left on device, write '/tmp/a'";
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
     await ingestBatch({
       db: handle.db,

@@ -1,10 +1,10 @@
-// The write path on both drivers: idempotency, order independence, per-event results.
+// The write path: idempotency, order independence, per-event results.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { agent, event, job, transcriptEntry } from "@/db/schema";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 9, 0, s)).toISOString();
 
@@ -47,10 +47,10 @@ function lifecycle(jobId: string) {
   ];
 }
 
-describe.each(DRIVERS)("ingest on %s", (driver) => {
+describe("ingest", () => {
   let handle: DbHandle;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
   });
   afterAll(async () => {
     await handle.close();

@@ -1,10 +1,10 @@
-// The jobs read model on both drivers: filters, keyset pagination, job detail.
+// The jobs read model: filters, keyset pagination, job detail.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { getJob, getJobFacets, listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 const NOW = new Date(Date.UTC(2026, 10, 20, 12));
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
@@ -64,11 +64,11 @@ async function seed(handle: DbHandle, projectId: string) {
   expect(r.rejected).toBe(0);
 }
 
-describe.each(DRIVERS)("jobs queries on %s", (driver) => {
+describe("jobs queries", () => {
   let handle: DbHandle;
   let projectId: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
     await seed(handle, projectId);
   });

@@ -5,7 +5,7 @@ import { type DbHandle, getDbHandle } from "@/db/client";
 import { createApiKey } from "@/lib/auth/api-keys";
 import type { Family } from "@/lib/metrics/format";
 import { collectMetrics } from "@/lib/metrics/queries";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 import { NOW, seedFleet } from "./models-fleet";
 
 const value = (families: Family[], name: string, labels: Record<string, string>) => {
@@ -14,12 +14,12 @@ const value = (families: Family[], name: string, labels: Record<string, string>)
   return s?.value;
 };
 
-describe.each(DRIVERS)("metrics on %s", (driver) => {
+describe("metrics", () => {
   let handle: DbHandle;
   let families: Family[];
   let slug: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     const p = await createTestProject(handle);
     slug = p.slug;
     await seedFleet(handle, p.id);

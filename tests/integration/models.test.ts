@@ -1,5 +1,5 @@
-// The model x harness matrix, the variance figures and the comparison on a hand-written fleet (models-fleet.ts),
-// on both drivers. Expected figures are worked out by hand from the fleet's table.
+// The model x harness matrix, the variance figures and the comparison on a hand-written fleet (models-fleet.ts).
+// Expected figures are worked out by hand from the fleet's table.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { listJobs } from "@/lib/jobs/queries";
@@ -8,17 +8,17 @@ import { compareSides } from "@/lib/models/compare";
 import { getModelMatrix } from "@/lib/models/queries";
 import { compareResponseSchema, modelsResponseSchema } from "@/lib/models/schemas";
 import { resolveRange } from "@/lib/range/range";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 import { NOW, seedFleet } from "./models-fleet";
 
 const DAY = resolveRange({ range: "24h" }, NOW);
 const MIN = 60_000;
 
-describe.each(DRIVERS)("models on %s", (driver) => {
+describe("models", () => {
   let handle: DbHandle;
   let projectId: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
     await seedFleet(handle, projectId);
   });

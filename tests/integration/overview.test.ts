@@ -1,4 +1,4 @@
-// The Overview's figures on the hand-written fleet (models-fleet.ts), on both drivers: headline against the
+// The Overview's figures on the hand-written fleet (models-fleet.ts): headline against the
 // previous range, time series, and what needs attention. Expected values are worked out by hand.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,16 +10,16 @@ import { ingestBatch } from "@/lib/ingest/ingest";
 import { getOverview } from "@/lib/overview/queries";
 import { type Overview, overviewSchema } from "@/lib/overview/schemas";
 import { resolveRange } from "@/lib/range/range";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 import { NOW, seedFleet } from "./models-fleet";
 
 const DAY = resolveRange({ range: "24h" }, NOW);
 
-describe.each(DRIVERS)("overview on %s", (driver) => {
+describe("overview", () => {
   let handle: DbHandle;
   let o: Overview;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     const projectId = (await createTestProject(handle)).id;
     await seedFleet(handle, projectId);
     // the max-turns issue is resolved at NOW, and fails again half an hour later (after the range): regressed

@@ -12,7 +12,7 @@ import type { RetryPolicy } from "@/lib/standups/deliver";
 import { loadFixtureDay, NEXT_MORNING } from "@/lib/standups/fixture.test-helper";
 import { runStandupSchedule, sendTestStandup } from "@/lib/standups/schedule";
 import { createWebhook } from "@/lib/standups/webhooks";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 type Received = { headers: IncomingHttpHeaders; body: string; signed: boolean };
 type Reply = { status: number; headers?: Record<string, string> };
@@ -117,10 +117,10 @@ describe("scheduled standup with two app instances (postgres)", () => {
   });
 });
 
-describe.each(DRIVERS)("standup delivery on %s", (driver) => {
+describe("standup delivery", () => {
   let handle: DbHandle;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
   });
   afterAll(async () => {
     await handle.close();

@@ -11,7 +11,7 @@ import { createTestProject, openTestDb } from "../helpers/db";
 
 type Seen = { path: string; headers: IncomingHttpHeaders; body: Record<string, unknown> };
 
-describe("standup as prose (pglite)", () => {
+describe("standup as prose", () => {
   let handle: DbHandle;
   let server: Server;
   let base = "";
@@ -19,7 +19,7 @@ describe("standup as prose (pglite)", () => {
   let reply: { status: number; body: unknown } = { status: 200, body: {} };
 
   beforeAll(async () => {
-    handle = await openTestDb("pglite");
+    handle = await openTestDb();
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));

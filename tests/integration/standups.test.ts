@@ -1,4 +1,4 @@
-// Standups built from a fixture day whose expected content is written out below by hand, on both drivers:
+// Standups built from a fixture day whose expected content is written out below by hand:
 // the fleet in five lines, each agent's sections (a regressed issue, a stalled job, a permission wait, a
 // repeated failure, a carried open issue), a quiet agent, and the day boundary in America/Los_Angeles.
 import { eq } from "drizzle-orm";
@@ -9,13 +9,13 @@ import { ingestBatch } from "@/lib/ingest/ingest";
 import { DAY, GIT, loadFixtureDay, NEXT_MORNING, OOM, RATE, TS } from "@/lib/standups/fixture.test-helper";
 import { escapeMarkdown } from "@/lib/standups/markdown";
 import { getAgentStandups, getStandup } from "@/lib/standups/queries";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 const BASE = "https://fw.example";
 /** The 14th in Los Angeles, as the jobs list's custom range. */
 const DAY_RANGE = "range=custom&from=2025-01-14T08%3A00%3A00.000Z&to=2025-01-15T08%3A00%3A00.000Z";
 
-describe.each(DRIVERS)("standups on %s", (driver) => {
+describe("standups", () => {
   let handle: DbHandle;
   let projectId: string;
   let slug: string;
@@ -23,7 +23,7 @@ describe.each(DRIVERS)("standups on %s", (driver) => {
   const issues: Record<string, { id: string; title: string }> = {};
 
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     const p = await createTestProject(handle);
     projectId = p.id;
     slug = p.slug;

@@ -1,4 +1,4 @@
-// Transcript read model on both drivers: order, keyset pages, sub-agent fields, full-text search; and the API.
+// Transcript read model: order, keyset pages, sub-agent fields, full-text search; and the API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as transcriptRoute } from "@/app/api/v1/jobs/[id]/transcript/route";
 import { GET as searchRoute } from "@/app/api/v1/search/route";
@@ -9,7 +9,7 @@ import { findJobId, listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
 import { getTranscriptPage, searchTranscripts } from "@/lib/transcripts/queries";
 import { searchResponseSchema, transcriptPageSchema } from "@/lib/transcripts/schemas";
-import { createTestProject, DRIVERS, openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 9, 0, s)).toISOString();
 
@@ -93,12 +93,12 @@ function session(job: string) {
   ];
 }
 
-describe.each(DRIVERS)("transcripts on %s", (driver) => {
+describe("transcripts", () => {
   let handle: DbHandle;
   let projectId: string;
   let jobId: string;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
     projectId = (await createTestProject(handle)).id;
     // delivered in reverse: the order comes from time, seq and id, not arrival
     await ingestBatch({ db: handle.db, projectId, apiKeyId: null, rawEvents: session("t1").reverse() });

@@ -8,9 +8,9 @@ export const dynamic = "force-dynamic";
 /** Public readiness probe: the database answers and migrations are applied. */
 export async function GET() {
   try {
-    const { db, driver } = await getDbHandle();
+    const { db } = await getDbHandle();
     await db.execute(sql`select 1`);
-    return NextResponse.json({ status: "ok", database: driver });
+    return NextResponse.json({ status: "ok", database: "postgres" });
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,4 +1,4 @@
-// Imported sessions through the real write path (ingestBatch) on both drivers: one job per session id with
+// Imported sessions through the real write path (ingestBatch): one job per session id with
 // the session's facts and tokens, sub-agent entries in branches, and a re-import that changes nothing.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { job, transcriptEntry } from "@/db/schema";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { createTestProject, DRIVERS, openTestDb } from "@/tests/helpers/db";
+import { createTestProject, openTestDb } from "@/tests/helpers/db";
 import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
 import { importClaudeCode, type RawEvent } from "./index";
 
@@ -21,10 +21,10 @@ const side = importClaudeCode(readFileSync(join(DIR, "viewer-agent-sidechain.jso
 });
 const all: RawEvent[] = [...main.events, ...side.events];
 
-describe.each(DRIVERS)("imported Claude Code session on %s", (driver) => {
+describe("imported Claude Code session", () => {
   let handle: DbHandle;
   beforeAll(async () => {
-    handle = await openTestDb(driver);
+    handle = await openTestDb();
   });
   afterAll(async () => {
     await handle.close();
