@@ -17,6 +17,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import {
+  assertReachable,
   chownToServer,
   freePort,
   initCluster,
@@ -221,6 +222,7 @@ export async function openEmbedded({ dataDir, log = () => {} }) {
   const user = serverUser();
   // The server's user must reach its cluster inside; the password file stays the owner's alone (0600).
   if (user.uid !== undefined) fs.chmodSync(dataDir, 0o711);
+  assertReachable(dataDir, user);
   const server = await withLock(p.lock, async () => {
     let password = readPassword(p.password);
     let running = password ? await findRunning(dataDir, password, log) : null;

