@@ -22,5 +22,5 @@ export function runWithDatabase(options: {
   dataDir: string;
   databaseUrl?: string;
   log?: (line: string) => void;
-  steps: { command: string; args: string[]; cwd?: string }[];
+  steps: { command: string; args: string[]; cwd?: string; announce?: string }[];
 }): Promise<never>;

@@ -16,6 +16,7 @@ import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { withLock, withLockSync } from "./file-lock.mjs";
 import {
   assertReachable,
   chownToServer,
@@ -31,7 +32,6 @@ import {
 
 const DATABASE = "fleetwatch";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** A data folder made by Fleetwatch's earlier embedded engine, PGlite, which this version cannot open. */
 export class PgliteFolderError extends Error {
@@ -61,46 +61,6 @@ export function embeddedPaths(dataDir) {
 
 function urlOf(password, port) {
   return `postgres://fleetwatch:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
-}
-
-// --- the lock: a file created with O_EXCL that holds the holder's pid; a dead holder's lock is taken over.
-
-function tryLock(file) {
-  try {
-    fs.writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
-    return true;
-  } catch (error) {
-    if (error.code !== "EEXIST") throw error;
-    const holder = Number.parseInt(fs.readFileSync(file, "utf8"), 10);
-    if (!Number.isInteger(holder) || !isAlive(holder)) fs.rmSync(file, { force: true });
-    return false;
-  }
-}
-
-async function withLock(file, fn, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!tryLock(file)) {
-    if (Date.now() > deadline) throw new Error(`${file} is held by pid ${fs.readFileSync(file, "utf8")}`);
-    await sleep(50);
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-}
-
-function withLockSync(file, fn, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!tryLock(file)) {
-    if (Date.now() > deadline) return; // give up rather than hang an exiting process
-    sleepSync(50);
-  }
-  try {
-    fn();
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
 }
 
 // --- state
@@ -267,7 +227,7 @@ export async function openEmbedded({ dataDir, log = () => {} }) {
 }
 
 /**
- * Runs `steps` (each `{ command, args, cwd }`) one after another as child processes with DATABASE_URL set to the
+ * Runs `steps` (each `{ command, args, cwd, announce }`, announce logged first) one after another as child processes with DATABASE_URL set to the
  * embedded server (or to `databaseUrl` when given), forwarding SIGINT, SIGTERM and SIGHUP to the one
  * running. When the last step ends, one fails, or a signal stops it, the server is released and this
  * process exits with that status. This is the lifetime of `npm start`.
@@ -296,6 +256,7 @@ export async function runWithDatabase({ dataDir, databaseUrl, log = console.log,
   }
   for (const step of steps) {
     if (stopSignal) break;
+    if (step.announce) log(step.announce);
     child = spawn(step.command, step.args, { cwd: step.cwd, stdio: "inherit", env });
     const code = await new Promise((resolve) => {
       child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));

@@ -38,17 +38,21 @@ const buildId = path.join(root, ".next", "BUILD_ID");
 const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 const changedAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
 if (!dev && builtAt < changedAt) {
-  console.log(
-    builtAt ? "Sources changed since the last build: rebuilding…" : "First start: building the console…",
-  );
-  steps.push({ command: process.execPath, args: [next, "build"], cwd: root });
+  steps.push({
+    command: process.execPath,
+    args: [next, "build"],
+    cwd: root,
+    announce: builtAt
+      ? "Sources changed since the last build: rebuilding…"
+      : "First start: building the console…",
+  });
 }
 steps.push({
   command: process.execPath,
   args: [next, dev ? "dev" : "start", "-p", port, ...nextArgs],
   cwd: root,
+  announce: `Fleetwatch: http://localhost:${port}`,
 });
-console.log(`Fleetwatch: http://localhost:${port}`);
 await runWithDatabase({
   dataDir: path.resolve(process.env.FLEETWATCH_DATA_DIR || ".fleetwatch"),
   databaseUrl: process.env.DATABASE_URL || undefined,

@@ -1,6 +1,6 @@
 // The key:create command on the embedded database when no console runs: it starts the server for itself,
 // and stops it when done (tests/integration/embedded.test.ts runs commands beside a running console).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,6 +42,38 @@ describe("npm run key:create on the embedded database", () => {
       await handle.close();
       server.release();
     }
+  });
+
+  it("runs two at once on a stopped folder: both succeed and no server is left running", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, FLEETWATCH_DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+    delete env.DATABASE_URL;
+    const run = (project: string) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(
+          path.join(root, "node_modules/.bin/tsx"),
+          ["scripts/key-create.ts", "--project", project],
+          {
+            cwd: root,
+            env,
+          },
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        child.on("exit", (status) => resolve({ status, stdout, stderr }));
+      });
+    const [a, b] = await Promise.all([run("twin-a"), run("twin-b")]);
+    expect([a.status, b.status], a.stderr + b.stderr).toEqual([0, 0]);
+    // The lock serialises finding/starting/stopping: the second finds the first's server running (or, if the
+    // first was already done, starts its own); either way each start is matched by one stop.
+    const starts = (a.stderr + b.stderr).match(/Embedded PostgreSQL started/g) ?? [];
+    const stops = (a.stderr + b.stderr).match(/Stopping the embedded PostgreSQL/g) ?? [];
+    expect(starts.length).toBeGreaterThanOrEqual(1);
+    expect(stops.length).toBe(starts.length);
+    const { pgdata, state } = embeddedPaths(dataDir);
+    expect(fs.existsSync(path.join(pgdata, "postmaster.pid"))).toBe(false);
+    expect(fs.existsSync(state)).toBe(false);
   });
 
   it("refuses bad input with a usage message", () => {
