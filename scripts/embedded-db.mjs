@@ -175,7 +175,8 @@ async function findRunning(dataDir, password, log) {
  * which unregisters this process and stops the server when no other live process uses it (also done on
  * exit). Throws PgliteFolderError for a folder of the old engine, leaving it untouched.
  */
-export async function openEmbedded({ dataDir, log = () => {} }) {
+export async function openEmbedded({ dataDir: given, log = () => {} }) {
+  const dataDir = path.resolve(given);
   if (fs.existsSync(path.join(dataDir, "pgdata"))) throw new PgliteFolderError(dataDir);
   const p = embeddedPaths(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
@@ -227,9 +228,9 @@ export async function openEmbedded({ dataDir, log = () => {} }) {
 }
 
 /**
- * Runs `steps` (each `{ command, args, cwd, announce }`, announce logged first) one after another as child processes with DATABASE_URL set to the
- * embedded server (or to `databaseUrl` when given), forwarding SIGINT, SIGTERM and SIGHUP to the one
- * running. When the last step ends, one fails, or a signal stops it, the server is released and this
+ * Runs `steps` (each `{ command, args, cwd, announce }`, announce logged first) one after another as child
+ * processes with DATABASE_URL set to the embedded server (or to `databaseUrl` when given), forwarding SIGINT,
+ * SIGTERM and SIGHUP to the one running. When the last step ends, one fails, or a signal stops it, the server is released and this
  * process exits with that status. This is the lifetime of `npm start`.
  */
 export async function runWithDatabase({ dataDir, databaseUrl, log = console.log, steps }) {

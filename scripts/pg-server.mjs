@@ -68,11 +68,17 @@ export function assertReachable(dir, user) {
 /** { uid, gid } to run the server as: the postgres system user when we are root (created if missing). */
 export function serverUser() {
   if (!isRoot) return {};
-  const id = (flag) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  const id = (flag) =>
+    Number(
+      execFileSync("id", [flag, "postgres"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim(),
+    );
   try {
     return { uid: id("-u"), gid: id("-g") };
   } catch {
-    execFileSync("groupadd", ["--system", "postgres"], { stdio: "ignore" });
+    execFileSync("groupadd", ["-f", "--system", "postgres"], { stdio: "ignore" });
     execFileSync("useradd", ["--system", "-g", "postgres", "-M", "-s", "/usr/sbin/nologin", "postgres"], {
       stdio: "ignore",
     });
@@ -142,14 +148,26 @@ export function readPostmasterPid(dataDir) {
   return { pid: Number(lines[0]), port: Number(lines[3]), status: (lines[7] ?? "").trim() };
 }
 
-/** True when `pid` is a postgres server of `dataDir` (Linux: /proc; elsewhere: any live process counts). */
+/**
+ * True when `pid` is the postmaster of `dataDir`. False only when that is certain: the pid is dead, or it runs
+ * another program, or a postgres of another folder (a crash left postmaster.pid and the pid was reused).
+ * Where /proc is missing, a live pid counts as the server: better to wait than to start a second one.
+ */
 export function isServerOf(pid, dataDir) {
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  let argv;
   try {
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    return cmdline.some((a) => a.endsWith("postgres")) && cmdline.includes(dataDir);
+    argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch (error) {
+    return error.code !== "ENOENT";
+  }
+  if (path.basename(argv[0] ?? "") !== "postgres") return false;
+  const d = argv.indexOf("-D");
+  if (d < 0 || !argv[d + 1]) return true; // a postgres whose folder we cannot tell: assume ours
+  try {
+    return fs.realpathSync(argv[d + 1]) === fs.realpathSync(dataDir);
   } catch {
-    return process.platform !== "linux";
+    return true;
   }
 }
 

@@ -115,7 +115,6 @@ if (!key) {
       "no ingest key: pass --key fw_... or set FLEETWATCH_KEY.",
       "Create one in the console under Settings > API keys, or from a shell:",
       "  npm run -s key:create -- --project default",
-      "(with the embedded database, run key:create before starting the console: only one process can open it.)",
       "To see what would be sent without a key: npm run simulate -- --dry-run",
     ].join("\n"),
   );
