@@ -157,6 +157,7 @@ describe("the embedded PostgreSQL", () => {
     const lines = fs.readFileSync(pidFile, "utf8").split("\n");
     fs.writeFileSync(pidFile, [String(process.pid), ...lines.slice(1)].join("\n"));
     expect(state().users).toEqual([again.owner.pid]);
+    fs.writeFileSync(paths.lock, String(again.owner.pid)); // as if it died while starting the server
 
     const created = await command("scripts/key-create.ts", ["--project", "after-crash"]);
     expect(created.status, created.stderr).toBe(0);
@@ -167,6 +168,7 @@ describe("the embedded PostgreSQL", () => {
     expect(created.stderr).toContain("Stopping the embedded PostgreSQL");
     expect(fs.existsSync(pidFile)).toBe(false);
     expect(fs.existsSync(paths.state)).toBe(false);
+    expect(fs.existsSync(paths.lock)).toBe(false);
 
     const third = await startConsole(dataDir); // and the console starts again on the same data
     const db = await openDatabase({ url: third.url });
