@@ -35,7 +35,7 @@ export function AuthForm({
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const result = await onSubmit({
+    const result: Awaited<ReturnType<typeof onSubmit>> = await onSubmit({
       name: withName ? String(form.get("name") ?? "") : undefined,
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
