@@ -3,6 +3,8 @@
 export async function register() {
   // The one place outside lib/env.ts that reads the environment: Next.js's own runtime marker.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Every request carries its TCP peer address from here on (sign-in throttling keys on it).
+  (await import("@/lib/auth/client-address")).capturePeerAddress();
   const { env } = await import("@/lib/env");
   const { getDbHandle } = await import("@/db/client");
   const { logger } = await import("@/lib/logger");

@@ -11,6 +11,17 @@ const schema = z.object({
   FLEETWATCH_URL: z.url().optional(),
   /** Secret for session signing. Unset: one is generated and stored in the database. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  /**
+   * How many reverse proxies in front of the console append to X-Forwarded-For: "false"/"0" (default: the header
+   * is ignored and the client is the TCP peer), "true" (= 1), or a number of hops.
+   */
+  FLEETWATCH_TRUST_PROXY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(true|false|\d{1,2})$/, 'Use "false", "true" or a number of proxy hops (e.g. 2)')
+    .default("false")
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
   /** Default requests per minute per API key. */
   FLEETWATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** OpenAI-compatible endpoint (…/v1) for the optional "Rewrite as prose" of standups; unset: no button. */

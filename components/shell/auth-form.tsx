@@ -4,6 +4,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
+import { safeNextPath } from "@/lib/auth/safe-next";
 
 type Fields = { name?: string; email: string; password: string };
 
@@ -21,7 +22,7 @@ export function AuthForm({
   description: ReactNode;
   withName?: boolean;
   submitLabel: string;
-  onSubmit: (fields: Fields) => Promise<{ error?: { message?: string } | null }>;
+  onSubmit: (fields: Fields) => Promise<{ error?: { message?: string; status?: number } | null }>;
   redirectTo: string;
   footer?: ReactNode;
 }) {
@@ -34,17 +35,18 @@ export function AuthForm({
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const result = await onSubmit({
+    const result: Awaited<ReturnType<typeof onSubmit>> = await onSubmit({
       name: withName ? String(form.get("name") ?? "") : undefined,
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
     }).catch((err: unknown) => ({ error: { message: err instanceof Error ? err.message : String(err) } }));
     if (result.error) {
-      setError(result.error.message ?? "Something went wrong.");
+      setError(result.error.message || errorByStatus(result.error.status));
       setPending(false);
       return;
     }
-    router.replace(redirectTo);
+    // Checked again here: whoever renders this form, it only ever navigates within the console.
+    router.replace(safeNextPath(redirectTo));
     router.refresh();
   }
 
@@ -95,4 +97,9 @@ export function AuthForm({
       {footer ? <div className="mt-4 text-xs text-muted">{footer}</div> : null}
     </Card>
   );
+}
+
+function errorByStatus(status: number | undefined): string {
+  if (status === 429) return "Too many attempts. Wait a few minutes, then try again.";
+  return "Something went wrong.";
 }

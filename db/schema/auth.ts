@@ -1,17 +1,26 @@
-// Tables owned by better-auth (drizzle adapter). Column names follow its default model.
-import { boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+// Tables owned by better-auth (drizzle adapter; column names follow its default model), and the sign-in throttle.
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
-export const user = pgTable("user", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  email: text("email").notNull().unique(),
-  emailVerified: boolean("email_verified").notNull().default(false),
-  image: text("image"),
-  /** admin: manages keys, users, rules and prices; member: triage and read. */
-  role: text("role").notNull().default("member"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const user = pgTable(
+  "user",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull().unique(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    /** admin: manages keys, users, rules and prices; member: triage and read. */
+    role: text("role").notNull().default("member"),
+    /** true on the one account the setup page created (the first admin); null on every other account. */
+    setupAdmin: boolean("setup_admin"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // At most one setup admin, enforced by PostgreSQL: of concurrent first sign-ups that all saw an empty user
+  // table, the first insert wins and every other one fails on this index (it waits for the winner's commit).
+  (t) => [uniqueIndex("user_setup_admin_uq").on(t.setupAdmin).where(sql`${t.setupAdmin}`)],
+);
 
 export const session = pgTable(
   "session",
@@ -60,3 +69,17 @@ export const verification = pgTable("verification", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Failed sign-ins per key (an account's email or a client address, hashed), in a fixed window. In PostgreSQL so
+ * every instance of the console counts against the same numbers (lib/auth/throttle.ts).
+ */
+export const loginThrottle = pgTable(
+  "login_throttle",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_throttle_window_idx").on(t.windowStartedAt)],
+);

@@ -4,19 +4,17 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
-import { count } from "drizzle-orm";
 import { type Db, getDb } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
 import { env } from "@/lib/env";
 import { ensureProject } from "@/lib/projects/queries";
 import { getOrCreateSetting } from "@/lib/settings";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
+import { authHooks } from "./hooks";
+import { countUsers, SIGN_UP_CLOSED } from "./users";
 
+export { countUsers };
 export const DEFAULT_PROJECT = "default";
-
-export async function countUsers(db: Db): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(user);
-  return row?.n ?? 0;
-}
 
 function requestOrigin(req: Request | undefined): string | null {
   const host = req?.headers.get("host");
@@ -26,8 +24,9 @@ function requestOrigin(req: Request | undefined): string | null {
   return `${proto}://${host}`;
 }
 
-function buildAuth(db: Db, secret: string) {
-  return betterAuth({
+/** trustProxyHops: how many reverse proxies append to X-Forwarded-For (FLEETWATCH_TRUST_PROXY). */
+export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWATCH_TRUST_PROXY } = {}) {
+  const auth = betterAuth({
     secret,
     baseURL: env.FLEETWATCH_URL,
     // Without a configured public URL, the console answers on whatever host it is reached at
@@ -35,17 +34,21 @@ function buildAuth(db: Db, secret: string) {
     trustedOrigins: env.FLEETWATCH_URL ? [env.FLEETWATCH_URL] : (req) => [requestOrigin(req)],
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
-    user: { additionalFields: { role: { type: "string", defaultValue: "member", input: false } } },
+    user: {
+      additionalFields: {
+        role: { type: "string", defaultValue: "member", input: false },
+        setupAdmin: { type: "boolean", required: false, input: false, returned: false },
+      },
+    },
     session: { expiresIn: 60 * 60 * 24 * 30 },
     databaseHooks: {
       user: {
         create: {
-          // Open sign-up is closed: only the very first user (the setup page) signs up, as admin.
+          // Open sign-up is closed: only the very first user (the setup page) signs up, as admin. The count alone
+          // races (concurrent sign-ups all see 0); setupAdmin makes PostgreSQL's user_setup_admin_uq admit one.
           before: async (data) => {
-            if ((await countUsers(db)) > 0) {
-              throw new APIError("FORBIDDEN", { message: "Sign-up is closed. Ask an admin for an account." });
-            }
-            return { data: { ...data, role: "admin" } };
+            if ((await countUsers(db)) > 0) throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED });
+            return { data: { ...data, role: "admin", setupAdmin: true } };
           },
           after: async () => {
             await ensureProject({ db, slug: DEFAULT_PROJECT, name: "Default" });
@@ -53,11 +56,23 @@ function buildAuth(db: Db, secret: string) {
         },
       },
     },
+    hooks: authHooks({ db, trustProxyHops }),
+    rateLimit: {
+      // Sign-in is throttled by lib/auth/throttle (per account and address, shared through PostgreSQL, with
+      // Retry-After); better-auth's own per-instance limiter keeps the other paths.
+      customRules: { "/sign-in/email": false },
+    },
     // Secure (and __Secure-prefixed) cookies only when the public URL is https: a browser drops Secure cookies
     // on plain http, so a console reached at http://<LAN address> would otherwise never keep its session.
-    advanced: { useSecureCookies: env.FLEETWATCH_URL?.startsWith("https://") ?? false },
+    advanced: {
+      useSecureCookies: env.FLEETWATCH_URL?.startsWith("https://") ?? false,
+      // The address handleAuthRequest resolved (peer, or X-Forwarded-For only as far as proxies are trusted),
+      // never the client's own X-Forwarded-For: for better-auth's limiter and the sessions' recorded address.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     plugins: [nextCookies()],
   });
+  return Object.assign(auth, { trustProxyHops });
 }
 
 export type Auth = ReturnType<typeof buildAuth>;
