@@ -1,4 +1,5 @@
 // Shared by the OTLP mappers: reading attributes leniently, deterministic ids, and the mapping result.
+import { storableJson, storableText } from "@/lib/ingest/sanitize";
 import { sha256Hex, stableEventId } from "@/lib/runner-client/ids";
 import type { Attributes, AttrValue } from "./decode";
 
@@ -88,13 +89,14 @@ export function attrBool(records: Attributes[], ...keys: string[]): boolean | un
   return undefined;
 }
 
-/** A JSON document given as a string (tool arguments), parsed when it is one; else the value as is. */
+/** A JSON document given as a string (tool arguments), parsed when it is one (made storable); else the value as is. */
 export function maybeJson(v: AttrValue | undefined): unknown {
   if (typeof v !== "string") return v ?? undefined;
   const t = v.trim();
   if (!(t.startsWith("{") || t.startsWith("["))) return v;
   try {
-    return JSON.parse(t);
+    // depth-capped: the mappers walk it (hashOf) before ingest would cap it
+    return storableJson(JSON.parse(t));
   } catch {
     return v;
   }
@@ -133,8 +135,9 @@ export function serviceName(resource: Attributes): string | undefined {
   return name && !name.startsWith("unknown_service") ? name : undefined;
 }
 
-export const iso = (d: Date) => d.toISOString();
+/** RFC 3339, or for an impossible time (a timestamp past JavaScript's range) a value ingest rejects as such. */
+export const iso = (d: Date) => (Number.isNaN(d.getTime()) ? "invalid time" : d.toISOString());
 
 /** A name field (agent, tool, model, harness): non-empty, at most 200 characters, no NUL. */
 export const nameOf = (v: string | undefined, fallback: string) =>
-  clip((v ?? "").replace(/\0/g, "").trim() || fallback, 200);
+  clip(storableText((v ?? "").replace(/\0/g, "")).trim() || fallback, 200);
