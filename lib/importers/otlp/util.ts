@@ -1,6 +1,7 @@
 // Shared by the OTLP mappers: reading attributes leniently, deterministic ids, and the mapping result.
 import { storableJson, storableText } from "@/lib/ingest/sanitize";
 import { sha256Hex, stableEventId } from "@/lib/runner-client/ids";
+import { sliceUnits } from "@/lib/runner-client/text";
 import type { Attributes, AttrValue } from "./decode";
 
 /** A protocol event before validation (ingestBatch validates it with parseEvent). */
@@ -103,7 +104,7 @@ export function maybeJson(v: AttrValue | undefined): unknown {
 }
 
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${sliceUnits(text, max - 1)}…`;
 }
 
 /** Deterministic event id: the same parts always give the same id, so an exporter's retry is a duplicate. */
