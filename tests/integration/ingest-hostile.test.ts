@@ -5,10 +5,12 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postEvents } from "@/app/api/v1/events/route";
+import { POST as postImport } from "@/app/api/v1/import/route";
 import { rowsOf } from "@/db/bulk";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { event, job, transcriptEntry } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { importResponseSchema } from "@/lib/importers/schemas";
 import { ingestResponseSchema } from "@/lib/ingest/protocol";
 import { DEPTH_MARKER, MAX_DATA_DEPTH } from "@/lib/ingest/sanitize";
 import { listJobs } from "@/lib/jobs/queries";
@@ -38,7 +40,16 @@ async function project() {
       }),
       noParams,
     );
-  return { id: p.id, post };
+  const postFile = (text: string) =>
+    postImport(
+      new Request("http://fleetwatch.test/api/v1/import", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ file_name: "session.jsonl", text }),
+      }),
+      noParams,
+    );
+  return { id: p.id, post, postFile };
 }
 
 const started = (jobId: string, time = minutesAgo(10)) => ({
@@ -330,5 +341,47 @@ describe("hostile events on POST /api/v1/events", () => {
       await handle.db.execute(sql`drop trigger if exists fw_test_refuse on event`);
       await handle.db.execute(sql`drop function if exists fw_test_refuse()`);
     }
+  });
+
+  it("imports a hostile Claude Code session file: the same sanitising, per-event rejections, no 5xx", async () => {
+    const p = await project();
+    const session = crypto.randomUUID();
+    const line = (type: string, uuid: string, minutes: number, message: Record<string, unknown>) =>
+      JSON.stringify({ type, sessionId: session, uuid, timestamp: minutesAgo(minutes), cwd: "/w", message });
+    const lines = [
+      line("user", "u1", 30, { role: "user", content: "fix it \ud800 now\u0000" }),
+      line("assistant", "a1", 29, {
+        id: "msg_1",
+        role: "assistant",
+        model: "claude-sonnet-4-5",
+        content: [
+          { type: "text", text: "on it \udc00" },
+          { type: "tool_use", id: "toolu_1", name: "Bash", input: { command: "__DEEP__" } },
+        ],
+        usage: { input_tokens: 1e300, output_tokens: 5 },
+      }),
+      line("user", "u2", 28, {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok \u0000" }],
+      }),
+    ];
+    // JSON.stringify writes the lone surrogates and NUL as the escapes \ud800 and \u0000, as a hostile file
+    // holds them; the tool input is nested 10,000 deep.
+    const text = lines.join("\n").replace('"__DEEP__"', `${"[".repeat(10_000)}1${"]".repeat(10_000)}`);
+    expect(text).toContain("fix it \\ud800 now\\u0000");
+    const res = await p.postFile(text);
+    expect(res.status).toBe(200);
+    const body = importResponseSchema.parse(await res.json());
+    expect(body.format).not.toBeNull();
+    expect(body.rejected).toBe(1);
+    expect(body.errors).toEqual([expect.stringMatching(/: data\.input_tokens: Too big/)]);
+    expect(body.accepted).toBe(body.events - 1);
+    const texts = (
+      await handle.db
+        .select({ text: transcriptEntry.text })
+        .from(transcriptEntry)
+        .where(eq(transcriptEntry.projectId, p.id))
+    ).map((r) => r.text);
+    expect(texts).toEqual(expect.arrayContaining(["fix it \uFFFD now\uFFFD", "on it \uFFFD", "ok \uFFFD"]));
   });
 });
