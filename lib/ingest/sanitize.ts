@@ -7,19 +7,15 @@
 export const MAX_DATA_DEPTH = 64;
 export const DEPTH_MARKER = `[truncated by Fleetwatch: nested deeper than ${MAX_DATA_DEPTH} levels]`;
 
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
-
 /** True when PostgreSQL stores `s` unchanged: no NUL, no unpaired surrogate. Ids must be. */
 export function isStorableText(s: string): boolean {
-  return !s.includes("\0") && !LONE_SURROGATE.test(s);
+  return s.isWellFormed() && !s.includes("\0");
 }
 
 /** `s` with NUL and unpaired surrogates replaced by U+FFFD (the replacement character). */
 export function storableText(s: string): string {
   if (isStorableText(s)) return s;
-  return s.replaceAll("\0", "\uFFFD").replace(LONE_SURROGATES, "\uFFFD");
+  return s.toWellFormed().replaceAll("\0", "\uFFFD");
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -37,9 +33,38 @@ type Frame = {
 /**
  * A copy of a JSON value that PostgreSQL can store: strings and object keys through storableText, numbers that
  * JSON cannot carry (Infinity from `1e400`, NaN) as null, bigints as decimal strings, containers deeper than
- * `maxDepth` as DEPTH_MARKER. Other values are kept as they are; the input is not mutated.
+ * `maxDepth` as DEPTH_MARKER. Other values are kept as they are; the input is not mutated (and is returned as
+ * is when nothing needs repair).
  */
 export function storableJson(value: unknown, maxDepth = MAX_DATA_DEPTH): unknown {
+  return isStorableJson(value, maxDepth) ? value : copyStorable(value, maxDepth);
+}
+
+/** True when storableJson would change nothing: the common case, checked without allocating a copy. */
+function isStorableJson(value: unknown, maxDepth: number): boolean {
+  const pending: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { v, depth } = item;
+    if (typeof v === "string") {
+      if (!isStorableText(v)) return false;
+    } else if (typeof v === "number") {
+      if (!Number.isFinite(v)) return false;
+    } else if (typeof v === "bigint") {
+      return false;
+    } else if (Array.isArray(v) || isPlainObject(v)) {
+      if (depth > maxDepth) return false;
+      if (Array.isArray(v)) for (const x of v) pending.push({ v: x, depth: depth + 1 });
+      else
+        for (const [key, x] of Object.entries(v)) {
+          if (!isStorableText(key)) return false;
+          pending.push({ v: x, depth: depth + 1 });
+        }
+    }
+  }
+  return true;
+}
+
+function copyStorable(value: unknown, maxDepth: number): unknown {
   const pending: Frame[] = [];
   const convert = (v: unknown, depth: number): unknown => {
     if (typeof v === "string") return storableText(v);

@@ -204,7 +204,7 @@ describe("hostile events on POST /api/v1/events", () => {
         job: "r1",
         data: { role: "user", text: "hi", call_id: hugeCallId },
       }, // 11 accepted: a call id too long for the transcript's index is not indexed
-      completed("r1"), // 12 accepted
+      { ...completed("r1"), data: { summary: "done", score: 1e308 } }, // 12 accepted: numeric holds 10^308
     ];
     const res = await p.post(JSON.stringify({ events }));
     expect(res.status).toBe(207);
@@ -232,6 +232,7 @@ describe("hostile events on POST /api/v1/events", () => {
       outputTokens: 20,
       costUsd: "0.01000000",
       eventCount: 4,
+      score: `1${"0".repeat(308)}`,
     });
     const [entry] = await handle.db
       .select({ callId: transcriptEntry.callId, text: transcriptEntry.text })
