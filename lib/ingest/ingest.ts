@@ -44,12 +44,13 @@ export async function ingestBatch({
 
   const stored = await storeIsolating({ db, projectId, apiKeyId, events: [...toStore.values()] });
   for (const r of results) {
-    if (r.status !== "accepted" || r.id === null || firstIndex.get(r.id) !== r.index) continue;
+    if (r.status === "rejected" || r.id === null) continue;
     const refused = stored.refused.get(r.id);
     if (refused !== undefined) {
+      // (a repeat within the batch of a refused event is not a duplicate of anything stored)
       r.status = "rejected";
       r.error = refused;
-    } else if (stored.duplicateIds.has(r.id)) {
+    } else if (r.status === "accepted" && stored.duplicateIds.has(r.id) && firstIndex.get(r.id) === r.index) {
       r.status = "duplicate";
     }
   }
