@@ -67,8 +67,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Redacts every string inside a JSON value (objects, arrays, nested) and returns a copy; object keys stay
- * as they are. Recursive: the value must be depth-capped first (parseEvent does it, sanitize.ts). A string under a secret-named field (`password`, `apiKey`, `client_secret`, `token`, …) is
+ * as they are. A string under a secret-named field (`password`, `apiKey`, `client_secret`, `token`, …) is
  * replaced whole as `secret_assignment` unless a rule already redacted it. Non-JSON objects are kept as is.
+ * Recursive: the value must be depth-capped first (parseEvent does it with sanitize.ts).
  */
 export function redactValue(value: unknown): { value: unknown; count: number; kinds: RedactionCounts } {
   const kinds: RedactionCounts = {};

@@ -90,7 +90,7 @@ export function attrBool(records: Attributes[], ...keys: string[]): boolean | un
   return undefined;
 }
 
-/** A JSON document given as a string (tool arguments), parsed when it is one (made storable); else the value as is. */
+/** A JSON document given as a string (tool arguments), parsed (and made storable) when it is one; else as is. */
 export function maybeJson(v: AttrValue | undefined): unknown {
   if (typeof v !== "string") return v ?? undefined;
   const t = v.trim();
