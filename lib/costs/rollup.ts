@@ -91,7 +91,14 @@ type KeyedRow = Measures & {
   harness: string;
 };
 
-const money = (v: number) => v.toFixed(8);
+/** The largest amount numeric(16,8) holds: totals that reach it stay there rather than fail the write. */
+export const MAX_USD = "99999999.99999999";
+/** Dollars as a numeric(16,8) literal, clamped to the column's range. */
+export function money(v: number): string {
+  const s = v.toFixed(8);
+  const n = Number(s);
+  return n >= 1e8 || n <= -1e8 ? (n > 0 ? MAX_USD : `-${MAX_USD}`) : s;
+}
 function toRow<T extends Record<string, unknown>>(base: T, m: Measures) {
   return {
     ...base,
@@ -100,6 +107,33 @@ function toRow<T extends Record<string, unknown>>(base: T, m: Measures) {
     reportedCostUsd: money(m.reportedCostUsd),
     computedCostUsd: money(m.computedCostUsd),
   };
+}
+
+const BIGINT_MAX = "9223372036854775807";
+const INTEGER_MAX = "2147483647";
+/** The largest value of each summed column (bigint tokens, integer counts, numeric(16,8) dollars). */
+export const COLUMN_MAX: Record<string, string> = {
+  input_tokens: BIGINT_MAX,
+  output_tokens: BIGINT_MAX,
+  cache_read_tokens: BIGINT_MAX,
+  cache_write_tokens: BIGINT_MAX,
+  cost_usd: MAX_USD,
+  reported_cost_usd: MAX_USD,
+  computed_cost_usd: MAX_USD,
+  usage_events: INTEGER_MAX,
+  unpriced_events: INTEGER_MAX,
+  unpriced_usage_events: INTEGER_MAX,
+  event_count: INTEGER_MAX,
+  redaction_count: INTEGER_MAX,
+};
+
+/**
+ * SQL of `a + b` for a summed column (a column name of COLUMN_MAX): computed in numeric, which does not
+ * overflow, and held at the column's maximum, so a total that reaches it stays there instead of failing the
+ * whole write (the assignment casts back to the column's type).
+ */
+export function saturatingSum(a: string, b: string, column: string): string {
+  return `least(${a}::numeric + ${b}, ${COLUMN_MAX[column] ?? BIGINT_MAX})`;
 }
 
 const sumSet = (table: string) =>
@@ -115,7 +149,7 @@ const sumSet = (table: string) =>
       "usage_events",
       "unpriced_events",
     ]
-      .map((c) => `${c} = "${table}".${c} + excluded.${c}`)
+      .map((c) => `${c} = ${saturatingSum(`"${table}".${c}`, `excluded.${c}`, c)}`)
       .join(", "),
   );
 

@@ -1,8 +1,9 @@
 // Validates a batch event by event, stores the valid ones, and reports per event.
 import type { Db } from "@/db/client";
+import { logger } from "@/lib/logger";
 import { type IngestEvent, type IngestResponse, parseEvent } from "./protocol";
 import { sanitizeEvent } from "./redact";
-import { storeEvents } from "./store";
+import { type StoreResult, storeEvents } from "./store";
 
 type Result = NonNullable<IngestResponse["results"]>[number];
 
@@ -11,18 +12,21 @@ export async function ingestBatch({
   projectId,
   apiKeyId,
   rawEvents,
+  now = new Date(),
 }: {
   db: Db;
   projectId: string;
   apiKeyId: string | null;
   rawEvents: unknown[];
+  /** The server's clock (events too far ahead of it are rejected). */
+  now?: Date;
 }): Promise<IngestResponse> {
   const results: Result[] = [];
   const toStore = new Map<string, IngestEvent>();
   const firstIndex = new Map<string, number>();
 
   rawEvents.forEach((raw, index) => {
-    const parsed = parseEvent(raw);
+    const parsed = parseEvent(raw, now);
     const rawId = typeof (raw as { id?: unknown })?.id === "string" ? (raw as { id: string }).id : null;
     if (!parsed.ok) {
       results.push({ index, id: rawId, status: "rejected", error: parsed.error });
@@ -38,14 +42,15 @@ export async function ingestBatch({
     results.push({ index, id: event.id, status: "accepted" });
   });
 
-  const { duplicateIds } = await storeEvents({ db, projectId, apiKeyId, events: [...toStore.values()] });
+  const stored = await storeIsolating({ db, projectId, apiKeyId, events: [...toStore.values()] });
   for (const r of results) {
-    if (
-      r.status === "accepted" &&
-      r.id !== null &&
-      duplicateIds.has(r.id) &&
-      firstIndex.get(r.id) === r.index
-    ) {
+    if (r.status === "rejected" || r.id === null) continue;
+    const refused = stored.refused.get(r.id);
+    if (refused !== undefined) {
+      // (a repeat within the batch of a refused event is not a duplicate of anything stored)
+      r.status = "rejected";
+      r.error = refused;
+    } else if (r.status === "accepted" && stored.duplicateIds.has(r.id) && firstIndex.get(r.id) === r.index) {
       r.status = "duplicate";
     }
   }
@@ -54,4 +59,53 @@ export async function ingestBatch({
   const duplicates = results.filter((r) => r.status === "duplicate").length;
   const rejected = results.filter((r) => r.status === "rejected").length;
   return rejected > 0 ? { accepted, duplicates, rejected, results } : { accepted, duplicates, rejected };
+}
+
+/** SQLSTATE of a PostgreSQL error (postgres.js sets `code`; drizzle wraps it as `cause`). */
+function sqlState(error: unknown): string | null {
+  for (let e = error, i = 0; e && typeof e === "object" && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
+/** PostgreSQL refused a value (class 22: data exception; 54: program limit, e.g. an index row too big). */
+const isValueRefused = (error: unknown) => /^(22|54)/.test(sqlState(error) ?? "");
+
+/**
+ * storeEvents, and should PostgreSQL refuse a value that validation let through, the batch is split in halves
+ * and stored again until the refused events stand alone: they are reported with PostgreSQL's reason, every
+ * other event is stored. The projections are order- and batch-independent, so halves end the same as the whole.
+ * Any other error (connection, serialization) is thrown: the caller answers 5xx and the runner retries.
+ */
+async function storeIsolating(args: {
+  db: Db;
+  projectId: string;
+  apiKeyId: string | null;
+  events: IngestEvent[];
+}): Promise<StoreResult & { refused: Map<string, string> }> {
+  try {
+    return { ...(await storeEvents(args)), refused: new Map() };
+  } catch (error) {
+    if (!isValueRefused(error)) throw error;
+    const [only] = args.events;
+    if (args.events.length === 1 && only) {
+      const reason = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+      logger.warn(
+        { eventId: only.id, projectId: args.projectId, reason },
+        "ingest: PostgreSQL refused an event",
+      );
+      const message = `could not be stored (PostgreSQL: ${reason.split("\n")[0]?.slice(0, 300)})`;
+      return { insertedIds: new Set(), duplicateIds: new Set(), refused: new Map([[only.id, message]]) };
+    }
+    const mid = Math.ceil(args.events.length / 2);
+    const a = await storeIsolating({ ...args, events: args.events.slice(0, mid) });
+    const b = await storeIsolating({ ...args, events: args.events.slice(mid) });
+    return {
+      insertedIds: new Set([...a.insertedIds, ...b.insertedIds]),
+      duplicateIds: new Set([...a.duplicateIds, ...b.duplicateIds]),
+      refused: new Map([...a.refused, ...b.refused]),
+    };
+  }
 }

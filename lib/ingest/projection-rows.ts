@@ -3,6 +3,7 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { agent, job } from "@/db/schema";
+import { money, saturatingSum } from "@/lib/costs/rollup";
 import type { AgentDelta, JobDelta } from "./fold";
 
 const ex = (column: string) => sql.raw(`excluded.${column}`);
@@ -39,9 +40,9 @@ export function jobRow(projectId: string, d: JobDelta): typeof job.$inferInsert 
     outputTokens: d.outputTokens,
     cacheReadTokens: d.cacheReadTokens,
     cacheWriteTokens: d.cacheWriteTokens,
-    reportedCostUsd: d.reportedCostUsd == null ? null : d.reportedCostUsd.toFixed(8),
-    computedCostUsd: d.computedCostUsd == null ? null : d.computedCostUsd.toFixed(8),
-    costUsd: d.costUsd == null ? null : d.costUsd.toFixed(8),
+    reportedCostUsd: d.reportedCostUsd == null ? null : money(d.reportedCostUsd),
+    computedCostUsd: d.computedCostUsd == null ? null : money(d.computedCostUsd),
+    costUsd: d.costUsd == null ? null : money(d.costUsd),
     unpricedUsageEvents: d.unpricedUsageEvents,
     eventCount: d.eventCount,
     redactionCount: d.redactionCount,
@@ -55,8 +56,11 @@ const rank = (s: ReturnType<typeof ex>) =>
 const terminalWins = sql`(${ex("ended_at")} is not null and (${cur("ended_at")} is null or ${ex("ended_at")} > ${cur("ended_at")} or (${ex("ended_at")} = ${cur("ended_at")} and ${rank(ex("status"))} > ${rank(cur("status"))})))`;
 const fromStart = (c: string) => sql`case when ${startWins} then ${ex(c)} else ${cur(c)} end`;
 const fromTerminal = (c: string) => sql`case when ${terminalWins} then ${ex(c)} else ${cur(c)} end`;
-const sum = (c: string) => sql`${cur(c)} + ${ex(c)}`;
-const nullableSum = (c: string) => sql`coalesce(${cur(c)} + ${ex(c)}, ${cur(c)}, ${ex(c)})`;
+// Totals saturate at their column's maximum (see costs/rollup.ts): a hostile or absurd total never fails a batch.
+const sum = (c: string) => sql.raw(saturatingSum(`"job".${c}`, `excluded.${c}`, c));
+// (least() skips NULLs: a sum with a NULL side is the other side.)
+const nullableSum = (c: string) =>
+  sql`case when ${cur(c)} is null then ${ex(c)} when ${ex(c)} is null then ${cur(c)} else ${sum(c)} end`;
 
 export const jobMerge = {
   agentName: sql`coalesce(${cur("agent_name")}, ${ex("agent_name")})`,

@@ -1,12 +1,28 @@
 // Ingest protocol v1 (docs/ingest.md): the contract with runners. One zod schema per event type.
 import { z } from "zod";
+import { isStorableText, storableJson } from "./sanitize";
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/**
+ * Per-event limits that keep every total inside its column (bigint tokens, numeric(16,8) dollars) for millions
+ * of events; totals that still reach a column's maximum stay there (projection-rows.ts, costs/rollup.ts).
+ */
+export const MAX_TOKENS = 1_000_000_000_000;
+export const MAX_COST_USD = 1_000_000;
+/** Event times PostgreSQL and the pages handle; anything outside is a bug in the runner. */
+export const MIN_TIME = Date.UTC(1000, 0, 1);
+export const MAX_TIME = Date.UTC(2101, 0, 1);
+/** How far ahead of the server's clock an event may be (clock skew); later ones would pin lists. */
+export const MAX_FUTURE_MS = 60 * 60 * 1000;
+
 const text = z.string().max(1_000_000);
-const NO_NUL = /^[^\0]*$/;
-const name = z.string().min(1).max(200).regex(NO_NUL, "must not contain NUL characters");
+const name = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine(isStorableText, "must not contain NUL characters or unpaired UTF-16 surrogates");
 
 const jobQueued = z.object({ title: text.optional(), trigger: name.optional() }).loose();
 const jobStarted = z
@@ -41,7 +57,7 @@ const jobToolResult = z
     duration_ms: z.number().nonnegative().optional(),
   })
   .loose();
-const tokens = z.number().int().nonnegative();
+const tokens = z.number().nonnegative().max(MAX_TOKENS).int(); // the limit first: its message names it
 const jobUsage = z
   .object({
     model: name,
@@ -52,7 +68,7 @@ const jobUsage = z
     cache_write_1h_tokens: tokens
       .optional()
       .describe("Extension: the part of cache_write_tokens written with a 1-hour lifetime (priced higher)"),
-    cost_usd: z.number().nonnegative().optional(),
+    cost_usd: z.number().nonnegative().max(MAX_COST_USD).optional(),
     request_id: name.optional(),
   })
   .loose();
@@ -111,7 +127,13 @@ export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
 
 const base = {
   id: name.describe("Runner-chosen id, unique within the project"),
-  time: z.iso.datetime({ offset: true }).describe("RFC 3339 time of the fact"),
+  time: z.iso
+    .datetime({ offset: true })
+    .refine((t) => {
+      const ms = Date.parse(t);
+      return ms >= MIN_TIME && ms < MAX_TIME;
+    }, "must be between 1000-01-01 and 2100-12-31")
+    .describe("RFC 3339 time of the fact, between 1000-01-01 and 2100-12-31, at most 1 hour ahead"),
   job: name.optional().describe("The runner's job id; required for job.* events"),
   agent: name.optional().describe("Agent name; required on job.started and agent.heartbeat"),
   seq: z.number().int().nonnegative().optional().describe("Optional per-job order"),
@@ -176,27 +198,45 @@ export const errorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-/** Validates one raw event; the error names the field so a runner's operator can fix it. */
-export function parseEvent(raw: unknown): { ok: true; event: IngestEvent } | { ok: false; error: string } {
+/**
+ * Validates one raw event (parsed JSON); the error names the field so a runner's operator can fix it. `data` is
+ * first made storable (sanitize.ts); ids are not rewritten but rejected when PostgreSQL could not store them.
+ * `now` is the server's clock, for the future limit.
+ */
+export function parseEvent(
+  raw: unknown,
+  now = new Date(),
+): { ok: true; event: IngestEvent } | { ok: false; error: string } {
   if (typeof raw === "object" && raw !== null && "type" in raw) {
     const type = (raw as { type: unknown }).type;
     if (typeof type === "string" && !(type in EVENT_DATA)) {
       return { ok: false, error: `unknown event type "${type}"; expected one of ${EVENT_TYPES.join(", ")}` };
     }
   }
-  const result = eventSchema.safeParse(raw);
+  const storable =
+    typeof raw === "object" && raw !== null && "data" in raw
+      ? { ...raw, data: storableJson((raw as { data: unknown }).data) }
+      : raw;
+  const result = eventSchema.safeParse(storable);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? issue.path.join(".") : "event";
     return { ok: false, error: `${where}: ${issue?.message ?? "invalid"}` };
   }
   const e = result.data;
+  const time = new Date(e.time);
+  if (time.getTime() > now.getTime() + MAX_FUTURE_MS) {
+    return {
+      ok: false,
+      error: `time: more than 1 hour ahead of the server clock (${now.toISOString()}); check the runner's clock`,
+    };
+  }
   return {
     ok: true,
     event: {
       id: e.id,
       type: e.type,
-      time: new Date(e.time),
+      time,
       job: e.job,
       agent: e.agent,
       seq: e.seq,

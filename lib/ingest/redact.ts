@@ -69,13 +69,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Redacts every string inside a JSON value (objects, arrays, nested) and returns a copy; object keys stay
  * as they are. A string under a secret-named field (`password`, `apiKey`, `client_secret`, `token`, …) is
  * replaced whole as `secret_assignment` unless a rule already redacted it. Non-JSON objects are kept as is.
+ * Recursive: the value must be depth-capped first (parseEvent does it with sanitize.ts).
  */
 export function redactValue(value: unknown): { value: unknown; count: number; kinds: RedactionCounts } {
   const kinds: RedactionCounts = {};
   let count = 0;
-  const walkString = (raw: string, key: string | null): string => {
-    // PostgreSQL text and jsonb cannot hold NUL characters: keep the rest, mark where they were.
-    const s = raw.includes("\0") ? raw.replaceAll("\0", "\uFFFD") : raw;
+  const walkString = (s: string, key: string | null): string => {
     const r = redactText(s);
     count += r.count;
     addCounts(kinds, r.kinds);
@@ -91,9 +90,7 @@ export function redactValue(value: unknown): { value: unknown; count: number; ki
     if (Array.isArray(v)) return v.map((item) => walk(item, key));
     // fromEntries defines own properties, so a "__proto__" key from JSON.parse stays data.
     if (isPlainObject(v)) {
-      return Object.fromEntries(
-        Object.entries(v).map(([k, item]) => [k.replaceAll("\0", "\uFFFD"), walk(item, k)]),
-      );
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, k)]));
     }
     return v;
   };

@@ -20,6 +20,7 @@ const KIND: Record<string, TranscriptKind> = {
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : null);
+const shortStr = (v: unknown) => (typeof v === "string" && v.length <= 200 ? v : null);
 
 /** Text of a message: its `text`, else the text blocks of its `content`. */
 export function messageText(data: Record<string, unknown>): string | null {
@@ -100,7 +101,8 @@ export function toTranscriptEntry(
     // data.branch names a sub-agent branch, except on job.started where it is the git branch
     branch: kind === "lifecycle" ? null : str(d.branch),
     branchParentCallId: kind === "lifecycle" ? null : str(d.branch_parent_call_id),
-    callId: str(d.call_id),
+    // indexed (btree entries hold at most ~2.7 kB): only a call id the protocol accepts as one is kept
+    callId: shortStr(d.call_id),
     tool: str(d.tool),
     isError: e.type === "job.tool_result" ? d.is_error === true : e.type === "job.failed" ? true : null,
     text: entryText(e),

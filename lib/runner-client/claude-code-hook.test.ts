@@ -312,4 +312,58 @@ describe("mapHookInput", () => {
     );
     expect(idle.events.map((e) => e.type)).toEqual(["job.log"]);
   });
+
+  it("never cuts a character in half when it shortens text: emoji (surrogate pairs) at the cut", () => {
+    // maxFieldChars 10: "a" x 9 then 😀 (UTF-16 units 9 and 10): a cut after 10 units would keep only the
+    // emoji's high surrogate. The whole emoji goes instead: 9 units kept, 3 dropped (the emoji's 2 and "b").
+    const text = `${"a".repeat(9)}😀b`;
+    const small = { ...ctx, maxFieldChars: 10 };
+    const prompt = mapHookInput(
+      { session_id: "s", hook_event_name: "UserPromptSubmit", prompt: text },
+      small,
+    );
+    expect(prompt.events.find((e) => e.type === "job.message")?.data).toMatchObject({
+      text: `${"a".repeat(9)}… [truncated 3 characters]`,
+    });
+    // A structured value's JSON preview: {"k":"aaaa😀… is cut before the emoji ({"k":" is 6 units, 3 "a").
+    const tool = [
+      ...mapHookInput(
+        {
+          session_id: "s",
+          hook_event_name: "PreToolUse",
+          tool_use_id: "t",
+          tool_input: { k: `${"a".repeat(3)}😀${"z".repeat(20)}` },
+        },
+        small,
+      ).events,
+      ...mapHookInput(
+        {
+          session_id: "s",
+          hook_event_name: "PostToolUse",
+          tool_use_id: "t",
+          tool_response: `${"a".repeat(9)}😀`,
+        },
+        small,
+      ).events,
+    ];
+    const result = tool.find((e) => e.type === "job.tool_result")?.data;
+    expect(result?.output).toBe(`${"a".repeat(9)}… [truncated 2 characters]`);
+    const call = tool.find((e) => e.type === "job.tool_call")?.data;
+    expect(call?.input).toEqual({ truncated: true, chars: 33, preview: '{"k":"aaa' });
+    // An error type over 200 units with an emoji across the 200th: 199 units kept.
+    const failure = mapHookInput(
+      {
+        session_id: "s",
+        hook_event_name: "StopFailure",
+        error_type: `${"t".repeat(199)}😀`,
+        error_message: "x",
+      },
+      ctx,
+    );
+    expect(failure.events[0]?.data).toMatchObject({ error: { type: "t".repeat(199) } });
+    // JSON.stringify escapes exactly the unpaired surrogates (\udXXX); a whole emoji is written as is.
+    for (const e of [...prompt.events, ...tool, ...failure.events]) {
+      expect(JSON.stringify(e.data)).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/i);
+    }
+  });
 });

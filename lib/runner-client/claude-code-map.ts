@@ -1,6 +1,7 @@
 // Claude Code hook input (JSON on stdin) -> Fleetwatch events. Pure: the caller supplies the context.
 // Field names follow Claude Code's hooks reference; every field is treated as optional.
 import { sha256Hex, stableEventId } from "./ids";
+import { sliceUnits } from "./text";
 import type { ClientEvent } from "./types";
 
 export type HookInput = Record<string, unknown>;
@@ -39,7 +40,9 @@ const WAITING_NOTIFICATIONS = new Set(["permission_prompt", "elicitation_dialog"
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 
 function clipText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… [truncated ${text.length - max} characters]`;
+  if (text.length <= max) return text;
+  const kept = sliceUnits(text, max);
+  return `${kept}… [truncated ${text.length - kept.length} characters]`;
 }
 
 /** Keeps small values as they are; replaces a large one by a preview of its JSON. */
@@ -52,7 +55,7 @@ export function clip(value: unknown, max: number): unknown {
   } catch {
     return String(value);
   }
-  return json.length <= max ? value : { truncated: true, chars: json.length, preview: json.slice(0, max) };
+  return json.length <= max ? value : { truncated: true, chars: json.length, preview: sliceUnits(json, max) };
 }
 
 /** `error` may be a string ("rate_limit"), an object ({type, message}), or absent with error_* fields beside it. */
@@ -67,7 +70,7 @@ function failureOf(input: HookInput): FailedTurn {
     str(raw) ??
     str(input.last_assistant_message) ??
     "Claude Code stopped on an API error";
-  return type ? { type: type.slice(0, 200), message } : { message };
+  return type ? { type: sliceUnits(type, 200), message } : { message };
 }
 
 export function mapHookInput(input: HookInput, ctx: HookContext): HookMapping {

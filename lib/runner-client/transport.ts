@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import { backoffDelay, honoursRetryAfter, isRetryableStatus, parseRetryAfter } from "./retry";
 import { SIGNATURE_HEADER, signatureHeader } from "./sign";
+import { sliceUnits } from "./text";
 import { FleetwatchError, type IngestResponse, type Rejection } from "./types";
 
 const gzipAsync = promisify(gzipCallback);
@@ -94,7 +95,7 @@ function serverError(status: number, text: string): { code?: string; message: st
   } catch {
     // not JSON: fall through to the raw text
   }
-  const raw = text.trim().slice(0, 500);
+  const raw = sliceUnits(text.trim(), 500);
   return { message: raw || `HTTP ${status}` };
 }
 

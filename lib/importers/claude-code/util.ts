@@ -1,5 +1,6 @@
 // Small pure helpers of the Claude Code importer: lenient field access, protocol-safe strings, times, ids.
 // No Node built-ins, so the importer also runs in a browser (e.g. to preview an upload).
+import { sliceUnits } from "@/lib/runner-client/text";
 
 export type Json = Record<string, unknown>;
 export type Skipped = { line: number; reason: string };
@@ -23,19 +24,21 @@ const MAX_TEXT = 1_000_000;
 const MAX_NAME = 200;
 
 export function clipText(s: string, max = MAX_TEXT - 100): string {
-  return s.length <= max ? s : `${s.slice(0, max)}… [truncated ${s.length - max} characters]`;
+  if (s.length <= max) return s;
+  const kept = sliceUnits(s, max); // never half an emoji
+  return `${kept}… [truncated ${s.length - kept.length} characters]`;
 }
 
 /** A protocol name from any value: undefined when empty, NUL removed, cut to 200 characters. */
 export function name(v: unknown): string | undefined {
   const s = str(v)?.replace(/\0/g, "");
-  return s ? s.slice(0, MAX_NAME) : undefined;
+  return s ? sliceUnits(s, MAX_NAME) : undefined;
 }
 
 /** Whitespace collapsed, cut to `max` characters with an ellipsis: for titles and summaries. */
 export function oneLine(s: string, max: number): string {
   const t = s.replace(/\s+/g, " ").trim();
-  return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+  return t.length <= max ? t : `${sliceUnits(t, max - 1).trimEnd()}…`;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;

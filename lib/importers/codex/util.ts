@@ -1,4 +1,5 @@
 // Small pure helpers shared by the Codex importer: safe field access, times, ids, text extraction.
+import { sliceUnits } from "@/lib/runner-client/text";
 
 export type Obj = Record<string, unknown>;
 
@@ -14,7 +15,8 @@ export const nstr = (v: unknown): string | undefined =>
 
 /** Protocol text fields hold at most 1,000,000 characters. */
 export const MAX_TEXT = 1_000_000;
-export const clip = (s: string, max = MAX_TEXT): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+export const clip = (s: string, max = MAX_TEXT): string =>
+  s.length > max ? `${sliceUnits(s, max - 1)}…` : s; // never half an emoji
 
 /** A value usable as a protocol name (ids, model, tool): 1..200 characters, no NUL. */
 export function asName(v: unknown): string | undefined {
@@ -151,7 +153,7 @@ export function durationMs(v: unknown): number | undefined {
 export function titleOf(text: string): string | undefined {
   const t = text.replace(/\s+/g, " ").trim();
   if (!t) return undefined;
-  return t.length > 120 ? `${t.slice(0, 119).trimEnd()}…` : t;
+  return t.length > 120 ? `${sliceUnits(t, 119).trimEnd()}…` : t;
 }
 
 /** Drops undefined values so events stay compact and deterministic. */

@@ -2,6 +2,7 @@
 // as numbers or strings, trace and span ids as hex of either case (or bytes), enums as numbers or names,
 // lowerCamelCase or original snake_case field names, unknown fields ignored. Attributes become a flat record
 // of plain JS values.
+import { DEPTH_MARKER, MAX_DATA_DEPTH } from "@/lib/ingest/sanitize";
 import { decodeProtobufRequest, type Signal } from "./proto";
 import { nanos, nanosToDate, toBigInt, toDouble, toEnum, toId, toInt } from "./values";
 
@@ -87,7 +88,11 @@ const SEVERITY_NAMES = ["UNSPECIFIED"].concat(
   ...["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"].map((s) => [s, `${s}2`, `${s}3`, `${s}4`]),
 );
 
-export function anyValue(v: unknown): AttrValue {
+/**
+ * An AnyValue as a plain value. Arrays and kvlists nested deeper than MAX_DATA_DEPTH become DEPTH_MARKER: no
+ * mapper after this (hashing, JSON, redaction) meets more depth than an ingest event may hold.
+ */
+export function anyValue(v: unknown, depth = 1): AttrValue {
   if (v === undefined || v === null || typeof v !== "object") return null;
   const o = v as Obj;
   if (get(o, "stringValue") !== undefined) return String(get(o, "stringValue"));
@@ -98,10 +103,13 @@ export function anyValue(v: unknown): AttrValue {
   if (get(o, "intValue") !== undefined) return toInt(get(o, "intValue"));
   if (get(o, "doubleValue") !== undefined) return toDouble(get(o, "doubleValue"));
   if (get(o, "arrayValue") !== undefined) {
-    return arr(obj(get(o, "arrayValue"), "arrayValue").values, "arrayValue.values").map(anyValue);
+    if (depth > MAX_DATA_DEPTH) return DEPTH_MARKER;
+    const values = arr(obj(get(o, "arrayValue"), "arrayValue").values, "arrayValue.values");
+    return values.map((x) => anyValue(x, depth + 1));
   }
   if (get(o, "kvlistValue") !== undefined) {
-    return attributes(obj(get(o, "kvlistValue"), "kvlistValue").values);
+    if (depth > MAX_DATA_DEPTH) return DEPTH_MARKER;
+    return attributes(obj(get(o, "kvlistValue"), "kvlistValue").values, depth + 1);
   }
   const bytes = get(o, "bytesValue");
   if (bytes instanceof Uint8Array) return Buffer.from(bytes).toString("base64");
@@ -109,12 +117,13 @@ export function anyValue(v: unknown): AttrValue {
   return null;
 }
 
-export function attributes(list: unknown): Attributes {
+/** Attributes (a list of KeyValue) as a record; `depth` is the level of their values. */
+export function attributes(list: unknown, depth = 1): Attributes {
   const out: Attributes = {};
   for (const item of arr(list, "attributes")) {
     const kv = obj(item, "attribute");
     const key = str(kv.key);
-    if (key !== null) out[key] = anyValue(kv.value);
+    if (key !== null) out[key] = anyValue(kv.value, depth);
   }
   return out;
 }

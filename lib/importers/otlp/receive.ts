@@ -14,6 +14,7 @@ import { readLimitedBody } from "@/lib/ingest/body";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import type { IngestResponse } from "@/lib/ingest/protocol";
 import { consumeRateLimit, rateLimited } from "@/lib/ingest/rate-limit";
+import { isStorableText } from "@/lib/ingest/sanitize";
 import { verifySignature } from "@/lib/ingest/signature";
 import { decodeRequest, type Encoding, OtlpDecodeError } from "./decode";
 import { mapTraces } from "./genai";
@@ -112,7 +113,8 @@ async function otlpError(response: Response, encoding: Encoding): Promise<Respon
  * the Claude Code hook), so a session's transcript does not get a start per request.
  */
 async function dropRedundantStarts(db: Db, projectId: string, mapping: Mapping): Promise<void> {
-  const jobs = [...mapping.impliedStarts].flatMap((e) => (e.job ? [e.job] : []));
+  // Ids PostgreSQL cannot take as a parameter (NUL) are left to ingestBatch, which rejects them per event.
+  const jobs = [...mapping.impliedStarts].flatMap((e) => (e.job && isStorableText(e.job) ? [e.job] : []));
   if (!jobs.length) return;
   const rows = await db
     .select({ externalId: job.externalId, startedAt: job.startedAt })

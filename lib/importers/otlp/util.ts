@@ -1,5 +1,7 @@
 // Shared by the OTLP mappers: reading attributes leniently, deterministic ids, and the mapping result.
+import { storableJson, storableText } from "@/lib/ingest/sanitize";
 import { sha256Hex, stableEventId } from "@/lib/runner-client/ids";
+import { sliceUnits } from "@/lib/runner-client/text";
 import type { Attributes, AttrValue } from "./decode";
 
 /** A protocol event before validation (ingestBatch validates it with parseEvent). */
@@ -88,20 +90,21 @@ export function attrBool(records: Attributes[], ...keys: string[]): boolean | un
   return undefined;
 }
 
-/** A JSON document given as a string (tool arguments), parsed when it is one; else the value as is. */
+/** A JSON document given as a string (tool arguments), parsed (and made storable) when it is one; else as is. */
 export function maybeJson(v: AttrValue | undefined): unknown {
   if (typeof v !== "string") return v ?? undefined;
   const t = v.trim();
   if (!(t.startsWith("{") || t.startsWith("["))) return v;
   try {
-    return JSON.parse(t);
+    // depth-capped: the mappers walk it (hashOf) before ingest would cap it
+    return storableJson(JSON.parse(t));
   } catch {
     return v;
   }
 }
 
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${sliceUnits(text, max - 1)}…`;
 }
 
 /** Deterministic event id: the same parts always give the same id, so an exporter's retry is a duplicate. */
@@ -133,8 +136,9 @@ export function serviceName(resource: Attributes): string | undefined {
   return name && !name.startsWith("unknown_service") ? name : undefined;
 }
 
-export const iso = (d: Date) => d.toISOString();
+/** RFC 3339, or for an impossible time (a timestamp past JavaScript's range) a value ingest rejects as such. */
+export const iso = (d: Date) => (Number.isNaN(d.getTime()) ? "invalid time" : d.toISOString());
 
 /** A name field (agent, tool, model, harness): non-empty, at most 200 characters, no NUL. */
 export const nameOf = (v: string | undefined, fallback: string) =>
-  clip((v ?? "").replace(/\0/g, "").trim() || fallback, 200);
+  clip(storableText((v ?? "").replace(/\0/g, "")).trim() || fallback, 200);
