@@ -18,7 +18,12 @@ export const ruleBodySchema = z.object({
   error_type: condition,
   code: condition,
   exit_code: z.number().int().nullable().optional(),
-  message_pattern: z.string().max(2000).nullable().optional().describe("Regular expression (flags im)"),
+  message_pattern: z
+    .string()
+    .max(2000)
+    .nullable()
+    .optional()
+    .describe("Regular expression in RE2 syntax: no backreferences or lookahead (flags im)"),
   tool: condition,
   harness: condition,
   model: condition,

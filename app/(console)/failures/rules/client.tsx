@@ -239,7 +239,7 @@ export function RulesClient({
       <Card>
         <CardHeader
           title={draft.id ? `Edit rule "${draft.name}"` : "New rule"}
-          description="All given conditions must match (case-insensitive). The message pattern is a regular expression."
+          description="All given conditions must match (case-insensitive). The message pattern is a regular expression in RE2 syntax (no lookahead or backreferences)."
         />
         <form className="space-y-4 p-5" onSubmit={save} data-testid="rule-form">
           <div className="grid gap-4 md:grid-cols-3">
