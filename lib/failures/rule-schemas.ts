@@ -55,6 +55,12 @@ export const ruleViewSchema = z.object({
   model: z.string().nullable(),
   enabled: z.boolean(),
   built_in: z.boolean().describe("Built-in rules are shared and read-only"),
+  pattern_problem: z
+    .string()
+    .nullable()
+    .describe(
+      "Why the saved message pattern cannot run (RE2 syntax): the rule never matches until it is edited",
+    ),
 });
 export type RuleView = z.infer<typeof ruleViewSchema>;
 

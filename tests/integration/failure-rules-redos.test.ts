@@ -7,12 +7,17 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as applyGet, POST as applyPost } from "@/app/api/v1/failure-rules/apply/route";
 import { POST as previewPost } from "@/app/api/v1/failure-rules/preview/route";
-import { POST as rulesPost } from "@/app/api/v1/failure-rules/route";
+import { GET as rulesGet, POST as rulesPost } from "@/app/api/v1/failure-rules/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
-import { job } from "@/db/schema";
+import { failureRule, job } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { currentReclassify } from "@/lib/failures/reclassify";
-import { previewSchema, reclassifyProgressSchema, ruleViewSchema } from "@/lib/failures/rule-schemas";
+import {
+  previewSchema,
+  reclassifyProgressSchema,
+  ruleListSchema,
+  ruleViewSchema,
+} from "@/lib/failures/rule-schemas";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { createTestProject } from "../helpers/db";
 import { failingJob } from "../helpers/failures";
@@ -110,5 +115,25 @@ describe("failure rules with hostile patterns (postgres)", () => {
         `Invalid message pattern: pattern uses ${what}, which is not supported (RE2 syntax)`,
       );
     }
+  });
+
+  it("lists a rule saved before patterns ran on RE2 with why it never matches, and classifies around it", async () => {
+    await setUp();
+    // a JavaScript lookahead, stored directly as an older version accepted it
+    await handle.db.insert(failureRule).values({
+      projectId,
+      name: "legacy",
+      failureClass: "build_error",
+      priority: 1,
+      messagePattern: "OOMKilled(?! by test)",
+    });
+    const list = ruleListSchema.parse(await (await rulesGet(req("/api/v1/failure-rules"), ctx)).json());
+    expect(list.rules.map((r) => [r.name, r.pattern_problem])).toEqual([
+      ["legacy", 'pattern uses a lookahead "(?!", which is not supported (RE2 syntax)'],
+    ]);
+    expect(list.builtins.every((r) => r.pattern_problem === null)).toBe(true);
+    // the legacy rule is skipped: the built-in out-of-memory rule classifies the failure as infra
+    await ingest(failingJob("Killed: OOMKilled", 50));
+    expect((await classes()).map(([, c]) => c)).toEqual(["infra"]);
   });
 });

@@ -174,6 +174,11 @@ export function RulesClient({
                   </td>
                   <td className="max-w-md truncate px-2 py-1.5 font-mono text-xs" title={conditions(r)}>
                     {conditions(r)}
+                    {r.pattern_problem ? (
+                      <span className="block font-sans text-red-600" data-testid="rule-pattern-problem">
+                        Never matches: {r.pattern_problem}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-2 py-1.5">
                     <input
