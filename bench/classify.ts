@@ -4,7 +4,8 @@
 // slow. Prints microseconds per failure; run it before and after a change to the matching engine.
 import { classify } from "@/lib/failures/classify";
 import { CORPUS } from "@/lib/failures/corpus";
-import { BUILTIN_RULES, type Rule } from "@/lib/failures/rules";
+import { BUILTIN_RULES, MESSAGE_FLAGS, type Rule } from "@/lib/failures/rules";
+import { compileSafe } from "@/lib/patterns/safe-regex";
 
 const USER_PATTERNS = [
   "OOMKilled|out of memory",
@@ -71,6 +72,29 @@ console.log(
   `  built-in rules only          : ${perFailure(CORPUS, BUILTIN_RULES).toFixed(1)} µs per failure`,
 );
 console.log(`  with 20 user rules in front  : ${perFailure(CORPUS, withUser).toFixed(1)} µs per failure`);
+
+// Baseline in the same run: the built-in message patterns alone, every one tested against every corpus
+// message, on V8's RegExp and on RE2 (what classify uses).
+const sources = BUILTIN_RULES.flatMap((r) => (r.messagePattern ? [r.messagePattern] : []));
+const engines = {
+  "V8 RegExp": sources.map((s) => new RegExp(s, "im")),
+  RE2: sources.map((s) => compileSafe(s, MESSAGE_FLAGS)),
+};
+const rate: Record<string, number> = {};
+for (const [name, patterns] of Object.entries(engines)) {
+  for (const m of CORPUS) for (const p of patterns) p.test(m.message); // warm-up
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < 1500) {
+    for (const m of CORPUS) for (const p of patterns) p.test(m.message);
+    n += CORPUS.length;
+  }
+  rate[name] = ((performance.now() - start) * 1000) / n;
+  console.log(
+    `  ${sources.length} built-in patterns, ${name.padEnd(9)}: ${rate[name]?.toFixed(1)} µs per message`,
+  );
+}
+console.log(`  ratio RE2 / V8: ${((rate.RE2 ?? 0) / (rate["V8 RegExp"] ?? 1)).toFixed(1)}x`);
 
 let worst = 0;
 let worstFiller = "";
