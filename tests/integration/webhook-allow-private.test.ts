@@ -2,6 +2,8 @@
 // PostgreSQL: the loopback receiver that the default refuses now gets the deliveries, under every spelling
 // of its address; the metadata service stays refused; the connection goes to the vetted address with the
 // URL's Host; redirects are not followed.
+import type { AddressInfo } from "node:net";
+import tls from "node:tls";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type DbHandle, getDbHandle } from "@/db/client";
@@ -120,5 +122,24 @@ describe("webhooks to internal addresses, private targets allowed (postgres)", (
     expect(hook.got.map((g) => g.path)).toEqual(["/moved"]);
     const [row] = await handle.db.select().from(webhookDelivery).where(eq(webhookDelivery.projectId, p.id));
     expect(row?.error).toBe("HTTP 302: ok");
+  });
+
+  it("keeps the URL's name as the TLS server name when connecting to the vetted address", async () => {
+    // A TLS listener on loopback that records the SNI name of each handshake and then fails it (no
+    // certificate): enough to see which name the client asked for.
+    const names: string[] = [];
+    const server = tls.createServer({
+      SNICallback: (name, cb) => {
+        names.push(name);
+        cb(new Error("no certificate here"));
+      },
+    });
+    server.on("tlsClientError", () => {});
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const resolve = async () => [{ address: "127.0.0.1", family: 4 as const }];
+    await expect(outboundFetch(`https://hook.invalid:${port}/x`, {}, { resolve })).rejects.toThrow();
+    expect(names).toEqual(["hook.invalid"]);
+    await new Promise<void>((r) => server.close(() => r()));
   });
 });
