@@ -4,7 +4,7 @@ import { and, asc, desc, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { failureRule, job } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
-import { patternProblem } from "@/lib/patterns/safe-regex";
+import { cachedSafe, patternProblem } from "@/lib/patterns/safe-regex";
 import { classify } from "./classify";
 import type { Preview, RuleBody, RulePatch, RuleView } from "./rule-schemas";
 import { BUILTIN_RULES, MESSAGE_FLAGS, PRIORITY_STEP, type Rule, validateRule } from "./rules";
@@ -49,7 +49,10 @@ function view(r: RuleRow): RuleView {
     enabled: r.enabled,
     built_in: r.projectId === null || r.builtIn,
     // rules saved before patterns ran on RE2 may use lookahead or backreferences
-    pattern_problem: r.messagePattern ? patternProblem(r.messagePattern, MESSAGE_FLAGS) : null,
+    pattern_problem:
+      r.messagePattern && !cachedSafe(r.messagePattern, MESSAGE_FLAGS)
+        ? patternProblem(r.messagePattern, MESSAGE_FLAGS)
+        : null,
   };
 }
 
