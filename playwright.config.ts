@@ -47,6 +47,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       LOG_LEVEL: "warn",
+      // the standups spec delivers to a receiver on 127.0.0.1
+      FLEETWATCH_WEBHOOK_ALLOW_PRIVATE: "1",
     },
   },
 });

@@ -191,6 +191,14 @@ test("deliver standups to a webhook: test send, then the daily schedule", async 
   try {
     const settings = new StandupSettingsPage(page);
     await settings.goto();
+    // the cloud metadata service is refused on save, even with FLEETWATCH_WEBHOOK_ALLOW_PRIVATE=1 (as here)
+    await page.getByTestId("webhook-name").fill(`metadata ${stamp}`);
+    await page.getByTestId("webhook-url").fill("http://169.254.169.254/latest/meta-data/");
+    await page.getByTestId("add-webhook").click();
+    await expect(page.getByTestId("webhook-add-error")).toHaveText(
+      "Fleetwatch will not send there: 169.254.169.254 is the cloud metadata service (never allowed)",
+    );
+    await expect(settings.webhook(`metadata ${stamp}`)).toHaveCount(0);
     const name = `receiver ${stamp}`;
     const secret = await settings.addWebhook(name, url);
     await settings.webhook(name).getByTestId("webhook-test").click();

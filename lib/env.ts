@@ -28,6 +28,8 @@ const schema = z.object({
   FLEETWATCH_LLM_URL: z.url().optional(),
   FLEETWATCH_LLM_MODEL: z.string().min(1).optional(),
   FLEETWATCH_LLM_API_KEY: z.string().min(1).optional(),
+  /** 1: outbound webhooks may reach private, loopback and link-local addresses (internal receivers). */
+  FLEETWATCH_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

@@ -125,7 +125,7 @@ export function PriceForm({
         </Field>
       </div>
       <Field
-        label="Pattern (regular expression matched against reported model names)"
+        label="Pattern (regular expression, RE2 syntax, matched against reported model names)"
         htmlFor="price-pattern"
         hint="Leave empty to match the model's name, with a provider prefix or a date suffix."
       >

@@ -78,7 +78,11 @@ export function AddWebhookForm() {
       <Button type="submit" disabled={pending} data-testid="add-webhook">
         {pending ? "Adding…" : "Add webhook"}
       </Button>
-      {error ? <p className="text-xs text-red-600 md:col-span-3">{error}</p> : null}
+      {error ? (
+        <p className="text-xs text-red-600 md:col-span-3" data-testid="webhook-add-error">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -3,8 +3,9 @@ import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { instanceSetting, modelPrice } from "@/db/schema";
+import { patternProblem } from "@/lib/patterns/safe-regex";
 import bundled from "./prices.json";
-import { compilePattern, type PriceRow, type PriceTable, priceTable } from "./pricing";
+import { PRICE_PATTERN_FLAGS, type PriceRow, type PriceTable, priceTable } from "./pricing";
 
 const usd = z.coerce.number().nonnegative().max(100_000);
 const optionalUsd = z.preprocess((v) => (v === "" || v === undefined ? null : v), usd.nullable());
@@ -19,7 +20,10 @@ export const priceInputSchema = z
       .trim()
       .min(1)
       .max(1000)
-      .refine((p) => compilePattern(p) !== null, "is not a valid regular expression"),
+      .superRefine((p, ctx) => {
+        const problem = patternProblem(p, PRICE_PATTERN_FLAGS);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     input: usd,
     output: usd,
     cacheRead: optionalUsd.default(null),

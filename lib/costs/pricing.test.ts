@@ -1,7 +1,15 @@
 // Pricing by hand: every figure below is worked out from the per-million prices in the comment beside it.
 import { describe, expect, it } from "vitest";
-import { bundledPrices } from "./prices";
-import { costOfUsage, defaultPattern, type PriceRow, priceTable, priceUsage } from "./pricing";
+import { withinMs } from "@/tests/helpers/watchdog";
+import { bundledPrices, priceInputSchema } from "./prices";
+import {
+  compilePattern,
+  costOfUsage,
+  defaultPattern,
+  type PriceRow,
+  priceTable,
+  priceUsage,
+} from "./pricing";
 
 const table = priceTable(bundledPrices());
 const at = new Date("2026-11-01T12:00:00Z");
@@ -34,8 +42,8 @@ describe("model names", () => {
   it("builds the same pattern for a new model as the bundled rows use", () => {
     const sonnet = bundledPrices().find((r) => r.model === "claude-sonnet-4-5");
     expect(defaultPattern("claude-sonnet-4-5")).toBe(sonnet?.pattern);
-    expect(new RegExp(defaultPattern("acme.coder-9"), "i").test("acme/acme.coder-9-20260101")).toBe(true);
-    expect(new RegExp(defaultPattern("acme.coder-9"), "i").test("acme-coder-9")).toBe(false);
+    expect(compilePattern(defaultPattern("acme.coder-9"))?.test("acme/acme.coder-9-20260101")).toBe(true);
+    expect(compilePattern(defaultPattern("acme.coder-9"))?.test("acme-coder-9")).toBe(false);
   });
 
   it("does not guess: unknown names and look-alikes have no price", () => {
@@ -58,6 +66,28 @@ describe("model names", () => {
     expect(t.resolve("claude-haiku-4-5", new Date("2026-05-31T23:59:59Z"))?.input).toBe(1);
     expect(t.resolve("claude-haiku-4-5", new Date("2026-06-01T00:00:00Z"))?.input).toBe(2);
     expect(t.resolve("claude-haiku-4-5", new Date("2025-12-31T23:00:00Z"))).toBeNull();
+  });
+});
+
+describe("admin-written patterns", () => {
+  const base = table.resolve("claude-haiku-4-5", at) as PriceRow;
+
+  it("run in linear time: ^(a+)+$ against 40 a's and '!' answers at once", async () => {
+    const t = priceTable([{ ...base, model: "all-a", pattern: "^(a+)+$" }]);
+    await withinMs(10_000, "pricing with the pattern ^(a+)+$", () => {
+      expect(t.resolve(`${"a".repeat(40)}!`, at)).toBeNull(); // the "!" is not an a
+      expect(t.resolve("AAAA", at)?.model).toBe("all-a"); // case-insensitive
+    });
+  });
+
+  it("are refused when RE2 cannot run them, saying why", () => {
+    const row = { ...base, id: undefined, pattern: "claude(?!-opus)" };
+    const parsed = priceInputSchema.safeParse(row);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["pattern", 'pattern uses a lookahead "(?!", which is not supported (RE2 syntax)'],
+    ]);
+    expect(priceInputSchema.safeParse({ ...row, pattern: "^claude-(?:opus|sonnet)-4" }).success).toBe(true);
   });
 });
 

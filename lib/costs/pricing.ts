@@ -1,6 +1,10 @@
 // Pure pricing: which price row applies to a reported model name at a time, and what one usage costs.
 // Prices are USD per million tokens. Cache tokens are priced separately (read, 5-minute write, 1-hour write),
 // and a long-context tier applies to the whole request when its prompt exceeds the threshold.
+import { cachedSafe, type PatternFlags, type SafeRegex } from "@/lib/patterns/safe-regex";
+
+/** How a row's pattern matches reported model names: case-insensitive. */
+export const PRICE_PATTERN_FLAGS: PatternFlags = { ignoreCase: true };
 
 export type PriceRow = {
   id?: string;
@@ -42,21 +46,12 @@ export function defaultPattern(model: string): string {
   return `^(?:[\\w-]+[/.])*${escaped}(?:-preview(?:-\\d{2}-\\d{2})?|-exp(?:-\\d{2}-\\d{2})?)?(?:[-@](?:\\d{8}|\\d{4}-\\d{2}-\\d{2}|\\d{4}))?(?:-v\\d+(?::\\d+)?)?(?:-latest)?(?:\\[1m\\])?(?::[\\w-]+)?$`;
 }
 
-const regexCache = new Map<string, RegExp | null>();
-
-/** The pattern compiled case-insensitively; null when it is not a valid regular expression. */
-export function compilePattern(pattern: string): RegExp | null {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, "i");
-    } catch {
-      re = null;
-    }
-    if (regexCache.size > 5000) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  return re;
+/**
+ * The pattern compiled case-insensitively; null when it does not compile. Patterns are editable by admins, so
+ * they run on RE2 (lib/patterns/safe-regex): linear time, no backreferences or lookahead.
+ */
+export function compilePattern(pattern: string): SafeRegex | null {
+  return cachedSafe(pattern, PRICE_PATTERN_FLAGS);
 }
 
 export type PriceTable = { rows: PriceRow[]; resolve(model: string, at: Date): PriceRow | null };

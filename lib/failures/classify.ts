@@ -1,7 +1,9 @@
 // Classify a failure with an ordered list of rules (rules.ts has the semantics): the first enabled rule whose
 // conditions all match gives the class; no match gives "unknown". Never throws: a rule with a broken regular
-// expression is skipped.
-import { BUILTIN_RULES, hasCondition, type Rule } from "./rules";
+// expression is skipped. Every pattern, built-in or a user's, runs on RE2 (lib/patterns/safe-regex): a rule
+// can never stall ingest, preview or re-classification by backtracking.
+import { cachedSafe, type SafeRegex } from "@/lib/patterns/safe-regex";
+import { BUILTIN_RULES, hasCondition, MESSAGE_FLAGS, type Rule } from "./rules";
 import type { FailureClass } from "./taxonomy";
 
 export type FailureInput = {
@@ -19,37 +21,27 @@ export type Classification = { failureClass: FailureClass; rule: string | null }
 /** Messages longer than this are matched on their head and tail (failures are stated at either end). */
 const MATCH_CHARS = 16_000;
 
-const regexCache = new Map<string, RegExp | null>();
-
-function cached(key: string, build: () => RegExp): RegExp | null {
-  let re = regexCache.get(key);
-  if (re === undefined) {
-    try {
-      re = build();
-    } catch {
-      re = null;
-    }
-    if (regexCache.size > 5000) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  return re;
+/** The compiled message pattern (flags "im", RE2: linear time), or null when it does not compile. */
+export function patternRegex(source: string): SafeRegex | null {
+  return cachedSafe(source, MESSAGE_FLAGS);
 }
 
-/** The compiled message pattern (flags "im"), or null when it is not a valid regular expression. */
-export function patternRegex(source: string): RegExp | null {
-  return cached(`p:${source}`, () => new RegExp(source, "im"));
-}
+const globSources = new Map<string, string>();
 
-/** "a|b*": case-insensitive alternatives, "*" matching any run of characters. */
-function globRegex(glob: string): RegExp | null {
-  return cached(`g:${glob}`, () => {
+/** "a|b*": case-insensitive alternatives, "*" matching any run of characters (line breaks too). */
+function globRegex(glob: string): SafeRegex | null {
+  let source = globSources.get(glob);
+  if (source === undefined) {
     const alts = glob
       .split("|")
       .map((a) => a.trim())
       .filter(Boolean)
       .map((a) => a.replace(/[.+?^${}()[\]\\]/g, "\\$&").replace(/\*/g, ".*"));
-    return new RegExp(`^(?:${alts.join("|")})$`, "is");
-  });
+    source = `^(?:${alts.join("|")})$`;
+    if (globSources.size >= 5000) globSources.clear();
+    globSources.set(glob, source);
+  }
+  return cachedSafe(source, { ignoreCase: true, dotAll: true });
 }
 
 const given = (v: string | null | undefined): v is string => typeof v === "string" && v.trim() !== "";
@@ -57,7 +49,7 @@ const given = (v: string | null | undefined): v is string => typeof v === "strin
 function globMatches(glob: string | null | undefined, value: string | number | null | undefined): boolean {
   if (!given(glob)) return true;
   if (value === null || value === undefined) return false;
-  const text = String(value).trim();
+  const text = clip(String(value).trim());
   if (text === "") return false;
   return globRegex(glob)?.test(text) ?? false;
 }
@@ -84,7 +76,7 @@ export function ruleMatches(
   if (given(rule.messagePattern)) {
     const re = patternRegex(rule.messagePattern);
     if (!re) return false;
-    if (!re.test(message) && !(given(input.type) && re.test(input.type))) return false;
+    if (!re.test(message) && !(given(input.type) && re.test(clip(input.type)))) return false;
   }
   return true;
 }

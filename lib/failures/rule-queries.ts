@@ -4,9 +4,10 @@ import { and, asc, desc, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { failureRule, job } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
+import { cachedSafe, patternProblem } from "@/lib/patterns/safe-regex";
 import { classify } from "./classify";
 import type { Preview, RuleBody, RulePatch, RuleView } from "./rule-schemas";
-import { BUILTIN_RULES, PRIORITY_STEP, type Rule, validateRule } from "./rules";
+import { BUILTIN_RULES, MESSAGE_FLAGS, PRIORITY_STEP, type Rule, validateRule } from "./rules";
 import type { FailureClass } from "./taxonomy";
 
 type RuleRow = typeof failureRule.$inferSelect;
@@ -47,6 +48,11 @@ function view(r: RuleRow): RuleView {
     model: r.model,
     enabled: r.enabled,
     built_in: r.projectId === null || r.builtIn,
+    // rules saved before patterns ran on RE2 may use lookahead or backreferences
+    pattern_problem:
+      r.messagePattern && !cachedSafe(r.messagePattern, MESSAGE_FLAGS)
+        ? patternProblem(r.messagePattern, MESSAGE_FLAGS)
+        : null,
   };
 }
 
@@ -65,6 +71,7 @@ function builtinView(r: Rule, i: number): RuleView {
     model: r.model ?? null,
     enabled: r.enabled !== false,
     built_in: true,
+    pattern_problem: null,
   };
 }
 

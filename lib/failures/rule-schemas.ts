@@ -18,7 +18,12 @@ export const ruleBodySchema = z.object({
   error_type: condition,
   code: condition,
   exit_code: z.number().int().nullable().optional(),
-  message_pattern: z.string().max(2000).nullable().optional().describe("Regular expression (flags im)"),
+  message_pattern: z
+    .string()
+    .max(2000)
+    .nullable()
+    .optional()
+    .describe("Regular expression in RE2 syntax: no backreferences or lookahead (flags im)"),
   tool: condition,
   harness: condition,
   model: condition,
@@ -50,6 +55,12 @@ export const ruleViewSchema = z.object({
   model: z.string().nullable(),
   enabled: z.boolean(),
   built_in: z.boolean().describe("Built-in rules are shared and read-only"),
+  pattern_problem: z
+    .string()
+    .nullable()
+    .describe(
+      "Why the saved message pattern cannot run (RE2 syntax): the rule never matches until it is edited",
+    ),
 });
 export type RuleView = z.infer<typeof ruleViewSchema>;
 

@@ -8,8 +8,10 @@
 //     characters and "a|b" means either; a rule with such a condition never matches a failure without that
 //     value (so tool: "*" means "the failure came from a tool call"). code compares String(code).
 //   exitCode: equality.
-//   messagePattern: a regular expression (JavaScript syntax, tested with flags "im": ^ and $ match at line
-//     breaks) searched in the message, or failing that in the error type.
+//   messagePattern: a regular expression (RE2 syntax, which is JavaScript's without backreferences and
+//     lookahead; tested with flags "im": ^ and $ match at line breaks) searched in the message, or failing
+//     that in the error type. It runs on RE2 (lib/patterns/safe-regex), in time linear in the message.
+import { type PatternFlags, patternProblem } from "@/lib/patterns/safe-regex";
 import { BUILTIN_RULE_LIST } from "./builtin-rules";
 import { FAILURE_CLASSES, type FailureClass } from "./taxonomy";
 
@@ -40,6 +42,9 @@ export const BUILTIN_RULES: Rule[] = BUILTIN_RULE_LIST.map((rule, i) => ({
 }));
 
 export const MAX_PATTERN_LENGTH = 2000;
+
+/** How message patterns are matched: case-insensitive, ^ and $ at line breaks. */
+export const MESSAGE_FLAGS: PatternFlags = { ignoreCase: true, multiline: true };
 
 const TEXT_CONDITIONS = ["errorType", "code", "tool", "harness", "model"] as const;
 
@@ -74,13 +79,8 @@ export function validateRule(rule: Rule): string | null {
     if (typeof rule.messagePattern !== "string") return "Message pattern must be a string";
     if (rule.messagePattern.length > MAX_PATTERN_LENGTH)
       return `Message pattern is too long (${MAX_PATTERN_LENGTH} characters at most)`;
-    if (present(rule.messagePattern)) {
-      try {
-        new RegExp(rule.messagePattern, "im");
-      } catch (e) {
-        return `Invalid message pattern: ${(e as Error).message}`;
-      }
-    }
+    const problem = present(rule.messagePattern) ? patternProblem(rule.messagePattern, MESSAGE_FLAGS) : null;
+    if (problem) return `Invalid message pattern: ${problem}`;
   }
   if (!hasCondition(rule))
     return "Rule needs at least one condition (error type, code, exit code, message, tool, harness or model)";

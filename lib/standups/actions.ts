@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
 import { requireAdmin, requireUser } from "@/lib/auth/session";
+import { OutboundRefusedError } from "@/lib/net/outbound";
 import { getCurrentProject } from "@/lib/projects/current";
 import { isDay } from "./days";
 import { llmConfig, ProseError, rewriteAsProse } from "./prose";
@@ -47,9 +48,15 @@ export async function createWebhookAction(
   const parsed = webhookInput.safeParse(input);
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
   const { db, projectId } = await adminProject();
-  const { secret } = await createWebhook({ db, projectId, input: parsed.data });
-  revalidatePath(SETTINGS);
-  return { ok: true, secret };
+  try {
+    const { secret } = await createWebhook({ db, projectId, input: parsed.data });
+    revalidatePath(SETTINGS);
+    return { ok: true, secret };
+  } catch (e) {
+    if (e instanceof OutboundRefusedError)
+      return { ok: false, error: `Fleetwatch will not send there: ${e.message}` };
+    throw e;
+  }
 }
 
 export async function setWebhookEnabledAction(id: string, enabled: boolean): Promise<Result> {

@@ -1,11 +1,13 @@
 // Posts a standup to one outbound webhook: Slack-compatible JSON ({"text": markdown, "fleetwatch": ...}),
 // signed like inbound requests (Fleetwatch-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "t.body")>),
 // retried with backoff on network errors, 5xx and 429. Each delivery is one webhook_delivery row, updated
-// after every attempt.
+// after every attempt. Requests go through lib/net/outbound: a URL that resolves to a loopback, private or
+// metadata address is refused before any connection (recorded as the delivery's error, not retried).
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { webhookDelivery } from "@/db/schema";
 import { signBody } from "@/lib/ingest/signature";
+import { OutboundRefusedError, outboundFetch } from "@/lib/net/outbound";
 import type { FleetStandup } from "./schemas";
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -84,7 +86,7 @@ export async function deliver({
   day,
   payload,
   policy = SCHEDULED_POLICY,
-  fetch: fetchImpl = fetch,
+  fetch: fetchImpl = outboundFetch,
   sleep = sleepFor,
 }: {
   db: DbOrTx;
@@ -143,6 +145,10 @@ export async function deliver({
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
       error = `${(e as Error).name === "TimeoutError" ? "timed out" : (e as Error).message}${cause ? ` (${cause})` : ""}`;
+      if (e instanceof OutboundRefusedError) {
+        error = `refused: ${e.message}`;
+        retryable = false;
+      }
     }
     const last = !retryable || attempt > policy.delaysMs.length;
     await db

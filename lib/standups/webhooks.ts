@@ -4,6 +4,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { outboundWebhook, project, standupRun, webhookDelivery } from "@/db/schema";
+import { OutboundRefusedError, vetTarget } from "@/lib/net/outbound";
 
 export const STANDUP_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const DELIVERIES_SHOWN = 20;
@@ -62,6 +63,18 @@ export function getWebhook({ db, projectId, id }: { db: DbOrTx; projectId: strin
     .then((rows) => rows[0] ?? null);
 }
 
+/**
+ * Throws OutboundRefusedError when the URL points at this machine, a private network or the metadata
+ * service (checked again at every send: DNS may change). A name that does not resolve yet is accepted.
+ */
+export async function checkWebhookUrl(url: string): Promise<void> {
+  try {
+    await vetTarget(url);
+  } catch (e) {
+    if (e instanceof OutboundRefusedError) throw e;
+  }
+}
+
 /** Adds a webhook with a new signing secret; the secret is returned this once. */
 export async function createWebhook({
   db,
@@ -72,6 +85,7 @@ export async function createWebhook({
   projectId: string;
   input: z.infer<typeof webhookInput>;
 }): Promise<{ id: string; secret: string }> {
+  await checkWebhookUrl(input.url);
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   const [row] = await db
     .insert(outboundWebhook)

@@ -1,11 +1,13 @@
 // Standup delivery to a real HTTP receiver (node:http) that checks every signature: one delivery per
 // scheduled run even with two app instances (two pools) ticking at once, retries with backoff on 5xx and
 // 429, no retry on other 4xx, bounded attempts on network errors, and the settings page's test send.
+// The receiver listens on loopback, which outbound requests refuse unless FLEETWATCH_WEBHOOK_ALLOW_PRIVATE
+// is on (webhook-ssrf.test.ts covers the refusal).
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { project, standupRun, webhookDelivery } from "@/db/schema";
 import type { RetryPolicy } from "@/lib/standups/deliver";
@@ -13,6 +15,10 @@ import { loadFixtureDay, NEXT_MORNING } from "@/lib/standups/fixture.test-helper
 import { runStandupSchedule, sendTestStandup } from "@/lib/standups/schedule";
 import { createWebhook } from "@/lib/standups/webhooks";
 import { createTestProject, openTestDb } from "../helpers/db";
+
+vi.hoisted(() => {
+  process.env.FLEETWATCH_WEBHOOK_ALLOW_PRIVATE = "1";
+});
 
 type Received = { headers: IncomingHttpHeaders; body: string; signed: boolean };
 type Reply = { status: number; headers?: Record<string, string> };

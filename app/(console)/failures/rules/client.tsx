@@ -174,6 +174,11 @@ export function RulesClient({
                   </td>
                   <td className="max-w-md truncate px-2 py-1.5 font-mono text-xs" title={conditions(r)}>
                     {conditions(r)}
+                    {r.pattern_problem ? (
+                      <span className="block font-sans text-red-600" data-testid="rule-pattern-problem">
+                        Never matches: {r.pattern_problem}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-2 py-1.5">
                     <input
@@ -239,7 +244,7 @@ export function RulesClient({
       <Card>
         <CardHeader
           title={draft.id ? `Edit rule "${draft.name}"` : "New rule"}
-          description="All given conditions must match (case-insensitive). The message pattern is a regular expression."
+          description="All given conditions must match (case-insensitive). The message pattern is a regular expression in RE2 syntax (no lookahead or backreferences)."
         />
         <form className="space-y-4 p-5" onSubmit={save} data-testid="rule-form">
           <div className="grid gap-4 md:grid-cols-3">
