@@ -22,7 +22,7 @@ export async function requireUser(): Promise<SessionUser> {
   redirect("/login");
 }
 
-export const ADMIN_ONLY = "Only an admin can do this. Ask an admin of this console.";
+const ADMIN_ONLY = "Only an admin can do this. Ask an admin of this console.";
 
 /**
  * For admin-only server actions: the signed-in admin, or the refusal the action returns as its result, which
