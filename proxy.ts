@@ -1,10 +1,18 @@
-// Optimistic check only: no session cookie on a console page -> login, remembering where to come back.
-// The console layout verifies the session for real.
+// Every page response: a Content-Security-Policy with a fresh nonce (Next.js reads it from the request's CSP
+// header and puts it on its scripts; the root layout reads x-nonce) and HSTS when the public URL is https.
+// Console pages without a session cookie go to login, remembering where to come back: an optimistic check only,
+// the console layout verifies the session for real.
+// API routes and /_next assets are not matched: their headers come from next.config.ts, and a request body
+// that passes through the proxy is buffered (and cut at 10 MB), which ingest and import must not be.
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
+import { HSTS, isHttps, newNonce, pageCsp } from "@/lib/api/security-headers";
+import { env } from "@/lib/env";
 
-export function proxy(request: NextRequest) {
-  if (getSessionCookie(request)) return NextResponse.next();
+const OPEN_PAGES = ["/login", "/setup"];
+const isOpen = (pathname: string) => OPEN_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+
+function toLogin(request: NextRequest): NextResponse {
   const url = request.nextUrl.clone();
   const next = request.nextUrl.pathname + request.nextUrl.search;
   url.pathname = "/login";
@@ -12,6 +20,24 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(url);
 }
 
+export function proxy(request: NextRequest) {
+  const https = isHttps(env.FLEETWATCH_URL);
+  const nonce = newNonce();
+  const csp = pageCsp({ nonce, dev: env.NODE_ENV === "development", https });
+  let response: NextResponse;
+  if (!isOpen(request.nextUrl.pathname) && !getSessionCookie(request)) {
+    response = toLogin(request);
+  } else {
+    const headers = new Headers(request.headers);
+    headers.set("x-nonce", nonce);
+    headers.set("content-security-policy", csp);
+    response = NextResponse.next({ request: { headers } });
+  }
+  response.headers.set("content-security-policy", csp);
+  if (https) response.headers.set("strict-transport-security", HSTS);
+  return response;
+}
+
 export const config = {
-  matcher: ["/((?!api/|_next/|login|setup|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
+  matcher: ["/((?!api/|_next/|favicon\\.ico$).*)"],
 };

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./providers";
@@ -8,11 +9,14 @@ export const metadata: Metadata = {
   description: "The ops console for fleets of AI agents",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading the request's nonce (set by proxy.ts) makes every page render per request, as a nonce must be fresh:
+// a page built once at build time would carry scripts the policy refuses.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen text-sm">
-        <Providers>{children}</Providers>
+        <Providers nonce={nonce}>{children}</Providers>
       </body>
     </html>
   );

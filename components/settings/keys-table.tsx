@@ -62,7 +62,8 @@ export function KeysTable({ keys, canRevoke }: { keys: KeyRow[]; canRevoke: bool
                   onClick={() => {
                     if (!window.confirm(`Revoke "${k.name}"? Runners using it will get 403 at once.`)) return;
                     startTransition(async () => {
-                      await revokeKeyAction(k.id);
+                      const r = await revokeKeyAction(k.id);
+                      if (r.error) window.alert(r.error);
                       router.refresh();
                     });
                   }}

@@ -1,4 +1,5 @@
-// The one wrapper every API route handler goes through: auth, zod for the query, errors to HTTP.
+// The one wrapper every API route handler goes through: auth, the CSRF check of session requests, zod for the
+// query and the JSON body, errors to HTTP.
 import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
@@ -6,9 +7,14 @@ import { type Db, getDb } from "@/db/client";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { readLimitedBody } from "@/lib/ingest/body";
 import { logger } from "@/lib/logger";
 import { resolveProjectForUser } from "@/lib/projects/current";
 import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
+import { assertSameOrigin, isStateChanging } from "./same-origin";
+
+/** The largest JSON body a `body` route reads (rules, triage: a few kB in practice). */
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 /**
  * public; ingest: a key with the ingest scope; read and triage: a session or a key with that scope;
@@ -16,10 +22,12 @@ import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
  */
 export type Access = "public" | ApiKeyScope | "write";
 
-export type RouteContext<Q> = {
+export type RouteContext<Q, B = undefined> = {
   request: Request;
   db: Db;
   query: Q;
+  /** The JSON body parsed with the route's `body` schema (undefined when the route declares none). */
+  body: B;
   params: Record<string, string>;
   projectId: string;
   apiKeyId: string | null;
@@ -101,25 +109,50 @@ export function errorResponse(error: unknown): NextResponse {
   );
 }
 
-type Handler<Q> = (ctx: RouteContext<Q>) => Promise<Response>;
+type Handler<Q, B> = (ctx: RouteContext<Q, B>) => Promise<Response>;
 
-export function apiRoute<QS extends ZodType = ZodType<Record<string, never>>>(options: {
-  access: Access;
-  query?: QS;
-  handler: Handler<z.infer<QS>>;
-}) {
+async function readJsonBody<S extends ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  // 415 for anything but application/json: a cross-site <form> can only send text/plain, urlencoded or
+  // multipart, and a cross-site fetch of JSON needs a CORS preflight this server never grants.
+  const raw = await readLimitedBody(request, {
+    maxBytes: MAX_JSON_BODY_BYTES,
+    tooLargeHint: "This route takes a small JSON object.",
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw badRequest("The body is not valid JSON.");
+  }
+  return schema.parse(json);
+}
+
+const PUBLIC = { projectId: "", apiKeyId: null, user: null, signingSecret: null, rateLimitPerMinute: null };
+
+/**
+ * Order matters: who is asking comes first (401/403 before anything about the request's shape, so an anonymous
+ * caller learns nothing from validation errors), then whether a session request comes from the console's own
+ * origin, then the query and the body.
+ */
+export function apiRoute<
+  QS extends ZodType = ZodType<Record<string, never>>,
+  BS extends ZodType = ZodType<undefined>,
+>(options: { access: Access; query?: QS; body?: BS; handler: Handler<z.infer<QS>, z.infer<BS>> }) {
   return async (request: Request, context: { params?: Promise<Record<string, string>> }) => {
     try {
       const db = await getDb();
       const url = new URL(request.url);
-      const rawQuery = Object.fromEntries(url.searchParams);
-      const query = options.query ? options.query.parse(rawQuery) : ({} as z.infer<QS>);
-      const params = (await context.params) ?? {};
       const auth =
         options.access === "public"
-          ? { projectId: "", apiKeyId: null, user: null, signingSecret: null, rateLimitPerMinute: null }
+          ? PUBLIC
           : await authenticate(request, db, options.access, url.searchParams.get("project"));
-      return await options.handler({ request, db, query, params, ...auth });
+      if (auth.user && isStateChanging(request.method)) assertSameOrigin(request);
+      const query = options.query
+        ? options.query.parse(Object.fromEntries(url.searchParams))
+        : ({} as z.infer<QS>);
+      const body = options.body ? await readJsonBody(request, options.body) : (undefined as z.infer<BS>);
+      const params = (await context.params) ?? {};
+      return await options.handler({ request, db, query, body, params, ...auth });
     } catch (error) {
       return errorResponse(error);
     }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { API_KEY_SCOPES } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
-import { requireAdmin } from "@/lib/auth/session";
+import { authorizeAdmin } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 
 const createKeyInput = z.object({
@@ -19,7 +19,8 @@ export type CreateKeyResult =
   | { ok: false; error: string };
 
 export async function createKeyAction(input: z.input<typeof createKeyInput>): Promise<CreateKeyResult> {
-  const user = await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const parsed = createKeyInput.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
   const db = await getDb();
@@ -27,15 +28,16 @@ export async function createKeyAction(input: z.input<typeof createKeyInput>): Pr
   const { key, signingSecret } = await createApiKey({
     db,
     projectId: current.id,
-    createdBy: user.id,
+    createdBy: auth.user.id,
     ...parsed.data,
   });
   revalidatePath("/settings");
   return { ok: true, key, signingSecret, projectSlug: current.slug };
 }
 
-export async function revokeKeyAction(id: string): Promise<{ ok: boolean }> {
-  await requireAdmin();
+export async function revokeKeyAction(id: string): Promise<{ ok: boolean; error?: string }> {
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
   const ok = await revokeApiKey({ db, projectId: current.id, id: z.uuid().parse(id) });

@@ -22,8 +22,16 @@ export async function requireUser(): Promise<SessionUser> {
   redirect("/login");
 }
 
-export async function requireAdmin(): Promise<SessionUser> {
+const ADMIN_ONLY = "Only an admin can do this. Ask an admin of this console.";
+
+/**
+ * For admin-only server actions: the signed-in admin, or the refusal the action returns as its result, which
+ * its form shows. (A thrown error would reach the browser as a bare 500 with the message hidden.) Without a
+ * session it redirects to login like requireUser.
+ */
+export async function authorizeAdmin(): Promise<
+  { ok: true; user: SessionUser } | { ok: false; error: string }
+> {
   const user = await requireUser();
-  if (user.role !== "admin") throw new Error("Only an admin can do this.");
-  return user;
+  return user.role === "admin" ? { ok: true, user } : { ok: false, error: ADMIN_ONLY };
 }

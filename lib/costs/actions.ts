@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { requireAdmin } from "@/lib/auth/session";
+import { authorizeAdmin } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { type BudgetInput, budgetInputSchema, createBudget, deleteBudget } from "./budgets";
 import { deletePrice, PriceConflictError, type PriceInput, priceInputSchema, savePrice } from "./prices";
@@ -19,7 +19,8 @@ function invalid(error: z.ZodError): { ok: false; error: string } {
 }
 
 export async function savePriceAction(input: PriceInput): Promise<ActionResult<{ id: string }>> {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const parsed = priceInputSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   try {
@@ -33,7 +34,8 @@ export async function savePriceAction(input: PriceInput): Promise<ActionResult<{
 }
 
 export async function deletePriceAction(id: string): Promise<ActionResult> {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   await deletePrice({ db: await getDb(), id: z.uuid().parse(id) });
   revalidatePath("/settings/prices");
   return { ok: true };
@@ -45,7 +47,8 @@ const repriceInput = z.object({ from: z.iso.date("Pick the date to re-price from
 export async function repriceHistoryAction(
   input: z.input<typeof repriceInput>,
 ): Promise<ActionResult<{ usageEvents: number; jobs: number }>> {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const parsed = repriceInput.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const r = await repriceHistory({ db: await getDb(), from: new Date(`${parsed.data.from}T00:00:00Z`) });
@@ -55,7 +58,8 @@ export async function repriceHistoryAction(
 }
 
 export async function createBudgetAction(input: BudgetInput): Promise<ActionResult<{ id: string }>> {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const parsed = budgetInputSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const db = await getDb();
@@ -66,7 +70,8 @@ export async function createBudgetAction(input: BudgetInput): Promise<ActionResu
 }
 
 export async function deleteBudgetAction(id: string): Promise<ActionResult> {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
   await deleteBudget({ db, projectId: current.id, id: z.uuid().parse(id) });

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { requireAdmin } from "@/lib/auth/session";
+import { authorizeAdmin } from "@/lib/auth/session";
 import { PROJECT_COOKIE } from "./current";
 import { ensureProject, getProjectBySlug, PROJECT_SLUG } from "./queries";
 
@@ -15,7 +15,8 @@ const input = z.object({
 });
 
 export async function createProjectAction(raw: { slug: string }): Promise<{ ok: boolean; error?: string }> {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const parsed = input.safeParse(raw);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message };
   const db = await getDb();

@@ -3,11 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { type ThresholdsInput, type UpdateResult, updateThresholds } from "@/lib/agents/thresholds";
-import { requireAdmin } from "@/lib/auth/session";
+import { authorizeAdmin } from "@/lib/auth/session";
 import { getCurrentProject } from "./current";
 
 export async function saveThresholdsAction(input: ThresholdsInput): Promise<UpdateResult> {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
   const result = await updateThresholds({ db, projectId: current.id, input });

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
-import { requireAdmin, requireUser } from "@/lib/auth/session";
+import { authorizeAdmin, requireUser } from "@/lib/auth/session";
 import { OutboundRefusedError } from "@/lib/net/outbound";
 import { getCurrentProject } from "@/lib/projects/current";
 import { isDay } from "./days";
@@ -26,17 +26,21 @@ type Result<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 const SETTINGS = "/settings/standups";
 const firstIssue = (e: z.ZodError) => e.issues[0]?.message ?? "Invalid input";
 
+/** The admin's project in view, or the refusal to return (before any input is looked at). */
 async function adminProject() {
-  await requireAdmin();
+  const auth = await authorizeAdmin();
+  if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
-  return { db, projectId: current.id };
+  return { ok: true as const, db, projectId: current.id };
 }
 
 export async function saveScheduleAction(input: z.input<typeof scheduleInput>): Promise<Result> {
+  const admin = await adminProject();
+  if (!admin.ok) return admin;
+  const { db, projectId } = admin;
   const parsed = scheduleInput.safeParse(input);
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
-  const { db, projectId } = await adminProject();
   await saveSchedule({ db, projectId, input: parsed.data });
   revalidatePath(SETTINGS);
   return { ok: true };
@@ -45,9 +49,11 @@ export async function saveScheduleAction(input: z.input<typeof scheduleInput>): 
 export async function createWebhookAction(
   input: z.input<typeof webhookInput>,
 ): Promise<Result<{ secret: string }>> {
+  const admin = await adminProject();
+  if (!admin.ok) return admin;
+  const { db, projectId } = admin;
   const parsed = webhookInput.safeParse(input);
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
-  const { db, projectId } = await adminProject();
   try {
     const { secret } = await createWebhook({ db, projectId, input: parsed.data });
     revalidatePath(SETTINGS);
@@ -60,21 +66,27 @@ export async function createWebhookAction(
 }
 
 export async function setWebhookEnabledAction(id: string, enabled: boolean): Promise<Result> {
-  const { db, projectId } = await adminProject();
+  const admin = await adminProject();
+  if (!admin.ok) return admin;
+  const { db, projectId } = admin;
   const ok = await setWebhookEnabled({ db, projectId, id: z.uuid().parse(id), enabled });
   revalidatePath(SETTINGS);
   return ok ? { ok } : { ok: false, error: "No such webhook." };
 }
 
 export async function deleteWebhookAction(id: string): Promise<Result> {
-  const { db, projectId } = await adminProject();
+  const admin = await adminProject();
+  if (!admin.ok) return admin;
+  const { db, projectId } = admin;
   const ok = await deleteWebhook({ db, projectId, id: z.uuid().parse(id) });
   revalidatePath(SETTINGS);
   return ok ? { ok } : { ok: false, error: "No such webhook." };
 }
 
 export async function sendTestAction(id: string): Promise<Result<{ status: string; detail: string }>> {
-  const { db, projectId } = await adminProject();
+  const admin = await adminProject();
+  if (!admin.ok) return admin;
+  const { db, projectId } = admin;
   const r = await sendTestStandup({ db, projectId, webhookId: z.uuid().parse(id) });
   revalidatePath(SETTINGS);
   if (!r) return { ok: false, error: "No such webhook." };

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { badRequest } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
 import { createRule, listRules } from "@/lib/failures/rule-queries";
 import { ruleBodySchema } from "@/lib/failures/rule-schemas";
@@ -15,11 +14,9 @@ export const GET = apiRoute({
 /** Adds a rule to the project (by default before every other rule). */
 export const POST = apiRoute({
   access: "triage",
-  handler: async ({ request, db, projectId }) => {
-    const body = await request.json().catch(() => {
-      throw badRequest("The body is not valid JSON.");
-    });
-    const rule = await createRule({ db, projectId, body: ruleBodySchema.parse(body) });
+  body: ruleBodySchema,
+  handler: async ({ db, projectId, body }) => {
+    const rule = await createRule({ db, projectId, body });
     return NextResponse.json(rule, { status: 201 });
   },
 });

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { badRequest } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
 import { deleteRule, updateRule } from "@/lib/failures/rule-queries";
 import { rulePatchSchema } from "@/lib/failures/rule-schemas";
@@ -9,13 +8,9 @@ export const dynamic = "force-dynamic";
 /** Changes a rule's fields (enabled, priority, conditions...) or moves it up or down the order. */
 export const PATCH = apiRoute({
   access: "triage",
-  handler: async ({ request, db, projectId, params }) => {
-    const body = await request.json().catch(() => {
-      throw badRequest("The body is not valid JSON.");
-    });
-    const patch = rulePatchSchema.parse(body);
-    return NextResponse.json(await updateRule({ db, projectId, id: params.id ?? "", patch }));
-  },
+  body: rulePatchSchema,
+  handler: async ({ db, projectId, params, body }) =>
+    NextResponse.json(await updateRule({ db, projectId, id: params.id ?? "", patch: body })),
 });
 
 export const DELETE = apiRoute({

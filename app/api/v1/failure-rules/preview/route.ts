@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { badRequest } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
 import { previewRule } from "@/lib/failures/rule-queries";
 import { previewBodySchema } from "@/lib/failures/rule-schemas";
@@ -9,11 +8,9 @@ export const dynamic = "force-dynamic";
 /** What a candidate rule would do to the most recent failures: how many change class, with samples. */
 export const POST = apiRoute({
   access: "triage",
-  handler: async ({ request, db, projectId }) => {
-    const body = await request.json().catch(() => {
-      throw badRequest("The body is not valid JSON.");
-    });
-    const { id, limit, ...rule } = previewBodySchema.parse(body);
+  body: previewBodySchema,
+  handler: async ({ db, projectId, body }) => {
+    const { id, limit, ...rule } = body;
     return NextResponse.json(await previewRule({ db, projectId, rule, replacesId: id ?? null, limit }));
   },
 });

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { badRequest } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
 import { bulkTriageSchema } from "@/lib/failures/schemas";
 import { applyTriage, mergeIssues } from "@/lib/failures/triage";
@@ -9,11 +8,8 @@ export const dynamic = "force-dynamic";
 /** One triage action on a selection of issues; each change is recorded in its issue's history. */
 export const POST = apiRoute({
   access: "triage",
-  handler: async ({ request, db, projectId, user }) => {
-    const body = await request.json().catch(() => {
-      throw badRequest("The body is not valid JSON.");
-    });
-    const { ids, action } = bulkTriageSchema.parse(body);
+  body: bulkTriageSchema,
+  handler: async ({ db, projectId, user, body: { ids, action } }) => {
     if (action.action === "merge") {
       const target = await mergeIssues({ db, projectId, ids, userId: user?.id ?? null });
       return NextResponse.json({ updated: ids.length, merged_into: target });
