@@ -10,7 +10,13 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void> };
+export type DbHandle = {
+  db: Db;
+  driver: "postgres" | "pglite";
+  /** The PostgreSQL server's URL (postgres driver), for the read pool of db/read.ts. */
+  url?: string;
+  close: () => Promise<void>;
+};
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
@@ -24,6 +30,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string } =
     return {
       db: drizzle(sql, { schema }) as unknown as Db,
       driver: "postgres",
+      url,
       close: () => sql.end({ timeout: 5 }),
     };
   }

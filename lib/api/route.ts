@@ -3,12 +3,13 @@ import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
 import { type Db, getDb } from "@/db/client";
+import { getReadDb, isQueryTimeout } from "@/db/read";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { logger } from "@/lib/logger";
 import { resolveProjectForUser } from "@/lib/projects/current";
-import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
+import { ApiError, badRequest, forbidden, queryTimeout, unauthorized } from "./errors";
 
 /**
  * public; ingest: a key with the ingest scope; read and triage: a session or a key with that scope;
@@ -18,6 +19,7 @@ export type Access = "public" | ApiKeyScope | "write";
 
 export type RouteContext<Q> = {
   request: Request;
+  /** The read pool (statement timeout) for "read" routes, else the main database. */
   db: Db;
   query: Q;
   params: Record<string, string>;
@@ -91,6 +93,9 @@ export function errorResponse(error: unknown): NextResponse {
     const body = { error: { code: error.code, message: error.message, details: error.details } };
     return NextResponse.json(body, { status: error.status, headers: error.headers });
   }
+  if (isQueryTimeout(error)) {
+    return errorResponse(queryTimeout("The query took too long; narrow the range or the filters."));
+  }
   if (error instanceof z.ZodError) {
     return errorResponse(badRequest(z.prettifyError(error), error.issues));
   }
@@ -119,7 +124,9 @@ export function apiRoute<QS extends ZodType = ZodType<Record<string, never>>>(op
         options.access === "public"
           ? { projectId: "", apiKeyId: null, user: null, signingSecret: null, rateLimitPerMinute: null }
           : await authenticate(request, db, options.access, url.searchParams.get("project"));
-      return await options.handler({ request, db, query, params, ...auth });
+      // reads run on the read pool (db/read.ts); authentication above stays on the main one
+      const handlerDb = options.access === "read" ? await getReadDb() : db;
+      return await options.handler({ request, db: handlerDb, query, params, ...auth });
     } catch (error) {
       return errorResponse(error);
     }
