@@ -13,8 +13,11 @@ import { isQueryTimeout, withStatementTimeout } from "@/db/read";
 import { badRequest, queryTimeout } from "@/lib/api/errors";
 import { env } from "@/lib/env";
 import type { TranscriptSearchHit } from "./schemas";
+import { withSearchSlot } from "./search-gate";
 import { relaxPhrases } from "./tsquery";
 
+/** Searches running at once per process: half the read pool, so slow ones never take all of it. */
+export const SEARCH_SLOTS = Math.max(1, Math.floor(env.FLEETWATCH_READ_POOL_MAX / 2));
 export const SEARCH_TIMEOUT_MESSAGE = "The search took too long; narrow the range or the words.";
 
 /** The GIN index's expression, aliased: `te` is transcript_entry. */
@@ -35,8 +38,8 @@ export async function parseSearch(db: DbOrTx, query: string): Promise<SearchTerm
 }
 
 /**
- * Runs `fn` under the search budget (FLEETWATCH_SEARCH_TIMEOUT_MS unless given); a timeout becomes a 503
- * query_timeout with a message that says what to do.
+ * Runs `fn` in one of the process's search slots (search-gate.ts) under the search budget
+ * (FLEETWATCH_SEARCH_TIMEOUT_MS unless given); a timeout becomes a 503 query_timeout that says what to do.
  */
 export async function underSearchTimeout<T>(
   db: DbOrTx,
@@ -44,7 +47,8 @@ export async function underSearchTimeout<T>(
   timeoutMs = env.FLEETWATCH_SEARCH_TIMEOUT_MS,
 ): Promise<T> {
   try {
-    return await withStatementTimeout(db, timeoutMs, fn);
+    const slot = { max: SEARCH_SLOTS, waitMs: timeoutMs, message: SEARCH_TIMEOUT_MESSAGE };
+    return await withSearchSlot(() => withStatementTimeout(db, timeoutMs, fn), slot);
   } catch (error) {
     if (isQueryTimeout(error)) throw queryTimeout(SEARCH_TIMEOUT_MESSAGE);
     throw error;
