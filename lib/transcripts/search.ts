@@ -56,7 +56,7 @@ export async function underSearchTimeout<T>(
 }
 
 /**
- * Entries matching `terms` in order, as SQL selecting (event_id, time_text, kind, job_id): the GIN scan in a
+ * Entries matching `terms` in order, as SQL selecting (event_id, kind, job_id, time, time_text): the GIN scan in a
  * fenced subquery (OFFSET 0: the planner cannot turn it into a per-row lookup), then, for a phrase, the exact
  * check on candidates taken newest first until `limit` rows pass, each fetched by primary key.
  */
@@ -69,7 +69,7 @@ export function matchingEntries(projectId: string, terms: SearchTerms, where: SQ
     from transcript_entry te where ${conds} order by te.time desc, te.event_id desc`;
   const page = terms.checkPhrase
     ? sql`select c.* from (${candidates} offset 0) c
-      where ${phraseCheck(projectId, terms, "c")} limit ${limit}`
+      where ${phraseCheck(projectId, terms, "c")} order by c.time desc, c.event_id desc limit ${limit}`
     : sql`${candidates} limit ${limit}`;
   // microseconds in the cursor: a millisecond one would skip or repeat entries within the same millisecond
   return sql`select p.event_id, p.kind, p.job_id, p.time,
