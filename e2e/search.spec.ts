@@ -8,8 +8,8 @@ test.use({ storageState: ADMIN_STATE });
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
-/** A job of `agent` started `minutesAgo` minutes ago whose one message says `text`. */
-function job(name: string, minutesAgo: number, text: string) {
+/** A job titled `title` started `minutesAgo` minutes ago whose one message says `text`. */
+function job(name: string, title: string, minutesAgo: number, text: string) {
   return [
     {
       id: `${name}-s`,
@@ -17,7 +17,7 @@ function job(name: string, minutesAgo: number, text: string) {
       time: ago(minutesAgo),
       job: name,
       agent: "searcher",
-      data: { title: `Search ${name}`, harness: "claude-code", model: "claude-sonnet-4-5" },
+      data: { title, harness: "claude-code", model: "claude-sonnet-4-5" },
     },
     {
       id: `${name}-m`,
@@ -34,9 +34,10 @@ test.beforeAll(async ({ browser }) => {
   const { SettingsPage } = await import("./pages/settings");
   const key = await new SettingsPage(page).createIngestKey("search");
   await postEvents(page.request, key, [
-    ...job("narwhal-old", 120, "the narwhal surfaced near the pier"),
-    ...job("narwhal-new", 60, "a second narwhal sighting, closer"),
-    ...job("otter", 30, "an otter and nothing else"),
+    // titles without the word: a job's title is the text of its "started" entry, which search also finds
+    ...job("watch-1", "Pier watch", 120, "the narwhal surfaced near the pier"),
+    ...job("watch-2", "Harbour watch", 60, "a second narwhal sighting, closer"),
+    ...job("watch-3", "Otter count", 30, "an otter and nothing else"),
   ]);
   await page.close();
 });
@@ -48,18 +49,18 @@ test("search transcripts from the Jobs page: matches newest first, their jobs, a
   await jobsPage.goto("?range=24h");
   await jobsPage.search("narwhal");
   await expect(page).toHaveURL(/q=narwhal/);
-  // newest first: narwhal-new (its message 59 min ago), then narwhal-old (119 min ago); never the otter
+  // newest first: Harbour watch (its message 59 min ago), then Pier watch (119 min ago); never the otter
   await expect(jobsPage.hits()).toHaveCount(2);
-  await expect(jobsPage.hits().nth(0)).toContainText("Search narwhal-new");
-  await expect(jobsPage.hits().nth(1)).toContainText("Search narwhal-old");
+  await expect(jobsPage.hits().nth(0)).toContainText("Harbour watch");
+  await expect(jobsPage.hits().nth(1)).toContainText("Pier watch");
   await expect(jobsPage.hits().nth(0).locator("mark")).toHaveText("narwhal");
   await expect(jobsPage.rows()).toHaveCount(2);
-  await expect(jobsPage.row("Search otter")).toHaveCount(0);
+  await expect(jobsPage.row("Otter count")).toHaveCount(0);
   await shot(page, "search-jobs-page");
 
   await jobsPage.search('"second narwhal"');
   await expect(jobsPage.hits()).toHaveCount(1);
-  await expect(jobsPage.hits().first()).toContainText("Search narwhal-new");
+  await expect(jobsPage.hits().first()).toContainText("Harbour watch");
   await expect(jobsPage.rows()).toHaveCount(1);
 });
 
