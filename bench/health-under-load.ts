@@ -3,7 +3,7 @@
 // phrase of two common words that is rarely a phrase: every candidate is checked) and a Claude Code session
 // file is imported again and again (POST /api/v1/import, the current route). Prints p50/p99/max of both phases,
 // the searches' and imports' own figures, and the ratio. Target: health p99 under 50 ms under load.
-// BENCH_DATABASE_URL=<server> BENCH_REUSE=1 reuses the fleet bench:search loaded (loading takes minutes).
+// BENCH_DATABASE_URL=<server> BENCH_REUSE=1 reuses the fleet a previous run loaded (loading takes minutes).
 import { randomUUID } from "node:crypto";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { fleetDatabase } from "./lib/fleet";
@@ -61,7 +61,8 @@ function sessionFile(lines: number): string {
   return out.join("\n");
 }
 
-const fleet = await fleetDatabase("search");
+// its own database: the imports add entries that would change bench:search's figures
+const fleet = await fleetDatabase("health");
 const server = await startServer(fleet.url);
 try {
   const { key } = await createApiKey({
