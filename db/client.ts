@@ -9,7 +9,12 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-export type DbHandle = { db: Db; close: () => Promise<void> };
+export type DbHandle = {
+  db: Db;
+  /** The PostgreSQL server's URL, for the read pool of db/read.ts. */
+  url: string;
+  close: () => Promise<void>;
+};
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
@@ -27,6 +32,7 @@ export async function openDatabase(options: { url?: string } = {}): Promise<DbHa
   const sql = postgres(url, { max: 10, onnotice: () => {} });
   return {
     db: drizzle(sql, { schema }) as unknown as Db,
+    url,
     close: () => sql.end({ timeout: 5 }),
   };
 }

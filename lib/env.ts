@@ -30,6 +30,12 @@ const schema = z.object({
   FLEETWATCH_LLM_API_KEY: z.string().min(1).optional(),
   /** 1: outbound webhooks may reach private, loopback and link-local addresses (internal receivers). */
   FLEETWATCH_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Longest a read query (pages, read API) may run, in ms; writes (ingest, imports, migrations) have none. */
+  FLEETWATCH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  /** Longest a transcript search may run, in ms (its own, tighter budget). */
+  FLEETWATCH_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  /** Connections of the read pool per instance (the write pool, used by ingest and /api/health, is apart). */
+  FLEETWATCH_READ_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Sidebar } from "@/components/shell/sidebar";
 import { Topbar } from "@/components/shell/topbar";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const { current, projects } = await getCurrentProject(await getDb());
+  const { current, projects } = await getCurrentProject(await getReadDb());
   return (
     <div className="flex min-h-screen">
       <Sidebar />

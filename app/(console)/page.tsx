@@ -4,7 +4,7 @@ import type { SearchParams } from "nuqs/server";
 import { FirstEvent } from "@/components/onboarding/first-event";
 import { RangePicker } from "@/components/shell/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { countJobs } from "@/lib/jobs/queries";
 import { getOverview } from "@/lib/overview/queries";
@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   if ((await countJobs({ db, projectId: current.id })) === 0) {
     return (

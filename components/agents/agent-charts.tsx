@@ -2,7 +2,7 @@
 // prepares (lib/agents/prepare.ts) and hands the charts their data.
 import { ChartBarFailuresByClass } from "@/components/failures/chart-bar-failures-by-class";
 import { Card, CardHeader } from "@/components/ui/card";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { agentFailuresOverTime, agentSpendOverTime } from "@/lib/agents/history-queries";
 import { failuresSeries, spendSeries, spendTotal } from "@/lib/agents/prepare";
 import { formatCost } from "@/lib/format";
@@ -20,7 +20,7 @@ export async function AgentCharts({
   range: ResolvedRange;
   error: string | null;
 }) {
-  const db = await getDb();
+  const db = await getReadDb();
   const axis = { from: range.from, to: range.to, bucket: range.bucket };
   const params = { db, projectId, name, ...axis };
   const [failures, spend] = await Promise.all([agentFailuresOverTime(params), agentSpendOverTime(params)]);

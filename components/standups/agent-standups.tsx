@@ -2,7 +2,7 @@
 // pass the project id (else the project in view) and the agent's name.
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { getCurrentProject } from "@/lib/projects/current";
 import { formatDay } from "@/lib/standups/days";
 import { getAgentStandups } from "@/lib/standups/queries";
@@ -34,7 +34,7 @@ export async function AgentStandups({
   agent: string;
   days?: number;
 }) {
-  const db = await getDb();
+  const db = await getReadDb();
   const id = projectId ?? (await getCurrentProject(db)).current.id;
   const list = await getAgentStandups({ db, projectId: id, agent, days });
   const today = list[0]?.day;

@@ -16,6 +16,16 @@ export class JobsPage {
     await expect(this.page.getByRole("heading", { name: "Jobs", exact: true })).toBeVisible();
   }
 
+  /** Searches transcripts from the search box (the URL's q). */
+  async search(q: string) {
+    await this.page.getByTestId("jobs-search").fill(q);
+    await this.page.getByTestId("jobs-search").press("Enter");
+  }
+
+  hits() {
+    return this.page.getByTestId("transcript-hit");
+  }
+
   async filterStatus(status: string) {
     await this.page.getByTestId("filter-status").selectOption(status);
   }

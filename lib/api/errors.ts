@@ -17,3 +17,5 @@ export const badRequest = (message: string, details?: unknown) =>
 export const unauthorized = (message: string) => new ApiError(401, "unauthorized", message);
 export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
 export const notFound = (message: string) => new ApiError(404, "not_found", message);
+/** A read hit its statement timeout (db/read.ts): the caller can retry with a narrower question. */
+export const queryTimeout = (message: string) => new ApiError(503, "query_timeout", message);

@@ -4,13 +4,14 @@ import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
 import { type Db, getDb } from "@/db/client";
+import { getReadDb, isQueryTimeout } from "@/db/read";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { readLimitedBody } from "@/lib/ingest/body";
 import { logger } from "@/lib/logger";
 import { resolveProjectForUser } from "@/lib/projects/current";
-import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
+import { ApiError, badRequest, forbidden, queryTimeout, unauthorized } from "./errors";
 import { assertSameOrigin, isStateChanging } from "./same-origin";
 
 /** The largest JSON body a `body` route reads (rules, triage: a few kB in practice). */
@@ -24,6 +25,7 @@ export type Access = "public" | ApiKeyScope | "write";
 
 export type RouteContext<Q, B = undefined> = {
   request: Request;
+  /** The read pool (statement timeout) for "read" routes, else the main database. */
   db: Db;
   query: Q;
   /** The JSON body parsed with the route's `body` schema (undefined when the route declares none). */
@@ -99,6 +101,9 @@ export function errorResponse(error: unknown): NextResponse {
     const body = { error: { code: error.code, message: error.message, details: error.details } };
     return NextResponse.json(body, { status: error.status, headers: error.headers });
   }
+  if (isQueryTimeout(error)) {
+    return errorResponse(queryTimeout("The query took too long; narrow the range or the filters."));
+  }
   if (error instanceof z.ZodError) {
     return errorResponse(badRequest(z.prettifyError(error), error.issues));
   }
@@ -152,7 +157,9 @@ export function apiRoute<
         : ({} as z.infer<QS>);
       const body = options.body ? await readJsonBody(request, options.body) : (undefined as z.infer<BS>);
       const params = (await context.params) ?? {};
-      return await options.handler({ request, db, query, body, params, ...auth });
+      // reads run on the read pool (db/read.ts); authentication above stays on the main one
+      const handlerDb = options.access === "read" ? await getReadDb() : db;
+      return await options.handler({ request, db: handlerDb, query, body, params, ...auth });
     } catch (error) {
       return errorResponse(error);
     }

@@ -5,7 +5,7 @@ import { event, job } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
 import { getProjectSettings } from "@/lib/projects/queries";
 import { rangeFromQuery } from "@/lib/range/resolve";
-import { transcriptMatches } from "@/lib/transcripts/queries";
+import { jobsMatching, parseSearch, underSearchTimeout } from "@/lib/transcripts/search";
 import type { JobDetail, JobSummary, JobsPage, JobsQuery } from "./schemas";
 
 type JobRow = typeof job.$inferSelect;
@@ -70,7 +70,6 @@ export async function listJobs({
   if (filters.agent) where.push(eq(job.agentName, filters.agent));
   if (filters.model) where.push(eq(job.model, filters.model));
   if (filters.harness) where.push(eq(job.harness, filters.harness));
-  if (filters.search) where.push(transcriptMatches(projectId, filters.search));
   if (filters.range !== "all") {
     // active in the window: a last event after its start and (custom ranges end in the past) a start before its end
     const r = rangeFromQuery({ range: filters.range, from: filters.from, to: filters.to }, now);
@@ -81,12 +80,22 @@ export async function listJobs({
     const c = decodeCursor(filters.cursor);
     where.push(or(lt(job.sortAt, c.sortAt), and(eq(job.sortAt, c.sortAt), lt(job.id, c.id))) as SQL);
   }
-  const rows = await db
-    .select()
-    .from(job)
-    .where(and(...where))
-    .orderBy(desc(job.sortAt), desc(job.id))
-    .limit(filters.limit + 1);
+  const select = (tx: DbOrTx, extra: SQL[] = []) =>
+    tx
+      .select()
+      .from(job)
+      .where(and(...where, ...extra))
+      .orderBy(desc(job.sortAt), desc(job.id))
+      .limit(filters.limit + 1);
+  const search = filters.search;
+  // a transcript search runs GIN-first under the search budget (lib/transcripts/search.ts)
+  const rows = search
+    ? await underSearchTimeout(db, async (tx) => {
+        const terms = await parseSearch(tx, search);
+        if (!terms) return [];
+        return select(tx, [jobsMatching(projectId, terms, and(...where) as SQL, filters.limit + 1)]);
+      })
+    : await select(db);
   const page = rows.slice(0, filters.limit);
   const last = page.at(-1);
   return {

@@ -1,9 +1,9 @@
 // Named queries of the transcripts domain. Every function takes one params object with the project id.
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { job, transcriptEntry } from "@/db/schema";
+import { transcriptEntry } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
-import type { TranscriptEntry, TranscriptPage, TranscriptSearchHit, Usage } from "./schemas";
+import type { TranscriptEntry, TranscriptPage, Usage } from "./schemas";
 
 type Row = typeof transcriptEntry.$inferSelect;
 const SEQ_LAST = "9223372036854775807";
@@ -118,50 +118,4 @@ export async function getFullTranscript({
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
   return entries;
-}
-
-const tsvector = sql`to_tsvector('simple', left(coalesce(${transcriptEntry.text}, ''), 10000))`;
-
-/** Full-text search across the project's transcripts (PostgreSQL), newest matches first. */
-export async function searchTranscripts({
-  db,
-  projectId,
-  query,
-  limit = 50,
-}: {
-  db: DbOrTx;
-  projectId: string;
-  query: string;
-  limit?: number;
-}): Promise<TranscriptSearchHit[]> {
-  const q = sql`websearch_to_tsquery('simple', ${query})`;
-  const rows = await db
-    .select({
-      jobId: job.id,
-      title: job.title,
-      externalId: job.externalId,
-      entryId: transcriptEntry.eventId,
-      kind: transcriptEntry.kind,
-      time: transcriptEntry.time,
-      snippet: sql<string>`ts_headline('simple', left(coalesce(${transcriptEntry.text}, ''), 10000), ${q}, 'StartSel=«, StopSel=», MaxWords=24, MinWords=8, MaxFragments=1')`,
-    })
-    .from(transcriptEntry)
-    .innerJoin(job, eq(job.id, transcriptEntry.jobId))
-    .where(and(eq(transcriptEntry.projectId, projectId), sql`${tsvector} @@ ${q}`))
-    .orderBy(desc(transcriptEntry.time))
-    .limit(limit);
-  return rows.map((r) => ({
-    job_id: r.jobId,
-    job_title: r.title,
-    job_external_id: r.externalId,
-    entry_id: r.entryId,
-    kind: r.kind,
-    time: r.time.toISOString(),
-    snippet: r.snippet,
-  }));
-}
-
-/** Ids of jobs whose transcript matches (for the jobs list's search filter). */
-export function transcriptMatches(projectId: string, query: string): SQL {
-  return sql`exists (select 1 from ${transcriptEntry} where ${transcriptEntry.jobId} = ${job.id} and ${transcriptEntry.projectId} = ${projectId} and ${tsvector} @@ websearch_to_tsquery('simple', ${query}))`;
 }

@@ -1,6 +1,7 @@
 // Shapes of the transcript read API, shared by the route, the OpenAPI document and the viewer.
 import { z } from "zod";
 import { TRANSCRIPT_KINDS } from "@/db/schema";
+import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
 
 export const transcriptQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only)"),
@@ -65,7 +66,17 @@ export type TranscriptSearchHit = z.infer<typeof transcriptSearchHitSchema>;
 export const searchQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only)"),
   q: z.string().trim().min(1).max(200).describe('Web search syntax: words, "phrases", -exclusions'),
+  range: z
+    .enum([...RANGE_KINDS, "all"])
+    .default("all")
+    .describe("Only entries in this window: a preset before now, custom (from/to), or all"),
+  from: rangeQuerySchema.shape.from,
+  to: rangeQuerySchema.shape.to,
+  cursor: z.string().max(500).optional().describe("next_cursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const searchResponseSchema = z.object({ hits: z.array(transcriptSearchHitSchema) });
+export const searchResponseSchema = z.object({
+  hits: z.array(transcriptSearchHitSchema).describe("Newest first"),
+  next_cursor: z.string().nullable().describe("Pass as cursor to get the next page; null on the last page"),
+});

@@ -7,8 +7,9 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { findJobId, listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
-import { getTranscriptPage, searchTranscripts } from "@/lib/transcripts/queries";
+import { getTranscriptPage } from "@/lib/transcripts/queries";
 import { searchResponseSchema, transcriptPageSchema } from "@/lib/transcripts/schemas";
+import { searchTranscripts } from "@/lib/transcripts/search";
 import { createTestProject, openTestDb } from "../helpers/db";
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 9, 0, s)).toISOString();
@@ -149,10 +150,13 @@ describe("transcripts", () => {
   });
 
   it("finds entries and jobs by full-text search", async () => {
-    const hits = await searchTranscripts({ db: handle.db, projectId, query: "plus signs" });
+    const { hits } = await searchTranscripts({ db: handle.db, projectId, query: "plus signs" });
     expect(hits.map((h) => [h.entry_id, h.job_external_id])).toEqual([["t1-m1", "t1"]]);
     expect(hits[0]?.snippet).toContain("«plus» «signs»");
-    expect(await searchTranscripts({ db: handle.db, projectId, query: "nonexistentword" })).toEqual([]);
+    expect(await searchTranscripts({ db: handle.db, projectId, query: "nonexistentword" })).toEqual({
+      hits: [],
+      next_cursor: null,
+    });
     const jobs = await listJobs({
       db: handle.db,
       projectId,

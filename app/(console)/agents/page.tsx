@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { listAgents } from "@/lib/agents/queries";
 import { agentsQueryKey } from "@/lib/agents/query-options";
 import { requireUser } from "@/lib/auth/session";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Agents" };
 
 export default async function AgentsPage() {
   await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const queryClient = makeServerQueryClient();
   await queryClient.prefetchQuery({

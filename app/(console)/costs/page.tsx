@@ -4,7 +4,7 @@ import type { SearchParams } from "nuqs/server";
 import { BudgetsCard } from "@/components/costs/budgets-card";
 import { RangePicker } from "@/components/shell/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
 import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Costs" };
 
 export default async function CostsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const view = toCostsView(await loadCostsSearchParams(searchParams));
   const header = (

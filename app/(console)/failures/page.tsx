@@ -5,7 +5,7 @@ import { ChartBarFailuresByClass } from "@/components/failures/chart-bar-failure
 import { ClassBadge } from "@/components/failures/class-badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { pivotByClass } from "@/lib/failures/prepare";
 import {
@@ -55,7 +55,7 @@ function rangeOf(
 
 export default async function FailuresPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const p = await loadFailuresSearchParams(searchParams);
   const now = new Date();

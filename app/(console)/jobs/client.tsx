@@ -23,14 +23,22 @@ export function JobsClient({
     queryFn: ({ pageParam }) => fetchJobsPage(project, filters, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
-    refetchInterval: 15_000,
+    // a search is not re-run every 15 s (each may take seconds), and a timeout is shown, not retried
+    refetchInterval: filters.search ? false : 15_000,
+    retry: filters.search ? false : 3,
   });
   const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
 
   return (
     <ImportDrop project={project}>
       <JobsFilters value={state} onChange={(patch) => void setState(patch)} facets={facets} />
-      {state.q ? <TranscriptHits project={project} q={state.q} /> : null}
+      {filters.search ? (
+        <TranscriptHits
+          project={project}
+          q={filters.search}
+          range={{ range: filters.range, from: filters.from, to: filters.to }}
+        />
+      ) : null}
       {query.isError ? (
         <p
           role="alert"

@@ -4,7 +4,7 @@ import type { SearchParams } from "nuqs/server";
 import { ImportDrop } from "@/components/jobs/import-drop";
 import { FirstEvent } from "@/components/onboarding/first-event";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { countJobs, getJobFacets, listJobs } from "@/lib/jobs/queries";
 import { JOBS_PAGE_SIZE, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Jobs" };
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const header = <PageHeader title="Jobs" description="Every job your runners reported, newest first." />;
   if ((await countJobs({ db, projectId: current.id })) === 0) {
@@ -32,16 +32,19 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   }
   const filters = toJobFilters(await loadJobsSearchParams(searchParams));
   const queryClient = makeServerQueryClient();
-  await queryClient.prefetchInfiniteQuery({
-    queryKey: jobsQueryKey(current.slug, filters),
-    queryFn: () =>
-      listJobs({
-        db,
-        projectId: current.id,
-        filters: { ...filters, limit: JOBS_PAGE_SIZE, cursor: undefined },
-      }),
-    initialPageParam: null as string | null,
-  });
+  // A transcript search may take seconds (bounded by FLEETWATCH_SEARCH_TIMEOUT_MS): the page then renders at
+  // once and the client fetches the list, showing progress, so a slow search never holds the page.
+  if (!filters.search)
+    await queryClient.prefetchInfiniteQuery({
+      queryKey: jobsQueryKey(current.slug, filters),
+      queryFn: () =>
+        listJobs({
+          db,
+          projectId: current.id,
+          filters: { ...filters, limit: JOBS_PAGE_SIZE, cursor: undefined },
+        }),
+      initialPageParam: null as string | null,
+    });
   const facets = await getJobFacets({ db, projectId: current.id });
   return (
     <>

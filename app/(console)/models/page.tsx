@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { RangePicker } from "@/components/shell/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { compareSides } from "@/lib/models/compare";
 import { getModelFacets, getModelMatrix } from "@/lib/models/queries";
@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Models" };
 
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const state = await loadModelsSearchParams(searchParams);
   const { range, problem } = rangeForPage(state);

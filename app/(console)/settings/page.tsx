@@ -5,7 +5,7 @@ import { KeysTable } from "@/components/settings/keys-table";
 import { ProjectThresholdsForm } from "@/components/settings/project-thresholds";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const keys = await listApiKeys({ db, projectId: current.id });
   const isAdmin = user.role === "admin";

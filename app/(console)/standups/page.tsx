@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Standups" };
 
 export default async function StandupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const p = await loadStandupsSearchParams(searchParams);
   const now = new Date();

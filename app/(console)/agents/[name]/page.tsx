@@ -6,7 +6,7 @@ import { Suspense } from "react";
 import { AgentCharts } from "@/components/agents/agent-charts";
 import { RangePicker } from "@/components/shell/range-picker";
 import { AgentStandups } from "@/components/standups/agent-standups";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { nameFromSegment } from "@/lib/agents/format";
 import { getAgent } from "@/lib/agents/queries";
 import { agentQueryKey } from "@/lib/agents/query-options";
@@ -30,7 +30,7 @@ export default async function AgentPage({
 }) {
   await requireUser();
   const name = nameFromSegment((await params).name);
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const detail = await getAgent({ db, projectId: current.id, name });
   if (!detail) notFound();

@@ -8,7 +8,7 @@ import { IssueStateBadge } from "@/components/failures/state-badge";
 import { Markdown } from "@/components/transcripts/markdown";
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { getIssue, listUsers } from "@/lib/failures/queries";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -59,7 +59,7 @@ function Breakdown({ title, rows }: { title: string; rows: { name: string; count
 export default async function IssuePage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
   const { id } = await params;
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const issue = await getIssue({ db, projectId: current.id, id });
   if (!issue) notFound();

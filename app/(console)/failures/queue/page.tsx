@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { listIssues, listUsers } from "@/lib/failures/queries";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Triage queue" };
 
 export default async function QueuePage() {
   const user = await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const [regressed, fresh, users] = await Promise.all([
     listIssues({

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { getReclassifyProgress } from "@/lib/failures/reclassify";
 import { listRules } from "@/lib/failures/rule-queries";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Classification rules" };
 
 export default async function RulesPage() {
   await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const [{ rules, builtins }, progress] = await Promise.all([
     listRules({ db, projectId: current.id }),

@@ -7,7 +7,7 @@ import { JobEvents } from "@/components/jobs/job-events";
 import { JobFacts } from "@/components/jobs/job-facts";
 import { JobOutcome } from "@/components/jobs/job-outcome";
 import { StatusBadge } from "@/components/jobs/status-badge";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { getJob } from "@/lib/jobs/queries";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Job" };
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
   const { id } = await params;
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const job = await getJob({ db, projectId: current.id, id: decodeURIComponent(id) });
   if (!job) notFound();

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { listPrices } from "@/lib/costs/prices";
 import { PricesClient } from "./client";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Model prices" };
 
 export default async function PricesPage() {
   const user = await requireUser();
-  const prices = await listPrices({ db: await getDb() });
+  const prices = await listPrices({ db: await getReadDb() });
   return (
     <>
       <PageHeader

@@ -7,7 +7,7 @@ import { WebhooksTable } from "@/components/settings/webhooks-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/time";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { lastStandupRun, listDeliveries, listWebhooks } from "@/lib/standups/webhooks";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Standups & webhooks" };
 
 export default async function StandupSettingsPage() {
   const user = await requireUser();
-  const db = await getDb();
+  const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const [webhooks, deliveries, lastRun] = await Promise.all([
     listWebhooks({ db, projectId: current.id }),

@@ -1,16 +1,27 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
-import { searchTranscripts } from "@/lib/transcripts/queries";
+import { rangeFromQuery } from "@/lib/range/resolve";
 import { searchQuerySchema } from "@/lib/transcripts/schemas";
+import { searchTranscripts } from "@/lib/transcripts/search";
 
 export const dynamic = "force-dynamic";
 
-/** Full-text search across the project's transcripts: matching entries, newest first. */
+/** Full-text search across the project's transcripts: matching entries, newest first, a page at a time. */
 export const GET = apiRoute({
   access: "read",
   query: searchQuerySchema,
-  handler: async ({ db, projectId, query }) =>
-    NextResponse.json({
-      hits: await searchTranscripts({ db, projectId, query: query.q, limit: query.limit }),
-    }),
+  handler: async ({ db, projectId, query }) => {
+    const r = query.range === "all" ? null : rangeFromQuery({ ...query, range: query.range });
+    return NextResponse.json(
+      await searchTranscripts({
+        db,
+        projectId,
+        query: query.q,
+        from: r?.from,
+        to: query.range === "custom" ? r?.to : undefined,
+        cursor: query.cursor,
+        limit: query.limit,
+      }),
+    );
+  },
 });
