@@ -1,0 +1,265 @@
+// POST /api/v1/import under hostile uploads: the route handler called with real Requests (streams with and
+// without Content-Length) against PostgreSQL. The default cap is FLEETWATCH_IMPORT_MAX_MB = 50:
+// 50 * 1024 * 1024 = 52,428,800 bytes; a line is capped at 8 * 1024 * 1024 = 8,388,608 bytes.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as postImport } from "@/app/api/v1/import/route";
+import { type DbHandle, getDbHandle } from "@/db/client";
+import { apiKey } from "@/db/schema";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { consumeUserImport } from "@/lib/import/rate";
+import { importResponseSchema } from "@/lib/importers/schemas";
+import { errorResponseSchema } from "@/lib/ingest/protocol";
+import { createTestProject } from "../helpers/db";
+import { FIXTURES_DIR } from "../helpers/fixtures-dir";
+
+const BASE = "http://fleetwatch.test";
+const noParams = { params: Promise.resolve({}) };
+const LIMIT = 50 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+
+let handle: DbHandle;
+let key: string;
+
+beforeAll(async () => {
+  handle = await getDbHandle();
+  const project = await createTestProject(handle);
+  key = (await createApiKey({ db: handle.db, projectId: project.id, name: "imp", scopes: ["ingest"] })).key;
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+function post(
+  body: BodyInit,
+  { query = "file_name=upload.jsonl", headers = {}, auth = key } = {} as {
+    query?: string;
+    headers?: Record<string, string>;
+    auth?: string;
+  },
+) {
+  return postImport(
+    new Request(`${BASE}/api/v1/import?${query}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${auth}`, "content-type": "application/x-ndjson", ...headers },
+      body,
+      duplex: "half",
+    } as RequestInit),
+    noParams,
+  );
+}
+
+/** A body of `total` bytes made by `chunk(i)`, counting what the server pulled (no Content-Length). */
+function streamOf(total: number, chunk: (i: number) => Uint8Array) {
+  const pulled = { bytes: 0, cancelled: false };
+  let i = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled.bytes >= total) return controller.close();
+      const c = chunk(i++);
+      pulled.bytes += c.byteLength;
+      controller.enqueue(c);
+    },
+    cancel() {
+      pulled.cancelled = true;
+    },
+  });
+  return { stream, pulled };
+}
+
+async function expectError(res: Response, status: number, code: string, message?: RegExp) {
+  const body = errorResponseSchema.parse(await res.json());
+  expect([res.status, body.error.code]).toEqual([status, code]);
+  if (message) expect(body.error.message).toMatch(message);
+  return body;
+}
+
+const fixture = (rel: string) => fs.readFileSync(path.join(FIXTURES_DIR, rel));
+
+describe("POST /api/v1/import: valid files", () => {
+  it("imports a raw Claude Code session (the body is the file) and the JSON {file_name, text} form", async () => {
+    const raw = await post(fixture("claude-code/viewer-session-5c0375b4.jsonl"), {
+      query: "file_name=viewer-session-5c0375b4.jsonl",
+    });
+    expect(raw.status).toBe(200);
+    const a = importResponseSchema.parse(await raw.json());
+    expect(a.format).toBe("claude-code-session");
+    expect(a.accepted).toBeGreaterThan(10);
+    expect(a.accepted).toBe(a.events);
+
+    const text = fixture("codex/rollout-small-current.jsonl").toString("utf8");
+    const env = await post(JSON.stringify({ file_name: "rollout-small-current.jsonl", text }), {
+      headers: { "content-type": "application/json" },
+    });
+    expect(env.status).toBe(200);
+    const b = importResponseSchema.parse(await env.json());
+    expect(b.format).toBe("codex-rollout");
+    expect(b.accepted).toBeGreaterThan(5);
+  });
+
+  it("refuses multipart and other content types with 415", async () => {
+    await expectError(
+      await post("--x\r\n", { headers: { "content-type": "multipart/form-data; boundary=x" } }),
+      415,
+      "unsupported_media_type",
+    );
+  });
+});
+
+describe("POST /api/v1/import: size caps", () => {
+  it("answers 413 naming the limit from an honest Content-Length, before reading the body", async () => {
+    const { stream, pulled } = streamOf(LIMIT + 1, () => new Uint8Array(CHUNK).fill(0x61));
+    const res = await post(stream, { headers: { "content-length": String(LIMIT + 1) } });
+    await expectError(res, 413, "payload_too_large", /exceeds 50 MB \(FLEETWATCH_IMPORT_MAX_MB\)/);
+    // the stream starts pulling one chunk when the Request is built; the route reads none of it
+    expect(pulled.bytes).toBeLessThanOrEqual(CHUNK);
+  });
+
+  it("answers 413 for a chunked body without Content-Length once 50 MB have been counted", async () => {
+    // 51 MB of valid-looking JSONL lines; reading stops at the first chunk past 52,428,800 bytes
+    const line = new TextEncoder().encode(`${JSON.stringify({ type: "user", text: "x".repeat(1000) })}\n`);
+    const chunk = new Uint8Array(CHUNK);
+    for (let at = 0; at + line.length <= CHUNK; at += line.length) chunk.set(line, at);
+    const { stream, pulled } = streamOf(51 * 1024 * 1024, () => chunk);
+    const res = await post(stream);
+    await expectError(res, 413, "payload_too_large", /50 MB/);
+    expect(pulled.bytes).toBeLessThanOrEqual(LIMIT + 3 * CHUNK);
+    expect(pulled.cancelled).toBe(true);
+  });
+
+  it("answers 413 when Content-Length lies (says 100 bytes, sends 51 MB)", async () => {
+    const chunk = new Uint8Array(CHUNK).fill(0x61);
+    for (let at = 1023; at < CHUNK; at += 1024) chunk[at] = 0x0a; // lines of 1,023 "a"s
+    const { stream, pulled } = streamOf(51 * 1024 * 1024, () => chunk);
+    const res = await post(stream, { headers: { "content-length": "100" } });
+    await expectError(res, 413, "payload_too_large");
+    expect(pulled.bytes).toBeLessThanOrEqual(LIMIT + 3 * CHUNK);
+  });
+
+  it("answers 413 for more than 1,000,000 lines (2 MB of newlines), each of which costs memory", async () => {
+    const { stream } = streamOf(2 * 1024 * 1024, () => new Uint8Array(CHUNK).fill(0x0a));
+    await expectError(await post(stream), 413, "too_many_lines", /more than 1,000,000 lines/);
+  });
+
+  it("answers 413 naming line 1 for one 9 MB line without a newline, as soon as 8 MB of it arrived", async () => {
+    const { stream, pulled } = streamOf(40 * 1024 * 1024, () => new Uint8Array(CHUNK).fill(0x7b));
+    const res = await post(stream);
+    await expectError(res, 413, "line_too_long", /^Line 1 is longer than 8 MB/);
+    // 8 MB = 128 chunks; the worker refuses on the 129th, the route notices within a few more
+    expect(pulled.bytes).toBeLessThan(20 * 1024 * 1024);
+  });
+});
+
+describe("POST /api/v1/import: garbage", () => {
+  /** Runs `send` while a 5 ms timer measures the longest the event loop went without running it. */
+  async function loopGap<T>(send: () => Promise<T>): Promise<{ result: T; maxGap: number; ms: number }> {
+    let last = performance.now();
+    let maxGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 5);
+    const t0 = performance.now();
+    try {
+      const result = await send();
+      // a block that ends right before the response resolves is seen by no timer callback: count it here
+      const now = performance.now();
+      return { result, maxGap: Math.max(maxGap, now - last), ms: now - t0 };
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  // Two kinds of garbage, each sent as the file itself (raw) and inside the JSON form (envelope), encoded
+  // before the timer starts (the client's own JSON.stringify is not the server's time):
+  // - 20 MB of random bytes: ~80,000 "lines" that are not JSON;
+  // - one 7 MB line of 3.5 million "[" then as many "]": JSON.parse takes ~1 s for it, twice (two detectors).
+  const random = randomBytes(20 * 1024 * 1024);
+  const nested = Buffer.from(`${"[".repeat(3_500_000)}${"]".repeat(3_500_000)}`);
+  const envelope = (text: string) => Buffer.from(JSON.stringify({ file_name: "upload.jsonl", text }));
+  const cases: [string, () => Promise<Response>][] = [
+    ["20 MB of random bytes, raw", () => post(random)],
+    ["7 MB of nesting, raw", () => post(nested)],
+  ];
+  for (const [name, body] of [
+    ["20 MB of random bytes, envelope", envelope(random.toString("latin1"))],
+    ["7 MB of nesting, envelope", envelope(nested.toString("latin1"))],
+  ] as const)
+    cases.push([name, () => post(body, { headers: { "content-type": "application/json" } })]);
+
+  for (const [name, send] of cases) {
+    it(`rejects ${name} with 422 while the event loop stays free`, async () => {
+      const { result: res, maxGap, ms } = await loopGap(send);
+      expect(res.status).toBe(422);
+      const body = importResponseSchema.parse(await res.json());
+      expect(body.skipped[0]?.reason).toMatch(/not a Claude Code or Codex session/);
+      console.log(`${name}: ${Math.round(ms)} ms, event loop max gap ${Math.round(maxGap)} ms`);
+      // Parsed on the request thread (before: JSON.parse of the body, then the lines), the loop stalls for
+      // the whole parse. The bound leaves room for the shared test machine, where the scheduler alone
+      // delays a 5 ms timer by ~100 ms under load; bench/import-health.ts measures /api/health.
+      expect(maxGap).toBeLessThan(250);
+    });
+  }
+
+  it("skips a deeply nested line without parsing it, and says why", async () => {
+    const deep = `${"[".repeat(2_000_000)}${"]".repeat(2_000_000)}`;
+    const session = fixture("claude-code/viewer-session-5c0375b4.jsonl").toString("utf8");
+    const res = await post(`${session.trimEnd()}\n${deep}\n`, {
+      query: "file_name=viewer-session-5c0375b4.jsonl",
+    });
+    expect(res.status).toBe(200);
+    const body = importResponseSchema.parse(await res.json());
+    const lines = session.trimEnd().split("\n").length;
+    expect(body.skipped).toContainEqual({
+      line: lines + 1,
+      reason: "nested deeper than 100 levels: not read",
+    });
+  });
+
+  it("answers 400 for an unreadable JSON envelope", async () => {
+    await expectError(
+      await post('{"file_name": "a.jsonl", "text": ', { headers: { "content-type": "application/json" } }),
+      400,
+      "bad_request",
+      /not valid JSON/,
+    );
+  });
+});
+
+describe("POST /api/v1/import: rate limit", () => {
+  it("answers 429 with Retry-After once a key has used its requests per minute", async () => {
+    const project = await createTestProject(handle);
+    const { key: limited, record } = await createApiKey({
+      db: handle.db,
+      projectId: project.id,
+      name: "limited",
+      scopes: ["ingest"],
+    });
+    await handle.db.update(apiKey).set({ rateLimitPerMinute: 2 }).where(eq(apiKey.id, record.id));
+    const file = fixture("codex/rollout-small-current.jsonl");
+    const send = () => post(file, { query: "file_name=rollout-small-current.jsonl", auth: limited });
+    // a minute boundary between the calls would reset the window: start right after one if close to it
+    if (Date.now() % 60_000 > 55_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000)));
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(200);
+    const third = await send();
+    const retryAfter = Number(third.headers.get("retry-after"));
+    await expectError(third, 429, "rate_limited", /2 requests per minute/);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
+  it("counts a signed-in user's imports per minute window", () => {
+    // limit 2 in the window starting at 120,000 ms: calls 1 and 2 pass, call 3 at 150,000 waits
+    // 180,000 - 150,000 = 30 s; the next window (180,000) starts again at 1
+    expect(consumeUserImport("u1", 2, 120_000)).toBeNull();
+    expect(consumeUserImport("u1", 2, 130_000)).toBeNull();
+    expect(consumeUserImport("u1", 2, 150_000)).toBe(30);
+    expect(consumeUserImport("u2", 2, 150_000)).toBeNull();
+    expect(consumeUserImport("u1", 2, 180_000)).toBeNull();
+  });
+});
