@@ -14,15 +14,19 @@ type Row = {
 };
 
 async function importOne(project: string, file: File): Promise<ImportResponse> {
-  const res = await fetch(`/api/v1/import?project=${encodeURIComponent(project)}`, {
+  // The file itself is the body: the browser streams it from disk, the server reads it line by line.
+  const query = new URLSearchParams({ project, file_name: file.name });
+  const res = await fetch(`/api/v1/import?${query}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ file_name: file.name, text: await file.text() }),
+    headers: { "content-type": "application/octet-stream" },
+    body: file,
   });
-  const body = (await res.json()) as ImportResponse & { error?: { message: string } };
-  if (res.status === 422) throw new Error(body.skipped[0]?.reason ?? "Format not recognised");
-  if (!res.ok) throw new Error(body.error?.message ?? `Import failed (${res.status})`);
-  return body;
+  const body = (await res.json().catch(() => ({}))) as Partial<ImportResponse> & {
+    error?: { message: string };
+  };
+  if (!res.ok || !body.format)
+    throw new Error(body.error?.message ?? body.skipped?.[0]?.reason ?? `Import failed (${res.status})`);
+  return body as ImportResponse;
 }
 
 /** Drop Claude Code or Codex session files anywhere on the page (or pick them) to import them. */

@@ -5,12 +5,11 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ApiError } from "@/lib/api/errors";
+import { MAX_LINE_BYTES } from "@/lib/importers/lines";
 import type { RawEvent } from "@/lib/importers/types";
 import { importBodyStream } from "./body";
 import type { FromWorker, Skipped, ToWorker, WorkerInput } from "./messages";
 
-/** One line of a harness log holds at most this (a long tool output is a few MB at worst). */
-export const MAX_LINE_BYTES = 8 * 1024 * 1024;
 /** Events per ingestBatch call: the events route's limit, so a batch costs what a webhook request costs. */
 export const BATCH_SIZE = 1000;
 /** The request thread hands bytes over in slices of this, and stays at most AHEAD_BYTES ahead. */

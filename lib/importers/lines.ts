@@ -19,6 +19,9 @@ export class LineTooLongError extends Error {
   }
 }
 
+/** One line of a harness log holds at most this (a long tool output is a few MB at worst). */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
 /** More lines than this is not a harness log (50 MB of sessions is ~25,000 lines), and each costs memory. */
 export const MAX_LINES = 1_000_000;
 
