@@ -2,6 +2,8 @@
 import type { RawEvent } from "@/lib/importers/types";
 
 export type WorkerInput = {
+  /** The app's root, where worker.mjs finds worker-main.ts. */
+  root: string;
   /** raw: the body is the file; envelope: the body is `{file_name, text, agent?, parent_text?}` JSON. */
   mode: "raw" | "envelope";
   fileName: string;

@@ -21,8 +21,9 @@ const WORKER_HEAP_MB = 1024;
 /** A worker that has not answered by then is stopped (the caps above make this a backstop). */
 const WORKER_TIMEOUT_MS = 120_000;
 
-// Resolved at run time from the app's root (`next start` and the tests run there): Next bundles route code,
-// and a worker must be a file on disk.
+// The app's root: `next start` and the tests run there. `next build` follows this path and emits the worker's
+// entry as a chunk of its own; the entry then loads the TypeScript worker-main.ts from `root` (worker.mjs).
+const ROOT = process.cwd();
 const WORKER_FILE = path.join(process.cwd(), "lib", "import", "worker.mjs");
 
 let running = 0;
@@ -65,19 +66,22 @@ export async function runImport({
   }
   running++;
   const workerData: WorkerInput = {
+    root: ROOT,
     mode,
     fileName,
     agent,
     maxLineBytes: Math.min(maxLineBytes, maxBytes),
     batchSize: BATCH_SIZE,
   };
-  // A heap of its own: a file that needs more memory than this fails alone, not the server.
-  const worker = new Worker(WORKER_FILE, {
-    workerData,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-  });
-  const inbox = new Inbox(worker);
+  let worker: Worker | null = null;
+  let inbox: Inbox | null = null;
   try {
+    // A heap of its own: a file that needs more memory than this fails alone, not the server.
+    worker = new Worker(WORKER_FILE, {
+      workerData,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    inbox = new Inbox(worker);
     let sent = 0;
     for await (const chunk of chunks) {
       for (let at = 0; at < chunk.byteLength; at += SLICE_BYTES) {
@@ -86,8 +90,10 @@ export async function runImport({
         const bytes = Uint8Array.prototype.slice.call(chunk, at, at + SLICE_BYTES);
         sent += bytes.byteLength; // before the transfer empties it
         worker.postMessage({ kind: "chunk", bytes } satisfies ToWorker, [bytes.buffer]);
-        // Stay at most AHEAD_BYTES ahead of the worker, so its refusal (a line too long) stops the read.
+        // Stay at most AHEAD_BYTES ahead of the worker, so its refusal (a line too long) stops the read;
+        // and let other requests run between slices of one big chunk (a body given as one buffer).
         await inbox.acked(sent - AHEAD_BYTES);
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     worker.postMessage({ kind: "end" } satisfies ToWorker);
@@ -101,9 +107,9 @@ export async function runImport({
     return { format: head.format, sessionId: head.sessionId, events: head.events, skipped: head.skipped };
   } finally {
     running--;
-    inbox.close();
+    inbox?.close();
     await chunks.return(undefined); // cancels the body when we stopped early
-    void worker.terminate();
+    void worker?.terminate();
   }
 }
 

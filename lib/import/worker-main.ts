@@ -40,6 +40,32 @@ function lineTooLong(e: unknown, what = ""): boolean {
   return true;
 }
 
+/**
+ * Garbage is refused early: when the first NO_JSON_LINES non-blank lines hold no line that starts a JSON object
+ * (and the first is not the start of one JSON document), neither importer could recognise the file (Claude
+ * Code looks at the first 200 lines, Codex at lines that are objects), so the rest is not read.
+ */
+const NO_JSON_LINES = 1000;
+let scannedLines = 0;
+let nonBlank = 0;
+let sawJson = false;
+function noJsonYet(lines: readonly string[]): boolean {
+  // `lines` holds complete lines only: the one being read is added at its newline
+  for (; !sawJson && scannedLines < lines.length; scannedLines++) {
+    const t = (lines[scannedLines] as string).trimStart();
+    if (!t) continue;
+    if (t.startsWith("{") || (nonBlank === 0 && t.startsWith("["))) sawJson = true;
+    nonBlank++;
+  }
+  if (sawJson || nonBlank < NO_JSON_LINES) return false;
+  fail(
+    422,
+    "unrecognised_format",
+    `Not a Claude Code or Codex file: none of its first ${NO_JSON_LINES} lines is a JSON object.`,
+  );
+  return true;
+}
+
 /** The envelope form: small fields and the file as one JSON string (the pre-streaming API). */
 function readEnvelope() {
   const text = Buffer.concat(envelope).toString("utf8");
@@ -96,8 +122,10 @@ port.on("message", (m: ToWorker) => {
   if (failed) return;
   try {
     if (m.kind === "end") return finish();
-    if (splitter) splitter.push(m.bytes);
-    else envelope.push(m.bytes);
+    if (splitter) {
+      splitter.push(m.bytes);
+      if (noJsonYet(splitter.lines)) return;
+    } else envelope.push(m.bytes);
     received += m.bytes.byteLength;
     post({ kind: "ack", bytes: received });
   } catch (e) {
