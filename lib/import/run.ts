@@ -10,8 +10,11 @@ import type { RawEvent } from "@/lib/importers/types";
 import { importBodyStream } from "./body";
 import type { FromWorker, Skipped, ToWorker, WorkerInput } from "./messages";
 
-/** Events per ingestBatch call: the events route's limit, so a batch costs what a webhook request costs. */
-export const BATCH_SIZE = 1000;
+/**
+ * Events per ingestBatch call. Validating, redacting and writing a batch is work on the request thread (the
+ * webhook's write path); 250 keeps each piece short so other requests run between batches.
+ */
+export const BATCH_SIZE = 250;
 /** The request thread hands bytes over in slices of this, and stays at most AHEAD_BYTES ahead. */
 const SLICE_BYTES = 1024 * 1024;
 const AHEAD_BYTES = 4 * 1024 * 1024;

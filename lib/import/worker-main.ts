@@ -41,10 +41,21 @@ function lineTooLong(e: unknown, what = ""): boolean {
 }
 
 /**
- * Garbage is refused early: when the first NO_JSON_LINES non-blank lines hold no line that starts a JSON object
- * (and the first is not the start of one JSON document), neither importer could recognise the file (Claude
- * Code looks at the first 200 lines, Codex at lines that are objects), so the rest is not read.
+ * Garbage is refused early: when none of the first NO_JSON_LINES non-blank lines is a JSON object (and the
+ * first does not start one JSON document), neither importer could recognise the file (Claude Code looks at
+ * the first 200 lines, Codex at lines that are objects), so the rest is not read. Random bytes start a line
+ * with "{" now and then, so a line counts only when it parses.
  */
+function isJsonObject(line: string): boolean {
+  if (!line.startsWith("{") || jsonTooDeep(line)) return false;
+  try {
+    const v: unknown = JSON.parse(line);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 const NO_JSON_LINES = 1000;
 let scannedLines = 0;
 let nonBlank = 0;
@@ -52,9 +63,9 @@ let sawJson = false;
 function noJsonYet(lines: readonly string[]): boolean {
   // `lines` holds complete lines only: the one being read is added at its newline
   for (; !sawJson && scannedLines < lines.length; scannedLines++) {
-    const t = (lines[scannedLines] as string).trimStart();
+    const t = (lines[scannedLines] as string).trim();
     if (!t) continue;
-    if (t.startsWith("{") || (nonBlank === 0 && t.startsWith("["))) sawJson = true;
+    if ((nonBlank === 0 && (t.startsWith("[") || t.startsWith("{"))) || isJsonObject(t)) sawJson = true;
     nonBlank++;
   }
   if (sawJson || nonBlank < NO_JSON_LINES) return false;
