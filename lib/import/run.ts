@@ -102,6 +102,7 @@ export async function runImport({
     worker.postMessage({ kind: "end" } satisfies ToWorker);
     const head = await inbox.next();
     if (head.kind !== "result") throw new Error(`import worker sent ${head.kind} before its result`);
+    inbox.close(); // the worker has sent everything with its result: storing the batches is not its time
     for (;;) {
       const m = await inbox.next();
       if (m.kind === "done") break;
