@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { performance as perf } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postImport } from "@/app/api/v1/import/route";
@@ -138,6 +139,22 @@ describe("POST /api/v1/import: size caps", () => {
     const res = await post(stream, { headers: { "content-length": "100" } });
     await expectError(res, 413, "payload_too_large");
     expect(pulled.bytes).toBeLessThanOrEqual(LIMIT + 3 * CHUNK);
+  });
+
+  it("counts gzip bodies after decoding: a 51 MB file in ~0.2 MB of gzip is refused, a small one imported", async () => {
+    const bomb = gzipSync(Buffer.concat(Array.from({ length: 51 * 16 }, () => jsonlChunk)));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    await expectError(
+      await post(bomb, { headers: { "content-encoding": "gzip" } }),
+      413,
+      "payload_too_large",
+    );
+    const ok = await post(gzipSync(fixture("codex/rollout-small-current.jsonl")), {
+      query: "file_name=rollout-small-current.jsonl",
+      headers: { "content-encoding": "gzip" },
+    });
+    expect(ok.status).toBe(200);
+    expect(importResponseSchema.parse(await ok.json()).format).toBe("codex-rollout");
   });
 
   it("answers 413 for more than 1,000,000 lines (2 MB of newlines), each of which costs memory", async () => {
