@@ -24,6 +24,10 @@ const schema = z.object({
     .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
   /** Default requests per minute per API key. */
   FLEETWATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Largest file POST /api/v1/import reads, in MB (uncompressed); bigger files: npm run import. */
+  FLEETWATCH_IMPORT_MAX_MB: z.coerce.number().positive().max(1024).default(50),
+  /** Imports per minute per signed-in user (an API key's imports count against its own request limit). */
+  FLEETWATCH_IMPORT_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** OpenAI-compatible endpoint (…/v1) for the optional "Rewrite as prose" of standups; unset: no button. */
   FLEETWATCH_LLM_URL: z.url().optional(),
   FLEETWATCH_LLM_MODEL: z.string().min(1).optional(),

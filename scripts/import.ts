@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type ImportedFile, importFile, type RawEvent, summarize } from "@/lib/importers";
+import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
+import { LineSplitter, MAX_LINE_BYTES } from "@/lib/importers/lines";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { ensureProject } from "@/lib/projects/queries";
 import { FleetwatchClient } from "@/lib/runner-client";
@@ -42,17 +43,25 @@ function walk(p: string): string[] {
     .filter((f) => /\.(jsonl|json)$/i.test(f));
 }
 
+/**
+ * A file's lines, read as a stream (never one string, so a file past V8's 512 MB string limit still reads),
+ * with the server's cap on one line. The importers need every line of a file (they make two passes).
+ */
+async function readLines(file: string): Promise<string[]> {
+  const splitter = new LineSplitter(MAX_LINE_BYTES, Number.POSITIVE_INFINITY);
+  for await (const chunk of fs.createReadStream(file)) splitter.push(chunk as Buffer);
+  return splitter.end();
+}
+
 /** A sub-agent file's parent session: <dir>/<session>.jsonl beside <dir>/<session>/subagents/. */
-function parentOf(file: string): string | undefined {
+async function parentOf(file: string): Promise<string[] | undefined> {
   const dir = path.dirname(file);
   if (path.basename(dir) !== "subagents") return undefined;
   const sessionDir = path.dirname(dir);
   const beside = `${sessionDir}.jsonl`;
-  if (fs.existsSync(beside)) return fs.readFileSync(beside, "utf8");
+  if (fs.existsSync(beside)) return readLines(beside);
   const inside = fs.readdirSync(sessionDir).filter((f) => f.endsWith(".jsonl"));
-  return inside.length === 1
-    ? fs.readFileSync(path.join(sessionDir, inside[0] as string), "utf8")
-    : undefined;
+  return inside.length === 1 ? readLines(path.join(sessionDir, inside[0] as string)) : undefined;
 }
 
 const files = [...new Set(positionals.flatMap(walk))];
@@ -77,13 +86,21 @@ async function run(sink: Sink) {
   let accepted = 0;
   let duplicates = 0;
   const rejected: string[] = [];
+  const unreadable: string[] = [];
   for (const [i, file] of files.entries()) {
-    const text = fs.readFileSync(file, "utf8");
-    const result = importFile(text, {
-      fileName: path.basename(file),
-      agent: values.agent,
-      parentText: parentOf(file),
-    });
+    let result: ImportedFile;
+    try {
+      result = importLines(await readLines(file), {
+        fileName: path.basename(file),
+        agent: values.agent,
+        parentLines: await parentOf(file).catch(() => undefined), // without it, ids come from the file
+      });
+    } catch (e) {
+      // One bad file (a line over the cap, unreadable) is reported; the others still import.
+      unreadable.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+      progress(i + 1, files.length, accepted + duplicates);
+      continue;
+    }
     imported.push({ ...result, fileName: file });
     const r = await sink.send(result.events);
     accepted += r.accepted;
@@ -98,7 +115,12 @@ async function run(sink: Sink) {
     f.skipped.map((s) => `${f.fileName}${s.line ? `:${s.line}` : ""}: ${s.reason}`),
   );
   const unknown = imported.filter((f) => f.format === null).length;
-  console.log(`files      ${files.length}${unknown ? ` (${unknown} not recognised)` : ""}`);
+  const notes = [
+    unknown ? `${unknown} not recognised` : "",
+    unreadable.length ? `${unreadable.length} unreadable` : "",
+  ];
+  const note = notes.filter(Boolean).join(", ");
+  console.log(`files      ${files.length}${note ? ` (${note})` : ""}`);
   console.log(`jobs       ${totals.jobs}`);
   console.log(`entries    ${totals.events} (${accepted} new, ${duplicates} already there)`);
   console.log(`tokens     ${totals.tokens.toLocaleString("en-US")}`);
@@ -106,6 +128,11 @@ async function run(sink: Sink) {
   console.log(`skipped    ${skipped.length} line(s)${skipped.length ? ":" : ""}`);
   for (const s of skipped.slice(0, 20)) console.log(`  ${s}`);
   if (skipped.length > 20) console.log(`  … and ${skipped.length - 20} more`);
+  if (unreadable.length) {
+    console.log(`unreadable ${unreadable.length} file(s):`);
+    for (const u of unreadable) console.log(`  ${u}`);
+    process.exitCode = 1;
+  }
   if (rejected.length) {
     console.log(`rejected   ${rejected.length} event(s):`);
     for (const r of rejected.slice(0, 20)) console.log(`  ${r}`);

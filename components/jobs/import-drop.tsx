@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, CircleAlert, FileUp, Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import type { ImportResponse } from "@/lib/importers/schemas";
 
@@ -13,29 +13,59 @@ type Row = {
   error?: string;
 };
 
+// The progress rows live outside the component: importing into an empty project refreshes the page from its
+// empty state to the jobs list, which mounts another ImportDrop, and the rows must survive that.
+const EMPTY: Row[] = [];
+const rowsByProject = new Map<string, Row[]>();
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+function useRows(project: string) {
+  const rows = useSyncExternalStore(
+    subscribe,
+    () => rowsByProject.get(project) ?? EMPTY,
+    () => EMPTY,
+  );
+  const setRows = useCallback(
+    (update: (rows: Row[]) => Row[]) => {
+      rowsByProject.set(project, update(rowsByProject.get(project) ?? EMPTY));
+      for (const l of listeners) l();
+    },
+    [project],
+  );
+  return [rows, setRows] as const;
+}
+
 async function importOne(project: string, file: File): Promise<ImportResponse> {
-  const res = await fetch(`/api/v1/import?project=${encodeURIComponent(project)}`, {
+  // The file itself is the body: the browser streams it from disk, the server reads it line by line.
+  const query = new URLSearchParams({ project, file_name: file.name });
+  const res = await fetch(`/api/v1/import?${query}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ file_name: file.name, text: await file.text() }),
+    headers: { "content-type": "application/octet-stream" },
+    body: file,
   });
-  const body = (await res.json()) as ImportResponse & { error?: { message: string } };
-  if (res.status === 422) throw new Error(body.skipped[0]?.reason ?? "Format not recognised");
-  if (!res.ok) throw new Error(body.error?.message ?? `Import failed (${res.status})`);
-  return body;
+  const body = (await res.json().catch(() => ({}))) as Partial<ImportResponse> & {
+    error?: { message: string };
+  };
+  if (!res.ok || !body.format)
+    throw new Error(body.error?.message ?? body.skipped?.[0]?.reason ?? `Import failed (${res.status})`);
+  return body as ImportResponse;
 }
 
 /** Drop Claude Code or Codex session files anywhere on the page (or pick them) to import them. */
 export function ImportDrop({ project, children }: { project: string; children: ReactNode }) {
   const [dragging, setDragging] = useState(false);
-  const [rows, setRows] = useState<Row[]>([]);
+  const [rows, setRows] = useRows(project);
   const input = useRef<HTMLInputElement>(null);
   const queryClient = useQueryClient();
   const router = useRouter();
 
   const run = useCallback(
     async (files: File[]) => {
-      const start = rows.length;
+      const start = (rowsByProject.get(project) ?? EMPTY).length;
       setRows((r) => [...r, ...files.map((f) => ({ name: f.name, state: "waiting" as const }))]);
       for (const [i, file] of files.entries()) {
         const at = start + i;
@@ -51,7 +81,7 @@ export function ImportDrop({ project, children }: { project: string; children: R
       await queryClient.invalidateQueries({ queryKey: ["jobs", project] });
       router.refresh();
     },
-    [project, rows.length, queryClient, router],
+    [project, setRows, queryClient, router],
   );
 
   useEffect(() => {

@@ -168,10 +168,30 @@ export function buildOpenApiDocument() {
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",
+          description:
+            "The body is the file itself (application/x-ndjson, application/jsonl, text/plain or " +
+            "application/octet-stream; name it with ?file_name=), or JSON {file_name, text}. At most " +
+            "FLEETWATCH_IMPORT_MAX_MB (default 50) MB uncompressed (413 payload_too_large), lines at most " +
+            "8 MB (413 line_too_long) and 1,000,000 lines (413 too_many_lines). Rate-limited like ingest: " +
+            "a key against its requests per minute, a signed-in user against FLEETWATCH_IMPORT_RATE_PER_MINUTE " +
+            "(429 with Retry-After); 503 busy with Retry-After when two imports already run.",
           operationId: "importFile",
+          parameters: [
+            {
+              name: "file_name",
+              in: "query",
+              schema: { type: "string" },
+              description: "Raw body: the file's name",
+            },
+            { name: "agent", in: "query", schema: { type: "string" }, description: "Raw body: agent name" },
+          ],
           requestBody: {
             required: true,
-            content: { "application/json": { schema: { $ref: "#/components/schemas/ImportRequest" } } },
+            content: {
+              "application/octet-stream": { schema: { type: "string", format: "binary" } },
+              "application/x-ndjson": { schema: { type: "string" } },
+              "application/json": { schema: { $ref: "#/components/schemas/ImportRequest" } },
+            },
           },
           responses: {
             "200": {
@@ -182,7 +202,7 @@ export function buildOpenApiDocument() {
               description: "Format not recognised",
               content: { "application/json": { schema: { $ref: "#/components/schemas/ImportResponse" } } },
             },
-            ...errors(400, 401, 403, 413, 415),
+            ...errors(400, 401, 403, 413, 415, 429, 503),
           },
         },
       },

@@ -1,7 +1,7 @@
 // Importers of harness log files: detect the format of a file and translate it into protocol events.
 // Every importer is pure; the events go through the same write path as the webhook.
-import { detectClaudeCode, importClaudeCode } from "./claude-code";
-import { detectCodex, importCodex } from "./codex";
+import { detectClaudeCodeLines, importClaudeCodeLines } from "./claude-code";
+import { detectCodexLines, importCodexLines } from "./codex";
 import type { RawEvent } from "./types";
 
 export type { RawEvent } from "./types";
@@ -19,12 +19,19 @@ export type ImportFileOptions = {
   agent?: string;
   /** For a Claude Code sub-agent file: the text of its parent session file, when at hand. */
   parentText?: string;
+  /** The same as lines; wins over parentText. */
+  parentLines?: readonly string[];
 };
 
 /** Detects the file's format and imports it; an unknown format yields no events and one skipped reason. */
 export function importFile(text: string, opts: ImportFileOptions): ImportedFile {
-  if (detectClaudeCode(text, opts.fileName)) {
-    const r = importClaudeCode(text, opts);
+  return importLines(text.split("\n"), opts);
+}
+
+/** importFile from the file's lines (index i is line i + 1): see lines.ts for splitting bytes with a cap. */
+export function importLines(lines: readonly string[], opts: ImportFileOptions): ImportedFile {
+  if (detectClaudeCodeLines(lines, opts.fileName)) {
+    const r = importClaudeCodeLines(lines, opts);
     return {
       fileName: opts.fileName,
       format: r.format,
@@ -33,8 +40,8 @@ export function importFile(text: string, opts: ImportFileOptions): ImportedFile 
       skipped: r.skipped,
     };
   }
-  if (detectCodex(text, opts.fileName)) {
-    const r = importCodex(text, opts);
+  if (detectCodexLines(lines, opts.fileName)) {
+    const r = importCodexLines(lines, opts);
     return {
       fileName: opts.fileName,
       format: r.format,

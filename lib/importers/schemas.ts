@@ -1,7 +1,5 @@
 import { z } from "zod";
 
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-
 export const importRequestSchema = z.object({
   file_name: z.string().min(1).max(500),
   text: z.string(),

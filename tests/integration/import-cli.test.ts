@@ -60,6 +60,23 @@ describe("npm run import", () => {
     expect(r.stdout).toMatch(/entries +(\d+) \(0 new, \1 already there\)/);
   });
 
+  it("reports a file with a line over 8 MB and still imports the other files", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetwatch-import-bad-"));
+    try {
+      const good = path.join(dir, "rollout-small-current.jsonl");
+      fs.copyFileSync(path.join(fixtures, "codex/rollout-small-current.jsonl"), good);
+      // one line of 9 * 1024 * 1024 bytes with no newline: over the 8 MB (8,388,608 bytes) line cap
+      fs.writeFileSync(path.join(dir, "huge-line.jsonl"), "x".repeat(9 * 1024 * 1024));
+      const r = runImport([dir, "--project", "bad-file"]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain("files      2 (1 unreadable)\n");
+      expect(r.stdout).toContain(`${path.join(dir, "huge-line.jsonl")}: Line 1 is longer than 8 MB`);
+      expect(r.stdout).toMatch(/entries +([1-9]\d*) \(\1 new, 0 already there\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("says what to do with a missing path", () => {
     const r = runImport(["/nonexistent/folder"]);
     expect(r.status).toBe(2);

@@ -1,6 +1,8 @@
 // Tells Claude Code's formats apart from each other and from other harnesses' logs by their records' shape:
 // session files use camelCase (sessionId, uuid, parentUuid, leafUuid), headless output snake_case
 // (session_id) with system/assistant/user/result messages.
+
+import { jsonTooDeep } from "../lines";
 import type { ClaudeCodeFormat } from "./types";
 import { baseName, isObj, isUuid, type Json } from "./util";
 
@@ -23,6 +25,7 @@ const isResult = (r: Json) =>
   (typeof r.session_id === "string" || "total_cost_usd" in r || "num_turns" in r || "is_error" in r);
 
 function parseWhole(text: string): unknown {
+  if (jsonTooDeep(text)) return undefined;
   try {
     return JSON.parse(text);
   } catch {
@@ -30,10 +33,27 @@ function parseWhole(text: string): unknown {
   }
 }
 
+/**
+ * The file as one JSON document (`--output-format json`, maybe pretty-printed), or null when it is JSON
+ * Lines: a single non-blank line, or lines whose first does not parse on its own. A first line that parses
+ * alone followed by more lines can never be one document, so a JSONL file is never joined into one string.
+ */
+export function wholeDocument(lines: readonly string[]): string | null {
+  const at = lines.findIndex((l) => l.trim() !== "");
+  const first = lines[at]?.trim();
+  if (first === undefined || !(first.startsWith("[") || first.startsWith("{"))) return null;
+  if (!lines.some((l, i) => i > at && l.trim() !== "")) return first;
+  return parseWhole(first) === undefined ? lines.join("\n").trim() : null;
+}
+
 export function detectClaudeCode(text: string, fileName: string): ClaudeCodeFormat | null {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
-    const whole = parseWhole(trimmed);
+  return detectClaudeCodeLines(text.split("\n"), fileName);
+}
+
+export function detectClaudeCodeLines(lines: readonly string[], fileName: string): ClaudeCodeFormat | null {
+  const doc = wholeDocument(lines);
+  if (doc !== null) {
+    const whole = parseWhole(doc);
     if (isObj(whole) && isResult(whole)) return "claude-code-headless-json";
     if (Array.isArray(whole)) {
       const objects = whole.filter(isObj);
@@ -44,8 +64,11 @@ export function detectClaudeCode(text: string, fileName: string): ClaudeCodeForm
   let session = 0;
   let headless = 0;
   let messages = 0;
-  for (const line of trimmed.split("\n", SCAN_LINES)) {
+  let scanned = -1; // the first SCAN_LINES lines from the first non-blank one
+  for (const line of lines) {
     const t = line.trim();
+    if (scanned === -1 && !t) continue;
+    if (++scanned >= SCAN_LINES) break;
     if (!t.startsWith("{")) continue;
     const rec = parseWhole(t);
     if (!isObj(rec)) continue;

@@ -2,14 +2,14 @@
 // job = the Claude Code session id (as the live hook in lib/runner-client/claude-code-map.ts reports it),
 // harness "claude-code". Pure: the same text and options give the same events with the same ids, so a
 // re-import is acknowledged as duplicates and changes nothing. Never throws: bad lines land in `skipped`.
-import { detectClaudeCode } from "./detect";
+import { detectClaudeCode, detectClaudeCodeLines, wholeDocument } from "./detect";
 import { importHeadless } from "./headless";
 import { importSession } from "./session";
 import type { ImportOptions, ImportResult } from "./types";
 import { isObj, type JsonLine, parseJsonLines, parseTime, type Skipped } from "./util";
 
 export type { ClaudeCodeFormat, ImportOptions, ImportResult, RawEvent, Skipped } from "./types";
-export { detectClaudeCode };
+export { detectClaudeCode, detectClaudeCodeLines };
 
 /** `--output-format json`: one result object, or (with --verbose) an array of every message. */
 function wholeJson(text: string): { lines: JsonLine[]; skipped: Skipped[] } {
@@ -25,24 +25,30 @@ function wholeJson(text: string): { lines: JsonLine[]; skipped: Skipped[] } {
 }
 
 export function importClaudeCode(text: string, opts: ImportOptions): ImportResult {
-  const format = detectClaudeCode(text, opts.fileName);
+  return importClaudeCodeLines(text.split("\n"), opts);
+}
+
+/** The same from the file's lines (index i is line i + 1), as lib/importers/lines.ts splits them. */
+export function importClaudeCodeLines(raw: readonly string[], opts: ImportOptions): ImportResult {
+  const format = detectClaudeCodeLines(raw, opts.fileName);
   try {
     const now = parseTime(opts.time) ?? Date.now();
     switch (format) {
       case "claude-code-headless-json": {
-        const { lines, skipped } = wholeJson(text.trim());
+        const { lines, skipped } = wholeJson(wholeDocument(raw) ?? "");
         return importHeadless(lines, skipped, opts, format, now);
       }
       case "claude-code-stream-json": {
-        const { lines, skipped } = parseJsonLines(text);
+        const { lines, skipped } = parseJsonLines(raw);
         return importHeadless(lines, skipped, opts, format, now);
       }
       case "claude-code-session": {
-        const { lines, skipped } = parseJsonLines(text);
+        const { lines, skipped } = parseJsonLines(raw);
         return importSession(lines, skipped, opts, now);
       }
       default:
-        if (!text.trim()) return { format: "claude-code-session", sessionId: null, events: [], skipped: [] };
+        if (raw.every((l) => !l.trim()))
+          return { format: "claude-code-session", sessionId: null, events: [], skipped: [] };
         return {
           format: "unknown",
           sessionId: null,

@@ -99,7 +99,8 @@ export function planSession(lines: JsonLine[], opts: ImportOptions, fallbackTime
     /(^|[\\/])subagents[\\/][^\\/]*$/.test(opts.fileName) ||
     (messages.length > 0 && messages.every(({ rec }) => rec.isSidechain === true));
 
-  const parentLines = opts.parentText ? parseJsonLines(opts.parentText).lines : [];
+  const parentRaw = opts.parentLines ?? opts.parentText?.split("\n");
+  const parentLines = parentRaw ? parseJsonLines(parentRaw).lines : [];
   const firstSession = (ls: JsonLine[]) =>
     ls.map(({ rec }) => name(rec.sessionId)).find((id) => id !== undefined && !isAgentSession(id));
   const anySession = lines.map(({ rec }) => name(rec.sessionId)).find((id) => id !== undefined);

@@ -17,6 +17,8 @@ export type ImportOptions = {
    * do not carry the parent's session id, and the Task call that spawned each branch.
    */
   parentText?: string;
+  /** The parent session file as lines (what parentText would split into); wins over parentText. */
+  parentLines?: readonly string[];
   /** Overrides the job id (normally the Claude Code session id). */
   sessionId?: string;
   /**

@@ -2,6 +2,8 @@
 // No Node built-ins, so the importer also runs in a browser (e.g. to preview an upload).
 import { sliceUnits } from "@/lib/runner-client/text";
 
+import { jsonTooDeep, tooDeepReason } from "../lines";
+
 export type Json = Record<string, unknown>;
 export type Skipped = { line: number; reason: string };
 export type JsonLine = { line: number; rec: Json };
@@ -80,13 +82,16 @@ export function eventId(parts: string[]): string {
 }
 
 /** JSON Lines: every non-blank line parsed on its own; bad lines are reported, never thrown. */
-export function parseJsonLines(text: string): { lines: JsonLine[]; skipped: Skipped[] } {
+export function parseJsonLines(raw: readonly string[]): { lines: JsonLine[]; skipped: Skipped[] } {
   const lines: JsonLine[] = [];
   const skipped: Skipped[] = [];
-  const raw = text.split(/\r?\n/);
   for (let i = 0; i < raw.length; i++) {
     const t = (raw[i] ?? "").trim();
     if (!t) continue;
+    if (jsonTooDeep(t)) {
+      skipped.push({ line: i + 1, reason: tooDeepReason });
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(t);

@@ -4,6 +4,7 @@
 // The job id is the Codex session (thread) id, so a re-import or a later live report meets the same job.
 // Event ids are `codex:<session>:<line>:<n>` (the session's end: `codex:<session>:<last line>:end`), so a
 // re-import changes nothing and a rollout that grew adds only its new facts. See README.md for the mapping.
+import { jsonTooDeep, tooDeepReason } from "../lines";
 import { Emitter } from "./emit";
 import { type Prepared, prescan } from "./prescan";
 import { isExecEventType, recordIntents } from "./records";
@@ -34,11 +35,12 @@ const ROLLOUT_TYPES = new Set([
   "world_state",
 ]);
 
-function firstObjects(text: string, max: number): Obj[] {
+function firstObjects(lines: readonly string[], max: number): Obj[] {
   const out: Obj[] = [];
-  for (const line of text.split("\n")) {
+  for (const line of lines) {
     if (out.length >= max) break;
-    if (!line.trim()) continue;
+    // only objects count, so lines that cannot be one (garbage) cost no JSON.parse
+    if (!line.trimStart().startsWith("{") || jsonTooDeep(line)) continue;
     try {
       const v: unknown = JSON.parse(line);
       if (isObj(v)) out.push(v);
@@ -51,7 +53,14 @@ function firstObjects(text: string, max: number): Obj[] {
 
 /** Which Codex format a file is in, from its first records (and, for loosely shaped files, its name). */
 export function detectCodex(text: string, fileName: string): "codex-rollout" | "codex-exec-json" | null {
-  const recs = firstObjects(text, 50);
+  return detectCodexLines(text.split("\n"), fileName);
+}
+
+export function detectCodexLines(
+  lines: readonly string[],
+  fileName: string,
+): "codex-rollout" | "codex-exec-json" | null {
+  const recs = firstObjects(lines, 50);
   for (const r of recs) {
     if (typeof r.type === "string" && ROLLOUT_TYPES.has(r.type) && "payload" in r) return "codex-rollout";
     if (isExecEventType(r.type) || (isObj(r.msg) && typeof r.msg.type === "string" && "id" in r))
@@ -99,13 +108,24 @@ function startedData(pre: ReturnType<typeof prescan>): Obj {
 
 /** Translates one Codex file into protocol events. Never throws: unreadable lines are reported in `skipped`. */
 export function importCodex(text: string, opts: { fileName: string; agent?: string }): ImportResult {
-  const format = detectCodex(text, opts.fileName) ?? "unknown";
+  return importCodexLines(text.split("\n"), opts);
+}
+
+/** The same from the file's lines (index i is line i + 1), as lib/importers/lines.ts splits them. */
+export function importCodexLines(
+  lines: readonly string[],
+  opts: { fileName: string; agent?: string },
+): ImportResult {
+  const format = detectCodexLines(lines, opts.fileName) ?? "unknown";
   const skipped: Skipped[] = [];
   const records: (Prepared & { raw: string })[] = [];
-  const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const rawLine = (lines[i] ?? "").replace(/\r$/, "");
     if (!rawLine.trim()) continue;
+    if (jsonTooDeep(rawLine)) {
+      skipped.push({ line: i + 1, reason: tooDeepReason });
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(rawLine);

@@ -1,51 +1,62 @@
 import { NextResponse } from "next/server";
-import { badRequest } from "@/lib/api/errors";
+import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { importFile } from "@/lib/importers";
-import { type ImportResponse, importRequestSchema, MAX_IMPORT_BYTES } from "@/lib/importers/schemas";
-import { readLimitedBody } from "@/lib/ingest/body";
+import { env } from "@/lib/env";
+import { importMode } from "@/lib/import/body";
+import { checkImportRate } from "@/lib/import/rate";
+import { runImport } from "@/lib/import/run";
+import type { ImportResponse } from "@/lib/importers/schemas";
 import { ingestBatch } from "@/lib/ingest/ingest";
 
 export const dynamic = "force-dynamic";
 
-/** Imports one Claude Code or Codex file (the Jobs page's drag and drop) through the ingest write path. */
+/** For a raw upload (the body is the file): its name (format detection reads it) and the agent. */
+const querySchema = z.object({
+  project: z.string().optional(),
+  file_name: z.string().min(1).max(500).optional(),
+  agent: z.string().min(1).max(200).optional(),
+});
+
+/**
+ * Imports one Claude Code or Codex file (the Jobs page's drag and drop) through the ingest write path. The
+ * body is the file itself (?file_name=), or the older JSON `{file_name, text}`; either is read as a stream
+ * with a size cap and parsed in a worker thread (lib/import/run.ts), so an import never blocks the server.
+ */
 export const POST = apiRoute({
   access: "write",
-  handler: async ({ request, db, projectId, apiKeyId }) => {
-    const body = await readLimitedBody(request, {
-      maxBytes: MAX_IMPORT_BYTES,
-      tooLargeHint: "Import bigger files with npm run import.",
-    });
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString("utf8"));
-    } catch {
-      throw badRequest("The body is not valid JSON.");
-    }
-    const input = importRequestSchema.parse(json);
-    const file = importFile(input.text, {
-      fileName: input.file_name,
-      agent: input.agent,
-      parentText: input.parent_text,
-    });
+  query: querySchema,
+  handler: async ({ request, db, query, projectId, apiKeyId, user, rateLimitPerMinute }) => {
+    const mode = importMode(request);
+    await checkImportRate({ db, apiKeyId, userId: user?.id ?? null, keyLimitPerMinute: rateLimitPerMinute });
     const out: ImportResponse = {
-      format: file.format,
-      session_id: file.sessionId,
-      events: file.events.length,
+      format: null,
+      session_id: null,
+      events: 0,
       accepted: 0,
       duplicates: 0,
       rejected: 0,
-      skipped: file.skipped.slice(0, 100),
+      skipped: [],
       errors: [],
     };
-    for (let i = 0; i < file.events.length; i += 1000) {
-      const r = await ingestBatch({ db, projectId, apiKeyId, rawEvents: file.events.slice(i, i + 1000) });
-      out.accepted += r.accepted;
-      out.duplicates += r.duplicates;
-      out.rejected += r.rejected;
-      for (const x of r.results ?? [])
-        if (x.status === "rejected" && out.errors.length < 20) out.errors.push(`${x.id}: ${x.error}`);
-    }
+    const file = await runImport({
+      request,
+      mode,
+      fileName: query.file_name ?? "upload.jsonl",
+      agent: query.agent,
+      maxBytes: env.FLEETWATCH_IMPORT_MAX_MB * 1024 * 1024,
+      onBatch: async (rawEvents) => {
+        const r = await ingestBatch({ db, projectId, apiKeyId, rawEvents });
+        out.accepted += r.accepted;
+        out.duplicates += r.duplicates;
+        out.rejected += r.rejected;
+        for (const x of r.results ?? [])
+          if (x.status === "rejected" && out.errors.length < 20) out.errors.push(`${x.id}: ${x.error}`);
+      },
+    });
+    out.format = file.format;
+    out.session_id = file.sessionId;
+    out.events = file.events;
+    out.skipped = file.skipped;
     return NextResponse.json(out, { status: file.format === null ? 422 : 200 });
   },
 });
