@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useState } from "react";
@@ -289,13 +290,13 @@ export function FailuresClient({
                     />
                   </td>
                   <td className="max-w-md px-3 py-2.5">
-                    <a
+                    <Link
                       href={`/failures/${i.id}`}
                       className="block truncate font-medium hover:text-accent"
                       data-testid="issue-link"
                     >
                       {i.title}
-                    </a>
+                    </Link>
                     <span className="mt-0.5 flex items-center gap-2">
                       <ClassBadge cls={i.failure_class} />
                     </span>
