@@ -169,7 +169,7 @@ export function buildOpenApiDocument() {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",
           description:
-            "The body is the file itself (application/x-ndjson, application/jsonl, text/plain or " +
+            "The body is the file itself (application/x-ndjson, application/jsonl or " +
             "application/octet-stream; name it with ?file_name=), or JSON {file_name, text}. At most " +
             "FLEETWATCH_IMPORT_MAX_MB (default 50) MB uncompressed (413 payload_too_large), lines at most " +
             "8 MB (413 line_too_long) and 1,000,000 lines (413 too_many_lines). Rate-limited like ingest: " +

@@ -4,13 +4,12 @@
 import { ApiError, badRequest } from "@/lib/api/errors";
 import { formatBytes } from "@/lib/importers/lines";
 
-/** Content types of a raw upload (the body is the file); application/json is the `{file_name, text}` form. */
-export const RAW_TYPES = [
-  "application/x-ndjson",
-  "application/jsonl",
-  "application/octet-stream",
-  "text/plain",
-] as const;
+/**
+ * Content types of a raw upload (the body is the file); application/json is the `{file_name, text}` form.
+ * Never text/plain: it is one of the types a page on another site can post with the user's cookie without a
+ * CORS preflight, so refusing it keeps this route out of reach of such a page even before the Origin check.
+ */
+export const RAW_TYPES = ["application/x-ndjson", "application/jsonl", "application/octet-stream"] as const;
 
 export const tooLarge = (maxBytes: number) =>
   new ApiError(

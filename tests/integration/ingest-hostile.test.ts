@@ -357,7 +357,7 @@ describe("hostile events on POST /api/v1/events", () => {
         model: "claude-sonnet-4-5",
         content: [
           { type: "text", text: "on it \udc00" },
-          { type: "tool_use", id: "toolu_1", name: "Bash", input: { command: "__DEEP__" } },
+          { type: "tool_use", id: "toolu_1", name: "Bash", input: { command: "ls" } },
         ],
         usage: { input_tokens: 1e300, output_tokens: 5 },
       }),
@@ -365,15 +365,22 @@ describe("hostile events on POST /api/v1/events", () => {
         role: "user",
         content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok \u0000" }],
       }),
+      line("assistant", "a2", 27, {
+        id: "msg_2",
+        role: "assistant",
+        model: "claude-sonnet-4-5",
+        content: [{ type: "tool_use", id: "toolu_2", name: "Bash", input: { command: "__DEEP__" } }],
+      }),
     ];
     // JSON.stringify writes the lone surrogates and NUL as the escapes \ud800 and \u0000, as a hostile file
-    // holds them; the tool input is nested 10,000 deep.
+    // holds them; line 4's tool input is nested 10,000 deep, which the import skips without parsing it.
     const text = lines.join("\n").replace('"__DEEP__"', `${"[".repeat(10_000)}1${"]".repeat(10_000)}`);
     expect(text).toContain("fix it \\ud800 now\\u0000");
     const res = await p.postFile(text);
     expect(res.status).toBe(200);
     const body = importResponseSchema.parse(await res.json());
     expect(body.format).not.toBeNull();
+    expect(body.skipped).toContainEqual({ line: 4, reason: "nested deeper than 100 levels: not read" });
     expect(body.rejected).toBe(1);
     expect(body.errors).toEqual([expect.stringMatching(/: data\.input_tokens: Too big/)]);
     expect(body.accepted).toBe(body.events - 1);
