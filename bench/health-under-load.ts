@@ -1,7 +1,7 @@
 // `npm run bench:health`: /api/health latency on a production server with the simulator's default fleet, idle
 // and then while 4 clients run slow searches back to back (GET /api/v1/search and /api/v1/jobs?search= with a
 // phrase of two common words that is rarely a phrase: every candidate is checked) and a Claude Code session
-// file is imported again and again (POST /api/v1/import, the current route). Prints p50/p99/max of both phases,
+// file is imported again and again (POST /api/v1/import, the file as the body). Prints p50/p99/max of both phases,
 // the searches' and imports' own figures, and the ratio. Target: health p99 under 50 ms under load.
 // BENCH_DATABASE_URL=<server> BENCH_REUSE=1 reuses the fleet a previous run loaded (loading takes minutes).
 import { randomUUID } from "node:crypto";
@@ -105,11 +105,12 @@ try {
   const imports: { ms: number; events: number }[] = [];
   const importer = async () => {
     while (running) {
-      const body = JSON.stringify({ file_name: "session.jsonl", text: sessionFile(4000) });
+      // the file itself as the body, as the Jobs page's drop zone sends it
+      const body = sessionFile(4000);
       const t0 = performance.now();
-      const res = await fetch(`${server.url}/api/v1/import`, {
+      const res = await fetch(`${server.url}/api/v1/import?file_name=session.jsonl`, {
         method: "POST",
-        headers: { ...auth, "content-type": "application/json" },
+        headers: { ...auth, "content-type": "application/x-ndjson" },
         body,
       });
       const out = (await res.json()) as { accepted?: number };
