@@ -40,6 +40,8 @@ const schema = z.object({
   FLEETWATCH_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   /** Connections of the read pool per instance (the write pool, used by ingest and /api/health, is apart). */
   FLEETWATCH_READ_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
+  FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

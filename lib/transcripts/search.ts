@@ -6,6 +6,7 @@
 // Ranking is recency (time desc, event id desc), not ts_rank: ts_rank needs each match's tsvector, which is not
 // stored, so ranking a common word would re-tokenise every matching entry (tens of thousands) to show 50; an
 // operator searching transcripts mostly wants the latest occurrence; and time gives a stable keyset for pages.
+import os from "node:os";
 import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx, Tx } from "@/db/client";
@@ -17,7 +18,15 @@ import { withSearchSlot } from "./search-gate";
 import { relaxPhrases } from "./tsquery";
 
 /** Searches running at once per process: half the read pool, so slow ones never take all of it. */
-export const SEARCH_SLOTS = Math.max(1, Math.floor(env.FLEETWATCH_READ_POOL_MAX / 2));
+/**
+ * Searches this process runs at once. A slow search keeps one PostgreSQL backend busy on a CPU, so by default
+ * at most one fewer than this machine's cores (the embedded database shares them; one stays free for pages,
+ * ingest and /api/health) and at most half the read pool; FLEETWATCH_SEARCH_CONCURRENCY sets it, e.g. higher
+ * for a database server of its own with more cores.
+ */
+export const SEARCH_SLOTS =
+  env.FLEETWATCH_SEARCH_CONCURRENCY ??
+  Math.max(1, Math.min(Math.floor(env.FLEETWATCH_READ_POOL_MAX / 2), os.availableParallelism() - 1));
 export const SEARCH_TIMEOUT_MESSAGE = "The search took too long; narrow the range or the words.";
 
 /** The GIN index's expression, aliased: `te` is transcript_entry. */
