@@ -6,6 +6,7 @@ import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { type Db, getDb } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
+import { consoleOrigin } from "@/lib/api/same-origin";
 import { env } from "@/lib/env";
 import { ensureProject } from "@/lib/projects/queries";
 import { getOrCreateSetting } from "@/lib/settings";
@@ -16,14 +17,6 @@ import { countUsers, SIGN_UP_CLOSED } from "./users";
 export { countUsers };
 export const DEFAULT_PROJECT = "default";
 
-function requestOrigin(req: Request | undefined): string | null {
-  const host = req?.headers.get("host");
-  if (!req || !host) return null;
-  const proto =
-    req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? new URL(req.url).protocol.slice(0, -1);
-  return `${proto}://${host}`;
-}
-
 /** trustProxyHops: how many reverse proxies append to X-Forwarded-For (FLEETWATCH_TRUST_PROXY). */
 export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWATCH_TRUST_PROXY } = {}) {
   const auth = betterAuth({
@@ -31,7 +24,7 @@ export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWA
     baseURL: env.FLEETWATCH_URL,
     // Without a configured public URL, the console answers on whatever host it is reached at
     // (localhost, an IP, a tunnel) and trusts only that same origin for state-changing requests.
-    trustedOrigins: env.FLEETWATCH_URL ? [env.FLEETWATCH_URL] : (req) => [requestOrigin(req)],
+    trustedOrigins: env.FLEETWATCH_URL ? [env.FLEETWATCH_URL] : (req) => [req ? consoleOrigin(req) : null],
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
     user: {
