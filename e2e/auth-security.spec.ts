@@ -3,6 +3,9 @@
 import { ADMIN, expect, test } from "./fixtures";
 import { LoginPage } from "./pages/login";
 
+// A throttled sign-in answers 429 on purpose.
+test.use({ expectedConsoleErrors: /status of 429/ });
+
 // Each of these was (or could be) read by a browser as another host; after a real sign-in the browser must
 // stay on the console. The last one is a local path and must be honoured.
 const HOSTILE_NEXT = [

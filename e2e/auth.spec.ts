@@ -2,6 +2,9 @@
 import fs from "node:fs";
 import { ADMIN, ADMIN_STATE, expect, test } from "./fixtures";
 
+// A wrong password answers 401 on purpose.
+test.use({ expectedConsoleErrors: /status of 401/ });
+
 test("console pages and the read API need a session", async ({ page, loginPage, request }) => {
   for (const path of ["/", "/jobs", "/jobs/abc", "/settings", "/failures"]) {
     await page.goto(path);

@@ -10,6 +10,8 @@ import { createUser, signedIn, withDb } from "./members";
 import { callAction, findAction } from "./server-actions";
 
 test.use({ storageState: ADMIN_STATE });
+// The attacker page's refused requests log errors in its console: that is the point of these tests.
+test.use({ expectedConsoleErrors: /status of 403|blocked by CORS policy|net::ERR_FAILED/ });
 
 const KEYS = "lib/auth/key-actions.ts";
 

@@ -4,6 +4,8 @@ import path from "node:path";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
 
 test.use({ storageState: ADMIN_STATE });
+// One of the files is not a session on purpose: its upload answers 422.
+test.use({ expectedConsoleErrors: /status of 422/ });
 
 const beside = path.resolve(import.meta.dirname, "../../shared/fixtures");
 const fixtures = fs.existsSync(beside) ? beside : "/work/shared/fixtures";

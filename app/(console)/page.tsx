@@ -25,7 +25,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     return (
       <>
         <PageHeader title="Overview" description={`The fleet in project ${current.name}.`} />
-        <FirstEvent isAdmin={user.role === "admin"} />
+        <FirstEvent isAdmin={user.role === "admin"} now={new Date().toISOString()} />
       </>
     );
   }

@@ -30,13 +30,17 @@ export function firstEventCurl(origin: string, key: string, now: Date): string {
 }
 
 /** Empty state of Overview and Jobs: get a key and send a first event with one command. */
-export function FirstEvent({ isAdmin }: { isAdmin: boolean }) {
+/**
+ * `now` comes from the server page (an ISO time): computed here, the server's and the browser's renders would
+ * write different timestamps into the curl and React would throw a hydration mismatch (#418).
+ */
+export function FirstEvent({ isAdmin, now: nowIso }: { isAdmin: boolean; now: string }) {
   const router = useRouter();
   const [origin, setOrigin] = useState("http://localhost:3000");
   const [key, setKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const [now] = useState(() => new Date());
+  const now = new Date(nowIso);
   useEffect(() => setOrigin(window.location.origin), []);
 
   return (

@@ -25,7 +25,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       <>
         {header}
         <ImportDrop project={current.slug}>
-          <FirstEvent isAdmin={user.role === "admin"} />
+          <FirstEvent isAdmin={user.role === "admin"} now={new Date().toISOString()} />
         </ImportDrop>
       </>
     );
