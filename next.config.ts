@@ -3,7 +3,7 @@ import { BASE_HEADERS, HSTS, isHttps, NON_DOCUMENT_CSP } from "./lib/api/securit
 
 // The paths proxy.ts does not see (it sets the pages' nonce'd CSP and HSTS at run time). These headers are
 // fixed at build time, so HSTS here follows FLEETWATCH_URL as it was when `next build` ran.
-const NOT_PROXIED = ["/api/:path*", "/_next/:path*", "/favicon.ico"];
+const NOT_PROXIED = ["/api/:path*", "/_next/:path*", "/favicon.ico", "/icon.svg", "/apple-icon.png"];
 const nonDocument = [
   { key: "Content-Security-Policy", value: NON_DOCUMENT_CSP },
   ...(isHttps(process.env.FLEETWATCH_URL) ? [{ key: "Strict-Transport-Security", value: HSTS }] : []),
