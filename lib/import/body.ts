@@ -1,8 +1,8 @@
-// The import body as a stream of chunks with the size cap enforced twice: on the declared Content-Length
-// before anything is read, and on the bytes counted while reading (after gzip decoding), so an absent or
-// lying Content-Length is capped all the same. Nothing is buffered here.
-import { ApiError, badRequest } from "@/lib/api/errors";
+// The import body: its mode from the Content-Type, and its chunks capped by the shared reader of
+// lib/ingest/body.ts (declared and counted bytes, after gzip decoding; nothing buffered).
+import { ApiError } from "@/lib/api/errors";
 import { formatBytes } from "@/lib/importers/lines";
+import { limitedBodyStream } from "@/lib/ingest/body";
 
 /**
  * Content types of a raw upload (the body is the file); application/json is the `{file_name, text}` form.
@@ -33,50 +33,6 @@ export function importMode(request: Request): "raw" | "envelope" {
   );
 }
 
-export function importBodyStream(
-  request: Request,
-  { maxBytes }: { maxBytes: number },
-): AsyncGenerator<Uint8Array, void, undefined> {
-  const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
-  if (encoding !== "identity" && encoding !== "gzip")
-    throw new ApiError(
-      415,
-      "unsupported_media_type",
-      `Content-Encoding "${encoding}" is not supported; use gzip.`,
-    );
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (encoding === "identity" && declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) throw badRequest("The request has no body.");
-  let stream: ReadableStream<Uint8Array> = request.body;
-  if (encoding === "gzip")
-    stream = stream.pipeThrough(
-      new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
-    );
-  return chunksOf(stream, maxBytes);
-}
-
-async function* chunksOf(stream: ReadableStream<Uint8Array>, maxBytes: number) {
-  const reader = stream.getReader();
-  let size = 0;
-  let done = false;
-  try {
-    for (;;) {
-      let read: ReadableStreamReadResult<Uint8Array>;
-      try {
-        read = await reader.read();
-      } catch {
-        throw badRequest("The body could not be read (cut off, or not valid gzip data).");
-      }
-      if (read.done) {
-        done = true;
-        return;
-      }
-      size += read.value.byteLength;
-      if (size > maxBytes) throw tooLarge(maxBytes);
-      yield read.value;
-    }
-  } finally {
-    // Stopped early (too large, a refused line, an error): stop reading what the client still sends.
-    if (!done) await reader.cancel().catch(() => {});
-  }
-}
+/** The upload's chunks, capped at `maxBytes` (lib/ingest/body.ts, the events route's reader). */
+export const importBodyStream = (request: Request, { maxBytes }: { maxBytes: number }) =>
+  limitedBodyStream(request, { maxBytes, tooLarge: () => tooLarge(maxBytes) });

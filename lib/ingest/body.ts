@@ -29,6 +29,25 @@ export async function readLimitedBody(
       `Content-Type must be ${contentTypes.join(" or ")} (got "${contentType || "none"}").`,
     );
   }
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of limitedBodyStream(request, {
+    maxBytes,
+    tooLarge: () => tooLarge(maxBytes, tooLargeHint),
+  }))
+    chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The body as a stream of chunks (gzip decoded) with the size cap enforced twice: on the declared
+ * Content-Length before anything is read, and on the bytes counted while reading, so an absent or lying
+ * Content-Length is capped all the same. Nothing is buffered. The checks that need no read (encoding, declared
+ * length, a missing body) throw at once, before the first chunk is asked for.
+ */
+export function limitedBodyStream(
+  request: Request,
+  { maxBytes, tooLarge }: { maxBytes: number; tooLarge: () => ApiError },
+): AsyncGenerator<Uint8Array, void, undefined> {
   const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip") {
     throw new ApiError(
@@ -38,31 +57,38 @@ export async function readLimitedBody(
     );
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (encoding === "identity" && declared > maxBytes) throw tooLarge(maxBytes, tooLargeHint);
+  if (encoding === "identity" && declared > maxBytes) throw tooLarge();
   if (!request.body) throw badRequest("The request has no body.");
-
   let stream: ReadableStream<Uint8Array> = request.body;
   if (encoding === "gzip")
     stream = stream.pipeThrough(
       new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
     );
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  return cappedChunks(stream, maxBytes, tooLarge);
+}
+
+async function* cappedChunks(stream: ReadableStream<Uint8Array>, maxBytes: number, tooLarge: () => ApiError) {
   const reader = stream.getReader();
+  let size = 0;
+  let done = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(maxBytes, tooLargeHint);
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch {
+        throw badRequest("The body could not be read (cut off, or not valid gzip data).");
       }
-      chunks.push(value);
+      if (read.done) {
+        done = true;
+        return;
+      }
+      size += read.value.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      yield read.value;
     }
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw badRequest("The body could not be read: it is not valid gzip data.");
+  } finally {
+    // Stopped early (too large, a refused line, an error): stop reading what the client still sends.
+    if (!done) await reader.cancel().catch(() => {});
   }
-  return Buffer.concat(chunks);
 }

@@ -14,7 +14,7 @@ const NOW = Date.parse("2026-11-20T15:10:00Z");
 describe("a simulated fleet ingested by the write path", () => {
   let handle: DbHandle;
   beforeAll(async () => {
-    handle = await openTestDb("postgres");
+    handle = await openTestDb();
   });
   afterAll(async () => {
     await handle.close();

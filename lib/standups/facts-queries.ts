@@ -16,7 +16,7 @@ export type Scope = {
 };
 
 export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-/** A timestamp as an ISO string, the same from both drivers. */
+/** A timestamp as an ISO string (raw SQL rows carry timestamps as driver-formatted text otherwise). */
 export const iso = (col: string) =>
   sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 export const AGENT = sql.raw("coalesce(j.agent_name, '')");

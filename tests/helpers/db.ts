@@ -5,11 +5,8 @@ import { inject } from "vitest";
 import { type DbHandle, openDatabase } from "@/db/client";
 import { ensureProject } from "@/lib/projects/queries";
 
-/**
- * A pool on the test database. PostgreSQL is the only engine; the optional argument stays so that tests
- * written as `openTestDb("postgres")` read the same.
- */
-export async function openTestDb(_engine: "postgres" = "postgres"): Promise<DbHandle> {
+/** A pool on the test database. */
+export async function openTestDb(): Promise<DbHandle> {
   return openDatabase({ url: inject("databaseUrl") });
 }
 

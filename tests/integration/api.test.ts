@@ -197,7 +197,7 @@ describe("rate limit", () => {
 
   it("shares one budget across app instances (separate connections)", async () => {
     const { record } = await createApiKey({ db: handle.db, projectId, name: "shared", scopes: ["ingest"] });
-    const others = await Promise.all([1, 2, 3].map(() => openTestDb("postgres")));
+    const others = await Promise.all([1, 2, 3].map(() => openTestDb()));
     try {
       const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 1000); // inside one window
       const results = await Promise.all(

@@ -376,7 +376,7 @@ describe("ingest", () => {
 
 describe("ingest concurrency on postgres", () => {
   it("stores each id once when the same batch is posted from several connections at once", async () => {
-    const handles = await Promise.all([1, 2, 3, 4].map(() => openTestDb("postgres")));
+    const handles = await Promise.all([1, 2, 3, 4].map(() => openTestDb()));
     try {
       const p = await createTestProject(handles[0] as DbHandle);
       const events = Array.from({ length: 40 }, (_, i) => lifecycle(`c${i % 10}`)[i % 4]).filter(

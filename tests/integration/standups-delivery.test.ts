@@ -62,8 +62,8 @@ describe("scheduled standup with two app instances (postgres)", () => {
   let a: DbHandle;
   let b: DbHandle;
   beforeAll(async () => {
-    a = await openTestDb("postgres");
-    b = await openTestDb("postgres");
+    a = await openTestDb();
+    b = await openTestDb();
   });
   afterAll(async () => {
     await Promise.all([a.close(), b.close()]);
