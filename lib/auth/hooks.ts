@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { clientAddress } from "./client-address";
 import { reserveSignIn, type SignInAttempt, settleSuccessfulSignIn, throttleMessage } from "./throttle";
-import { countUsers, SIGN_UP_CLOSED } from "./users";
+import { countUsers, SIGN_UP_CLOSED, SIGN_UP_CLOSED_CODE } from "./users";
 
 const signInBody = z.object({ email: z.string().max(320) });
 
@@ -44,21 +44,13 @@ export function authHooks({ db, trustProxyHops }: { db: Db; trustProxyHops: numb
         isAPIError(returned) &&
         returned.body?.code === "FAILED_TO_CREATE_USER"
       ) {
-        if (await someUserExists(db)) throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED });
+        // better-auth keeps the failed endpoint's status (422) for an error an after hook throws;
+        // handleAuthRequest turns this code into the 403 it means.
+        // Its insert failed on the unique index only once the winner committed, so the winner is visible now.
+        if ((await countUsers(db)) > 0) {
+          throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED, code: SIGN_UP_CLOSED_CODE });
+        }
       }
     }),
   };
-}
-
-/**
- * Whether a user exists, looking again a few times over ~0.3 s: a loser of the first-admin race reaches this
- * hook as soon as its insert fails, and once under load (1 run in ~6 of the race test) its first look still
- * found no user, so it answered a bare 422 instead of the 403 that says why.
- */
-async function someUserExists(db: Db): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    if ((await countUsers(db)) > 0) return true;
-    if (attempt === 5) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

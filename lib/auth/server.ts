@@ -12,7 +12,7 @@ import { ensureProject } from "@/lib/projects/queries";
 import { getOrCreateSetting } from "@/lib/settings";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { authHooks } from "./hooks";
-import { countUsers, SIGN_UP_CLOSED } from "./users";
+import { countUsers, SIGN_UP_CLOSED, SIGN_UP_CLOSED_CODE } from "./users";
 
 export { countUsers };
 export const DEFAULT_PROJECT = "default";
@@ -40,7 +40,8 @@ export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWA
           // Open sign-up is closed: only the very first user (the setup page) signs up, as admin. The count alone
           // races (concurrent sign-ups all see 0); setupAdmin makes PostgreSQL's user_setup_admin_uq admit one.
           before: async (data) => {
-            if ((await countUsers(db)) > 0) throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED });
+            if ((await countUsers(db)) > 0)
+              throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED, code: SIGN_UP_CLOSED_CODE });
             return { data: { ...data, role: "admin", setupAdmin: true } };
           },
           after: async () => {

@@ -1,5 +1,6 @@
 // Issue #12, point 7: concurrent sign-ups on a fresh instance create exactly one admin; the rest are told why.
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { project, user } from "@/db/schema";
@@ -48,6 +49,52 @@ describe("first admin on a fresh instance", () => {
     }
     // the winner's setup finished: the default project exists
     expect(await handle.db.select().from(project).where(eq(project.slug, "default"))).toHaveLength(1);
+  });
+
+  it("a sign-up that passed the empty-table check and then lost on the unique index gets the same 403", async () => {
+    // The race made deterministic: another instance's setup admin is inserted and held uncommitted, so this
+    // sign-up still counts no user, inserts, and waits on user_setup_admin_uq until the other commits.
+    const { handle: race, url } = await openFreshDb("fw_first_admin_lost");
+    const other = postgres(url, { max: 1, onnotice: () => {} });
+    const watcher = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const auth = buildAuth(race.db, SECRET);
+      let commit = () => {};
+      const committed = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      const held = other.begin(async (sql) => {
+        await sql`insert into "user" (id, name, email, email_verified, role, setup_admin, created_at, updated_at)
+                  values ('other-instance-admin', 'Other', 'other@fleet.test', false, 'admin', true, now(), now())`;
+        await committed;
+      });
+      const pending = signUp(auth, {
+        name: "Loser",
+        email: "loser@fleet.test",
+        password: "password-loser-1",
+      });
+      // wait until the sign-up's insert is blocked behind the held one (a lock wait, seen from a third session)
+      for (let i = 0; ; i++) {
+        const [row] = await watcher`select count(*)::int as n from pg_stat_activity
+                                    where datname = current_database() and wait_event_type = 'Lock'`;
+        if ((row?.n ?? 0) > 0) break;
+        if (i > 200) throw new Error("the sign-up never reached the unique index");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      commit();
+      await held;
+      const res = await pending;
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { message: string }).message).toBe(
+        "Sign-up is closed. Ask an admin for an account.",
+      );
+      const users = await race.db.select({ id: user.id }).from(user);
+      expect(users.map((u) => u.id)).toEqual(["other-instance-admin"]);
+    } finally {
+      await other.end();
+      await watcher.end();
+      await race.close();
+    }
   });
 
   it("a later sign-up is refused and creates nothing", async () => {
