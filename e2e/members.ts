@@ -1,9 +1,11 @@
 // Users besides the first admin, for tests: sign-up closes after setup, so they are written straight into the
 // tables better-auth reads (its own password hash), then sign in through the real auth API.
+
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, request } from "@playwright/test";
 import { hashPassword } from "better-auth/crypto";
 import postgres from "postgres";
+import type { Role } from "@/lib/auth/roles";
 
 /** Runs `fn` on the e2e server's database (E2E_DATABASE_URL, set by scripts/test.mjs). */
 export async function withDb<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
@@ -17,7 +19,7 @@ export async function withDb<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<
   }
 }
 
-export async function createUser(role: "admin" | "member") {
+export async function createUser(role: Role) {
   const id = randomUUID();
   const user = { id, email: `${role}-${id.slice(0, 8)}@fleet.test`, password: "member password 1" };
   const hash = await hashPassword(user.password);

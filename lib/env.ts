@@ -42,6 +42,16 @@ const schema = z.object({
   FLEETWATCH_READ_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
   FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
+  /**
+   * SMTP server for invites, password resets and alert emails, e.g. smtp://user:pass@mail.example.com:587 or
+   * smtps://…:465. Unset: links are only shown in the console; email destinations cannot send.
+   */
+  FLEETWATCH_SMTP_URL: z
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), "Use an smtp:// or smtps:// URL")
+    .optional(),
+  /** Sender of the console's mail, e.g. "Fleetwatch <fleetwatch@example.com>". */
+  FLEETWATCH_MAIL_FROM: z.string().min(3).max(320).default("Fleetwatch <fleetwatch@localhost>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

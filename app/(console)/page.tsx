@@ -5,6 +5,7 @@ import { FirstEvent } from "@/components/onboarding/first-event";
 import { RangePicker } from "@/components/shell/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
+import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { countJobs } from "@/lib/jobs/queries";
 import { getOverview } from "@/lib/overview/queries";
@@ -25,7 +26,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     return (
       <>
         <PageHeader title="Overview" description={`The fleet in project ${current.name}.`} />
-        <FirstEvent isAdmin={user.role === "admin"} now={new Date().toISOString()} />
+        <FirstEvent isAdmin={isAdminRole(user.role)} now={new Date().toISOString()} />
       </>
     );
   }

@@ -10,10 +10,21 @@ export const user = pgTable(
     email: text("email").notNull().unique(),
     emailVerified: boolean("email_verified").notNull().default(false),
     image: text("image"),
-    /** admin: manages keys, users, rules and prices; member: triage and read. */
+    /** owner | admin | member | viewer (lib/auth/roles.ts). */
     role: text("role").notNull().default("member"),
     /** true on the one account the setup page created (the first admin); null on every other account. */
     setupAdmin: boolean("setup_admin"),
+    /** false: a member or viewer sees only the projects listed in project_access (owners and admins see all). */
+    allProjects: boolean("all_projects").notNull().default(true),
+    /** Set when an admin deactivates the account: no sign-in, sessions ended. Cleared on reactivation. */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+    /**
+     * Set when an admin removes the member. The row stays so triage history, notes and audit entries keep their
+     * author; the email is freed (rewritten) and credentials and sessions are deleted.
+     */
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+    /** Last request seen with a session of this user (updated at most once a minute). */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

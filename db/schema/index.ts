@@ -4,3 +4,4 @@ export * from "./failures";
 export * from "./fleet";
 export * from "./projects";
 export * from "./standups";
+export * from "./team";

@@ -42,7 +42,7 @@ export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWA
           before: async (data) => {
             if ((await countUsers(db)) > 0)
               throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED, code: SIGN_UP_CLOSED_CODE });
-            return { data: { ...data, role: "admin", setupAdmin: true } };
+            return { data: { ...data, role: "owner", setupAdmin: true } };
           },
           after: async () => {
             await ensureProject({ db, slug: DEFAULT_PROJECT, name: "Default" });

@@ -1,7 +1,9 @@
 // Session helpers for pages, server actions and route handlers.
+
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
+import { isAdminRole } from "@/lib/auth/roles";
 import { countUsers, getAuth } from "./server";
 
 export type SessionUser = { id: string; email: string; name: string; role: string };
@@ -33,5 +35,5 @@ export async function authorizeAdmin(): Promise<
   { ok: true; user: SessionUser } | { ok: false; error: string }
 > {
   const user = await requireUser();
-  return user.role === "admin" ? { ok: true, user } : { ok: false, error: ADMIN_ONLY };
+  return isAdminRole(user.role) ? { ok: true, user } : { ok: false, error: ADMIN_ONLY };
 }

@@ -1,15 +1,17 @@
 // Console users for tests: sign-up closes after the first admin, so further users (a member, a second admin) are
 // written straight into the tables better-auth reads, with its own password hash, then signed in through the
 // real auth route handler like a browser would.
+
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { POST as authPost } from "@/app/api/auth/[...all]/route";
 import type { Db } from "@/db/client";
 import { account, user } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
 
 export const TEST_ORIGIN = "http://fleetwatch.test";
 
-export async function createUser(db: Db, role: "admin" | "member", password = "correct horse battery") {
+export async function createUser(db: Db, role: Role, password = "correct horse battery") {
   const id = randomUUID();
   const email = `${role}-${id.slice(0, 8)}@fleet.test`;
   await db.insert(user).values({ id, name: `Test ${role}`, email, emailVerified: true, role });

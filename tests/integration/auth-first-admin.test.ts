@@ -36,7 +36,7 @@ describe("first admin on a fresh instance", () => {
 
     const users = await handle.db.select().from(user);
     expect(users).toHaveLength(1);
-    expect(users[0]?.role).toBe("admin");
+    expect(users[0]?.role).toBe("owner");
     expect(users[0]?.setupAdmin).toBe(true);
 
     const winners = outcomes.filter((o) => o.status === 200);

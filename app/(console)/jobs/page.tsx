@@ -5,6 +5,7 @@ import { ImportDrop } from "@/components/jobs/import-drop";
 import { FirstEvent } from "@/components/onboarding/first-event";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
+import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { countJobs, getJobFacets, listJobs } from "@/lib/jobs/queries";
 import { JOBS_PAGE_SIZE, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
@@ -25,7 +26,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       <>
         {header}
         <ImportDrop project={current.slug}>
-          <FirstEvent isAdmin={user.role === "admin"} now={new Date().toISOString()} />
+          <FirstEvent isAdmin={isAdminRole(user.role)} now={new Date().toISOString()} />
         </ImportDrop>
       </>
     );

@@ -7,6 +7,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
 import { listApiKeys } from "@/lib/auth/api-keys";
+import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { supportedTimeZones } from "@/lib/time/zone";
@@ -18,7 +19,7 @@ export default async function SettingsPage() {
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const keys = await listApiKeys({ db, projectId: current.id });
-  const isAdmin = user.role === "admin";
+  const isAdmin = isAdminRole(user.role);
   return (
     <>
       <PageHeader title="Settings" description={`Project ${current.name} (${current.slug})`} />

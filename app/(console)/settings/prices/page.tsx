@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
+import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listPrices } from "@/lib/costs/prices";
 import { PricesClient } from "./client";
@@ -16,7 +17,7 @@ export default async function PricesPage() {
         title="Model prices"
         description="USD per million tokens. Usage is priced with the newest row effective on its day; a runner's reported cost_usd wins when it sends one."
       />
-      <PricesClient isAdmin={user.role === "admin"} prices={prices.map(({ updatedAt: _u, ...p }) => p)} />
+      <PricesClient isAdmin={isAdminRole(user.role)} prices={prices.map(({ updatedAt: _u, ...p }) => p)} />
     </>
   );
 }

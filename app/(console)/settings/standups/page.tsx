@@ -8,6 +8,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/time";
 import { getReadDb } from "@/db/read";
+import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { lastStandupRun, listDeliveries, listWebhooks } from "@/lib/standups/webhooks";
@@ -23,7 +24,7 @@ export default async function StandupSettingsPage() {
     listDeliveries({ db, projectId: current.id }),
     lastStandupRun({ db, projectId: current.id }),
   ]);
-  const isAdmin = user.role === "admin";
+  const isAdmin = isAdminRole(user.role);
   return (
     <>
       <PageHeader title="Standups & webhooks" description={`Project ${current.name} (${current.slug})`} />
