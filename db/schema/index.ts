@@ -5,3 +5,4 @@ export * from "./fleet";
 export * from "./projects";
 export * from "./standups";
 export * from "./team";
+export * from "./alerts";
