@@ -57,9 +57,9 @@ export const notification = pgTable(
     projectId: uuid("project_id")
       .notNull()
       .references(() => project.id, { onDelete: "cascade" }),
-    destinationId: uuid("destination_id")
-      .notNull()
-      .references(() => destination.id, { onDelete: "cascade" }),
+    /** The destination; null for a message to a member (escalation step), sent by email to user_id. */
+    destinationId: uuid("destination_id").references(() => destination.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => user.id, { onDelete: "cascade" }),
     dedupKey: text("dedup_key").notNull().unique(),
     /** alert.trigger | alert.resolve | alert.acknowledge | alert.escalate | standup | test */
     kind: text("kind").notNull(),
@@ -77,9 +77,7 @@ export const notification = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
   (t) => [
-    index("notification_due_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'sending')`),
+    index("notification_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
     index("notification_destination_idx").on(t.destinationId, t.createdAt),
     index("notification_incident_idx").on(t.incidentId),
   ],
@@ -188,9 +186,7 @@ export const incident = pgTable(
     nextEscalationAt: timestamp("next_escalation_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("incident_open_uq")
-      .on(t.ruleId, t.groupKey)
-      .where(sql`${t.status} <> 'resolved'`),
+    uniqueIndex("incident_open_uq").on(t.ruleId, t.groupKey).where(sql`${t.status} <> 'resolved'`),
     index("incident_project_status_idx").on(t.projectId, t.status, t.lastSeenAt),
   ],
 );

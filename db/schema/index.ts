@@ -1,3 +1,4 @@
+export * from "./alerts";
 export * from "./auth";
 export * from "./costs";
 export * from "./failures";
@@ -5,4 +6,3 @@ export * from "./fleet";
 export * from "./projects";
 export * from "./standups";
 export * from "./team";
-export * from "./alerts";

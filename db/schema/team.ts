@@ -46,7 +46,10 @@ export const projectAccess = pgTable(
       .references(() => project.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.projectId] }), index("project_access_project_idx").on(t.projectId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.projectId] }),
+    index("project_access_project_idx").on(t.projectId),
+  ],
 );
 
 export const AUDIT_ACTOR_TYPES = ["user", "key", "system"] as const;
