@@ -158,6 +158,61 @@ test("read a job's transcript: tool calls, sub-agent, search, jump to error, dee
   await expect(page.getByTestId("fact-agent")).toHaveText("scout");
 });
 
+test("usage the runner did not price is priced by the table, unpriced usage says so, tokens include cache", async ({
+  page,
+  request,
+  settingsPage,
+}) => {
+  const key = await settingsPage.createIngestKey("pricing");
+  const job = "priced-1";
+  const ev = (id: string, type: string, s: number, data: object) => ({
+    id: `${job}-${id}`,
+    type,
+    time: at(s),
+    job,
+    agent: "pricer",
+    data,
+  });
+  await postEvents(request, key, [
+    ev("start", "job.started", 0, {
+      title: "Price the usage",
+      harness: "claude-code",
+      model: "claude-sonnet-4-5",
+    }),
+    // no cost_usd; sonnet 4.5 at 3 / 15 / 0.30 / 3.75 $ per million:
+    // 1000×3 + 2000×15 + 10,000×0.3 + 4000×3.75 = 51,000 µ$ = $0.051
+    ev("u1", "job.usage", 1, {
+      model: "claude-sonnet-4-5",
+      input_tokens: 1000,
+      output_tokens: 2000,
+      cache_read_tokens: 10_000,
+      cache_write_tokens: 4000,
+    }),
+    ev("u2", "job.usage", 2, { model: "homegrown-model-x", input_tokens: 5, output_tokens: 5 }),
+    ev("done", "job.completed", 90, {}),
+  ]);
+  await openJob(page, "Price the usage");
+  const usage = page.getByTestId("transcript-entry").filter({ has: page.getByTestId("usage-figures") });
+  await expect(usage).toHaveCount(2);
+  await expect(usage.first().getByTestId("usage-figures")).toHaveText(
+    "1,000 in · 2,000 out · 10,000 cache read · 4,000 cache write · $0.05 computed",
+  );
+  // 1000 + 2000 + 10,000 + 4000 = 17,000 tokens so far
+  await expect(usage.first().getByTestId("usage-total")).toHaveText("(total 17,000 tok · $0.05)");
+  await expect(usage.last().getByTestId("usage-figures")).toHaveText(
+    "5 in · 5 out · 0 cache read · 0 cache write · unpriced",
+  );
+  await expect(usage.last().getByTestId("usage-total")).toHaveText("(total 17,010 tok · $0.05 + 1 unpriced)");
+  // at a glance, under the title: cost, duration 90 s, every token
+  await expect(page.getByTestId("glance-cost")).toHaveText("$0.05+ 1 unpriced");
+  await expect(page.getByTestId("glance-duration")).toHaveText("1m 30s");
+  await expect(page.getByTestId("glance-tokens")).toHaveText("17,010");
+  await page.getByTestId("tab-facts").click();
+  await expect(page.getByTestId("fact-tokens")).toContainText("17,010");
+  await expect(page.getByTestId("fact-tokens")).toContainText("10,000 cache read · 4,000 cache write");
+  await shot(page, "08b-transcript-priced");
+});
+
 test("search all transcripts from the Jobs page and land on the entry", async ({ page }) => {
   await page.goto("/jobs?range=all");
   await page.getByTestId("jobs-search").fill("fixture address");

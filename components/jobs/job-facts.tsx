@@ -5,18 +5,29 @@ import { formatDateTime, formatDuration, formatNumber } from "@/lib/format";
 import type { JobDetail } from "@/lib/jobs/schemas";
 import { JobCost } from "./job-cost";
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
+function Fact({ label, children, wrap = false }: { label: string; children: ReactNode; wrap?: boolean }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-muted">{label}</dt>
       <dd
-        className="mt-0.5 truncate text-sm"
+        className={wrap ? "mt-0.5 text-sm" : "mt-0.5 truncate text-sm"}
         data-testid={`fact-${label.toLowerCase().replaceAll(" ", "-")}`}
       >
         {children ?? <span className="text-muted">—</span>}
       </dd>
     </div>
   );
+}
+
+type Tokens = JobDetail["tokens"];
+
+/** Every token the job's model calls used: input, output, cache reads and cache writes. */
+export function totalTokens(t: Tokens): number {
+  return t.input + t.output + t.cache_read + t.cache_write;
+}
+
+export function tokenBreakdown(t: Tokens): string {
+  return `${formatNumber(t.input)} in · ${formatNumber(t.output)} out · ${formatNumber(t.cache_read)} cache read · ${formatNumber(t.cache_write)} cache write`;
 }
 
 export function JobFacts({ job }: { job: JobDetail }) {
@@ -52,12 +63,21 @@ export function JobFacts({ job }: { job: JobDetail }) {
           {job.repo ? `${job.repo}${job.branch ? ` @ ${job.branch}` : ""}` : null}
         </Fact>
         <Fact label="Parent job">{job.parent_job}</Fact>
-        <Fact label="Tokens">
-          {job.tokens.input + job.tokens.output > 0
-            ? `${formatNumber(job.tokens.input)} in · ${formatNumber(job.tokens.output)} out`
-            : null}
+        <Fact label="Tokens" wrap>
+          {totalTokens(job.tokens) > 0 ? (
+            <span title={tokenBreakdown(job.tokens)}>
+              {formatNumber(totalTokens(job.tokens))}
+              <span className="block text-xs text-muted">
+                {formatNumber(job.tokens.input)} in · {formatNumber(job.tokens.output)} out
+              </span>
+              <span className="block text-xs text-muted">
+                {formatNumber(job.tokens.cache_read)} cache read · {formatNumber(job.tokens.cache_write)}{" "}
+                cache write
+              </span>
+            </span>
+          ) : null}
         </Fact>
-        <Fact label="Cost">
+        <Fact label="Cost" wrap>
           <JobCost job={job} />
         </Fact>
         {labels ? <Fact label="Labels">{labels}</Fact> : null}

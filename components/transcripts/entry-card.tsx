@@ -16,6 +16,7 @@ import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import { formatCost, formatDuration, formatNumber } from "@/lib/format";
 import type { DisplayItem } from "@/lib/transcripts/display";
+import type { Usage } from "@/lib/transcripts/schemas";
 import { Markdown } from "./markdown";
 import { ToolInput, ToolOutput, toolSummary } from "./tool-io";
 
@@ -168,12 +169,10 @@ export function EntryCard({ item, expanded, onToggle, branchCollapsed, onToggleB
             icon={<Coins className="size-3.5" />}
             label={<span className="font-mono">{u?.model ?? "usage"}</span>}
           >
-            {u
-              ? `${formatNumber(u.input_tokens)} in · ${formatNumber(u.output_tokens)} out · ${formatNumber(u.cache_read_tokens)} cached`
-              : ""}
-            {u?.cost_usd != null ? ` · ${formatCost(u.cost_usd)}` : ""}
-            <span className="ml-2 text-[11px]">
-              (total {formatNumber(item.totals.tokens)} tok · {formatCost(item.totals.costUsd)})
+            {u ? <UsageFigures usage={u} /> : null}
+            <span className="ml-2 text-[11px]" data-testid="usage-total">
+              (total {formatNumber(item.totals.tokens)} tok · {formatCost(item.totals.costUsd)}
+              {item.totals.unpriced > 0 ? ` + ${item.totals.unpriced} unpriced` : ""})
             </span>
           </Header>
         );
@@ -235,4 +234,29 @@ export function EntryCard({ item, expanded, onToggle, branchCollapsed, onToggleB
 
 function lifecycleLabel(role: string | null): string {
   return role ? `Job ${role}` : "Job";
+}
+
+/** One model call's tokens (cache reads and writes included) and its cost, saying where the cost comes from. */
+function UsageFigures({ usage: u }: { usage: Usage }) {
+  return (
+    <span data-testid="usage-figures">
+      {formatNumber(u.input_tokens)} in · {formatNumber(u.output_tokens)} out ·{" "}
+      {formatNumber(u.cache_read_tokens)} cache read · {formatNumber(u.cache_write_tokens)} cache write
+      {u.cost_source === "reported" ? ` · ${formatCost(u.cost_usd)}` : null}
+      {u.cost_source === "computed" ? (
+        <span title="The runner reported no cost: priced with the price table (Settings > Prices)">
+          {` · ${formatCost(u.computed_cost_usd)} `}
+          <span className="rounded bg-subtle px-1 text-[10px] uppercase tracking-wide">computed</span>
+        </span>
+      ) : null}
+      {u.cost_source === "unpriced" ? (
+        <span
+          className="text-amber-700 dark:text-amber-400"
+          title="No cost reported and no price for this model: add one in Settings > Prices"
+        >
+          {" · unpriced"}
+        </span>
+      ) : null}
+    </span>
+  );
 }

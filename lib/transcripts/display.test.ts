@@ -62,6 +62,8 @@ describe("buildDisplayItems", () => {
       cache_read_tokens: 100,
       cache_write_tokens: 0,
       cost_usd: 0.5,
+      computed_cost_usd: 0.4,
+      cost_source: "reported",
     },
   });
   const failedRun = entry({ kind: "tool_call", call_id: "b1", tool: "Bash", time: at(71) });
@@ -98,9 +100,37 @@ describe("buildDisplayItems", () => {
 
   it("keeps running totals, gaps and errors", () => {
     const items = buildDisplayItems(all);
-    expect(items.at(-1)?.totals).toEqual({ tokens: 115, costUsd: 0.5 });
+    expect(items.at(-1)?.totals).toEqual({ tokens: 115, costUsd: 0.5, unpriced: 0 }); // reported wins over 0.4
     expect(items.find((i) => i.entry.id === usage.id)?.gapMs).toBe(67_000); // since the last shown item (the sub-agent grep at 3 s);
     expect(items.filter((i) => i.isError).map((i) => i.entry.id)).toEqual([failedRun.id]);
+  });
+
+  it("counts the price table's cost where the runner reported none, and unpriced usage apart (never as $0)", () => {
+    const usageOf = (cost: number | null, computed: number | null, tokens: number) =>
+      entry({
+        kind: "usage",
+        usage: {
+          model: "m",
+          input_tokens: tokens,
+          output_tokens: 0,
+          cache_read_tokens: 2 * tokens,
+          cache_write_tokens: 3 * tokens,
+          cost_usd: cost,
+          computed_cost_usd: computed,
+          cost_source: cost != null ? "reported" : computed != null ? "computed" : "unpriced",
+        },
+      });
+    const items = buildDisplayItems([
+      usageOf(0.25, null, 1),
+      usageOf(null, 0.125, 10),
+      usageOf(null, null, 100),
+    ]);
+    // tokens: (1+2+3) + (10+20+30) + (100+200+300) = 666, cache included; cost 0.25 reported + 0.125 computed
+    expect(items.map((i) => i.totals)).toEqual([
+      { tokens: 6, costUsd: 0.25, unpriced: 0 },
+      { tokens: 66, costUsd: 0.375, unpriced: 0 },
+      { tokens: 666, costUsd: 0.375, unpriced: 1 },
+    ]);
   });
 
   it("places a branch whose starting call is unknown where it first appears", () => {

@@ -13,7 +13,7 @@ export type DisplayItem = {
   /** Milliseconds since the previous item, when worth showing. */
   gapMs: number | null;
   /** Running totals up to and including this item. */
-  totals: { tokens: number; costUsd: number };
+  totals: { tokens: number; costUsd: number; unpriced: number };
   isError: boolean;
 };
 
@@ -86,6 +86,7 @@ export function buildDisplayItems(
   const items: DisplayItem[] = [];
   let tokens = 0;
   let cost = 0;
+  let unpriced = 0;
   let lastTime: number | null = null;
   const push = (entry: TranscriptEntry, depth: number, startsBranch: string | null) => {
     const result =
@@ -98,7 +99,10 @@ export function buildDisplayItems(
         entry.usage.output_tokens +
         entry.usage.cache_read_tokens +
         entry.usage.cache_write_tokens;
-      cost += entry.usage.cost_usd ?? 0;
+      // the runner's figure when it sent one, else the price table's; neither: counted apart, never as $0
+      const usageCost = entry.usage.cost_usd ?? entry.usage.computed_cost_usd;
+      if (usageCost == null) unpriced += 1;
+      else cost += usageCost;
     }
     const t = Date.parse(entry.time);
     const gap = lastTime !== null && t - lastTime >= GAP_SHOWN_MS ? t - lastTime : null;
@@ -109,7 +113,7 @@ export function buildDisplayItems(
       depth,
       startsBranch,
       gapMs: gap,
-      totals: { tokens, costUsd: cost },
+      totals: { tokens, costUsd: cost, unpriced },
       isError: entryIsError(entry, result),
     });
   };

@@ -3,6 +3,8 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { transcriptEntry } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
+import { loadPriceTable } from "@/lib/costs/prices";
+import { type PriceTable, priceUsage } from "@/lib/costs/pricing";
 import type { TranscriptEntry, TranscriptPage, Usage } from "./schemas";
 
 type Row = typeof transcriptEntry.$inferSelect;
@@ -12,20 +14,27 @@ const seqKey = sql`coalesce(${transcriptEntry.seq}, ${sql.raw(SEQ_LAST)})`;
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 
-function usageOf(row: Row): Usage | null {
+/** A usage entry's tokens and cost: the runner's cost when reported, else the price table's (computed). */
+function usageOf(row: Row, prices: PriceTable | null): Usage | null {
   if (row.kind !== "usage" || typeof row.content !== "object" || row.content === null) return null;
   const c = row.content as Record<string, unknown>;
+  const priced = prices ? priceUsage(prices, c, row.time) : null;
+  const reported = typeof c.cost_usd === "number" && Number.isFinite(c.cost_usd) ? c.cost_usd : null;
+  const computed = priced?.computed ?? null;
   return {
     model: typeof c.model === "string" ? c.model : null,
     input_tokens: num(c.input_tokens),
     output_tokens: num(c.output_tokens),
     cache_read_tokens: num(c.cache_read_tokens),
     cache_write_tokens: num(c.cache_write_tokens),
-    cost_usd: typeof c.cost_usd === "number" ? c.cost_usd : null,
+    cost_usd: reported,
+    computed_cost_usd: computed,
+    cost_source: reported != null ? "reported" : computed != null ? "computed" : "unpriced",
   };
 }
 
-export function toEntry(row: Row): TranscriptEntry {
+/** `prices`: the price table for usage entries (null: costs are only what runners reported). */
+export function toEntry(row: Row, prices: PriceTable | null = null): TranscriptEntry {
   return {
     id: row.eventId,
     time: row.time.toISOString(),
@@ -40,7 +49,7 @@ export function toEntry(row: Row): TranscriptEntry {
     text: row.text,
     content: row.content ?? null,
     truncated_from: row.truncatedFrom,
-    usage: usageOf(row),
+    usage: usageOf(row, prices),
   };
 }
 
@@ -92,9 +101,10 @@ export async function getTranscriptPage({
     .select({ n: sql<number>`count(*)::int` })
     .from(transcriptEntry)
     .where(and(eq(transcriptEntry.projectId, projectId), eq(transcriptEntry.jobId, jobId)));
+  const prices = page.some((r) => r.kind === "usage") ? await loadPriceTable(db) : null;
   return {
     job_id: jobId,
-    entries: page.map(toEntry),
+    entries: page.map((row) => toEntry(row, prices)),
     next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
     total: count?.n ?? 0,
   };

@@ -16,6 +16,13 @@ export const usageSchema = z.object({
   cache_read_tokens: z.number(),
   cache_write_tokens: z.number(),
   cost_usd: z.number().nullable().describe("As reported by the runner"),
+  computed_cost_usd: z
+    .number()
+    .nullable()
+    .describe("Priced by the console's price table (null: the model has no price)"),
+  cost_source: z
+    .enum(["reported", "computed", "unpriced"])
+    .describe("Which figure the transcript counts: the runner's, the price table's, or none (unknown cost)"),
 });
 export type Usage = z.infer<typeof usageSchema>;
 

@@ -140,6 +140,9 @@ describe("transcripts", () => {
       cache_read_tokens: 300,
       cache_write_tokens: 0,
       cost_usd: 0.01,
+      // sonnet 4.5 at $3 in / $15 out / $0.30 cache read per million: 10×3 + 20×15 + 300×0.3 = 420 µ$
+      computed_cost_usd: 0.00042,
+      cost_source: "reported",
     });
     expect(all[7]).toMatchObject({
       kind: "lifecycle",
@@ -147,6 +150,46 @@ describe("transcripts", () => {
       is_error: true,
       text: "pytest exited with code 1",
     });
+  });
+
+  it("prices usage the runner sent no cost for, and says when a model has no price", async () => {
+    const job = "t-priced";
+    await ingestBatch({
+      db: handle.db,
+      projectId,
+      apiKeyId: null,
+      rawEvents: [
+        { id: `${job}-s`, type: "job.started", time: at(10), job, agent: "scout", data: {} },
+        {
+          id: `${job}-u1`,
+          type: "job.usage",
+          time: at(11),
+          job,
+          // no cost_usd: priced at sonnet 4.5's 3 / 15 / 0.30 / 3.75 (5-minute cache write) $ per million
+          data: {
+            model: "claude-sonnet-4-5",
+            input_tokens: 1000,
+            output_tokens: 2000,
+            cache_read_tokens: 10_000,
+            cache_write_tokens: 4000,
+          },
+        },
+        {
+          id: `${job}-u2`,
+          type: "job.usage",
+          time: at(12),
+          job,
+          data: { model: "homegrown-model-x", input_tokens: 5, output_tokens: 5 },
+        },
+      ],
+    });
+    const id = (await findJobId({ db: handle.db, projectId, id: job })) as string;
+    const { entries } = await getTranscriptPage({ db: handle.db, projectId, jobId: id, limit: 10 });
+    const usage = entries.filter((e) => e.kind === "usage").map((e) => e.usage);
+    // 1000×3 + 2000×15 + 10,000×0.3 + 4000×3.75 = 3000 + 30,000 + 3000 + 15,000 = 51,000 µ$ = $0.051
+    expect(usage[0]).toMatchObject({ cost_usd: null, cost_source: "computed" });
+    expect(usage[0]?.computed_cost_usd).toBeCloseTo(0.051, 10);
+    expect(usage[1]).toMatchObject({ cost_usd: null, computed_cost_usd: null, cost_source: "unpriced" });
   });
 
   it("finds entries and jobs by full-text search", async () => {

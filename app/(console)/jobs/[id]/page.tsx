@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { JobEvents } from "@/components/jobs/job-events";
 import { JobFacts } from "@/components/jobs/job-facts";
+import { JobGlance } from "@/components/jobs/job-glance";
 import { JobOutcome } from "@/components/jobs/job-outcome";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { getReadDb } from "@/db/read";
@@ -49,6 +50,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
           {job.agent ? ` · ${job.agent}` : ""}
           {job.model ? ` · ${job.model}` : ""}
         </p>
+        <JobGlance job={job} />
       </div>
       <JobOutcome job={job} />
       <HydrationBoundary state={dehydrate(queryClient)}>
