@@ -19,7 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           current={current.slug}
           user={{ name: user.name, email: user.email }}
         />
-        <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
+        <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-5 md:px-6 md:py-6">{children}</main>
       </div>
     </div>
   );

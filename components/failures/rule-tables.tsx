@@ -24,25 +24,27 @@ export function RulePreview({ preview }: { preview: Preview }) {
         This rule would reclassify {preview.changed} of the last {preview.scanned} failures
       </p>
       {preview.samples.length ? (
-        <table className="mt-2 w-full text-xs">
-          <tbody className="divide-y divide-border">
-            {preview.samples.map((s) => (
-              <tr key={s.job_id} data-testid="preview-sample">
-                <td className="py-1 pr-2">
-                  <a className="hover:underline" href={`/jobs/${s.job_id}`}>
-                    {s.title ?? s.external_id}
-                  </a>
-                </td>
-                <td className="max-w-md truncate py-1 pr-2 font-mono" title={s.message}>
-                  {s.message}
-                </td>
-                <td className="whitespace-nowrap py-1">
-                  {s.from} → {s.to}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="overflow-x-auto">
+          <table className="mt-2 w-full text-xs">
+            <tbody className="divide-y divide-border">
+              {preview.samples.map((s) => (
+                <tr key={s.job_id} data-testid="preview-sample">
+                  <td className="py-1 pr-2">
+                    <a className="hover:underline" href={`/jobs/${s.job_id}`}>
+                      {s.title ?? s.external_id}
+                    </a>
+                  </td>
+                  <td className="max-w-md truncate py-1 pr-2 font-mono" title={s.message}>
+                    {s.message}
+                  </td>
+                  <td className="whitespace-nowrap py-1">
+                    {s.from} → {s.to}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </div>
   );
@@ -52,30 +54,32 @@ export function BuiltinRules({ builtins }: { builtins: RuleView[] }) {
   return (
     <Card>
       <CardHeader title="Built-in rules" description="Shared by every project; read-only." />
-      <table className="w-full text-sm" data-testid="builtin-rules">
-        <thead className="text-left text-xs text-muted">
-          <tr>
-            <th className="px-4 py-2">Priority</th>
-            <th className="px-2 py-2">Name</th>
-            <th className="px-2 py-2">Class</th>
-            <th className="px-4 py-2">Conditions</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {builtins.map((r) => (
-            <tr key={r.id} data-testid="builtin-row">
-              <td className="px-4 py-1 tabular-nums text-muted">{r.priority}</td>
-              <td className="px-2 py-1">{r.name}</td>
-              <td className="px-2 py-1">
-                <ClassBadge cls={r.failure_class} />
-              </td>
-              <td className="max-w-xl truncate px-4 py-1 font-mono text-xs" title={conditions(r)}>
-                {conditions(r)}
-              </td>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm" data-testid="builtin-rules">
+          <thead className="text-left text-xs text-muted">
+            <tr>
+              <th className="px-4 py-2">Priority</th>
+              <th className="px-2 py-2">Name</th>
+              <th className="px-2 py-2">Class</th>
+              <th className="px-4 py-2">Conditions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-border">
+            {builtins.map((r) => (
+              <tr key={r.id} data-testid="builtin-row">
+                <td className="px-4 py-1 tabular-nums text-muted">{r.priority}</td>
+                <td className="px-2 py-1">{r.name}</td>
+                <td className="px-2 py-1">
+                  <ClassBadge cls={r.failure_class} />
+                </td>
+                <td className="max-w-xl truncate px-4 py-1 font-mono text-xs" title={conditions(r)}>
+                  {conditions(r)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Card>
   );
 }

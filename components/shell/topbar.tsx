@@ -6,6 +6,7 @@ import { useTheme } from "next-themes";
 import { useTransition } from "react";
 import { authClient } from "@/lib/auth/client";
 import { switchProjectAction } from "./actions";
+import { MobileNav } from "./mobile-nav";
 
 type Props = {
   projects: { slug: string; name: string }[];
@@ -20,31 +21,34 @@ export function Topbar({ projects, current, user }: Props) {
   const [pending, startTransition] = useTransition();
 
   return (
-    <header className="sticky top-0 z-10 flex h-14 items-center justify-between gap-4 border-b border-border bg-panel/80 px-6 backdrop-blur">
-      <label className="flex items-center gap-2 text-sm">
-        <FolderKanban className="size-4 text-muted" aria-hidden />
-        <span className="sr-only">Project</span>
-        <select
-          data-testid="project-switcher"
-          value={current}
-          disabled={pending}
-          onChange={(e) => {
-            const slug = e.target.value;
-            startTransition(async () => {
-              await switchProjectAction(slug);
-              queryClient.clear();
-              router.refresh();
-            });
-          }}
-          className="rounded-md border border-border bg-panel px-2 py-1 text-sm font-medium"
-        >
-          {projects.map((p) => (
-            <option key={p.slug} value={p.slug}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+    <header className="sticky top-0 z-10 flex h-14 items-center justify-between gap-2 border-b border-border bg-panel/80 px-3 backdrop-blur sm:gap-4 md:px-6">
+      <div className="flex min-w-0 items-center gap-1">
+        <MobileNav />
+        <label className="flex min-w-0 items-center gap-2 text-sm">
+          <FolderKanban className="hidden size-4 shrink-0 text-muted sm:block" aria-hidden />
+          <span className="sr-only">Project</span>
+          <select
+            data-testid="project-switcher"
+            value={current}
+            disabled={pending}
+            onChange={(e) => {
+              const slug = e.target.value;
+              startTransition(async () => {
+                await switchProjectAction(slug);
+                queryClient.clear();
+                router.refresh();
+              });
+            }}
+            className="min-w-0 max-w-[10rem] rounded-md border border-border bg-panel px-2 py-1 text-sm font-medium sm:max-w-xs"
+          >
+            {projects.map((p) => (
+              <option key={p.slug} value={p.slug}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <div className="flex items-center gap-2">
         <button
           type="button"
@@ -65,6 +69,7 @@ export function Topbar({ projects, current, user }: Props) {
         <button
           type="button"
           data-testid="logout"
+          aria-label="Log out"
           onClick={async () => {
             await authClient.signOut();
             queryClient.clear();
@@ -73,7 +78,7 @@ export function Topbar({ projects, current, user }: Props) {
           }}
           className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-xs text-muted hover:bg-subtle hover:text-fg"
         >
-          <LogOut className="size-3.5" /> Log out
+          <LogOut className="size-3.5" /> <span className="hidden sm:inline">Log out</span>
         </button>
       </div>
     </header>

@@ -19,7 +19,7 @@ export const lineKey = (l: StandupLine) => `${l.text}|${l.segments.map((s) => s.
 /** One standup line: its text with links (console links in-app, artifacts in a new tab) and its tags. */
 export function StandupLineView({ line }: { line: StandupLine }) {
   return (
-    <li className="leading-relaxed" data-testid="standup-line">
+    <li className="leading-relaxed wrap-anywhere" data-testid="standup-line">
       {line.segments.map((s, i) => {
         const key = `${i}-${s.text}`;
         if (!s.href) return <span key={key}>{s.text}</span>;

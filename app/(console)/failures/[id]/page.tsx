@@ -72,7 +72,7 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
           <ChevronLeft className="size-3.5" /> Failures
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-xl font-semibold tracking-tight" data-testid="issue-title">
+          <h1 className="text-xl font-semibold tracking-tight wrap-anywhere" data-testid="issue-title">
             {issue.title}
           </h1>
           <IssueStateBadge state={issue.state} />
@@ -119,7 +119,7 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
       <Card>
         <CardHeader title="Error" />
         <pre
-          className="max-h-64 overflow-auto p-4 font-mono text-xs whitespace-pre-wrap"
+          className="max-h-64 overflow-auto p-4 font-mono text-xs whitespace-pre-wrap wrap-anywhere"
           data-testid="issue-error"
         >
           {issue.sample_message}

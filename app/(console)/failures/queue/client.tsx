@@ -86,10 +86,10 @@ export function TriageQueue({ project, issueIds, me, users }: Props) {
             </span>
             <Sparkline values={issue.sparkline} />
           </div>
-          <h2 className="mt-3 text-lg font-semibold" data-testid="queue-title">
+          <h2 className="mt-3 text-lg font-semibold wrap-anywhere" data-testid="queue-title">
             {issue.title}
           </h2>
-          <pre className="mt-3 max-h-48 overflow-auto rounded-md bg-subtle p-3 font-mono text-xs whitespace-pre-wrap">
+          <pre className="mt-3 max-h-48 overflow-auto rounded-md bg-subtle p-3 font-mono text-xs whitespace-pre-wrap wrap-anywhere">
             {issue.sample_message}
           </pre>
           <p className="mt-3 text-xs text-muted">

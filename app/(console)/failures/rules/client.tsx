@@ -153,91 +153,93 @@ export function RulesClient({
             No rule of your own yet: the built-in rules below apply.
           </p>
         ) : (
-          <table className="w-full text-sm" data-testid="rules-table">
-            <thead className="text-left text-xs text-muted">
-              <tr>
-                <th className="px-4 py-2">Priority</th>
-                <th className="px-2 py-2">Name</th>
-                <th className="px-2 py-2">Class</th>
-                <th className="px-2 py-2">Conditions</th>
-                <th className="px-2 py-2">Enabled</th>
-                <th className="px-4 py-2" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {rules.map((r, i) => (
-                <tr key={r.id} data-testid="rule-row" className={r.enabled ? "" : "opacity-60"}>
-                  <td className="px-4 py-1.5 tabular-nums">{r.priority}</td>
-                  <td className="px-2 py-1.5 font-medium">{r.name}</td>
-                  <td className="px-2 py-1.5">
-                    <ClassBadge cls={r.failure_class} />
-                  </td>
-                  <td className="max-w-md truncate px-2 py-1.5 font-mono text-xs" title={conditions(r)}>
-                    {conditions(r)}
-                    {r.pattern_problem ? (
-                      <span className="block font-sans text-red-600" data-testid="rule-pattern-problem">
-                        Never matches: {r.pattern_problem}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="px-2 py-1.5">
-                    <input
-                      type="checkbox"
-                      aria-label={`Enable ${r.name}`}
-                      data-testid="rule-toggle"
-                      checked={r.enabled}
-                      disabled={busy}
-                      onChange={(e) => void patch(r.id, { enabled: e.target.checked })}
-                    />
-                  </td>
-                  <td className="px-4 py-1.5">
-                    <div className="flex justify-end gap-1">
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label="Move up"
-                        data-testid="rule-up"
-                        disabled={busy || i === 0}
-                        onClick={() => void patch(r.id, { move: "up" })}
-                      >
-                        <ArrowUp className="size-3.5" />
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label="Move down"
-                        data-testid="rule-down"
-                        disabled={busy || i === rules.length - 1}
-                        onClick={() => void patch(r.id, { move: "down" })}
-                      >
-                        <ArrowDown className="size-3.5" />
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        data-testid="rule-edit"
-                        onClick={() => {
-                          setDraft(toDraft(r));
-                          setPreview(null);
-                        }}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        data-testid="rule-delete"
-                        disabled={busy}
-                        onClick={() => void remove(r.id)}
-                      >
-                        Delete
-                      </Button>
-                    </div>
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="rules-table">
+              <thead className="text-left text-xs text-muted">
+                <tr>
+                  <th className="px-4 py-2">Priority</th>
+                  <th className="px-2 py-2">Name</th>
+                  <th className="px-2 py-2">Class</th>
+                  <th className="px-2 py-2">Conditions</th>
+                  <th className="px-2 py-2">Enabled</th>
+                  <th className="px-4 py-2" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {rules.map((r, i) => (
+                  <tr key={r.id} data-testid="rule-row" className={r.enabled ? "" : "opacity-60"}>
+                    <td className="px-4 py-1.5 tabular-nums">{r.priority}</td>
+                    <td className="px-2 py-1.5 font-medium">{r.name}</td>
+                    <td className="px-2 py-1.5">
+                      <ClassBadge cls={r.failure_class} />
+                    </td>
+                    <td className="max-w-md truncate px-2 py-1.5 font-mono text-xs" title={conditions(r)}>
+                      {conditions(r)}
+                      {r.pattern_problem ? (
+                        <span className="block font-sans text-red-600" data-testid="rule-pattern-problem">
+                          Never matches: {r.pattern_problem}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className="px-2 py-1.5">
+                      <input
+                        type="checkbox"
+                        aria-label={`Enable ${r.name}`}
+                        data-testid="rule-toggle"
+                        checked={r.enabled}
+                        disabled={busy}
+                        onChange={(e) => void patch(r.id, { enabled: e.target.checked })}
+                      />
+                    </td>
+                    <td className="px-4 py-1.5">
+                      <div className="flex justify-end gap-1">
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label="Move up"
+                          data-testid="rule-up"
+                          disabled={busy || i === 0}
+                          onClick={() => void patch(r.id, { move: "up" })}
+                        >
+                          <ArrowUp className="size-3.5" />
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label="Move down"
+                          data-testid="rule-down"
+                          disabled={busy || i === rules.length - 1}
+                          onClick={() => void patch(r.id, { move: "down" })}
+                        >
+                          <ArrowDown className="size-3.5" />
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          data-testid="rule-edit"
+                          onClick={() => {
+                            setDraft(toDraft(r));
+                            setPreview(null);
+                          }}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="danger"
+                          data-testid="rule-delete"
+                          disabled={busy}
+                          onClick={() => void remove(r.id)}
+                        >
+                          Delete
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Card>
 

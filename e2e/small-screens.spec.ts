@@ -1,0 +1,110 @@
+// Small screens (issue 19, point 7): at 390x844 every page of the console is usable. The sidebar becomes a
+// menu button, and no page scrolls sideways (wide tables scroll inside their own box). The pages come from the
+// file system, so a new page without a sample URL here fails this test instead of being skipped.
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { failingJob, postEvents } from "./events";
+import { ADMIN_STATE, expect, shot, test } from "./fixtures";
+
+test.use({ storageState: ADMIN_STATE, viewport: { width: 390, height: 844 } });
+
+const APP = path.join(process.cwd(), "app");
+
+/** Every page route of the app, e.g. "/jobs/[id]" (route groups dropped). */
+function pageRoutes(): string[] {
+  const routes: string[] = [];
+  const walk = (dir: string, parts: string[]) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (entry.name === "api" && parts.length === 0) continue;
+        const part = /^\(.*\)$/.test(entry.name) ? null : entry.name;
+        walk(path.join(dir, entry.name), part ? [...parts, part] : parts);
+      } else if (entry.name === "page.tsx") {
+        routes.push(`/${parts.join("/")}`);
+      }
+    }
+  };
+  walk(APP, []);
+  return routes.sort();
+}
+
+/** Pages only a signed-out visitor sees (they redirect a signed-in admin). */
+const SIGNED_OUT = new Set(["/login", "/setup"]);
+
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    // the widest element that sticks out of the viewport, to say what to fix
+    let culprit = "";
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+      const r = el.getBoundingClientRect();
+      if (r.right > root.clientWidth + 1 && r.width > 0) {
+        culprit = `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 80)} (right ${Math.round(r.right)})`;
+      }
+    }
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, culprit };
+  });
+}
+
+test("every page fits a 390 px wide screen, with the navigation behind a menu button", async ({
+  page,
+  request,
+  settingsPage,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const key = await settingsPage.createIngestKey("small screens");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await postEvents(request, key, [
+    ...failingJob(
+      "narrow-agent-with-a-rather-long-name",
+      "ECONNRESET while fetching https://example.com/a/very/long/path/that/does/not/wrap",
+      5,
+    ),
+  ]);
+  const issues = (await (await request.get("/api/v1/issues?state=open&range=all")).json()) as {
+    issues: { id: string }[];
+  };
+  const jobs = (await (await request.get("/api/v1/jobs?range=all")).json()) as { jobs: { id: string }[] };
+  const samples: Record<string, string> = {
+    "/jobs/[id]": `/jobs/${jobs.jobs[0]?.id}`,
+    "/failures/[id]": `/failures/${issues.issues[0]?.id}`,
+    "/agents/[name]": "/agents/narrow-agent-with-a-rather-long-name",
+  };
+
+  const routes = pageRoutes().filter((r) => !SIGNED_OUT.has(r));
+  const missing = routes.filter((r) => r.includes("[") && !samples[r]);
+  expect(missing, "pages with a dynamic segment need a sample URL in this test").toEqual([]);
+
+  const failures: string[] = [];
+  for (const route of routes) {
+    const url = samples[route] ?? route;
+    const res = await page.goto(url);
+    expect(res?.status(), url).toBeLessThan(400);
+    await page.waitForLoadState("networkidle");
+    const o = await overflow(page);
+    if (o.scrollWidth > o.clientWidth)
+      failures.push(`${url}: ${o.scrollWidth} > ${o.clientWidth} — ${o.culprit}`);
+    await expect(page.getByTestId("menu-button"), url).toBeVisible();
+    await shot(page, `small${route.replaceAll("/", "-").replaceAll(/[[\]]/g, "") || "-overview"}`);
+  }
+  expect(failures, "pages wider than the screen").toEqual([]);
+
+  // the menu opens the navigation and a link closes it
+  await page.goto("/");
+  await expect(page.getByTestId("nav-jobs")).toBeHidden();
+  await page.getByTestId("menu-button").click();
+  await page.getByTestId("mobile-nav").getByTestId("nav-jobs").click();
+  await expect(page).toHaveURL(/\/jobs/);
+  await expect(page.getByTestId("mobile-nav")).toBeHidden();
+});
+
+test("the sign-in page fits a small screen too", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto("/login");
+  const o = await overflow(page);
+  expect(o.scrollWidth, o.culprit).toBeLessThanOrEqual(o.clientWidth);
+  await context.close();
+});
