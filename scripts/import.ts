@@ -4,6 +4,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { bundledPrices } from "@/lib/costs/prices";
+import { priceTable, priceUsage } from "@/lib/costs/pricing";
+import { importedJobs } from "@/lib/import/jobs";
 import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
 import { LineSplitter, MAX_LINE_BYTES } from "@/lib/importers/lines";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -64,6 +67,9 @@ async function parentOf(file: string): Promise<string[] | undefined> {
   return inside.length === 1 ? readLines(path.join(sessionDir, inside[0] as string)) : undefined;
 }
 
+const money = (usd: number) => `$${usd.toFixed(4)}`;
+const unpricedNote = (n: number) => (n ? `; ${n} usage event(s) without a price not counted` : "");
+
 const files = [...new Set(positionals.flatMap(walk))];
 if (files.length === 0) fail("no .jsonl or .json files found");
 
@@ -79,7 +85,19 @@ function progress(done: number, total: number, events: number) {
 type Sink = {
   send: (events: RawEvent[]) => Promise<{ accepted: number; duplicates: number; rejected: string[] }>;
   close: () => Promise<void>;
+  /** The console's view of the imported jobs: their cost and links. */
+  describe: (events: RawEvent[]) => Promise<JobsReport>;
 };
+
+type JobsReport = {
+  cost: string;
+  jobs: { title: string; url: string }[];
+  total: number;
+  /** The Jobs page showing every imported job. */
+  all: string | null;
+};
+
+const JOBS_PRINTED = 20;
 
 async function run(sink: Sink) {
   const imported: ImportedFile[] = [];
@@ -124,10 +142,16 @@ async function run(sink: Sink) {
   console.log(`jobs       ${totals.jobs}`);
   console.log(`entries    ${totals.events} (${accepted} new, ${duplicates} already there)`);
   console.log(`tokens     ${totals.tokens.toLocaleString("en-US")}`);
-  console.log(`cost       $${totals.costUsd.toFixed(4)} (reported in the files)`);
+  const report = await sink.describe(imported.flatMap((f) => f.events));
+  console.log(`cost       ${report.cost}`);
   console.log(`skipped    ${skipped.length} line(s)${skipped.length ? ":" : ""}`);
   for (const s of skipped.slice(0, 20)) console.log(`  ${s}`);
   if (skipped.length > 20) console.log(`  … and ${skipped.length - 20} more`);
+  if (report.total) {
+    console.log(`open       ${report.all ?? ""}`);
+    for (const j of report.jobs.slice(0, JOBS_PRINTED)) console.log(`  ${j.title}  ${j.url}`);
+    if (report.total > JOBS_PRINTED) console.log(`  … and ${report.total - JOBS_PRINTED} more`);
+  }
   if (unreadable.length) {
     console.log(`unreadable ${unreadable.length} file(s):`);
     for (const u of unreadable) console.log(`  ${u}`);
@@ -161,6 +185,29 @@ if (values.url) {
     close: async () => {
       await client.close();
     },
+    // An ingest key cannot read the console back: price with the bundled table, link by the runner's job id.
+    describe: async (events) => {
+      const table = priceTable(bundledPrices());
+      let cost = 0;
+      let unpriced = 0;
+      for (const e of events) {
+        if (e.type !== "job.usage") continue;
+        const priced = priceUsage(table, e.data, new Date(e.time));
+        if (priced.unpriced) unpriced += 1;
+        else cost += priced.cost;
+      }
+      const base = (values.url as string).replace(/\/+$/, "");
+      const jobs = [...new Map(events.map((e) => [e.job, e])).values()].map((e) => ({
+        title: e.job,
+        url: `${base}/jobs/${encodeURIComponent(e.job)}`,
+      }));
+      return {
+        cost: `${money(cost)} (reported where given, else the bundled price table; the console's may differ)${unpricedNote(unpriced)}`,
+        jobs,
+        total: jobs.length,
+        all: `${base}/jobs?range=all`,
+      };
+    },
   });
 } else {
   await withDatabase(async ({ db }) => {
@@ -184,6 +231,18 @@ if (values.url) {
         return { accepted, duplicates, rejected };
       },
       close: async () => {},
+      describe: async (events) => {
+        const made = await importedJobs({ db, projectId: project.id, externalIds: events.map((e) => e.job) });
+        const base = (process.env.FLEETWATCH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+        return {
+          cost: `${money(made.cost_usd)} (as the console prices it: reported where given, else the price table)${unpricedNote(made.unpriced_usage_events)}`,
+          jobs: made.jobs.map((j) => ({ title: j.title ?? j.external_id, url: `${base}/jobs/${j.id}` })),
+          total: made.total,
+          all: made.window
+            ? `${base}/jobs?${new URLSearchParams({ range: "custom", from: made.window.from, to: made.window.to })}`
+            : null,
+        };
+      },
     });
   });
 }

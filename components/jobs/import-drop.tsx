@@ -1,6 +1,7 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, CircleAlert, FileUp, Loader2 } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
@@ -137,7 +138,7 @@ export function ImportDrop({ project, children }: { project: string; children: R
             <li
               // biome-ignore lint/suspicious/noArrayIndexKey: rows are only appended
               key={i}
-              className="flex items-center gap-2 px-4 py-2"
+              className="flex items-start gap-2 px-4 py-2"
               data-testid="import-row"
               data-state={r.state}
             >
@@ -148,14 +149,17 @@ export function ImportDrop({ project, children }: { project: string; children: R
               ) : (
                 <Loader2 className="size-3.5 animate-spin text-muted" />
               )}
-              <span className="font-mono">{r.name}</span>
-              <span className="text-muted">
-                {r.state === "done" && r.result
-                  ? `${r.result.format}: ${r.result.accepted} new, ${r.result.duplicates} already there${r.result.rejected ? `, ${r.result.rejected} rejected` : ""}${r.result.skipped.length ? `, ${r.result.skipped.length} line(s) skipped` : ""}`
-                  : r.state === "error"
-                    ? r.error
-                    : r.state}
-              </span>
+              <div className="min-w-0 flex-1">
+                <span className="font-mono wrap-anywhere">{r.name}</span>{" "}
+                <span className="text-muted">
+                  {r.state === "done" && r.result
+                    ? `${r.result.format}: ${r.result.accepted} new, ${r.result.duplicates} already there${r.result.rejected ? `, ${r.result.rejected} rejected` : ""}${r.result.skipped.length ? `, ${r.result.skipped.length} line(s) skipped` : ""}`
+                    : r.state === "error"
+                      ? r.error
+                      : r.state}
+                </span>
+                {r.state === "done" && r.result ? <ImportedJobLinks result={r.result} /> : null}
+              </div>
             </li>
           ))}
         </ul>
@@ -168,6 +172,39 @@ export function ImportDrop({ project, children }: { project: string; children: R
             <p className="font-medium">Drop Claude Code or Codex session files to import them</p>
           </div>
         </div>
+      ) : null}
+    </div>
+  );
+}
+
+const JOBS_SHOWN = 5;
+
+/** The imported jobs as links, and the Jobs page window that shows them all (they are often older than it). */
+function ImportedJobLinks({ result }: { result: ImportResponse }) {
+  if (result.jobs_total === 0) return null;
+  const window = result.jobs_window;
+  const more = result.jobs_total - Math.min(result.jobs.length, JOBS_SHOWN);
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-0.5" data-testid="import-jobs">
+      {result.jobs.slice(0, JOBS_SHOWN).map((j) => (
+        <Link
+          key={j.id}
+          href={`/jobs/${j.id}`}
+          className="max-w-full truncate text-accent hover:underline"
+          data-testid="import-job-link"
+        >
+          {j.title ?? j.external_id}
+        </Link>
+      ))}
+      {more > 0 ? <span className="text-muted">and {more} more</span> : null}
+      {window ? (
+        <Link
+          href={`/jobs?${new URLSearchParams({ range: "custom", from: window.from, to: window.to })}`}
+          className="font-medium text-accent hover:underline"
+          data-testid="import-show-jobs"
+        >
+          Show {result.jobs_total === 1 ? "it" : `all ${result.jobs_total}`} in Jobs
+        </Link>
       ) : null}
     </div>
   );

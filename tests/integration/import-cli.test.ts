@@ -77,6 +77,54 @@ describe("npm run import", () => {
     }
   });
 
+  it("prints the cost the console computes and a link to each imported job", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetwatch-import-cost-"));
+    try {
+      const session = "0d6c2a1e-4b7f-4c1e-9a51-7f3c2b1a0e99";
+      const line = (o: object) =>
+        JSON.stringify({ sessionId: session, cwd: "/repo", version: "2.0.0", ...o });
+      fs.writeFileSync(
+        path.join(dir, `${session}.jsonl`),
+        [
+          line({
+            type: "user",
+            uuid: "u1",
+            parentUuid: null,
+            timestamp: "2026-11-01T10:00:00.000Z",
+            message: { role: "user", content: "Price me" },
+          }),
+          // no cost in the file: the console prices it at sonnet 4.5's $3 / $15 / $0.30 / $3.75 per million
+          line({
+            type: "assistant",
+            uuid: "a1",
+            parentUuid: "u1",
+            timestamp: "2026-11-01T10:00:05.000Z",
+            message: {
+              id: "msg_1",
+              role: "assistant",
+              model: "claude-sonnet-4-5-20250929",
+              content: [{ type: "text", text: "Priced." }],
+              usage: {
+                input_tokens: 1000,
+                output_tokens: 2000,
+                cache_read_input_tokens: 10_000,
+                cache_creation_input_tokens: 4000,
+              },
+            },
+          }),
+        ].join("\n"),
+      );
+      const r = runImport([dir, "--project", "priced"]);
+      expect(r.status, r.stderr).toBe(0);
+      // 1000×3 + 2000×15 + 10,000×0.30 + 4000×3.75 = 51,000 µ$ (the old summary said "$0.0000 (reported)")
+      expect(r.stdout).toContain("cost       $0.0510 (as the console prices it");
+      expect(r.stdout).toMatch(/open {7}http:\/\/localhost:3000\/jobs\?range=custom&from=2026-11-01T09%3A59/);
+      expect(r.stdout).toMatch(/\n {2}Price me {2}http:\/\/localhost:3000\/jobs\/[0-9a-f-]{36}\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("says what to do with a missing path", () => {
     const r = runImport(["/nonexistent/folder"]);
     expect(r.status).toBe(2);

@@ -91,6 +91,12 @@ describe("POST /api/v1/import: valid files", () => {
     expect(a.format).toBe("claude-code-session");
     expect(a.accepted).toBeGreaterThan(10);
     expect(a.accepted).toBe(a.events);
+    // the session is one job, listed with its id, and a Jobs window that holds it (first event 2025-09-07 09:52:03)
+    expect(a.jobs_total).toBe(1);
+    expect(a.jobs.map((j) => j.external_id)).toEqual(["5c0375b4-57a5-4f26-b12d-d022ee4e51b7"]);
+    expect(a.jobs[0]?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(a.jobs_window?.from ?? "")).toBeLessThan(Date.parse("2025-09-07T09:52:03.071Z"));
+    expect(Date.parse(a.jobs_window?.to ?? "")).toBeGreaterThan(Date.parse("2025-09-07T09:52:03.071Z"));
 
     const text = fixture("codex/rollout-small-current.jsonl").toString("utf8");
     const env = await post(JSON.stringify({ file_name: "rollout-small-current.jsonl", text }), {

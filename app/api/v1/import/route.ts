@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { env } from "@/lib/env";
 import { importMode } from "@/lib/import/body";
+import { importedJobs } from "@/lib/import/jobs";
 import { checkImportRate } from "@/lib/import/rate";
 import { runImport } from "@/lib/import/run";
 import type { ImportResponse } from "@/lib/importers/schemas";
@@ -37,7 +38,11 @@ export const POST = apiRoute({
       rejected: 0,
       skipped: [],
       errors: [],
+      jobs: [],
+      jobs_total: 0,
+      jobs_window: null,
     };
+    const externalIds = new Set<string>();
     const file = await runImport({
       request,
       mode,
@@ -45,6 +50,7 @@ export const POST = apiRoute({
       agent: query.agent,
       maxBytes: env.FLEETWATCH_IMPORT_MAX_MB * 1024 * 1024,
       onBatch: async (rawEvents) => {
+        for (const e of rawEvents) externalIds.add(e.job);
         const r = await ingestBatch({ db, projectId, apiKeyId, rawEvents });
         out.accepted += r.accepted;
         out.duplicates += r.duplicates;
@@ -57,6 +63,10 @@ export const POST = apiRoute({
     out.session_id = file.sessionId;
     out.events = file.events;
     out.skipped = file.skipped;
+    const made = await importedJobs({ db, projectId, externalIds });
+    out.jobs = made.jobs;
+    out.jobs_total = made.total;
+    out.jobs_window = made.window;
     return NextResponse.json(out, { status: file.format === null ? 422 : 200 });
   },
 });
