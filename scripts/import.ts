@@ -99,7 +99,9 @@ type JobsReport = {
 
 const JOBS_PRINTED = 20;
 
-async function run(sink: Sink) {
+/** A session silent for longer than this (the project's stall time; 15 min through the API) will not end now. */
+async function run(sink: Sink, stallSeconds = 900) {
+  const closeUnendedBefore = new Date(Date.now() - stallSeconds * 1000);
   const imported: ImportedFile[] = [];
   let accepted = 0;
   let duplicates = 0;
@@ -109,6 +111,7 @@ async function run(sink: Sink) {
     let result: ImportedFile;
     try {
       result = importLines(await readLines(file), {
+        closeUnendedBefore,
         fileName: path.basename(file),
         agent: values.agent,
         parentLines: await parentOf(file).catch(() => undefined), // without it, ids come from the file
@@ -212,37 +215,46 @@ if (values.url) {
 } else {
   await withDatabase(async ({ db }) => {
     const project = await ensureProject({ db, slug: values.project });
-    await run({
-      send: async (events) => {
-        let accepted = 0;
-        let duplicates = 0;
-        const rejected: string[] = [];
-        for (let i = 0; i < events.length; i += 1000) {
-          const r = await ingestBatch({
+    await run(
+      {
+        send: async (events) => {
+          let accepted = 0;
+          let duplicates = 0;
+          const rejected: string[] = [];
+          for (let i = 0; i < events.length; i += 1000) {
+            const r = await ingestBatch({
+              db,
+              projectId: project.id,
+              apiKeyId: null,
+              rawEvents: events.slice(i, i + 1000),
+              source: "import",
+            });
+            accepted += r.accepted;
+            duplicates += r.duplicates;
+            for (const x of r.results ?? [])
+              if (x.status === "rejected") rejected.push(`${x.id}: ${x.error}`);
+          }
+          return { accepted, duplicates, rejected };
+        },
+        close: async () => {},
+        describe: async (events) => {
+          const made = await importedJobs({
             db,
             projectId: project.id,
-            apiKeyId: null,
-            rawEvents: events.slice(i, i + 1000),
+            externalIds: events.map((e) => e.job),
           });
-          accepted += r.accepted;
-          duplicates += r.duplicates;
-          for (const x of r.results ?? []) if (x.status === "rejected") rejected.push(`${x.id}: ${x.error}`);
-        }
-        return { accepted, duplicates, rejected };
+          const base = (process.env.FLEETWATCH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+          return {
+            cost: `${money(made.cost_usd)} (as the console prices it: reported where given, else the price table)${unpricedNote(made.unpriced_usage_events)}`,
+            jobs: made.jobs.map((j) => ({ title: j.title ?? j.external_id, url: `${base}/jobs/${j.id}` })),
+            total: made.total,
+            all: made.window
+              ? `${base}/jobs?${new URLSearchParams({ range: "custom", from: made.window.from, to: made.window.to })}`
+              : null,
+          };
+        },
       },
-      close: async () => {},
-      describe: async (events) => {
-        const made = await importedJobs({ db, projectId: project.id, externalIds: events.map((e) => e.job) });
-        const base = (process.env.FLEETWATCH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-        return {
-          cost: `${money(made.cost_usd)} (as the console prices it: reported where given, else the price table)${unpricedNote(made.unpriced_usage_events)}`,
-          jobs: made.jobs.map((j) => ({ title: j.title ?? j.external_id, url: `${base}/jobs/${j.id}` })),
-          total: made.total,
-          all: made.window
-            ? `${base}/jobs?${new URLSearchParams({ range: "custom", from: made.window.from, to: made.window.to })}`
-            : null,
-        };
-      },
-    });
+      project.stallAfterSeconds,
+    );
   });
 }

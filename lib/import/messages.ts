@@ -10,6 +10,8 @@ export type WorkerInput = {
   agent?: string;
   maxLineBytes: number;
   batchSize: number;
+  /** ISO time: sessions with no end whose last event is older are closed as abandoned (importLines). */
+  closeUnendedBefore?: string;
 };
 
 export type ToWorker = { kind: "chunk"; bytes: Uint8Array } | { kind: "end" };

@@ -45,6 +45,7 @@ export async function runImport({
   agent,
   maxBytes,
   maxLineBytes = MAX_LINE_BYTES,
+  closeUnendedBefore,
   onBatch,
 }: {
   request: Request;
@@ -53,6 +54,8 @@ export async function runImport({
   agent?: string;
   maxBytes: number;
   maxLineBytes?: number;
+  /** Sessions with no end whose last event is older than this are closed as abandoned. */
+  closeUnendedBefore?: Date;
   onBatch: (events: RawEvent[]) => Promise<void>;
 }): Promise<ImportOutcome> {
   // Checks the headers (type, encoding, declared length) before a worker is started.
@@ -75,6 +78,7 @@ export async function runImport({
     agent,
     maxLineBytes: Math.min(maxLineBytes, maxBytes),
     batchSize: BATCH_SIZE,
+    closeUnendedBefore: closeUnendedBefore?.toISOString(),
   };
   let worker: Worker | null = null;
   let inbox: Inbox | null = null;

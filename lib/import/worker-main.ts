@@ -116,7 +116,8 @@ function finish() {
       ? { lines: splitter.end(), fileName: input.fileName, agent: input.agent, parentLines: undefined }
       : readEnvelope();
   if (!file || failed) return;
-  const result = importLines(file.lines, file);
+  const closeUnendedBefore = input.closeUnendedBefore ? new Date(input.closeUnendedBefore) : undefined;
+  const result = importLines(file.lines, { ...file, closeUnendedBefore });
   post({
     kind: "result",
     format: result.format,

@@ -21,6 +21,11 @@ export type ImportFileOptions = {
   parentText?: string;
   /** The same as lines; wins over parentText. */
   parentLines?: readonly string[];
+  /**
+   * Close sessions that never ended and whose last event is older than this (they will not end now): each gets a
+   * job.cancelled "abandoned" at its last event's time, instead of running (and stalling) forever.
+   */
+  closeUnendedBefore?: Date;
 };
 
 /** Detects the file's format and imports it; an unknown format yields no events and one skipped reason. */
@@ -30,6 +35,43 @@ export function importFile(text: string, opts: ImportFileOptions): ImportedFile 
 
 /** importFile from the file's lines (index i is line i + 1): see lines.ts for splitting bytes with a cap. */
 export function importLines(lines: readonly string[], opts: ImportFileOptions): ImportedFile {
+  const file = translateLines(lines, opts);
+  if (!opts.closeUnendedBefore) return file;
+  return { ...file, events: [...file.events, ...closeUnended(file.events, opts.closeUnendedBefore)] };
+}
+
+const TERMINAL = new Set(["job.completed", "job.failed", "job.cancelled"]);
+export const ABANDONED_REASON = "abandoned: the imported session has no end";
+
+/**
+ * For each job of `events` with no terminal event whose last event is before `before`: a job.cancelled at that
+ * last event's time (id `<job>:import-abandoned`, so a re-import adds it once). A later report that ends the job
+ * still wins (the latest terminal event decides the outcome).
+ */
+export function closeUnended(events: readonly RawEvent[], before: Date): RawEvent[] {
+  const last = new Map<string, RawEvent>();
+  const ended = new Set<string>();
+  for (const e of events) {
+    if (TERMINAL.has(e.type)) ended.add(e.job);
+    const seen = last.get(e.job);
+    if (!seen || Date.parse(e.time) >= Date.parse(seen.time)) last.set(e.job, e);
+  }
+  const closing: RawEvent[] = [];
+  for (const [job, e] of last) {
+    if (ended.has(job) || !(Date.parse(e.time) < before.getTime())) continue;
+    closing.push({
+      id: `${job}:import-abandoned`,
+      type: "job.cancelled",
+      time: e.time,
+      job,
+      ...(e.agent ? { agent: e.agent } : {}),
+      data: { reason: ABANDONED_REASON },
+    });
+  }
+  return closing;
+}
+
+function translateLines(lines: readonly string[], opts: ImportFileOptions): ImportedFile {
   if (detectClaudeCodeLines(lines, opts.fileName)) {
     const r = importClaudeCodeLines(lines, opts);
     return {

@@ -13,11 +13,14 @@ export async function ingestBatch({
   apiKeyId,
   rawEvents,
   now = new Date(),
+  source = "live",
 }: {
   db: Db;
   projectId: string;
   apiKeyId: string | null;
   rawEvents: unknown[];
+  /** "import": session files (history), which never make an agent look alive, stalled or offline. */
+  source?: "live" | "import";
   /** The server's clock (events too far ahead of it are rejected). */
   now?: Date;
 }): Promise<IngestResponse> {
@@ -42,7 +45,13 @@ export async function ingestBatch({
     results.push({ index, id: event.id, status: "accepted" });
   });
 
-  const stored = await storeIsolating({ db, projectId, apiKeyId, events: [...toStore.values()] });
+  const stored = await storeIsolating({
+    db,
+    projectId,
+    apiKeyId,
+    events: [...toStore.values()],
+    live: source === "live",
+  });
   for (const r of results) {
     if (r.status === "rejected" || r.id === null) continue;
     const refused = stored.refused.get(r.id);
@@ -84,6 +93,7 @@ async function storeIsolating(args: {
   projectId: string;
   apiKeyId: string | null;
   events: IngestEvent[];
+  live: boolean;
 }): Promise<StoreResult & { refused: Map<string, string> }> {
   try {
     return { ...(await storeEvents(args)), refused: new Map() };

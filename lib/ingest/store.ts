@@ -25,7 +25,7 @@ import { toTranscriptEntry } from "./transcript";
 
 export type StoreResult = { insertedIds: Set<string>; duplicateIds: Set<string> };
 
-async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]) {
+async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[], live: boolean) {
   // Price usage first: the job deltas carry the costs, the rollups the tokens and costs per hour.
   const usage = events.filter((e) => e.type === "job.usage");
   const priced = new Map<string, ReturnType<typeof priceUsage>>();
@@ -34,7 +34,8 @@ async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[]
     for (const e of usage) priced.set(e.id, priceUsage(table, e.data, e.time));
   }
   const { jobs, agents } = foldEvents(events, priced);
-  if (agents.length > 0) {
+  // Imported history says nothing about an agent now: only live reports make it alive, stalled or offline.
+  if (live && agents.length > 0) {
     const rows = agents.sort((a, b) => (a.name < b.name ? -1 : 1)).map((a) => agentRow(projectId, a));
     await bulkInsert(
       tx,
@@ -114,11 +115,14 @@ export async function storeEvents({
   projectId,
   apiKeyId,
   events,
+  live = true,
 }: {
   db: Db;
   projectId: string;
   apiKeyId: string | null;
   events: IngestEvent[];
+  /** false for imported history: jobs and transcripts are stored, agents' liveness is left alone. */
+  live?: boolean;
 }): Promise<StoreResult> {
   if (events.length === 0) return { insertedIds: new Set(), duplicateIds: new Set() };
   const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -143,7 +147,7 @@ export async function storeEvents({
     );
     const insertedIds = new Set(inserted.map((r) => r.id));
     const fresh = sorted.filter((e) => insertedIds.has(e.id));
-    await applyProjections(tx, projectId, fresh);
+    await applyProjections(tx, projectId, fresh, live);
     const duplicateIds = new Set(sorted.filter((e) => !insertedIds.has(e.id)).map((e) => e.id));
     return { insertedIds, duplicateIds };
   });

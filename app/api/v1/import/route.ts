@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { project } from "@/db/schema";
 import { apiRoute } from "@/lib/api/route";
 import { env } from "@/lib/env";
 import { importMode } from "@/lib/import/body";
@@ -43,15 +45,21 @@ export const POST = apiRoute({
       jobs_window: null,
     };
     const externalIds = new Set<string>();
+    // A session silent for longer than the project's stall time will not end now: close it (history is not live).
+    const [where] = await db
+      .select({ stall: project.stallAfterSeconds })
+      .from(project)
+      .where(eq(project.id, projectId));
     const file = await runImport({
       request,
       mode,
       fileName: query.file_name ?? "upload.jsonl",
       agent: query.agent,
       maxBytes: env.FLEETWATCH_IMPORT_MAX_MB * 1024 * 1024,
+      closeUnendedBefore: new Date(Date.now() - (where?.stall ?? 900) * 1000),
       onBatch: async (rawEvents) => {
         for (const e of rawEvents) externalIds.add(e.job);
-        const r = await ingestBatch({ db, projectId, apiKeyId, rawEvents });
+        const r = await ingestBatch({ db, projectId, apiKeyId, rawEvents, source: "import" });
         out.accepted += r.accepted;
         out.duplicates += r.duplicates;
         out.rejected += r.rejected;
