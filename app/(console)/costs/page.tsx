@@ -5,7 +5,7 @@ import { BudgetsCard } from "@/components/costs/budgets-card";
 import { RangePicker } from "@/components/shell/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
-import { isAdminRole } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
 import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
@@ -79,7 +79,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           facets={facets}
           budgets={
             <BudgetsCard
-              isAdmin={isAdminRole(user.role)}
+              canEdit={can(user.role, "triage")}
               facets={facets}
               budgets={budgets.map((b) => ({
                 ...b,
