@@ -53,7 +53,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       queryFn: async () =>
         costsReport({
           db,
-          projects: await scopeProjects({ db, projectId: current.id, groupBy: v.group_by, session: true }),
+          projects: await scopeProjects({ db, projectId: current.id, groupBy: v.group_by, user }),
           range,
           bucket: v.bucket ?? range.bucket,
           groupBy: v.group_by,
