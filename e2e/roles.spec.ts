@@ -100,6 +100,7 @@ test.describe("project access", () => {
     await page.getByTestId("access-project-default").check();
     await page.getByTestId("access-save").click();
     await expect(page.getByRole("status")).toHaveText("Saved.");
+    await expect(page.getByTestId("access-save")).toBeEnabled();
     await shots(page, "access-admin");
 
     const api = await become(page, baseURL ?? "", viewer);

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import type { DbOrTx } from "@/db/client";
 import { notFound } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
-import { accessibleProjects, noSuchProject, projectScope } from "./access";
+import { accessibleProjects, assertProjectAccess, noSuchProject, projectScope } from "./access";
 import { ensureProject, getProjectBySlug, type Project } from "./queries";
 
 export const PROJECT_COOKIE = "fw_project";
@@ -26,8 +26,7 @@ export async function resolveProjectForUser({
   if (slug) {
     const found = await getProjectBySlug({ db, slug });
     if (!found) throw noSuchProject(slug);
-    const scope = await projectScope(db, user);
-    if (scope !== "all" && !scope.includes(found.id)) throw noSuchProject(slug);
+    await assertProjectAccess(db, user, found);
     return found;
   }
   const fromCookie = (await cookies()).get(PROJECT_COOKIE)?.value;

@@ -7,9 +7,12 @@
 // project cookie of the request). The database, better-auth's session lookup and the actions themselves are real.
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { NextResponse } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { failureIssue, issueActivity } from "@/db/schema";
+import { apiRoute } from "@/lib/api/route";
+import { createApiKey } from "@/lib/auth/api-keys";
 import type { Role } from "@/lib/auth/roles";
 import { REFUSALS } from "@/lib/auth/session";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -23,7 +26,7 @@ import {
   importFromRoot,
   serverActionFiles,
 } from "../helpers/routes";
-import { createUser, signIn } from "../helpers/users";
+import { createUser, signIn, TEST_ORIGIN } from "../helpers/users";
 
 const request = vi.hoisted(() => ({ cookie: "", jar: new Map<string, string>() }));
 vi.mock("next/headers", () => ({
@@ -285,5 +288,55 @@ describe("server actions x roles", () => {
       }
     }
     expect(answers).toEqual(expected);
+  });
+});
+
+describe("access levels for routes to come (alert rules, destinations)", () => {
+  // No route uses "config" or "admin" yet; the alerts routes will. A route of each level, built with apiRoute.
+  const probe = (access: "config" | "admin") =>
+    apiRoute({ access, handler: async () => NextResponse.json({ ok: true }) });
+  const call = (handler: ReturnType<typeof probe>, headers: Record<string, string>) =>
+    handler(
+      new Request(`${TEST_ORIGIN}/api/v1/probe?project=${project.slug}`, {
+        method: "POST",
+        headers: { host: new URL(TEST_ORIGIN).host, origin: TEST_ORIGIN, ...headers },
+      }),
+      {},
+    );
+
+  it("config: members and up by session, a key with the config scope; admin: owners and admins, or that key", async () => {
+    const configKey = (
+      await createApiKey({ db: handle.db, projectId: project.id, name: "c", scopes: ["config"] })
+    ).key;
+    const triageKey = (
+      await createApiKey({ db: handle.db, projectId: project.id, name: "t", scopes: ["triage"] })
+    ).key;
+    const answers: Record<string, number> = {};
+    for (const access of ["config", "admin"] as const) {
+      for (const role of ROLES)
+        answers[`${access} ${role}`] = (
+          await call(probe(access), { cookie: cookies.get(role) ?? "" })
+        ).status;
+      answers[`${access} config key`] = (
+        await call(probe(access), { authorization: `Bearer ${configKey}` })
+      ).status;
+      answers[`${access} triage key`] = (
+        await call(probe(access), { authorization: `Bearer ${triageKey}` })
+      ).status;
+    }
+    expect(answers).toEqual({
+      "config owner": 200,
+      "config admin": 200,
+      "config member": 200,
+      "config viewer": 403,
+      "config config key": 200,
+      "config triage key": 403,
+      "admin owner": 200,
+      "admin admin": 200,
+      "admin member": 403,
+      "admin viewer": 403,
+      "admin config key": 200,
+      "admin triage key": 403,
+    });
   });
 });
