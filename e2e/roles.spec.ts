@@ -68,6 +68,20 @@ test("a viewer sees no triage controls on an issue, and the server refuses the v
   await expect(page.getByTestId("issue-select")).toHaveCount(0);
   await shots(page, "failures-viewer");
 
+  // the queue pages through issues without triage buttons; rules are shown, not edited; no import
+  await page.goto("/failures/queue");
+  await expect(page.getByTestId("queue-title")).toBeVisible();
+  await expect(page.getByTestId("queue-resolve")).toHaveCount(0);
+  await expect(page.getByTestId("queue-position")).toContainText("read only");
+  await shots(page, "queue-viewer");
+  await page.goto("/failures/rules");
+  await expect(page.getByTestId("apply-progress")).toBeVisible();
+  await expect(page.getByTestId("rule-form")).toHaveCount(0);
+  await expect(page.getByTestId("apply-rules")).toHaveCount(0);
+  await page.goto("/jobs");
+  await expect(page.getByRole("heading", { name: "Jobs" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Import session files" })).toHaveCount(0);
+
   // a crafted request with the viewer's cookie, from the console's own origin: refused, nothing changed
   const res = await api.post(`/api/v1/issues/${issueId}/triage`, {
     data: { action: "resolve" },
@@ -115,4 +129,15 @@ test.describe("project access", () => {
     await expect(page.getByTestId("access-form")).toHaveCount(0);
     await api.dispose();
   });
+});
+
+test("an account limited to no project is asked to get access", async ({ page, baseURL }) => {
+  const member = await createUser("member");
+  await withDb((sql) => sql`update "user" set all_projects = false where id = ${member.id}`);
+  const api = await become(page, baseURL ?? "", member);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/no-projects$/);
+  await expect(page.getByTestId("no-projects")).toContainText("Ask an admin to grant you one.");
+  await shots(page, "no-projects");
+  await api.dispose();
 });
