@@ -139,5 +139,7 @@ test("an account limited to no project is asked to get access", async ({ page, b
   await expect(page).toHaveURL(/\/no-projects$/);
   await expect(page.getByTestId("no-projects")).toContainText("Ask an admin to grant you one.");
   await shots(page, "no-projects");
+  await page.getByTestId("sign-out").click();
+  await expect(page).toHaveURL(/\/login/);
   await api.dispose();
 });

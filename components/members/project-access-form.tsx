@@ -65,7 +65,9 @@ export function ProjectAccessForm({ userId, allProjects, selected, projects }: P
       <ul className="divide-y divide-border rounded-md border border-border" aria-disabled={all}>
         {projects.map((p) => (
           <li key={p.id}>
-            <label className={`flex items-center gap-3 px-3 py-2 text-sm ${all ? "text-muted" : ""}`}>
+            <label
+              className={`flex flex-wrap items-center gap-x-3 gap-y-0.5 px-3 py-2 text-sm ${all ? "text-muted" : ""}`}
+            >
               <input
                 type="checkbox"
                 disabled={all}
@@ -74,7 +76,7 @@ export function ProjectAccessForm({ userId, allProjects, selected, projects }: P
                 data-testid={`access-project-${p.slug}`}
               />
               <span className="font-medium">{p.name}</span>
-              <span className="font-mono text-xs text-muted">{p.slug}</span>
+              <span className="min-w-0 font-mono text-xs break-all text-muted">{p.slug}</span>
             </label>
           </li>
         ))}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Card } from "@/components/ui/card";
 import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
@@ -18,6 +19,9 @@ export default async function NoProjectsPage() {
       <p className="mt-2 text-sm text-muted">
         Your account ({user.email}) has access to no project yet. Ask an admin to grant you one.
       </p>
+      <div className="mt-4">
+        <SignOutButton />
+      </div>
     </Card>
   );
 }
