@@ -8,8 +8,13 @@ import { expect, test } from "./fixtures";
 import { createUser, signedIn, withDb } from "./members";
 import { callAction } from "./server-actions";
 
-/** Actions any signed-in user may call. */
-const OPEN_TO_MEMBERS = ["switchProjectAction", "rewriteAsProseAction"];
+/** Actions any signed-in user may call, and budgets (member work, lib/auth/roles.ts). */
+const OPEN_TO_MEMBERS = [
+  "switchProjectAction",
+  "rewriteAsProseAction",
+  "createBudgetAction",
+  "deleteBudgetAction",
+];
 const UUID = "00000000-0000-4000-8000-000000000000";
 /** Real arguments where they make the attack concrete; the others get a well-formed id or nothing. */
 const ARGS: Record<string, unknown[]> = {
@@ -18,6 +23,7 @@ const ARGS: Record<string, unknown[]> = {
   saveThresholdsAction: [{ timezone: "Asia/Tokyo", stall_after_seconds: 120, offline_after_seconds: 240 }],
   repriceHistoryAction: [{ from: "2026-01-01" }],
   setWebhookEnabledAction: [UUID, false],
+  saveProjectAccessAction: [{ userId: UUID, allProjects: true, projectIds: [] }],
 };
 
 function adminActions() {
@@ -30,8 +36,8 @@ function adminActions() {
 
 test("every admin-only server action answers a member with a refusal, not a 500", async ({ baseURL }) => {
   const actions = adminActions();
-  // keys 2, projects 1, thresholds 1, prices and budgets 5, standup schedule and webhooks 5 = 14
-  expect(actions.length).toBe(14);
+  // keys 2, projects 1, thresholds 1, prices 3, standup schedule and webhooks 5, project access 1 = 13
+  expect(actions.length).toBe(13);
   const member = await signedIn(baseURL ?? "", await createUser("member"));
   const answers: string[] = [];
   for (const { filename, exportedName } of actions) {

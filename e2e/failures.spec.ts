@@ -76,7 +76,8 @@ test("triage failures: filter, open, assign, resolve, regress, ignore", async ({
 
   await rateRow.getByTestId("issue-link").click();
   await expect(page.getByTestId("issue-title")).toContainText("Rate limit reached");
-  await page.getByTestId("assign").selectOption({ label: ADMIN.name });
+  // "Assign to" lists the signed-in user first, as "Me (name)"
+  await page.getByTestId("assign").selectOption({ label: `Me (${ADMIN.name})` });
   await expect(page.getByTestId("issue-history")).toContainText(`assigned it to ${ADMIN.name}`);
   await page.getByTestId("resolve").click();
   await expect(page.getByTestId("issue-state")).toHaveText("resolved");

@@ -95,11 +95,11 @@ function BudgetRow({ b, canDelete }: { b: BudgetView; canDelete: boolean }) {
 /** Budgets of the project in view with their burn in the current period (the project's time zone). */
 export function BudgetsCard({
   budgets,
-  isAdmin,
+  canEdit,
   facets,
 }: {
   budgets: BudgetView[];
-  isAdmin: boolean;
+  canEdit: boolean;
   facets: { agents: string[]; models: string[] };
 }) {
   const [adding, setAdding] = useState(false);
@@ -117,7 +117,7 @@ export function BudgetsCard({
               csv={() => budgetsCsv(budgets)}
               disabled={budgets.length === 0}
             />
-            {isAdmin ? (
+            {canEdit ? (
               <Button
                 variant="secondary"
                 size="sm"
@@ -134,15 +134,15 @@ export function BudgetsCard({
       {budgets.length ? (
         <ul className="divide-y divide-border">
           {budgets.map((b) => (
-            <BudgetRow key={b.id} b={b} canDelete={isAdmin} />
+            <BudgetRow key={b.id} b={b} canDelete={canEdit} />
           ))}
         </ul>
       ) : (
         <p className="px-5 py-6 text-sm text-muted" data-testid="budgets-empty">
           No budget yet.{" "}
-          {isAdmin
+          {canEdit
             ? "Add one to see burn against it here."
-            : "An admin can add one per project, agent or model."}
+            : "A member or an admin can add one per project, agent or model."}
         </p>
       )}
     </Card>

@@ -56,8 +56,19 @@ async function importOne(project: string, file: File): Promise<ImportResponse> {
   return body as ImportResponse;
 }
 
-/** Drop Claude Code or Codex session files anywhere on the page (or pick them) to import them. */
-export function ImportDrop({ project, children }: { project: string; children: ReactNode }) {
+/**
+ * Drop Claude Code or Codex session files anywhere on the page (or pick them) to import them. `enabled` is false
+ * for a viewer (an import is member work; the server refuses it anyway): the children alone, no drop target.
+ */
+export function ImportDrop({
+  project,
+  enabled = true,
+  children,
+}: {
+  project: string;
+  enabled?: boolean;
+  children: ReactNode;
+}) {
   const [dragging, setDragging] = useState(false);
   const [rows, setRows] = useRows(project);
   const input = useRef<HTMLInputElement>(null);
@@ -86,6 +97,7 @@ export function ImportDrop({ project, children }: { project: string; children: R
   );
 
   useEffect(() => {
+    if (!enabled) return;
     const over = (e: DragEvent) => {
       if (!e.dataTransfer?.types.includes("Files")) return;
       e.preventDefault();
@@ -108,8 +120,9 @@ export function ImportDrop({ project, children }: { project: string; children: R
       window.removeEventListener("dragleave", leave);
       window.removeEventListener("drop", drop);
     };
-  }, [run]);
+  }, [run, enabled]);
 
+  if (!enabled) return <div>{children}</div>;
   return (
     <div>
       <div className="mb-4 flex items-center justify-end">

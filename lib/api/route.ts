@@ -7,7 +7,8 @@ import { type Db, getDb } from "@/db/client";
 import { getReadDb, isQueryTimeout } from "@/db/read";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
 import { findApiKey } from "@/lib/auth/api-keys";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { type Capability, can } from "@/lib/auth/roles";
+import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
 import { readLimitedBody } from "@/lib/ingest/body";
 import { logger } from "@/lib/logger";
 import { resolveProjectForUser } from "@/lib/projects/current";
@@ -18,10 +19,31 @@ import { assertSameOrigin, isStateChanging } from "./same-origin";
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 /**
- * public; ingest: a key with the ingest scope; read and triage: a session or a key with that scope;
- * write: a session or an ingest key.
+ * Who may call a route. public: anyone. ingest: a key with the ingest scope. read, triage: a session whose role
+ * can read / triage (lib/auth/roles.ts), or a key with that scope. config: alert rules and silences, a session
+ * that can triage or a key with the config scope. admin: a session of an owner or admin, or a key with the
+ * config scope. write (file import): a session that can triage, or an ingest key.
  */
-export type Access = "public" | ApiKeyScope | "write";
+export type Access = "public" | ApiKeyScope | "write" | "admin";
+
+/** The key scope each access level asks of an API key. */
+const KEY_SCOPE: Record<Exclude<Access, "public">, ApiKeyScope> = {
+  ingest: "ingest",
+  write: "ingest",
+  read: "read",
+  triage: "triage",
+  config: "config",
+  admin: "config",
+};
+
+/** The role capability each access level asks of a session (ingest takes no session). */
+const SESSION_NEEDS: Record<Exclude<Access, "public" | "ingest">, Capability> = {
+  read: "read",
+  triage: "triage",
+  config: "triage",
+  write: "triage",
+  admin: "admin",
+};
 
 export type RouteContext<Q, B = undefined> = {
   request: Request;
@@ -51,10 +73,10 @@ function bearer(request: Request): string | null {
 async function authenticate(
   request: Request,
   db: Db,
-  access: ApiKeyScope | "write",
+  access: Exclude<Access, "public">,
   projectSlug: string | null,
 ) {
-  const scope: ApiKeyScope = access === "write" ? "ingest" : access;
+  const scope = KEY_SCOPE[access];
   const key = bearer(request);
   if (key) {
     const record = await findApiKey({ db, key });
@@ -84,7 +106,9 @@ async function authenticate(
   if (access !== "ingest") {
     const user = await getSessionUser(request.headers);
     if (user) {
-      const project = await resolveProjectForUser({ db, slug: projectSlug });
+      const needs = SESSION_NEEDS[access];
+      if (!can(user.role, needs)) throw forbidden(REFUSALS[needs]);
+      const project = await resolveProjectForUser({ db, slug: projectSlug, user });
       return { projectId: project.id, apiKeyId: null, user, signingSecret: null, rateLimitPerMinute: null };
     }
   }

@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { isAdminRole } from "@/lib/auth/roles";
+import { type Capability, can, isAdminRole } from "@/lib/auth/roles";
 import { countUsers, getAuth } from "./server";
 
 export type SessionUser = { id: string; email: string; name: string; role: string };
@@ -36,4 +36,22 @@ export async function authorizeAdmin(): Promise<
 > {
   const user = await requireUser();
   return isAdminRole(user.role) ? { ok: true, user } : { ok: false, error: ADMIN_ONLY };
+}
+
+/** The refusal a role below `capability` gets, in words that say what to ask for. */
+export const REFUSALS: Record<Capability, string> = {
+  read: "Sign in to see this.",
+  triage: "Viewers can't triage. Ask an admin for the member role.",
+  admin: ADMIN_ONLY,
+};
+
+/**
+ * For server actions: the signed-in user if their role has `capability` (lib/auth/roles.ts), else the refusal the
+ * action returns as its result. The role is the one the session reads from the user row on each request.
+ */
+export async function authorize(
+  capability: Capability,
+): Promise<{ ok: true; user: SessionUser } | { ok: false; error: string }> {
+  const user = await requireUser();
+  return can(user.role, capability) ? { ok: true, user } : { ok: false, error: REFUSALS[capability] };
 }

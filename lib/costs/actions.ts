@@ -1,10 +1,10 @@
 "use server";
-// Server actions of the Costs page and Settings > Model prices. Each checks the session (admin: prices, re-pricing
-// and budgets are admin work) and acts on the project in view where the data belongs to a project.
+// Server actions of the Costs page and Settings > Model prices. Each checks the session (admin: prices and
+// re-pricing; member and up: budgets) and acts on the project in view where the data belongs to a project.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { authorizeAdmin } from "@/lib/auth/session";
+import { authorize, authorizeAdmin } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { type BudgetInput, budgetInputSchema, createBudget, deleteBudget } from "./budgets";
 import { deletePrice, PriceConflictError, type PriceInput, priceInputSchema, savePrice } from "./prices";
@@ -58,7 +58,7 @@ export async function repriceHistoryAction(
 }
 
 export async function createBudgetAction(input: BudgetInput): Promise<ActionResult<{ id: string }>> {
-  const auth = await authorizeAdmin();
+  const auth = await authorize("triage");
   if (!auth.ok) return auth;
   const parsed = budgetInputSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
@@ -70,7 +70,7 @@ export async function createBudgetAction(input: BudgetInput): Promise<ActionResu
 }
 
 export async function deleteBudgetAction(id: string): Promise<ActionResult> {
-  const auth = await authorizeAdmin();
+  const auth = await authorize("triage");
   if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);

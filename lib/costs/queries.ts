@@ -3,6 +3,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { job, project, usageHourly } from "@/db/schema";
+import { accessibleProjects } from "@/lib/projects/access";
 import { type Bucket, bucketStart, type ResolvedRange } from "@/lib/range/range";
 import { localDate, monthBounds } from "@/lib/time/zone";
 import type { CostGroup, CostJob, CostJobsReport, CostsReport, OutcomeRow, UsageFigures } from "./schemas";
@@ -13,26 +14,29 @@ export type ScopeProject = { id: string; slug: string };
 const DAY = 86_400_000;
 
 /**
- * The projects a costs report covers: the project in view, or with group_by "project" every project the caller
- * can see (a session sees every project in this version; a key only its own).
+ * The projects a costs report covers: the project in view, or with group_by "project" every project the signed-in
+ * caller may see (lib/projects/access.ts; a key only its own).
  */
 export async function scopeProjects({
   db,
   projectId,
   groupBy,
-  session,
+  user,
 }: {
   db: DbOrTx;
   projectId: string;
   groupBy: CostGroup;
-  session: boolean;
+  /** the session's user; null for an API key */
+  user: { id: string } | null;
 }): Promise<ScopeProject[]> {
-  const rows = await db
+  if (groupBy === "project" && user) {
+    return (await accessibleProjects(db, user)).map((p) => ({ id: p.id, slug: p.slug }));
+  }
+  return db
     .select({ id: project.id, slug: project.slug })
     .from(project)
-    .where(groupBy === "project" && session ? undefined : eq(project.id, projectId))
+    .where(eq(project.id, projectId))
     .orderBy(project.createdAt, project.slug);
-  return rows;
 }
 const ISO_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
 

@@ -1,8 +1,9 @@
 // Triage: state changes, assignment and notes, each recorded in the issue's history with who and when.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { failureIssue, issueActivity, user } from "@/db/schema";
+import { failureIssue, issueActivity } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
+import { assertAssignable } from "./assignees";
 import type { TriageAction } from "./schemas";
 
 export async function applyTriage({
@@ -84,10 +85,7 @@ export async function applyTriage({
         return;
       }
       case "assign": {
-        if (action.user_id) {
-          const [u] = await tx.select({ id: user.id }).from(user).where(eq(user.id, action.user_id));
-          if (!u) throw badRequest("No such user.");
-        }
+        if (action.user_id) await assertAssignable({ db: tx, projectId, userId: action.user_id });
         await tx.update(failureIssue).set({ assigneeId: action.user_id }).where(eq(failureIssue.id, issueId));
         await log("assign", { from: issue.assigneeId, to: action.user_id });
         return;

@@ -1,11 +1,15 @@
 // The Costs page's queries, on a small fleet whose figures are worked out by hand
 // (tests/helpers/costs.ts): spend and tokens from the hourly rollup, outcomes from the job table.
+
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
+import { projectAccess, user } from "@/db/schema";
 import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { at, costFleet } from "../helpers/costs";
 import { createTestProject, openTestDb } from "../helpers/db";
+import { createUser } from "../helpers/users";
 
 const range = { from: new Date(at("09:00")), to: new Date(at("12:00")), bucket: "hour" as const };
 const now = new Date(at("12:00"));
@@ -133,17 +137,20 @@ describe("costs queries", () => {
     expect(r.month_to_date.forecast_usd).toBeCloseTo((2.15 / 1.5) * 31, 8);
   });
 
-  it("groups by project across the projects in scope: all of them for a session, its own for a key", async () => {
-    const session = await scopeProjects({
-      db: handle.db,
-      projectId: p.id,
-      groupBy: "project",
-      session: true,
-    });
+  it("groups by project across the projects in scope: those the session may see, its own for a key", async () => {
+    const admin = await createUser(handle.db, "admin");
+    const session = await scopeProjects({ db: handle.db, projectId: p.id, groupBy: "project", user: admin });
     expect(session.map((s) => s.slug)).toEqual(expect.arrayContaining([p.slug, q.slug]));
-    const key = await scopeProjects({ db: handle.db, projectId: p.id, groupBy: "project", session: false });
+    // a viewer limited to p (lib/projects/access.ts) gets p alone, never q's spend
+    const viewer = await createUser(handle.db, "viewer");
+    await handle.db.update(user).set({ allProjects: false }).where(eq(user.id, viewer.id));
+    await handle.db.insert(projectAccess).values({ userId: viewer.id, projectId: p.id });
+    expect(await scopeProjects({ db: handle.db, projectId: p.id, groupBy: "project", user: viewer })).toEqual(
+      [p],
+    );
+    const key = await scopeProjects({ db: handle.db, projectId: p.id, groupBy: "project", user: null });
     expect(key).toEqual([p]);
-    const byModel = await scopeProjects({ db: handle.db, projectId: p.id, groupBy: "model", session: true });
+    const byModel = await scopeProjects({ db: handle.db, projectId: p.id, groupBy: "model", user: admin });
     expect(byModel).toEqual([p]);
     const r = await costsReport({ db: handle.db, projects: [p, q], range, groupBy: "project", now });
     expect(r.groups.map((g) => [g.key, Number(g.cost_usd.toFixed(8))])).toEqual([

@@ -5,7 +5,7 @@ import { BudgetsCard } from "@/components/costs/budgets-card";
 import { RangePicker } from "@/components/shell/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
-import { isAdminRole } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
 import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
@@ -53,7 +53,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       queryFn: async () =>
         costsReport({
           db,
-          projects: await scopeProjects({ db, projectId: current.id, groupBy: v.group_by, session: true }),
+          projects: await scopeProjects({ db, projectId: current.id, groupBy: v.group_by, user }),
           range,
           bucket: v.bucket ?? range.bucket,
           groupBy: v.group_by,
@@ -79,7 +79,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           facets={facets}
           budgets={
             <BudgetsCard
-              isAdmin={isAdminRole(user.role)}
+              canEdit={can(user.role, "triage")}
               facets={facets}
               budgets={budgets.map((b) => ({
                 ...b,

@@ -20,6 +20,8 @@ type Facets = {
   harnesses: string[];
   classes: string[];
   users: { id: string; name: string }[];
+  /** who an issue can be assigned to (lib/failures/assignees.ts), me first */
+  assignees: { id: string; name: string }[];
 };
 
 async function triage(id: string, body: object) {
@@ -49,10 +51,13 @@ export function FailuresClient({
   issues,
   facets,
   me,
+  canTriage,
 }: {
   issues: IssueSummary[];
   facets: Facets;
   me: string;
+  /** false for a viewer: no selection, bulk bar or triage keys (the server refuses triage anyway) */
+  canTriage: boolean;
 }) {
   const [p, setP] = useQueryStates(failuresSearchParams, { shallow: false });
   const router = useRouter();
@@ -87,6 +92,7 @@ export function FailuresClient({
       if (e.key === "j") setCursor((c) => Math.min(issues.length - 1, c + 1));
       else if (e.key === "k") setCursor((c) => Math.max(0, c - 1));
       else if (e.key === "Enter" && issue) router.push(`/failures/${issue.id}`);
+      else if (!canTriage) return;
       else if (e.key === "x" && issue) toggle(issue.id);
       else if ((e.key === "e" || e.key === "i" || e.key === "a") && issue) {
         await triage(
@@ -102,7 +108,7 @@ export function FailuresClient({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [issues, cursor, router, me, toggle]);
+  }, [issues, cursor, router, me, toggle, canTriage]);
 
   const select = (label: string, key: keyof typeof p, options: [string, string][], value: string | null) => (
     <Select
@@ -183,10 +189,12 @@ export function FailuresClient({
           p.sort,
         )}
         <span className="ml-auto text-xs text-muted">
-          j/k move · Enter open · x select · e resolve · i ignore · a assign to me
+          {canTriage
+            ? "j/k move · Enter open · x select · e resolve · i ignore · a assign to me"
+            : "j/k move · Enter open"}
         </span>
       </div>
-      {selected.size ? (
+      {canTriage && selected.size ? (
         <div
           className="mb-3 flex flex-wrap items-center gap-2 rounded-md border border-accent/40 bg-accent/5 px-3 py-2 text-sm"
           data-testid="bulk-bar"
@@ -225,7 +233,7 @@ export function FailuresClient({
           >
             <option value="">Assign to…</option>
             <option value="none">Nobody</option>
-            {facets.users.map((u) => (
+            {facets.assignees.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
               </option>
@@ -249,15 +257,17 @@ export function FailuresClient({
             <thead className="border-b border-border bg-subtle/60 text-xs text-muted">
               <tr>
                 <th className="w-8 py-2 pl-4">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all"
-                    data-testid="select-all"
-                    checked={selected.size > 0 && selected.size === issues.length}
-                    onChange={(e) =>
-                      setSelected(e.target.checked ? new Set(issues.map((i) => i.id)) : new Set())
-                    }
-                  />
+                  {canTriage ? (
+                    <input
+                      type="checkbox"
+                      aria-label="Select all"
+                      data-testid="select-all"
+                      checked={selected.size > 0 && selected.size === issues.length}
+                      onChange={(e) =>
+                        setSelected(e.target.checked ? new Set(issues.map((i) => i.id)) : new Set())
+                      }
+                    />
+                  ) : null}
                 </th>
                 <th className="px-3 py-2 font-medium">Issue</th>
                 <th className="px-3 py-2 font-medium">Events</th>
@@ -281,13 +291,15 @@ export function FailuresClient({
                   onMouseEnter={() => setCursor(n)}
                 >
                   <td className="py-2.5 pl-4">
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${i.title}`}
-                      data-testid="issue-select"
-                      checked={selected.has(i.id)}
-                      onChange={() => toggle(i.id)}
-                    />
+                    {canTriage ? (
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${i.title}`}
+                        data-testid="issue-select"
+                        checked={selected.has(i.id)}
+                        onChange={() => toggle(i.id)}
+                      />
+                    ) : null}
                   </td>
                   <td className="max-w-md px-3 py-2.5">
                     <Link

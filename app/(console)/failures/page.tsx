@@ -6,7 +6,9 @@ import { ClassBadge } from "@/components/failures/class-badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { listAssignees } from "@/lib/failures/assignees";
 import { pivotByClass } from "@/lib/failures/prepare";
 import {
   classBreakdown,
@@ -60,7 +62,7 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
   const p = await loadFailuresSearchParams(searchParams);
   const now = new Date();
   const { range, problem } = rangeOf(p, now);
-  const [issues, breakdown, series, facets, users] = await Promise.all([
+  const [issues, breakdown, series, facets, users, assignees] = await Promise.all([
     listIssues({
       db,
       projectId: current.id,
@@ -82,6 +84,7 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
     failuresOverTime({ db, projectId: current.id, range, now }),
     getJobFacets({ db, projectId: current.id }),
     listUsers({ db }),
+    listAssignees({ db, projectId: current.id, me: user.id }),
   ]);
   const chart = pivotByClass(series.rows, series);
   return (
@@ -165,10 +168,12 @@ export default async function FailuresPage({ searchParams }: { searchParams: Pro
       </div>
       <FailuresClient
         me={user.id}
+        canTriage={can(user.role, "triage")}
         issues={issues}
         facets={{
           ...facets,
           users: users.map((u) => ({ id: u.id, name: u.name })),
+          assignees: assignees.map((u) => ({ id: u.id, name: u.me ? `Me (${u.name})` : u.name })),
           classes: breakdown.map((b) => b.failure_class),
         }}
       />

@@ -12,9 +12,12 @@ import { jobsSearchParams } from "./search-params";
 export function JobsClient({
   project,
   facets,
+  canImport,
 }: {
   project: string;
   facets: { agents: string[]; models: string[]; harnesses: string[] };
+  /** false for a viewer: no import button or drop target */
+  canImport: boolean;
 }) {
   const [state, setState] = useQueryStates(jobsSearchParams);
   const filters = toJobFilters(state);
@@ -30,7 +33,7 @@ export function JobsClient({
   const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
 
   return (
-    <ImportDrop project={project}>
+    <ImportDrop project={project} enabled={canImport}>
       <JobsFilters value={state} onChange={(patch) => void setState(patch)} facets={facets} />
       {filters.search ? (
         <TranscriptHits

@@ -5,7 +5,7 @@ import { ImportDrop } from "@/components/jobs/import-drop";
 import { FirstEvent } from "@/components/onboarding/first-event";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
-import { isAdminRole } from "@/lib/auth/roles";
+import { can, isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { countJobs, getJobFacets, listJobs } from "@/lib/jobs/queries";
 import { JOBS_PAGE_SIZE, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
@@ -25,7 +25,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
     return (
       <>
         {header}
-        <ImportDrop project={current.slug}>
+        <ImportDrop project={current.slug} enabled={can(user.role, "triage")}>
           <FirstEvent isAdmin={isAdminRole(user.role)} now={new Date().toISOString()} />
         </ImportDrop>
       </>
@@ -51,7 +51,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
     <>
       {header}
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <JobsClient project={current.slug} facets={facets} />
+        <JobsClient project={current.slug} facets={facets} canImport={can(user.role, "triage")} />
       </HydrationBoundary>
     </>
   );

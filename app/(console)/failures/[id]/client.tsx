@@ -156,9 +156,11 @@ export function NoteForm({ issueId }: { issueId: string }) {
 export function MergedIssues({
   issueId,
   merged,
+  canUnmerge,
 }: {
   issueId: string;
   merged: { id: string; title: string; events: number }[];
+  canUnmerge: boolean;
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -169,24 +171,26 @@ export function MergedIssues({
         <li key={m.id} className="flex items-center gap-3 px-5 py-2.5 text-sm">
           <span className="min-w-0 flex-1 truncate">{m.title}</span>
           <span className="text-xs text-muted tabular-nums">{m.events} failures</span>
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={pending}
-            data-testid="unmerge"
-            onClick={() =>
-              start(async () => {
-                await fetch(`/api/v1/issues/${issueId}/triage`, {
-                  method: "POST",
-                  headers: { "content-type": "application/json" },
-                  body: JSON.stringify({ action: "unmerge", issue_id: m.id }),
-                });
-                router.refresh();
-              })
-            }
-          >
-            Unmerge
-          </Button>
+          {canUnmerge ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={pending}
+              data-testid="unmerge"
+              onClick={() =>
+                start(async () => {
+                  await fetch(`/api/v1/issues/${issueId}/triage`, {
+                    method: "POST",
+                    headers: { "content-type": "application/json" },
+                    body: JSON.stringify({ action: "unmerge", issue_id: m.id }),
+                  });
+                  router.refresh();
+                })
+              }
+            >
+              Unmerge
+            </Button>
+          ) : null}
         </li>
       ))}
     </ul>

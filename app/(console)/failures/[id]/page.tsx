@@ -9,7 +9,9 @@ import { Markdown } from "@/components/transcripts/markdown";
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { getReadDb } from "@/db/read";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { type Assignee, listAssignees } from "@/lib/failures/assignees";
 import { getIssue, listUsers } from "@/lib/failures/queries";
 import { getCurrentProject } from "@/lib/projects/current";
 import { MergedIssues, NoteForm, TriageActions } from "./client";
@@ -56,15 +58,26 @@ function Breakdown({ title, rows }: { title: string; rows: { name: string; count
   );
 }
 
+/** "Assign to": me first, then the project's members; the current assignee stays listed even if no longer eligible. */
+function assigneeOptions(assignees: Assignee[], current: { id: string; name: string } | null) {
+  const options = assignees.map((a) => ({ id: a.id, name: a.me ? `Me (${a.name})` : a.name }));
+  if (current && !options.some((o) => o.id === current.id)) options.push(current);
+  return options;
+}
+
 export default async function IssuePage({ params }: { params: Promise<{ id: string }> }) {
-  await requireUser();
+  const me = await requireUser();
   const { id } = await params;
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const issue = await getIssue({ db, projectId: current.id, id });
   if (!issue) notFound();
-  const users = await listUsers({ db });
+  const [users, assignees] = await Promise.all([
+    listUsers({ db }),
+    listAssignees({ db, projectId: current.id, me: me.id }),
+  ]);
   const names = new Map(users.map((u) => [u.id, u.name]));
+  const canTriage = can(me.role, "triage");
   return (
     <div className="space-y-5">
       <div>
@@ -93,7 +106,13 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
           : its failures count there.
         </p>
       ) : null}
-      <TriageActions issue={issue} users={users.map((u) => ({ id: u.id, name: u.name }))} />
+      {canTriage ? (
+        <TriageActions issue={issue} users={assigneeOptions(assignees, issue.assignee)} />
+      ) : (
+        <p className="text-xs text-muted" data-testid="read-only">
+          Read only: viewers can't triage. Ask an admin for the member role.
+        </p>
+      )}
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <Card>
           <CardHeader title="Failures per day" description="Last 30 days" />
@@ -113,7 +132,7 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
             title="Merged issues"
             description="Their failures count here; unmerge to split one out again."
           />
-          <MergedIssues issueId={issue.id} merged={issue.merged} />
+          <MergedIssues issueId={issue.id} merged={issue.merged} canUnmerge={canTriage} />
         </Card>
       ) : null}
       <Card>
@@ -166,9 +185,11 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
             <li className="px-5 py-4 text-sm text-muted">No changes yet.</li>
           ) : null}
         </ol>
-        <div className="border-t border-border p-4">
-          <NoteForm issueId={issue.id} />
-        </div>
+        {canTriage ? (
+          <div className="border-t border-border p-4">
+            <NoteForm issueId={issue.id} />
+          </div>
+        ) : null}
       </Card>
     </div>
   );

@@ -11,9 +11,16 @@ import { Select } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/time";
 import type { IssueDetail } from "@/lib/failures/schemas";
 
-type Props = { project: string; issueIds: string[]; me: string; users: { id: string; name: string }[] };
+type Props = {
+  project: string;
+  issueIds: string[];
+  me: string;
+  users: { id: string; name: string }[];
+  /** false for a viewer: the queue only pages through the issues (the server refuses triage anyway) */
+  canTriage: boolean;
+};
 
-export function TriageQueue({ project, issueIds, me, users }: Props) {
+export function TriageQueue({ project, issueIds, me, users, canTriage }: Props) {
   const [index, setIndex] = useState(0);
   const [done, setDone] = useState(0);
   const id = issueIds[index];
@@ -43,15 +50,16 @@ export function TriageQueue({ project, issueIds, me, users }: Props) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement) return;
-      if (e.key === "e") void act({ action: "resolve" });
+      if (e.key === "j" || e.key === "n") next();
+      else if (e.key === "k") setIndex((i) => Math.max(0, i - 1));
+      else if (!canTriage) return;
+      else if (e.key === "e") void act({ action: "resolve" });
       else if (e.key === "i") void act({ action: "ignore" });
       else if (e.key === "a") void act({ action: "assign", user_id: me });
-      else if (e.key === "j" || e.key === "n") next();
-      else if (e.key === "k") setIndex((i) => Math.max(0, i - 1));
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [act, next, me]);
+  }, [act, next, me, canTriage]);
 
   if (!id) {
     return (
@@ -71,7 +79,10 @@ export function TriageQueue({ project, issueIds, me, users }: Props) {
   return (
     <div className="space-y-4" data-testid="queue">
       <p className="text-xs text-muted" data-testid="queue-position">
-        Issue {index + 1} of {issueIds.length} · e resolve · i ignore · a assign to me · j skip · k back
+        Issue {index + 1} of {issueIds.length} ·{" "}
+        {canTriage
+          ? "e resolve · i ignore · a assign to me · j skip · k back"
+          : "j next · k back · read only"}
       </p>
       {!issue ? (
         <div className="h-64 animate-pulse rounded-lg border border-border bg-panel" />
@@ -96,29 +107,33 @@ export function TriageQueue({ project, issueIds, me, users }: Props) {
             Models: {issue.models.join(", ") || "—"} · Harnesses: {issue.harnesses.join(", ") || "—"}
           </p>
           <div className="mt-5 flex flex-wrap items-center gap-2">
-            <Button onClick={() => void act({ action: "resolve" })} data-testid="queue-resolve">
-              Resolve (e)
-            </Button>
-            <Button
-              variant="secondary"
-              onClick={() => void act({ action: "ignore" })}
-              data-testid="queue-ignore"
-            >
-              Ignore (i)
-            </Button>
-            <Select
-              aria-label="Assign"
-              className="max-w-48"
-              value=""
-              onChange={(e) => void act({ action: "assign", user_id: e.target.value })}
-            >
-              <option value="">Assign to…</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </Select>
+            {canTriage ? (
+              <>
+                <Button onClick={() => void act({ action: "resolve" })} data-testid="queue-resolve">
+                  Resolve (e)
+                </Button>
+                <Button
+                  variant="secondary"
+                  onClick={() => void act({ action: "ignore" })}
+                  data-testid="queue-ignore"
+                >
+                  Ignore (i)
+                </Button>
+                <Select
+                  aria-label="Assign"
+                  className="max-w-48"
+                  value=""
+                  onChange={(e) => void act({ action: "assign", user_id: e.target.value })}
+                >
+                  <option value="">Assign to…</option>
+                  {users.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+                </Select>
+              </>
+            ) : null}
             <Button variant="ghost" onClick={next} data-testid="queue-skip">
               Skip (j)
             </Button>

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { listIssues, listUsers } from "@/lib/failures/queries";
+import { listAssignees } from "@/lib/failures/assignees";
+import { listIssues } from "@/lib/failures/queries";
 import { getCurrentProject } from "@/lib/projects/current";
 import { TriageQueue } from "./client";
 
@@ -23,7 +25,7 @@ export default async function QueuePage() {
       projectId: current.id,
       filters: { state: "new", range: "all", sort: "events", limit: 200 },
     }),
-    listUsers({ db }),
+    listAssignees({ db, projectId: current.id, me: user.id }),
   ]);
   return (
     <>
@@ -35,7 +37,8 @@ export default async function QueuePage() {
         project={current.slug}
         issueIds={[...regressed, ...fresh].map((i) => i.id)}
         me={user.id}
-        users={users.map((u) => ({ id: u.id, name: u.name }))}
+        users={users.map((u) => ({ id: u.id, name: u.me ? `Me (${u.name})` : u.name }))}
+        canTriage={can(user.role, "triage")}
       />
     </>
   );

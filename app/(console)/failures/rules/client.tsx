@@ -28,10 +28,13 @@ export function RulesClient({
   rules,
   builtins,
   progress: initialProgress,
+  canEdit,
 }: {
   rules: RuleView[];
   builtins: RuleView[];
   progress: ReclassifyProgress;
+  /** false for a viewer: the rules are shown, not edited (the server refuses anyway) */
+  canEdit: boolean;
 }) {
   const router = useRouter();
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -132,14 +135,16 @@ export function RulesClient({
                       ? `Done: ${progress.done} failures re-classified, ${progress.changed} changed`
                       : `Failed: ${progress.error ?? "unknown error"}`}
               </span>
-              <Button
-                size="sm"
-                onClick={() => void apply()}
-                disabled={busy || running}
-                data-testid="apply-rules"
-              >
-                Apply to history
-              </Button>
+              {canEdit ? (
+                <Button
+                  size="sm"
+                  onClick={() => void apply()}
+                  disabled={busy || running}
+                  data-testid="apply-rules"
+                >
+                  Apply to history
+                </Button>
+              ) : null}
             </div>
           }
         />
@@ -187,53 +192,55 @@ export function RulesClient({
                         aria-label={`Enable ${r.name}`}
                         data-testid="rule-toggle"
                         checked={r.enabled}
-                        disabled={busy}
+                        disabled={busy || !canEdit}
                         onChange={(e) => void patch(r.id, { enabled: e.target.checked })}
                       />
                     </td>
                     <td className="px-4 py-1.5">
-                      <div className="flex justify-end gap-1">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label="Move up"
-                          data-testid="rule-up"
-                          disabled={busy || i === 0}
-                          onClick={() => void patch(r.id, { move: "up" })}
-                        >
-                          <ArrowUp className="size-3.5" />
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label="Move down"
-                          data-testid="rule-down"
-                          disabled={busy || i === rules.length - 1}
-                          onClick={() => void patch(r.id, { move: "down" })}
-                        >
-                          <ArrowDown className="size-3.5" />
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          data-testid="rule-edit"
-                          onClick={() => {
-                            setDraft(toDraft(r));
-                            setPreview(null);
-                          }}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="danger"
-                          data-testid="rule-delete"
-                          disabled={busy}
-                          onClick={() => void remove(r.id)}
-                        >
-                          Delete
-                        </Button>
-                      </div>
+                      {canEdit ? (
+                        <div className="flex justify-end gap-1">
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label="Move up"
+                            data-testid="rule-up"
+                            disabled={busy || i === 0}
+                            onClick={() => void patch(r.id, { move: "up" })}
+                          >
+                            <ArrowUp className="size-3.5" />
+                          </Button>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label="Move down"
+                            data-testid="rule-down"
+                            disabled={busy || i === rules.length - 1}
+                            onClick={() => void patch(r.id, { move: "down" })}
+                          >
+                            <ArrowDown className="size-3.5" />
+                          </Button>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            data-testid="rule-edit"
+                            onClick={() => {
+                              setDraft(toDraft(r));
+                              setPreview(null);
+                            }}
+                          >
+                            Edit
+                          </Button>
+                          <Button
+                            size="sm"
+                            variant="danger"
+                            data-testid="rule-delete"
+                            disabled={busy}
+                            onClick={() => void remove(r.id)}
+                          >
+                            Delete
+                          </Button>
+                        </div>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -243,105 +250,107 @@ export function RulesClient({
         )}
       </Card>
 
-      <Card>
-        <CardHeader
-          title={draft.id ? `Edit rule "${draft.name}"` : "New rule"}
-          description="All given conditions must match (case-insensitive). The message pattern is a regular expression in RE2 syntax (no lookahead or backreferences)."
-        />
-        <form className="space-y-4 p-5" onSubmit={save} data-testid="rule-form">
-          <div className="grid gap-4 md:grid-cols-3">
-            <Field label="Name" htmlFor="rule-name">
-              <Input
-                id="rule-name"
-                data-testid="rule-name"
-                required
-                value={draft.name}
-                onChange={(e) => set("name", e.target.value)}
-              />
-            </Field>
-            <Field label="Class" htmlFor="rule-class">
-              <Select
-                id="rule-class"
-                data-testid="rule-class"
-                className="w-full"
-                value={draft.failure_class}
-                onChange={(e) => set("failure_class", e.target.value)}
-              >
-                {FAILURE_CLASSES.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Field label="Priority" htmlFor="rule-priority" hint="Empty: before every other rule">
-              <Input
-                id="rule-priority"
-                data-testid="rule-priority"
-                type="number"
-                value={draft.priority}
-                onChange={(e) => set("priority", e.target.value)}
-              />
-            </Field>
-          </div>
-          <Field label="Message pattern" htmlFor="rule-pattern" hint="e.g. OOMKilled|out of memory">
-            <Input
-              id="rule-pattern"
-              data-testid="rule-pattern"
-              className="font-mono"
-              value={draft.message_pattern}
-              onChange={(e) => set("message_pattern", e.target.value)}
-            />
-          </Field>
-          <div className="grid gap-4 md:grid-cols-3">
-            {TEXT_FIELDS.map(([key, label, hint]) => (
-              <Field key={key} label={label} htmlFor={`rule-${key}`} hint={hint}>
+      {canEdit ? (
+        <Card>
+          <CardHeader
+            title={draft.id ? `Edit rule "${draft.name}"` : "New rule"}
+            description="All given conditions must match (case-insensitive). The message pattern is a regular expression in RE2 syntax (no lookahead or backreferences)."
+          />
+          <form className="space-y-4 p-5" onSubmit={save} data-testid="rule-form">
+            <div className="grid gap-4 md:grid-cols-3">
+              <Field label="Name" htmlFor="rule-name">
                 <Input
-                  id={`rule-${key}`}
-                  data-testid={`rule-${key.replace("_", "-")}`}
-                  type={key === "exit_code" ? "number" : "text"}
-                  value={draft[key]}
-                  onChange={(e) => set(key, e.target.value)}
+                  id="rule-name"
+                  data-testid="rule-name"
+                  required
+                  value={draft.name}
+                  onChange={(e) => set("name", e.target.value)}
                 />
               </Field>
-            ))}
-          </div>
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              data-testid="rule-enabled"
-              checked={draft.enabled}
-              onChange={(e) => set("enabled", e.target.checked)}
-            />
-            Enabled
-          </label>
-          {error ? (
-            <p className="text-sm text-red-600" data-testid="rule-error">
-              {error}
-            </p>
-          ) : null}
-          <div className="flex flex-wrap gap-2">
-            <Button type="submit" disabled={busy} data-testid="rule-save">
-              {draft.id ? "Save rule" : "Add rule"}
-            </Button>
-            <Button variant="secondary" disabled={busy} onClick={() => void test()} data-testid="rule-test">
-              Test
-            </Button>
-            {draft.id ? (
-              <Button
-                variant="ghost"
-                onClick={() => {
-                  setDraft(EMPTY);
-                  setPreview(null);
-                }}
-              >
-                Cancel
-              </Button>
+              <Field label="Class" htmlFor="rule-class">
+                <Select
+                  id="rule-class"
+                  data-testid="rule-class"
+                  className="w-full"
+                  value={draft.failure_class}
+                  onChange={(e) => set("failure_class", e.target.value)}
+                >
+                  {FAILURE_CLASSES.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label="Priority" htmlFor="rule-priority" hint="Empty: before every other rule">
+                <Input
+                  id="rule-priority"
+                  data-testid="rule-priority"
+                  type="number"
+                  value={draft.priority}
+                  onChange={(e) => set("priority", e.target.value)}
+                />
+              </Field>
+            </div>
+            <Field label="Message pattern" htmlFor="rule-pattern" hint="e.g. OOMKilled|out of memory">
+              <Input
+                id="rule-pattern"
+                data-testid="rule-pattern"
+                className="font-mono"
+                value={draft.message_pattern}
+                onChange={(e) => set("message_pattern", e.target.value)}
+              />
+            </Field>
+            <div className="grid gap-4 md:grid-cols-3">
+              {TEXT_FIELDS.map(([key, label, hint]) => (
+                <Field key={key} label={label} htmlFor={`rule-${key}`} hint={hint}>
+                  <Input
+                    id={`rule-${key}`}
+                    data-testid={`rule-${key.replace("_", "-")}`}
+                    type={key === "exit_code" ? "number" : "text"}
+                    value={draft[key]}
+                    onChange={(e) => set(key, e.target.value)}
+                  />
+                </Field>
+              ))}
+            </div>
+            <label className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                data-testid="rule-enabled"
+                checked={draft.enabled}
+                onChange={(e) => set("enabled", e.target.checked)}
+              />
+              Enabled
+            </label>
+            {error ? (
+              <p className="text-sm text-red-600" data-testid="rule-error">
+                {error}
+              </p>
             ) : null}
-          </div>
-          {preview ? <RulePreview preview={preview} /> : null}
-        </form>
-      </Card>
+            <div className="flex flex-wrap gap-2">
+              <Button type="submit" disabled={busy} data-testid="rule-save">
+                {draft.id ? "Save rule" : "Add rule"}
+              </Button>
+              <Button variant="secondary" disabled={busy} onClick={() => void test()} data-testid="rule-test">
+                Test
+              </Button>
+              {draft.id ? (
+                <Button
+                  variant="ghost"
+                  onClick={() => {
+                    setDraft(EMPTY);
+                    setPreview(null);
+                  }}
+                >
+                  Cancel
+                </Button>
+              ) : null}
+            </div>
+            {preview ? <RulePreview preview={preview} /> : null}
+          </form>
+        </Card>
+      ) : null}
 
       <BuiltinRules builtins={builtins} />
     </div>

@@ -15,7 +15,7 @@ export const GET = apiRoute({
     return NextResponse.json(
       await costsReport({
         db,
-        projects: await scopeProjects({ db, projectId, groupBy: query.group_by, session: user !== null }),
+        projects: await scopeProjects({ db, projectId, groupBy: query.group_by, user }),
         range,
         bucket: query.bucket ?? range.bucket,
         groupBy: query.group_by,
