@@ -4,6 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { recordAudit, systemActor } from "@/lib/audit/record";
+import { importAuditEntry } from "@/lib/import/audit";
 import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
 import { LineSplitter, MAX_LINE_BYTES } from "@/lib/importers/lines";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -76,8 +78,11 @@ function progress(done: number, total: number, events: number) {
   );
 }
 
+type Sent = { accepted: number; duplicates: number; rejected: string[] };
 type Sink = {
-  send: (events: RawEvent[]) => Promise<{ accepted: number; duplicates: number; rejected: string[] }>;
+  send: (events: RawEvent[]) => Promise<Sent>;
+  /** Straight into the database: writes the file's audit entry (through the API, the server decides). */
+  record?: (file: string, result: ImportedFile, sent: Sent) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -103,6 +108,7 @@ async function run(sink: Sink) {
     }
     imported.push({ ...result, fileName: file });
     const r = await sink.send(result.events);
+    await sink.record?.(file, result, r);
     accepted += r.accepted;
     duplicates += r.duplicates;
     rejected.push(...r.rejected.map((e) => `${file}: ${e}`));
@@ -182,6 +188,20 @@ if (values.url) {
           for (const x of r.results ?? []) if (x.status === "rejected") rejected.push(`${x.id}: ${x.error}`);
         }
         return { accepted, duplicates, rejected };
+      },
+      record: async (file, result, sent) => {
+        const summary = {
+          projectId: project.id,
+          fileName: file,
+          bytes: fs.statSync(file).size,
+          format: result.format,
+          jobs: new Set(result.events.map((e) => e.job).filter(Boolean)).size,
+          events: result.events.length,
+          accepted: sent.accepted,
+          duplicates: sent.duplicates,
+          rejected: sent.rejected.length,
+        };
+        if (result.format !== null) await recordAudit(db, systemActor("cli"), importAuditEntry(summary));
       },
       close: async () => {},
     });

@@ -6,6 +6,7 @@ import { type ZodType, z } from "zod";
 import { type Db, getDb } from "@/db/client";
 import { getReadDb, isQueryTimeout } from "@/db/read";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
+import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { readLimitedBody } from "@/lib/ingest/body";
@@ -38,6 +39,8 @@ export type RouteContext<Q, B = undefined> = {
   signingSecret: string | null;
   /** The API key's own requests-per-minute limit (null: the instance default). */
   rateLimitPerMinute: number | null;
+  /** Who is asking, for recordAudit: the key or the signed-in user, with the request's address. */
+  actor: AuditActor;
 };
 
 function bearer(request: Request): string | null {
@@ -79,13 +82,21 @@ async function authenticate(
       user: null,
       signingSecret: record.signingSecret,
       rateLimitPerMinute: record.rateLimitPerMinute,
+      actor: keyActor(record, request.headers),
     };
   }
   if (access !== "ingest") {
     const user = await getSessionUser(request.headers);
     if (user) {
       const project = await resolveProjectForUser({ db, slug: projectSlug });
-      return { projectId: project.id, apiKeyId: null, user, signingSecret: null, rateLimitPerMinute: null };
+      return {
+        projectId: project.id,
+        apiKeyId: null,
+        user,
+        signingSecret: null,
+        rateLimitPerMinute: null,
+        actor: userActor(user, request.headers),
+      };
     }
   }
   throw unauthorized(
@@ -132,7 +143,14 @@ async function readJsonBody<S extends ZodType>(request: Request, schema: S): Pro
   return schema.parse(json);
 }
 
-const PUBLIC = { projectId: "", apiKeyId: null, user: null, signingSecret: null, rateLimitPerMinute: null };
+const PUBLIC = {
+  projectId: "",
+  apiKeyId: null,
+  user: null,
+  signingSecret: null,
+  rateLimitPerMinute: null,
+  actor: { type: "system", id: null, label: "anonymous", ip: null, userAgent: null } satisfies AuditActor,
+};
 
 /**
  * Order matters: who is asking comes first (401/403 before anything about the request's shape, so an anonymous

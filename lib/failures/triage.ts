@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { failureIssue, issueActivity, user } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
+import { type AuditActor, recordAudit } from "@/lib/audit/record";
 import type { TriageAction } from "./schemas";
 
 export async function applyTriage({
@@ -10,6 +11,7 @@ export async function applyTriage({
   projectId,
   issueId,
   userId,
+  actor,
   action,
   now = new Date(),
 }: {
@@ -17,6 +19,8 @@ export async function applyTriage({
   projectId: string;
   issueId: string;
   userId: string | null;
+  /** Who triages (a user, or a key with the triage scope), for the audit log. */
+  actor: AuditActor;
   action: TriageAction;
   now?: Date;
 }): Promise<void> {
@@ -29,6 +33,17 @@ export async function applyTriage({
     if (!issue) throw notFound("No such issue in this project.");
     const log = (kind: string, data: Record<string, unknown>) =>
       tx.insert(issueActivity).values({ projectId, issueId, userId, kind, data, createdAt: now });
+    const audit = (verb: string, before: unknown, after: unknown) =>
+      recordAudit(tx, actor, {
+        action: `issue.${verb}`,
+        objectType: "issue",
+        objectId: issueId,
+        objectLabel: issue.title,
+        projectId,
+        before,
+        after,
+      });
+    const was = { state: issue.state, stateDetail: issue.stateDetail };
     switch (action.action) {
       case "resolve": {
         const detail = {
@@ -46,6 +61,7 @@ export async function applyTriage({
           })
           .where(eq(failureIssue.id, issueId));
         await log("state_change", { from: issue.state, to: "resolved", ...detail });
+        await audit("resolve", was, { state: "resolved", stateDetail: detail });
         return;
       }
       case "ignore": {
@@ -61,12 +77,9 @@ export async function applyTriage({
             stateDetail: { untilCount: action.until_count ?? null, until: action.until ?? null },
           })
           .where(eq(failureIssue.id, issueId));
-        await log("state_change", {
-          from: issue.state,
-          to: "ignored",
-          untilCount: action.until_count ?? null,
-          until: action.until ?? null,
-        });
+        const detail = { untilCount: action.until_count ?? null, until: action.until ?? null };
+        await log("state_change", { from: issue.state, to: "ignored", ...detail });
+        await audit("ignore", was, { state: "ignored", stateDetail: detail });
         return;
       }
       case "reopen": {
@@ -81,6 +94,7 @@ export async function applyTriage({
           })
           .where(eq(failureIssue.id, issueId));
         await log("state_change", { from: issue.state, to: "ongoing" });
+        await audit("reopen", was, { state: "ongoing", stateDetail: null });
         return;
       }
       case "assign": {
@@ -90,10 +104,12 @@ export async function applyTriage({
         }
         await tx.update(failureIssue).set({ assigneeId: action.user_id }).where(eq(failureIssue.id, issueId));
         await log("assign", { from: issue.assigneeId, to: action.user_id });
+        await audit("assign", { assigneeId: issue.assigneeId }, { assigneeId: action.user_id });
         return;
       }
       case "note":
         await log("note", { text: action.text });
+        await audit("note", null, { text: action.text });
         return;
       case "unmerge": {
         const [child] = await tx
@@ -108,6 +124,7 @@ export async function applyTriage({
           .set({ eventCount: sql`greatest(0, ${failureIssue.eventCount} - ${child.eventCount})` })
           .where(eq(failureIssue.id, issueId));
         await log("unmerge", { issue: child.id, title: child.title, events: child.eventCount });
+        await audit("unmerge", { mergedIssue: child.id, title: child.title }, null);
         await tx.insert(issueActivity).values({
           projectId,
           issueId: child.id,
@@ -128,12 +145,15 @@ export async function mergeIssues({
   projectId,
   ids,
   userId,
+  actor,
   now = new Date(),
 }: {
   db: Db;
   projectId: string;
   ids: string[];
   userId: string | null;
+  /** Who merges, for the audit log. */
+  actor: AuditActor;
   now?: Date;
 }): Promise<string> {
   return db.transaction(async (tx) => {
@@ -206,6 +226,18 @@ export async function mergeIssues({
         createdAt: now,
       })),
     ]);
+    await recordAudit(tx, actor, {
+      action: "issue.merge",
+      objectType: "issue",
+      objectId: target.id,
+      objectLabel: target.title,
+      projectId,
+      before: { eventCount: target.eventCount },
+      after: {
+        eventCount: sources.reduce((n, s) => n + s.eventCount, target.eventCount),
+        merged: sources.map((s) => ({ id: s.id, title: s.title })),
+      },
+    });
     return target.id;
   });
 }

@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { recordAudit } from "@/lib/audit/record";
 import { env } from "@/lib/env";
+import { importAuditEntry } from "@/lib/import/audit";
 import { importMode } from "@/lib/import/body";
 import { checkImportRate } from "@/lib/import/rate";
 import { runImport } from "@/lib/import/run";
@@ -25,7 +27,7 @@ const querySchema = z.object({
 export const POST = apiRoute({
   access: "write",
   query: querySchema,
-  handler: async ({ request, db, query, projectId, apiKeyId, user, rateLimitPerMinute }) => {
+  handler: async ({ request, db, query, projectId, apiKeyId, user, actor, rateLimitPerMinute }) => {
     const mode = importMode(request);
     await checkImportRate({ db, apiKeyId, userId: user?.id ?? null, keyLimitPerMinute: rateLimitPerMinute });
     const out: ImportResponse = {
@@ -38,13 +40,16 @@ export const POST = apiRoute({
       skipped: [],
       errors: [],
     };
+    const fileName = query.file_name ?? "upload.jsonl";
+    const jobs = new Set<string>();
     const file = await runImport({
       request,
       mode,
-      fileName: query.file_name ?? "upload.jsonl",
+      fileName,
       agent: query.agent,
       maxBytes: env.FLEETWATCH_IMPORT_MAX_MB * 1024 * 1024,
       onBatch: async (rawEvents) => {
+        for (const e of rawEvents) if (typeof e.job === "string") jobs.add(e.job);
         const r = await ingestBatch({ db, projectId, apiKeyId, rawEvents });
         out.accepted += r.accepted;
         out.duplicates += r.duplicates;
@@ -57,6 +62,14 @@ export const POST = apiRoute({
     out.session_id = file.sessionId;
     out.events = file.events;
     out.skipped = file.skipped;
+    // One entry per import (of a recognised file), written once its batches are stored: each batch commits on
+    // its own, so the entry follows the last one rather than sharing a transaction with all of them.
+    if (file.format !== null)
+      await recordAudit(
+        db,
+        actor,
+        importAuditEntry({ projectId, fileName, bytes: file.bytes, jobs: jobs.size, ...out }),
+      );
     return NextResponse.json(out, { status: file.format === null ? 422 : 200 });
   },
 });
