@@ -9,7 +9,7 @@ import { importAuditEntry } from "@/lib/import/audit";
 import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
 import { LineSplitter, MAX_LINE_BYTES } from "@/lib/importers/lines";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { ensureProject } from "@/lib/projects/queries";
+import { ensureProject, getProjectBySlug, projectCreatedEntry } from "@/lib/projects/queries";
 import { FleetwatchClient } from "@/lib/runner-client";
 import { fail, withDatabase } from "./cli";
 
@@ -170,7 +170,9 @@ if (values.url) {
   });
 } else {
   await withDatabase(async ({ db }) => {
+    const existed = await getProjectBySlug({ db, slug: values.project });
     const project = await ensureProject({ db, slug: values.project });
+    if (!existed) await recordAudit(db, systemActor("cli"), projectCreatedEntry(project));
     await run({
       send: async (events) => {
         let accepted = 0;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { API_KEY_SCOPES } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit/record";
 import { createApiKey, keyAuditEntry } from "@/lib/auth/api-keys";
-import { ensureProject } from "@/lib/projects/queries";
+import { ensureProject, getProjectBySlug, projectCreatedEntry } from "@/lib/projects/queries";
 import { fail, withDatabase } from "./cli";
 
 const USAGE =
@@ -39,6 +39,7 @@ const projectSlug = values.project;
 
 await withDatabase(async ({ db }) => {
   let project: Awaited<ReturnType<typeof ensureProject>>;
+  const existed = await getProjectBySlug({ db, slug: projectSlug });
   try {
     project = await ensureProject({ db, slug: projectSlug });
   } catch (error) {
@@ -52,7 +53,9 @@ await withDatabase(async ({ db }) => {
       scopes: scopes.data,
       signed: values.signed,
     });
-    await recordAudit(tx, systemActor("cli"), keyAuditEntry("key.create", created.record));
+    const cli = systemActor("cli");
+    if (!existed) await recordAudit(tx, cli, projectCreatedEntry(project));
+    await recordAudit(tx, cli, keyAuditEntry("key.create", created.record));
     return created;
   });
   console.error(`created ${scopes.data.join("+")} key for project ${project.slug}`);

@@ -4,6 +4,17 @@ import { fieldChanges } from "@/lib/audit/format";
 import type { AuditEntryView } from "@/lib/audit/schemas";
 import { formatDateTime } from "@/lib/format";
 
+const LONG = 160;
+
+/** A value cut to LONG characters, whole on hover. */
+function Value({ text, className }: { text: string; className: string }) {
+  return (
+    <span className={className} title={text.length > LONG ? text : undefined}>
+      {text.length > LONG ? `${text.slice(0, LONG)}…` : text}
+    </span>
+  );
+}
+
 /** What changed, field by field: "field  old → new" (a creation shows only new values, a deletion old ones). */
 function Changes({ entry }: { entry: AuditEntryView }) {
   const changes = fieldChanges(entry.before, entry.after);
@@ -14,11 +25,11 @@ function Changes({ entry }: { entry: AuditEntryView }) {
         <li key={c.field} className="break-words">
           {c.field ? <span className="font-medium text-fg">{c.field} </span> : null}
           {c.before !== null ? (
-            <span className="text-red-700 line-through dark:text-red-400">{c.before}</span>
+            <Value text={c.before} className="text-red-700 line-through dark:text-red-400" />
           ) : null}
           {c.before !== null && c.after !== null ? <span className="text-muted"> → </span> : null}
           {c.after !== null ? (
-            <span className="text-emerald-700 dark:text-emerald-400">{c.after}</span>
+            <Value text={c.after} className="text-emerald-700 dark:text-emerald-400" />
           ) : null}
         </li>
       ))}

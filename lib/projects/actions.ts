@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { actionActor, recordAudit } from "@/lib/audit/record";
 import { authorizeAdmin } from "@/lib/auth/session";
 import { PROJECT_COOKIE } from "./current";
-import { ensureProject, getProjectBySlug, PROJECT_SLUG } from "./queries";
+import { ensureProject, getProjectBySlug, PROJECT_SLUG, projectCreatedEntry } from "./queries";
 
 const input = z.object({
   slug: z
@@ -27,14 +27,7 @@ export async function createProjectAction(raw: { slug: string }): Promise<{ ok: 
   const actor = await actionActor(auth.user);
   const created = await db.transaction(async (tx) => {
     const row = await ensureProject({ db: tx, slug: parsed.data.slug });
-    await recordAudit(tx, actor, {
-      action: "project.create",
-      objectType: "project",
-      objectId: row.id,
-      objectLabel: row.slug,
-      projectId: row.id,
-      after: { slug: row.slug, name: row.name },
-    });
+    await recordAudit(tx, actor, projectCreatedEntry(row));
     return row;
   });
   (await cookies()).set(PROJECT_COOKIE, created.slug, {
