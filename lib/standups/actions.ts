@@ -1,7 +1,7 @@
 "use server";
-import { eq } from "drizzle-orm";
 // Server actions of the standups page and the "Standups & webhooks" settings. Each checks the session
-// (settings: an admin) and acts on the project in view.
+// (settings: an admin) and acts on the project in view; each change is recorded in the audit log.
+import { eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
