@@ -5,7 +5,9 @@ describe("fieldChanges", () => {
   it("lists only the fields that differ, old and new as text", () => {
     const before = { timezone: "UTC", stallAfterSeconds: 900, offlineAfterSeconds: 1800 };
     const after = { timezone: "UTC", stallAfterSeconds: 600, offlineAfterSeconds: 1800 };
-    expect(fieldChanges(before, after)).toEqual([{ field: "stallAfterSeconds", before: "900", after: "600" }]);
+    expect(fieldChanges(before, after)).toEqual([
+      { field: "stallAfterSeconds", before: "900", after: "600" },
+    ]);
   });
 
   it("shows a creation as new values only and a deletion as old values only", () => {
