@@ -3,6 +3,7 @@
 // the rollup check and a re-pricing of the last 7 days.
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
+import { systemActor } from "@/lib/audit/record";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
 import { checkRollups } from "@/lib/costs/check";
 import { costJobsReport, costsReport } from "@/lib/costs/queries";
@@ -77,6 +78,7 @@ try {
     db: handle.db,
     from: new Date(Date.now() - 7 * 86_400_000),
     projectId: project.id,
+    actor: systemActor("bench"),
   });
   console.log(
     `re-price last 7 days: ${repriced.usageEvents} usage events of ${repriced.jobs} jobs in ${((performance.now() - r0) / 1000).toFixed(1)} s`,

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { project } from "@/db/schema";
+import { systemActor } from "@/lib/audit/record";
 import { checkRollups } from "@/lib/costs/check";
 import { repriceHistory } from "@/lib/costs/reprice";
 import { fail, withDatabase } from "./cli";
@@ -31,7 +32,8 @@ const ok = await withDatabase(async ({ db }) => {
   let clean = true;
   for (const p of projects) {
     if (fixFrom) {
-      const r = await repriceHistory({ db, from: new Date(`${fixFrom}T00:00:00Z`), projectId: p.id });
+      const from = new Date(`${fixFrom}T00:00:00Z`);
+      const r = await repriceHistory({ db, from, projectId: p.id, actor: systemActor("cli") });
       console.log(`${p.slug}: re-priced ${r.usageEvents} usage events of ${r.jobs} jobs from ${fixFrom}`);
     }
     const started = performance.now();

@@ -4,13 +4,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { recordAudit, systemActor } from "@/lib/audit/record";
 import { bundledPrices } from "@/lib/costs/prices";
 import { priceTable, priceUsage } from "@/lib/costs/pricing";
+import { importAuditEntry } from "@/lib/import/audit";
 import { importedJobs } from "@/lib/import/jobs";
 import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
 import { LineSplitter, MAX_LINE_BYTES } from "@/lib/importers/lines";
 import { ingestBatch } from "@/lib/ingest/ingest";
-import { ensureProject } from "@/lib/projects/queries";
+import { ensureProject, getProjectBySlug, projectCreatedEntry } from "@/lib/projects/queries";
 import { FleetwatchClient } from "@/lib/runner-client";
 import { fail, withDatabase } from "./cli";
 
@@ -82,8 +84,11 @@ function progress(done: number, total: number, events: number) {
   );
 }
 
+type Sent = { accepted: number; duplicates: number; rejected: string[] };
 type Sink = {
-  send: (events: RawEvent[]) => Promise<{ accepted: number; duplicates: number; rejected: string[] }>;
+  send: (events: RawEvent[]) => Promise<Sent>;
+  /** Straight into the database: writes the file's audit entry (through the API, the server decides). */
+  record?: (file: string, result: ImportedFile, sent: Sent) => Promise<void>;
   close: () => Promise<void>;
   /** The console's view of the imported jobs: their cost and links. */
   describe: (events: RawEvent[]) => Promise<JobsReport>;
@@ -124,6 +129,7 @@ async function run(sink: Sink, stallSeconds = 900) {
     }
     imported.push({ ...result, fileName: file });
     const r = await sink.send(result.events);
+    await sink.record?.(file, result, r);
     accepted += r.accepted;
     duplicates += r.duplicates;
     rejected.push(...r.rejected.map((e) => `${file}: ${e}`));
@@ -214,7 +220,9 @@ if (values.url) {
   });
 } else {
   await withDatabase(async ({ db }) => {
+    const existed = await getProjectBySlug({ db, slug: values.project });
     const project = await ensureProject({ db, slug: values.project });
+    if (!existed) await recordAudit(db, systemActor("cli"), projectCreatedEntry(project));
     await run(
       {
         send: async (events) => {
@@ -252,6 +260,20 @@ if (values.url) {
               ? `${base}/jobs?${new URLSearchParams({ range: "custom", from: made.window.from, to: made.window.to })}`
               : null,
           };
+        },
+        record: async (file, result, sent) => {
+          const summary = {
+            projectId: project.id,
+            fileName: file,
+            bytes: fs.statSync(file).size,
+            format: result.format,
+            jobs: new Set(result.events.map((e) => e.job).filter(Boolean)).size,
+            events: result.events.length,
+            accepted: sent.accepted,
+            duplicates: sent.duplicates,
+            rejected: sent.rejected.length,
+          };
+          if (result.format !== null) await recordAudit(db, systemActor("cli"), importAuditEntry(summary));
         },
       },
       project.stallAfterSeconds,

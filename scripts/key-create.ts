@@ -3,8 +3,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { API_KEY_SCOPES } from "@/db/schema";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { ensureProject } from "@/lib/projects/queries";
+import { recordAudit, systemActor } from "@/lib/audit/record";
+import { createApiKey, keyAuditEntry } from "@/lib/auth/api-keys";
+import { ensureProject, getProjectBySlug, projectCreatedEntry } from "@/lib/projects/queries";
 import { fail, withDatabase } from "./cli";
 
 const USAGE =
@@ -38,17 +39,24 @@ const projectSlug = values.project;
 
 await withDatabase(async ({ db }) => {
   let project: Awaited<ReturnType<typeof ensureProject>>;
+  const existed = await getProjectBySlug({ db, slug: projectSlug });
   try {
     project = await ensureProject({ db, slug: projectSlug });
   } catch (error) {
     fail((error as Error).message);
   }
-  const { key, signingSecret } = await createApiKey({
-    db,
-    projectId: project.id,
-    name: values.name ?? `cli ${new Date().toISOString().slice(0, 10)}`,
-    scopes: scopes.data,
-    signed: values.signed,
+  const { key, signingSecret } = await db.transaction(async (tx) => {
+    const created = await createApiKey({
+      db: tx,
+      projectId: project.id,
+      name: values.name ?? `cli ${new Date().toISOString().slice(0, 10)}`,
+      scopes: scopes.data,
+      signed: values.signed,
+    });
+    const cli = systemActor("cli");
+    if (!existed) await recordAudit(tx, cli, projectCreatedEntry(project));
+    await recordAudit(tx, cli, keyAuditEntry("key.create", created.record));
+    return created;
   });
   console.error(`created ${scopes.data.join("+")} key for project ${project.slug}`);
   if (signingSecret) console.error(`signing secret (shown once): ${signingSecret}`);

@@ -6,6 +6,7 @@ import { type ZodType, z } from "zod";
 import { type Db, getDb } from "@/db/client";
 import { getReadDb, isQueryTimeout } from "@/db/read";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
+import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { type Capability, can } from "@/lib/auth/roles";
 import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
@@ -60,6 +61,8 @@ export type RouteContext<Q, B = undefined> = {
   signingSecret: string | null;
   /** The API key's own requests-per-minute limit (null: the instance default). */
   rateLimitPerMinute: number | null;
+  /** Who is asking, for recordAudit: the key or the signed-in user, with the request's address. */
+  actor: AuditActor;
 };
 
 function bearer(request: Request): string | null {
@@ -101,6 +104,7 @@ async function authenticate(
       user: null,
       signingSecret: record.signingSecret,
       rateLimitPerMinute: record.rateLimitPerMinute,
+      actor: keyActor(record, request.headers),
     };
   }
   if (access !== "ingest") {
@@ -109,7 +113,14 @@ async function authenticate(
       const needs = SESSION_NEEDS[access];
       if (!can(user.role, needs)) throw forbidden(REFUSALS[needs]);
       const project = await resolveProjectForUser({ db, slug: projectSlug, user });
-      return { projectId: project.id, apiKeyId: null, user, signingSecret: null, rateLimitPerMinute: null };
+      return {
+        projectId: project.id,
+        apiKeyId: null,
+        user,
+        signingSecret: null,
+        rateLimitPerMinute: null,
+        actor: userActor(user, request.headers),
+      };
     }
   }
   throw unauthorized(
@@ -156,7 +167,14 @@ async function readJsonBody<S extends ZodType>(request: Request, schema: S): Pro
   return schema.parse(json);
 }
 
-const PUBLIC = { projectId: "", apiKeyId: null, user: null, signingSecret: null, rateLimitPerMinute: null };
+const PUBLIC = {
+  projectId: "",
+  apiKeyId: null,
+  user: null,
+  signingSecret: null,
+  rateLimitPerMinute: null,
+  actor: { type: "system", id: null, label: "anonymous", ip: null, userAgent: null } satisfies AuditActor,
+};
 
 /**
  * Order matters: who is asking comes first (401/403 before anything about the request's shape, so an anonymous

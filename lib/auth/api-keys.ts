@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
+import type { AuditEntry } from "@/lib/audit/record";
 
 const KEY_PREFIX = "fw_";
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -80,11 +81,35 @@ export async function listApiKeys({ db, projectId }: { db: DbOrTx; projectId: st
   return rows.map(toPublicApiKey);
 }
 
+/** Revokes a live key of the project; the key as it is now, or null when there was none to revoke. */
 export async function revokeApiKey({ db, projectId, id }: { db: DbOrTx; projectId: string; id: string }) {
-  const rows = await db
+  const [row] = await db
     .update(apiKey)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKey.id, id), eq(apiKey.projectId, projectId), isNull(apiKey.revokedAt)))
-    .returning({ id: apiKey.id });
-  return rows.length > 0;
+    .returning();
+  return row ? toPublicApiKey(row) : null;
+}
+
+/**
+ * The audit entry of a key's creation or revocation: what identifies the key and what it may do, never its
+ * hash or signing secret (only whether it has one).
+ */
+export function keyAuditEntry(action: "key.create" | "key.revoke", key: PublicApiKey): AuditEntry {
+  const fields = {
+    name: key.name,
+    prefix: key.prefix,
+    scopes: key.scopes,
+    rateLimitPerMinute: key.rateLimitPerMinute,
+    signed: key.signed,
+  };
+  return {
+    action,
+    objectType: "api_key",
+    objectId: key.id,
+    objectLabel: `${key.name} (${key.prefix}…)`,
+    projectId: key.projectId,
+    before: action === "key.create" ? null : { ...fields, revoked: false },
+    after: action === "key.create" ? fields : { ...fields, revoked: true },
+  };
 }

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { API_KEY_SCOPES } from "@/db/schema";
-import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
+import { actionActor, recordAudit } from "@/lib/audit/record";
+import { createApiKey, keyAuditEntry, revokeApiKey } from "@/lib/auth/api-keys";
 import { authorizeAdmin } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 
@@ -25,11 +26,16 @@ export async function createKeyAction(input: z.input<typeof createKeyInput>): Pr
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
   const db = await getDb();
   const { current } = await getCurrentProject(db);
-  const { key, signingSecret } = await createApiKey({
-    db,
-    projectId: current.id,
-    createdBy: auth.user.id,
-    ...parsed.data,
+  const actor = await actionActor(auth.user);
+  const { key, signingSecret } = await db.transaction(async (tx) => {
+    const created = await createApiKey({
+      db: tx,
+      projectId: current.id,
+      createdBy: auth.user.id,
+      ...parsed.data,
+    });
+    await recordAudit(tx, actor, keyAuditEntry("key.create", created.record));
+    return created;
   });
   revalidatePath("/settings");
   return { ok: true, key, signingSecret, projectSlug: current.slug };
@@ -40,7 +46,12 @@ export async function revokeKeyAction(id: string): Promise<{ ok: boolean; error?
   if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
-  const ok = await revokeApiKey({ db, projectId: current.id, id: z.uuid().parse(id) });
+  const actor = await actionActor(auth.user);
+  const ok = await db.transaction(async (tx) => {
+    const revoked = await revokeApiKey({ db: tx, projectId: current.id, id: z.uuid().parse(id) });
+    if (revoked) await recordAudit(tx, actor, keyAuditEntry("key.revoke", revoked));
+    return revoked !== null;
+  });
   revalidatePath("/settings");
   return { ok };
 }

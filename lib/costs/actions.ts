@@ -4,10 +4,25 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { actionActor, recordAudit } from "@/lib/audit/record";
 import { authorize, authorizeAdmin } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
-import { type BudgetInput, budgetInputSchema, createBudget, deleteBudget } from "./budgets";
-import { deletePrice, PriceConflictError, type PriceInput, priceInputSchema, savePrice } from "./prices";
+import {
+  type BudgetInput,
+  budgetAuditValues,
+  budgetInputSchema,
+  createBudget,
+  deleteBudget,
+} from "./budgets";
+import {
+  deletePrice,
+  getPrice,
+  PriceConflictError,
+  type PriceInput,
+  priceAuditValues,
+  priceInputSchema,
+  savePrice,
+} from "./prices";
 import { repriceHistory } from "./reprice";
 
 export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
@@ -23,8 +38,21 @@ export async function savePriceAction(input: PriceInput): Promise<ActionResult<{
   if (!auth.ok) return auth;
   const parsed = priceInputSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
+  const actor = await actionActor(auth.user);
   try {
-    const row = await savePrice({ db: await getDb(), input });
+    const row = await (await getDb()).transaction(async (tx) => {
+      const before = parsed.data.id ? await getPrice({ db: tx, id: parsed.data.id }) : null;
+      const saved = await savePrice({ db: tx, input });
+      await recordAudit(tx, actor, {
+        action: before ? "price.update" : "price.create",
+        objectType: "model_price",
+        objectId: saved.id,
+        objectLabel: `${saved.model} from ${saved.effectiveFrom}`,
+        before: priceAuditValues(before),
+        after: priceAuditValues(saved),
+      });
+      return saved;
+    });
     revalidatePath("/settings/prices");
     return { ok: true, id: row.id };
   } catch (e) {
@@ -36,7 +64,18 @@ export async function savePriceAction(input: PriceInput): Promise<ActionResult<{
 export async function deletePriceAction(id: string): Promise<ActionResult> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return auth;
-  await deletePrice({ db: await getDb(), id: z.uuid().parse(id) });
+  const actor = await actionActor(auth.user);
+  await (await getDb()).transaction(async (tx) => {
+    const deleted = await deletePrice({ db: tx, id: z.uuid().parse(id) });
+    if (!deleted) return;
+    await recordAudit(tx, actor, {
+      action: "price.delete",
+      objectType: "model_price",
+      objectId: deleted.id,
+      objectLabel: `${deleted.model} from ${deleted.effectiveFrom}`,
+      before: priceAuditValues(deleted),
+    });
+  });
   revalidatePath("/settings/prices");
   return { ok: true };
 }
@@ -51,7 +90,9 @@ export async function repriceHistoryAction(
   if (!auth.ok) return auth;
   const parsed = repriceInput.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  const r = await repriceHistory({ db: await getDb(), from: new Date(`${parsed.data.from}T00:00:00Z`) });
+  const actor = await actionActor(auth.user);
+  const from = new Date(`${parsed.data.from}T00:00:00Z`);
+  const r = await repriceHistory({ db: await getDb(), from, actor });
   revalidatePath("/costs");
   revalidatePath("/settings/prices");
   return { ok: true, ...r };
@@ -64,7 +105,19 @@ export async function createBudgetAction(input: BudgetInput): Promise<ActionResu
   if (!parsed.success) return invalid(parsed.error);
   const db = await getDb();
   const { current } = await getCurrentProject(db);
-  const row = await createBudget({ db, projectId: current.id, input: parsed.data });
+  const actor = await actionActor(auth.user);
+  const row = await db.transaction(async (tx) => {
+    const created = await createBudget({ db: tx, projectId: current.id, input: parsed.data });
+    await recordAudit(tx, actor, {
+      action: "budget.create",
+      objectType: "budget",
+      objectId: created.id,
+      objectLabel: created.name ?? `${created.scope} ${created.period}`,
+      projectId: current.id,
+      after: budgetAuditValues(created),
+    });
+    return created;
+  });
   revalidatePath("/costs");
   return { ok: true, id: row.id };
 }
@@ -74,7 +127,19 @@ export async function deleteBudgetAction(id: string): Promise<ActionResult> {
   if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
-  await deleteBudget({ db, projectId: current.id, id: z.uuid().parse(id) });
+  const actor = await actionActor(auth.user);
+  await db.transaction(async (tx) => {
+    const deleted = await deleteBudget({ db: tx, projectId: current.id, id: z.uuid().parse(id) });
+    if (!deleted) return;
+    await recordAudit(tx, actor, {
+      action: "budget.delete",
+      objectType: "budget",
+      objectId: deleted.id,
+      objectLabel: deleted.name ?? `${deleted.scope} ${deleted.period}`,
+      projectId: current.id,
+      before: budgetAuditValues(deleted),
+    });
+  });
   revalidatePath("/costs");
   return { ok: true };
 }

@@ -182,8 +182,25 @@ export async function createBudget({
   return row;
 }
 
+/** Deletes a budget of the project; the row as it was, or null when there was none. */
 export async function deleteBudget({ db, projectId, id }: { db: DbOrTx; projectId: string; id: string }) {
-  await db.delete(budget).where(and(eq(budget.projectId, projectId), eq(budget.id, id)));
+  const [row] = await db
+    .delete(budget)
+    .where(and(eq(budget.projectId, projectId), eq(budget.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+/** A budget as the audit log shows it. */
+export function budgetAuditValues(b: typeof budget.$inferSelect) {
+  return {
+    name: b.name,
+    scope: b.scope,
+    target: b.target,
+    period: b.period,
+    amountUsd: b.amountUsd,
+    warnPercent: b.warnPercent,
+  };
 }
 
 /** One pass over every project with budgets (the watcher started by instrumentation.ts calls this). */

@@ -5,7 +5,7 @@ import type { CostJob, CostsReport, OutcomeRow, UsageFigures } from "./schemas";
 export type CsvColumn<T> = { label: string; value: (row: T) => string | number | boolean | null | undefined };
 
 /** Agent, model and job names come from runners: a cell a spreadsheet would run as a formula is quoted. */
-function cell(v: string | number | boolean | null | undefined): string {
+export function csvCell(v: string | number | boolean | null | undefined): string {
   if (v == null) return "";
   let s = String(v);
   if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
@@ -13,8 +13,8 @@ function cell(v: string | number | boolean | null | undefined): string {
 }
 
 export function toCsv<T>(columns: CsvColumn<T>[], rows: T[]): string {
-  const lines = [columns.map((c) => cell(c.label)).join(",")];
-  for (const r of rows) lines.push(columns.map((c) => cell(c.value(r))).join(","));
+  const lines = [columns.map((c) => csvCell(c.label)).join(",")];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(c.value(r))).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }
 

@@ -204,6 +204,24 @@ export async function savePrice({ db, input }: { db: DbOrTx; input: PriceInput }
   return toPriceRow(row);
 }
 
+/** Deletes a price row; the row as it was, or null when there was none. */
 export async function deletePrice({ db, id }: { db: DbOrTx; id: string }) {
-  await db.delete(modelPrice).where(inArray(modelPrice.id, [id]));
+  const [row] = await db
+    .delete(modelPrice)
+    .where(inArray(modelPrice.id, [id]))
+    .returning();
+  return row ? toPriceRow(row) : null;
+}
+
+/** A price row by id (the audit log's "before"), or null. */
+export async function getPrice({ db, id }: { db: DbOrTx; id: string }) {
+  const [row] = await db.select().from(modelPrice).where(eq(modelPrice.id, id)).for("update");
+  return row ? toPriceRow(row) : null;
+}
+
+/** A price row as the audit log shows it: its prices and dates, without the bookkeeping columns. */
+export function priceAuditValues(row: ReturnType<typeof toPriceRow> | null) {
+  if (!row) return null;
+  const { id: _id, updatedAt: _updatedAt, ...values } = row;
+  return values;
 }

@@ -4,6 +4,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db, DbOrTx } from "@/db/client";
 import { jobUsage, project, usageHourly } from "@/db/schema";
+import { type AuditActor, recordAudit } from "@/lib/audit/record";
 import { loadPriceTable } from "./prices";
 import { type PriceTable, priceUsage } from "./pricing";
 import { applyUsage, type Contribution, hourOf, type JobKey, measuresOf } from "./rollup";
@@ -121,10 +122,13 @@ export async function repriceHistory({
   db,
   from,
   projectId,
+  actor,
 }: {
   db: Db;
   from: Date;
   projectId?: string;
+  /** Who asked (recorded in the audit log in the same transaction). */
+  actor: AuditActor;
 }): Promise<{ usageEvents: number; jobs: number }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`lock table job_usage, usage_hourly in share row exclusive mode`);
@@ -138,6 +142,13 @@ export async function repriceHistory({
       total.usageEvents += r.usageEvents;
       total.jobs += r.jobs;
     }
+    await recordAudit(tx, actor, {
+      action: "price.reprice",
+      objectType: "usage",
+      objectLabel: projectId ? "one project" : "all projects",
+      projectId: projectId ?? null,
+      after: { from: from.toISOString(), ...total },
+    });
     return total;
   });
 }

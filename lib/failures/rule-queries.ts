@@ -152,6 +152,35 @@ async function getOwnRule(db: DbOrTx, projectId: string, id: string): Promise<Ru
   return row;
 }
 
+/** One of the project's own rules as the API shows it; 404 for a built-in or unknown id. */
+export async function getRule({ db, projectId, id }: { db: DbOrTx; projectId: string; id: string }) {
+  return view(await getOwnRule(db, projectId, id));
+}
+
+/** A rule as the audit log shows it: its conditions, class, order and state. */
+export function ruleAuditEntry(
+  action: "rule.create" | "rule.update" | "rule.delete",
+  projectId: string,
+  before: RuleView | null,
+  after: RuleView | null,
+) {
+  const values = (r: RuleView | null) => {
+    if (!r) return null;
+    const { id: _id, built_in: _builtIn, pattern_problem: _problem, ...rest } = r;
+    return rest;
+  };
+  const rule = (after ?? before) as RuleView;
+  return {
+    action,
+    objectType: "failure_rule",
+    objectId: rule.id,
+    objectLabel: rule.name,
+    projectId,
+    before: values(before),
+    after: values(after),
+  };
+}
+
 /** Where a new rule goes by default: before every other rule, so it wins over the built-ins. */
 async function firstPriority(db: DbOrTx, projectId: string): Promise<number> {
   const [top] = await db

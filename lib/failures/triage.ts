@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { failureIssue, issueActivity } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
+import { type AuditActor, recordAudit } from "@/lib/audit/record";
 import { assertAssignable } from "./assignees";
 import type { TriageAction } from "./schemas";
 
@@ -11,6 +12,7 @@ export async function applyTriage({
   projectId,
   issueId,
   userId,
+  actor,
   action,
   now = new Date(),
 }: {
@@ -18,6 +20,8 @@ export async function applyTriage({
   projectId: string;
   issueId: string;
   userId: string | null;
+  /** Who triages (a user, or a key with the triage scope), for the audit log. */
+  actor: AuditActor;
   action: TriageAction;
   now?: Date;
 }): Promise<void> {
@@ -30,6 +34,17 @@ export async function applyTriage({
     if (!issue) throw notFound("No such issue in this project.");
     const log = (kind: string, data: Record<string, unknown>) =>
       tx.insert(issueActivity).values({ projectId, issueId, userId, kind, data, createdAt: now });
+    const audit = (verb: string, before: unknown, after: unknown) =>
+      recordAudit(tx, actor, {
+        action: `issue.${verb}`,
+        objectType: "issue",
+        objectId: issueId,
+        objectLabel: issue.title,
+        projectId,
+        before,
+        after,
+      });
+    const was = { state: issue.state, stateDetail: issue.stateDetail };
     switch (action.action) {
       case "resolve": {
         const detail = {
@@ -47,6 +62,7 @@ export async function applyTriage({
           })
           .where(eq(failureIssue.id, issueId));
         await log("state_change", { from: issue.state, to: "resolved", ...detail });
+        await audit("resolve", was, { state: "resolved", stateDetail: detail });
         return;
       }
       case "ignore": {
@@ -62,12 +78,9 @@ export async function applyTriage({
             stateDetail: { untilCount: action.until_count ?? null, until: action.until ?? null },
           })
           .where(eq(failureIssue.id, issueId));
-        await log("state_change", {
-          from: issue.state,
-          to: "ignored",
-          untilCount: action.until_count ?? null,
-          until: action.until ?? null,
-        });
+        const detail = { untilCount: action.until_count ?? null, until: action.until ?? null };
+        await log("state_change", { from: issue.state, to: "ignored", ...detail });
+        await audit("ignore", was, { state: "ignored", stateDetail: detail });
         return;
       }
       case "reopen": {
@@ -82,16 +95,19 @@ export async function applyTriage({
           })
           .where(eq(failureIssue.id, issueId));
         await log("state_change", { from: issue.state, to: "ongoing" });
+        await audit("reopen", was, { state: "ongoing", stateDetail: null });
         return;
       }
       case "assign": {
         if (action.user_id) await assertAssignable({ db: tx, projectId, userId: action.user_id });
         await tx.update(failureIssue).set({ assigneeId: action.user_id }).where(eq(failureIssue.id, issueId));
         await log("assign", { from: issue.assigneeId, to: action.user_id });
+        await audit("assign", { assigneeId: issue.assigneeId }, { assigneeId: action.user_id });
         return;
       }
       case "note":
         await log("note", { text: action.text });
+        await audit("note", null, { text: action.text });
         return;
       case "unmerge": {
         const [child] = await tx
@@ -106,6 +122,7 @@ export async function applyTriage({
           .set({ eventCount: sql`greatest(0, ${failureIssue.eventCount} - ${child.eventCount})` })
           .where(eq(failureIssue.id, issueId));
         await log("unmerge", { issue: child.id, title: child.title, events: child.eventCount });
+        await audit("unmerge", { mergedIssue: child.id, title: child.title }, null);
         await tx.insert(issueActivity).values({
           projectId,
           issueId: child.id,
@@ -126,12 +143,15 @@ export async function mergeIssues({
   projectId,
   ids,
   userId,
+  actor,
   now = new Date(),
 }: {
   db: Db;
   projectId: string;
   ids: string[];
   userId: string | null;
+  /** Who merges, for the audit log. */
+  actor: AuditActor;
   now?: Date;
 }): Promise<string> {
   return db.transaction(async (tx) => {
@@ -204,6 +224,18 @@ export async function mergeIssues({
         createdAt: now,
       })),
     ]);
+    await recordAudit(tx, actor, {
+      action: "issue.merge",
+      objectType: "issue",
+      objectId: target.id,
+      objectLabel: target.title,
+      projectId,
+      before: { eventCount: target.eventCount },
+      after: {
+        eventCount: sources.reduce((n, s) => n + s.eventCount, target.eventCount),
+        merged: sources.map((s) => ({ id: s.id, title: s.title })),
+      },
+    });
     return target.id;
   });
 }

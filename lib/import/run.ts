@@ -36,6 +36,8 @@ export type ImportOutcome = {
   sessionId: string | null;
   events: number;
   skipped: Skipped[];
+  /** The size of the file read, in bytes. */
+  bytes: number;
 };
 
 export async function runImport({
@@ -112,7 +114,13 @@ export async function runImport({
       if (m.kind === "done") break;
       if (m.kind === "batch") await onBatch(m.events);
     }
-    return { format: head.format, sessionId: head.sessionId, events: head.events, skipped: head.skipped };
+    return {
+      format: head.format,
+      sessionId: head.sessionId,
+      events: head.events,
+      skipped: head.skipped,
+      bytes: sent,
+    };
   } finally {
     running--;
     inbox?.close();

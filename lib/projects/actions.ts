@@ -3,9 +3,10 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { actionActor, recordAudit } from "@/lib/audit/record";
 import { authorizeAdmin } from "@/lib/auth/session";
 import { PROJECT_COOKIE } from "./current";
-import { ensureProject, getProjectBySlug, PROJECT_SLUG } from "./queries";
+import { ensureProject, getProjectBySlug, PROJECT_SLUG, projectCreatedEntry } from "./queries";
 
 const input = z.object({
   slug: z
@@ -23,7 +24,12 @@ export async function createProjectAction(raw: { slug: string }): Promise<{ ok: 
   if (await getProjectBySlug({ db, slug: parsed.data.slug })) {
     return { ok: false, error: `A project "${parsed.data.slug}" exists already.` };
   }
-  const created = await ensureProject({ db, slug: parsed.data.slug });
+  const actor = await actionActor(auth.user);
+  const created = await db.transaction(async (tx) => {
+    const row = await ensureProject({ db: tx, slug: parsed.data.slug });
+    await recordAudit(tx, actor, projectCreatedEntry(row));
+    return row;
+  });
   (await cookies()).set(PROJECT_COOKIE, created.slug, {
     path: "/",
     sameSite: "lax",

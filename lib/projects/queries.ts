@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { project } from "@/db/schema";
+import type { AuditEntry } from "@/lib/audit/record";
 
 export type Project = typeof project.$inferSelect;
 
@@ -29,6 +30,18 @@ export async function ensureProject({ db, slug, name }: { db: DbOrTx; slug: stri
   const found = await getProjectBySlug({ db, slug });
   if (!found) throw new Error(`project ${slug} could not be created`);
   return found;
+}
+
+/** The audit entry of a project's creation. */
+export function projectCreatedEntry(p: Project): AuditEntry {
+  return {
+    action: "project.create",
+    objectType: "project",
+    objectId: p.id,
+    objectLabel: p.slug,
+    projectId: p.id,
+    after: { slug: p.slug, name: p.name },
+  };
 }
 
 /** The project's fleet settings: its time zone and when a job counts as stalled and an agent as offline. */

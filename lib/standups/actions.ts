@@ -1,10 +1,13 @@
 "use server";
 // Server actions of the standups page and the "Standups & webhooks" settings. Each checks the session
-// (settings: an admin) and acts on the project in view.
+// (settings: an admin) and acts on the project in view; each change is recorded in the audit log.
+import { eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { project } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
+import { actionActor, recordAudit } from "@/lib/audit/record";
 import { authorizeAdmin, requireUser } from "@/lib/auth/session";
 import { OutboundRefusedError } from "@/lib/net/outbound";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -15,9 +18,11 @@ import { sendTestStandup } from "./schedule";
 import {
   createWebhook,
   deleteWebhook,
+  getWebhook,
   saveSchedule,
   scheduleInput,
   setWebhookEnabled,
+  webhookAuditValues,
   webhookInput,
 } from "./webhooks";
 
@@ -32,16 +37,40 @@ async function adminProject() {
   if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
-  return { ok: true as const, db, projectId: current.id };
+  const actor = await actionActor(auth.user);
+  return { ok: true as const, db, projectId: current.id, projectSlug: current.slug, actor };
 }
+
+const webhookObject = (projectId: string, w: { id: string; name: string }) => ({
+  objectType: "webhook",
+  objectId: w.id,
+  objectLabel: w.name,
+  projectId,
+});
 
 export async function saveScheduleAction(input: z.input<typeof scheduleInput>): Promise<Result> {
   const admin = await adminProject();
   if (!admin.ok) return admin;
-  const { db, projectId } = admin;
+  const { db, projectId, actor } = admin;
   const parsed = scheduleInput.safeParse(input);
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
-  await saveSchedule({ db, projectId, input: parsed.data });
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ standupTime: project.standupTime })
+      .from(project)
+      .where(eq(project.id, projectId))
+      .for("update");
+    await saveSchedule({ db: tx, projectId, input: parsed.data });
+    await recordAudit(tx, actor, {
+      action: "project.standup_time",
+      objectType: "project",
+      objectId: projectId,
+      objectLabel: admin.projectSlug,
+      projectId,
+      before: { standupTime: before?.standupTime ?? null },
+      after: { standupTime: parsed.data.standupTime },
+    });
+  });
   revalidatePath(SETTINGS);
   return { ok: true };
 }
@@ -51,11 +80,19 @@ export async function createWebhookAction(
 ): Promise<Result<{ secret: string }>> {
   const admin = await adminProject();
   if (!admin.ok) return admin;
-  const { db, projectId } = admin;
+  const { db, projectId, actor } = admin;
   const parsed = webhookInput.safeParse(input);
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
   try {
-    const { secret } = await createWebhook({ db, projectId, input: parsed.data });
+    const { secret } = await db.transaction(async (tx) => {
+      const created = await createWebhook({ db: tx, projectId, input: parsed.data });
+      await recordAudit(tx, actor, {
+        action: "webhook.create",
+        ...webhookObject(projectId, { id: created.id, name: parsed.data.name }),
+        after: webhookAuditValues({ ...parsed.data, enabled: true }),
+      });
+      return created;
+    });
     revalidatePath(SETTINGS);
     return { ok: true, secret };
   } catch (e) {
@@ -68,8 +105,19 @@ export async function createWebhookAction(
 export async function setWebhookEnabledAction(id: string, enabled: boolean): Promise<Result> {
   const admin = await adminProject();
   if (!admin.ok) return admin;
-  const { db, projectId } = admin;
-  const ok = await setWebhookEnabled({ db, projectId, id: z.uuid().parse(id), enabled });
+  const { db, projectId, actor } = admin;
+  const webhookId = z.uuid().parse(id);
+  const ok = await db.transaction(async (tx) => {
+    const before = await getWebhook({ db: tx, projectId, id: webhookId });
+    if (!before || !(await setWebhookEnabled({ db: tx, projectId, id: webhookId, enabled }))) return false;
+    await recordAudit(tx, actor, {
+      action: enabled ? "webhook.enable" : "webhook.disable",
+      ...webhookObject(projectId, before),
+      before: { enabled: before.enabled },
+      after: { enabled },
+    });
+    return true;
+  });
   revalidatePath(SETTINGS);
   return ok ? { ok } : { ok: false, error: "No such webhook." };
 }
@@ -77,8 +125,18 @@ export async function setWebhookEnabledAction(id: string, enabled: boolean): Pro
 export async function deleteWebhookAction(id: string): Promise<Result> {
   const admin = await adminProject();
   if (!admin.ok) return admin;
-  const { db, projectId } = admin;
-  const ok = await deleteWebhook({ db, projectId, id: z.uuid().parse(id) });
+  const { db, projectId, actor } = admin;
+  const webhookId = z.uuid().parse(id);
+  const ok = await db.transaction(async (tx) => {
+    const before = await getWebhook({ db: tx, projectId, id: webhookId });
+    if (!before || !(await deleteWebhook({ db: tx, projectId, id: webhookId }))) return false;
+    await recordAudit(tx, actor, {
+      action: "webhook.delete",
+      ...webhookObject(projectId, before),
+      before: webhookAuditValues(before),
+    });
+    return true;
+  });
   revalidatePath(SETTINGS);
   return ok ? { ok } : { ok: false, error: "No such webhook." };
 }

@@ -1,9 +1,11 @@
 // A fixture day for the standup tests, written by hand: Tuesday 2025-01-14 in America/Los_Angeles (PST,
 // UTC-8, so the local day is 2025-01-14T08:00Z to 2025-01-15T08:00Z). Everything goes through the ingest
 // write path; the one regression needs a resolve in between, done with the triage function.
+
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { failureIssue, project } from "@/db/schema";
+import { systemActor } from "@/lib/audit/record";
 import { applyTriage } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
 
@@ -81,6 +83,7 @@ export async function loadFixtureDay(db: Db, projectId: string) {
   );
   if (!oomIssue) throw new Error("fixture: no out-of-memory issue");
   await applyTriage({
+    actor: systemActor("test"),
     db,
     projectId,
     issueId: oomIssue.id,

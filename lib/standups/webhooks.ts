@@ -95,6 +95,19 @@ export async function createWebhook({
   return { id: row.id, secret };
 }
 
+/**
+ * A webhook as the audit log shows it: its name, whether it is on, and only the origin of its URL (chat
+ * webhook URLs carry their secret in the path); never the signing secret.
+ */
+export function webhookAuditValues(w: { name: string; url: string; enabled?: boolean }) {
+  let target = "(invalid URL)";
+  try {
+    const u = new URL(w.url);
+    target = u.pathname === "/" && !u.search ? u.origin : `${u.origin}/…`;
+  } catch {}
+  return { name: w.name, url: target, ...(w.enabled === undefined ? {} : { enabled: w.enabled }) };
+}
+
 export async function setWebhookEnabled({
   db,
   projectId,

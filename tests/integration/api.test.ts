@@ -288,6 +288,8 @@ describe("OpenAPI document", () => {
       "/api/metrics",
       "/api/v1/agents",
       "/api/v1/agents/{name}",
+      "/api/v1/audit",
+      "/api/v1/audit/csv",
       "/api/v1/costs",
       "/api/v1/costs/jobs",
       "/api/v1/events",
@@ -313,6 +315,10 @@ describe("OpenAPI document", () => {
       expect.arrayContaining(["200", "207", "400", "401", "403", "413", "415", "429"]),
     );
     expect(Object.keys(doc.components.schemas.JobsPage?.properties ?? {})).toEqual(["jobs", "next_cursor"]);
+    expect(Object.keys(doc.components.schemas.AuditPage?.properties ?? {})).toEqual([
+      "entries",
+      "next_cursor",
+    ]);
     expect(JSON.stringify(doc.components.schemas.Event)).toContain("job.heartbeat".replace("job", "agent"));
     // every $ref points at a defined schema
     for (const ref of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)) {

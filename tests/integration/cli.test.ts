@@ -4,8 +4,10 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
+import { auditLog } from "@/db/schema";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { embeddedPaths, openEmbedded } from "@/scripts/embedded-db.mjs";
 
@@ -38,6 +40,22 @@ describe("npm run key:create on the embedded database", () => {
     try {
       const record = await findApiKey({ db: handle.db, key: r.stdout.trim() });
       expect(record?.scopes).toEqual(["ingest", "read"]);
+      // the audit log: the project's creation, then the key's, both by the "cli" system actor, no secret
+      const entries = await handle.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.actorId, "cli"))
+        .orderBy(asc(auditLog.id));
+      expect(entries.map((e) => [e.actorType, e.action, e.objectLabel?.slice(0, 8)])).toEqual([
+        ["system", "project.create", "ci-fleet"],
+        ["system", "key.create", `cli ${new Date().toISOString().slice(0, 4)}`],
+      ]);
+      expect(entries[1]?.after).toMatchObject({
+        prefix: r.stdout.slice(0, 10),
+        scopes: ["ingest", "read"],
+        signed: false,
+      });
+      expect(JSON.stringify(entries)).not.toContain(r.stdout.trim());
     } finally {
       await handle.close();
       server.release();

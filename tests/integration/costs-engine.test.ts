@@ -1,12 +1,14 @@
 // The cost engine: usage priced on write (cache tokens apart, reported kept, unpriced flagged),
 // rollups per hour x agent x model x harness that survive any arrival order, re-pricing history, the check,
 // and budgets. Every expected figure is worked out by hand in the comment beside it.
+
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { alertEvent, job, usageHourly } from "@/db/schema";
+import { systemActor } from "@/lib/audit/record";
 import { checkBudgets, createBudget, listBudgetStatuses } from "@/lib/costs/budgets";
 import { checkRollups } from "@/lib/costs/check";
 import { savePrice } from "@/lib/costs/prices";
@@ -265,6 +267,7 @@ describe("cost engine", () => {
     const stale = await checkRollups({ db: handle.db, projectId: p.id });
     expect(stale.stalePrices).toBe(true);
     const r = await repriceHistory({
+      actor: systemActor("test"),
       db: handle.db,
       from: new Date("2026-11-10T00:00:00Z"),
       projectId: p.id,

@@ -1,6 +1,7 @@
 // Classification rules: create, preview against recent failures, re-classify the history
 // (jobs move between issues, counts follow, emptied issues go unless triaged), ingest uses the new rule;
 // the rules API through its route handlers.
+
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATCH as rulePatch } from "@/app/api/v1/failure-rules/[id]/route";
@@ -9,6 +10,7 @@ import { POST as previewPost } from "@/app/api/v1/failure-rules/preview/route";
 import { GET as rulesGet, POST as rulesPost } from "@/app/api/v1/failure-rules/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { failureIssue, job } from "@/db/schema";
+import { systemActor } from "@/lib/audit/record";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { currentReclassify, getReclassifyProgress, reclassifyProject } from "@/lib/failures/reclassify";
 import { createRule, deleteRule, listRules, previewRule, updateRule } from "@/lib/failures/rule-queries";
@@ -47,6 +49,7 @@ describe("classification rules", () => {
     if (!infra) throw new Error("no infra issue");
     // triaged: it keeps its history when re-classification empties it
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: infra.id,

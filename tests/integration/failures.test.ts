@@ -1,12 +1,14 @@
 // Failure issues: classification on ingest, grouping by fingerprint, every state
 // transition (resolve, regress, ignore forever / until a count / until a date, reopen), assignment, notes,
 // and the list, class breakdown and chart of a custom range.
+
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as triageRoute } from "@/app/api/v1/issues/[id]/triage/route";
 import { GET as issuesRoute } from "@/app/api/v1/issues/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { failureIssue, job, user } from "@/db/schema";
+import { systemActor } from "@/lib/audit/record";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { classBreakdown, failuresOverTime, getIssue, listIssues } from "@/lib/failures/queries";
 import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
@@ -83,6 +85,7 @@ describe("failure issues", () => {
     const issue = await issueOf(RATE("req_011A"));
     if (!issue) throw new Error("no issue");
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: issue.id,
@@ -113,6 +116,7 @@ describe("failure issues", () => {
     const issue = await issueOf("Error: ENOSPC: no space left on device, write '/tmp/build/out.log'");
     if (!issue) throw new Error("no issue");
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: issue.id,
@@ -135,6 +139,7 @@ describe("failure issues", () => {
     if (!issue) throw new Error("no issue");
     const now = new Date(base + 50 * 60_000);
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: issue.id,
@@ -146,10 +151,24 @@ describe("failure issues", () => {
     expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ignored");
     await ingest(failingJob(msg, 70)); // after it
     expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ongoing");
-    await applyTriage({ db: handle.db, projectId, issueId: issue.id, userId, action: { action: "ignore" } });
+    await applyTriage({
+      actor: systemActor("test"),
+      db: handle.db,
+      projectId,
+      issueId: issue.id,
+      userId,
+      action: { action: "ignore" },
+    });
     await ingest(failingJob(msg, 3 * 24 * 60 + 20));
     expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ignored");
-    await applyTriage({ db: handle.db, projectId, issueId: issue.id, userId, action: { action: "reopen" } });
+    await applyTriage({
+      actor: systemActor("test"),
+      db: handle.db,
+      projectId,
+      issueId: issue.id,
+      userId,
+      action: { action: "reopen" },
+    });
     expect((await getIssue({ db: handle.db, projectId, id: issue.id }))?.state).toBe("ongoing");
   });
 
@@ -157,6 +176,7 @@ describe("failure issues", () => {
     const issue = await issueOf(RATE("req_011A"));
     if (!issue) throw new Error("no issue");
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: issue.id,
@@ -164,6 +184,7 @@ describe("failure issues", () => {
       action: { action: "assign", user_id: userId },
     });
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: issue.id,
@@ -219,7 +240,13 @@ describe("merging issues", () => {
     const big = await byMessage("ECONNREFUSED");
     const small = await byMessage("could not connect");
     expect([big.eventCount, small.eventCount]).toEqual([2, 1]);
-    const target = await mergeIssues({ db: handle.db, projectId, ids: [small.id, big.id], userId: null });
+    const target = await mergeIssues({
+      actor: systemActor("test"),
+      db: handle.db,
+      projectId,
+      ids: [small.id, big.id],
+      userId: null,
+    });
     expect(target).toBe(big.id);
     const open = await listIssues({
       db: handle.db,
@@ -232,6 +259,7 @@ describe("merging issues", () => {
     expect(detail?.sample_jobs).toHaveLength(3);
     // resolve the target; a new failure of the merged issue regresses it
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: big.id,
@@ -245,6 +273,7 @@ describe("merging issues", () => {
     expect(detail).toMatchObject({ state: "regressed", events: 4 });
     // unmerge: the small issue stands alone again with its own count
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: big.id,
@@ -270,6 +299,7 @@ describe("merging issues", () => {
     ]);
     await expect(
       applyTriage({
+        actor: systemActor("test"),
         db: handle.db,
         projectId,
         issueId: big.id,

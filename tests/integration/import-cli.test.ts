@@ -3,7 +3,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { auditLog } from "@/db/schema";
+import { openEmbedded } from "@/scripts/embedded-db.mjs";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -58,6 +62,35 @@ describe("npm run import", () => {
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/entries +(\d+) \(0 new, \1 already there\)/);
+  });
+
+  it("writes one audit entry per imported file, by the cli", async () => {
+    const server = await openEmbedded({ dataDir });
+    const handle = await openDatabase({ url: server.url });
+    try {
+      const rows = await handle.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.actorId, "cli"), eq(auditLog.action, "import.file")))
+        .orderBy(asc(auditLog.id));
+      const file = path.join(fixtures, "claude-code/viewer-session-5c0375b4.jsonl");
+      const mine = rows.filter((e) => e.objectLabel === file).map((e) => e.after as Record<string, number>);
+      // imported twice: every event new the first time, every one a duplicate the second; 125,342 bytes
+      expect(mine).toHaveLength(2);
+      expect(mine[0]).toMatchObject({
+        bytes: 125_342,
+        format: "claude-code-session",
+        jobs: 1,
+        duplicates: 0,
+      });
+      expect(mine[0]?.accepted).toBe(mine[0]?.events);
+      expect(mine[1]).toMatchObject({ accepted: 0, duplicates: mine[0]?.events });
+      const created = await handle.db.select().from(auditLog).where(eq(auditLog.action, "project.create"));
+      expect(created.map((e) => [e.actorId, e.objectLabel])).toEqual([["cli", "imported"]]);
+    } finally {
+      await handle.close();
+      server.release();
+    }
   });
 
   it("reports a file with a line over 8 MB and still imports the other files", () => {

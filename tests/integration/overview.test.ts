@@ -1,9 +1,11 @@
 // The Overview's figures on the hand-written fleet (models-fleet.ts): headline against the
 // previous range, time series, and what needs attention. Expected values are worked out by hand.
+
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { failureIssue } from "@/db/schema";
+import { systemActor } from "@/lib/audit/record";
 import { createBudget } from "@/lib/costs/budgets";
 import { applyTriage } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -28,6 +30,7 @@ describe("overview", () => {
       .from(failureIssue)
       .where(and(eq(failureIssue.projectId, projectId), eq(failureIssue.failureClass, "max_turns")));
     await applyTriage({
+      actor: systemActor("test"),
       db: handle.db,
       projectId,
       issueId: maxTurns?.id ?? "",

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
-import { createRule, listRules } from "@/lib/failures/rule-queries";
+import { recordAudit } from "@/lib/audit/record";
+import { createRule, listRules, ruleAuditEntry } from "@/lib/failures/rule-queries";
 import { ruleBodySchema } from "@/lib/failures/rule-schemas";
 
 export const dynamic = "force-dynamic";
@@ -15,8 +16,12 @@ export const GET = apiRoute({
 export const POST = apiRoute({
   access: "triage",
   body: ruleBodySchema,
-  handler: async ({ db, projectId, body }) => {
-    const rule = await createRule({ db, projectId, body });
+  handler: async ({ db, projectId, actor, body }) => {
+    const rule = await db.transaction(async (tx) => {
+      const created = await createRule({ db: tx, projectId, body });
+      await recordAudit(tx, actor, ruleAuditEntry("rule.create", projectId, null, created));
+      return created;
+    });
     return NextResponse.json(rule, { status: 201 });
   },
 });

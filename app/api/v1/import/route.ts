@@ -3,7 +3,9 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { project } from "@/db/schema";
 import { apiRoute } from "@/lib/api/route";
+import { recordAudit } from "@/lib/audit/record";
 import { env } from "@/lib/env";
+import { importAuditEntry } from "@/lib/import/audit";
 import { importMode } from "@/lib/import/body";
 import { importedJobs } from "@/lib/import/jobs";
 import { checkImportRate } from "@/lib/import/rate";
@@ -28,7 +30,7 @@ const querySchema = z.object({
 export const POST = apiRoute({
   access: "write",
   query: querySchema,
-  handler: async ({ request, db, query, projectId, apiKeyId, user, rateLimitPerMinute }) => {
+  handler: async ({ request, db, query, projectId, apiKeyId, user, actor, rateLimitPerMinute }) => {
     const mode = importMode(request);
     await checkImportRate({ db, apiKeyId, userId: user?.id ?? null, keyLimitPerMinute: rateLimitPerMinute });
     const out: ImportResponse = {
@@ -44,6 +46,7 @@ export const POST = apiRoute({
       jobs_total: 0,
       jobs_window: null,
     };
+    const fileName = query.file_name ?? "upload.jsonl";
     const externalIds = new Set<string>();
     // A session silent for longer than the project's stall time will not end now: close it (history is not live).
     const [where] = await db
@@ -53,7 +56,7 @@ export const POST = apiRoute({
     const file = await runImport({
       request,
       mode,
-      fileName: query.file_name ?? "upload.jsonl",
+      fileName,
       agent: query.agent,
       maxBytes: env.FLEETWATCH_IMPORT_MAX_MB * 1024 * 1024,
       closeUnendedBefore: new Date(Date.now() - (where?.stall ?? 900) * 1000),
@@ -75,6 +78,14 @@ export const POST = apiRoute({
     out.jobs = made.jobs;
     out.jobs_total = made.total;
     out.jobs_window = made.window;
+    // One entry per import (of a recognised file), written once its batches are stored: each batch commits on
+    // its own, so the entry follows the last one rather than sharing a transaction with all of them.
+    if (file.format !== null)
+      await recordAudit(
+        db,
+        actor,
+        importAuditEntry({ projectId, fileName, bytes: file.bytes, ...out, jobs: externalIds.size }),
+      );
     return NextResponse.json(out, { status: file.format === null ? 422 : 200 });
   },
 });

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
-import { deleteRule, updateRule } from "@/lib/failures/rule-queries";
+import { recordAudit } from "@/lib/audit/record";
+import { deleteRule, getRule, ruleAuditEntry, updateRule } from "@/lib/failures/rule-queries";
 import { rulePatchSchema } from "@/lib/failures/rule-schemas";
 
 export const dynamic = "force-dynamic";
@@ -9,14 +10,27 @@ export const dynamic = "force-dynamic";
 export const PATCH = apiRoute({
   access: "triage",
   body: rulePatchSchema,
-  handler: async ({ db, projectId, params, body }) =>
-    NextResponse.json(await updateRule({ db, projectId, id: params.id ?? "", patch: body })),
+  handler: async ({ db, projectId, params, actor, body }) => {
+    const id = params.id ?? "";
+    const rule = await db.transaction(async (tx) => {
+      const before = await getRule({ db: tx, projectId, id });
+      const after = await updateRule({ db: tx, projectId, id, patch: body });
+      await recordAudit(tx, actor, ruleAuditEntry("rule.update", projectId, before, after));
+      return after;
+    });
+    return NextResponse.json(rule);
+  },
 });
 
 export const DELETE = apiRoute({
   access: "triage",
-  handler: async ({ db, projectId, params }) => {
-    await deleteRule({ db, projectId, id: params.id ?? "" });
+  handler: async ({ db, projectId, params, actor }) => {
+    const id = params.id ?? "";
+    await db.transaction(async (tx) => {
+      const before = await getRule({ db: tx, projectId, id });
+      await deleteRule({ db: tx, projectId, id });
+      await recordAudit(tx, actor, ruleAuditEntry("rule.delete", projectId, before, null));
+    });
     return new NextResponse(null, { status: 204 });
   },
 });

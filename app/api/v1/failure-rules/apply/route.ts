@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
+import { recordAudit } from "@/lib/audit/record";
 import { getReclassifyProgress, startReclassify } from "@/lib/failures/reclassify";
 
 export const dynamic = "force-dynamic";
@@ -16,8 +17,18 @@ export const GET = apiRoute({
  */
 export const POST = apiRoute({
   access: "triage",
-  handler: async ({ db, projectId }) => {
+  handler: async ({ db, projectId, actor }) => {
     const { progress, started } = await startReclassify({ db, projectId });
+    // The run goes on in the background, in transactions of its own: the entry records that it was started.
+    if (started) {
+      await recordAudit(db, actor, {
+        action: "rule.reclassify",
+        objectType: "project",
+        objectId: projectId,
+        projectId,
+        after: { state: progress.state, total: progress.total },
+      });
+    }
     return NextResponse.json(progress, { status: started ? 202 : 200 });
   },
 });

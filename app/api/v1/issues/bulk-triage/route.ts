@@ -9,13 +9,13 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute({
   access: "triage",
   body: bulkTriageSchema,
-  handler: async ({ db, projectId, user, body: { ids, action } }) => {
+  handler: async ({ db, projectId, user, actor, body: { ids, action } }) => {
     if (action.action === "merge") {
-      const target = await mergeIssues({ db, projectId, ids, userId: user?.id ?? null });
+      const target = await mergeIssues({ db, projectId, ids, userId: user?.id ?? null, actor });
       return NextResponse.json({ updated: ids.length, merged_into: target });
     }
     for (const issueId of ids) {
-      await applyTriage({ db, projectId, issueId, userId: user?.id ?? null, action });
+      await applyTriage({ db, projectId, issueId, userId: user?.id ?? null, actor, action });
     }
     return NextResponse.json({ updated: ids.length });
   },

@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute({
   access: "triage",
   body: triageSchema,
-  handler: async ({ db, projectId, params, user, body: action }) => {
+  handler: async ({ db, projectId, params, user, actor, body: action }) => {
     const id = params.id ?? "";
-    await applyTriage({ db, projectId, issueId: id, userId: user?.id ?? null, action });
+    await applyTriage({ db, projectId, issueId: id, userId: user?.id ?? null, actor, action });
     return NextResponse.json(await getIssue({ db, projectId, id }));
   },
 });
