@@ -228,9 +228,10 @@ describe("server actions write one audit entry each", () => {
 });
 
 describe("a refused action writes nothing", () => {
-  it("a member's attempt is refused and leaves no entry", async () => {
-    const member = await createUser(handle.db, "member");
-    setActionRequest({ cookie: `${await signIn(member)}; fw_project=${slug}`, "user-agent": "m" });
+  it("a viewer's attempt is refused and leaves no entry", async () => {
+    // budgets are member work (roles): a viewer may not add one
+    const viewer = await createUser(handle.db, "viewer");
+    setActionRequest({ cookie: `${await signIn(viewer)}; fw_project=${slug}`, "user-agent": "m" });
     const r = await createBudgetAction({
       scope: "project",
       period: "daily",
@@ -239,7 +240,7 @@ describe("a refused action writes nothing", () => {
       name: "",
     });
     expect(r.ok).toBe(false);
-    const rows = await handle.db.select().from(auditLog).where(eq(auditLog.actorId, member.id));
+    const rows = await handle.db.select().from(auditLog).where(eq(auditLog.actorId, viewer.id));
     expect(rows).toEqual([]);
   });
 });

@@ -50,6 +50,8 @@ afterAll(() => {
   request.cookie = "";
 });
 
+const ADMIN_ONLY_READS = new Set(["/api/v1/audit", "/api/v1/audit/csv"]);
+
 describe("a viewer limited to project A", () => {
   it("sees only A", async () => {
     expect((await accessibleProjects(handle.db, viewer)).map((p) => p.slug)).toEqual([a.slug]);
@@ -76,6 +78,13 @@ describe("a viewer limited to project A", () => {
       const forB = await call(b.slug);
       const forMissing = await call(missing);
       const forA = await call(a.slug);
+      // the audit log is instance-wide and for admins only: a viewer is refused it whatever the project
+      if (ADMIN_ONLY_READS.has(route.pattern)) {
+        answers.push(
+          `${route.pattern}: ${forA.status === 403 && forB.status >= 403 ? "ok" : JSON.stringify({ forA, forB })}`,
+        );
+        continue;
+      }
       const ok =
         forB.status === 404 &&
         forB.message === `No project "${b.slug}".` &&
