@@ -56,11 +56,11 @@ async function claim(
   const result = await db.execute(sql`
     update notification n
        set status = 'sending', claimed_by = ${instanceId},
-           claimed_until = ${new Date(now.getTime() + leaseMs)}, attempts = n.attempts + 1
+           claimed_until = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz, attempts = n.attempts + 1
      where n.id in (
        select id from notification
-        where ((status = 'pending' and next_attempt_at <= ${now})
-           or (status = 'sending' and claimed_until < ${now}))
+        where ((status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz)
+           or (status = 'sending' and claimed_until < ${now.toISOString()}::timestamptz))
           ${scope}
         order by next_attempt_at
         limit ${limit}
