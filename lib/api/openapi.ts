@@ -15,6 +15,7 @@ import {
 } from "@/lib/transcripts/schemas";
 import { agentsPaths, agentsSchemas } from "./openapi-agents";
 import { costsPaths, costsSchemas } from "./openapi-costs";
+import { destinationsPaths, destinationsSchemas } from "./openapi-destinations";
 import { failuresPaths, failuresSchemas } from "./openapi-failures";
 import { errors, queryParameters, schema } from "./openapi-helpers";
 import { overviewPaths, overviewSchemas } from "./openapi-overview";
@@ -36,7 +37,7 @@ export function buildOpenApiDocument() {
         apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "API key (fw_...) with the ingest or read scope",
+          description: "API key (fw_...) with the scope the operation needs: ingest, read, triage or config",
         },
         session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
       },
@@ -64,6 +65,7 @@ export function buildOpenApiDocument() {
         ...standupsSchemas(),
         ...agentsSchemas(),
         ...costsSchemas(),
+        ...destinationsSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -165,6 +167,7 @@ export function buildOpenApiDocument() {
       ...standupsPaths(),
       ...agentsPaths(),
       ...costsPaths(),
+      ...destinationsPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",
