@@ -27,7 +27,7 @@ const EVENT_PREFIX: Record<AlertMessage["event"], string> = {
   trigger: "",
   acknowledge: "Acknowledged: ",
   resolve: "Resolved: ",
-  test: "Test: ",
+  test: "",
 };
 
 export type SlackBlock = Record<string, unknown>;

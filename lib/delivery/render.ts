@@ -41,7 +41,7 @@ export type PagerDutyEvent = {
 
 /**
  * trigger (and test) open or update the PagerDuty alert of dedup_key; acknowledge and resolve carry only the
- * key (PagerDuty ignores a payload there). A test is a trigger whose summary says so.
+ * key (PagerDuty ignores a payload there). A test is a trigger (its title says it is a test).
  */
 export function pagerDutyEvent(message: AlertMessage, routingKey: string): PagerDutyEvent {
   const base = {
@@ -65,7 +65,7 @@ export function pagerDutyEvent(message: AlertMessage, routingKey: string): Pager
     event_action: "trigger",
     payload: {
       // PagerDuty cuts summaries at 1024 characters
-      summary: `${message.event === "test" ? "[Test] " : ""}${message.title}`.slice(0, 1024),
+      summary: message.title.slice(0, 1024),
       severity: PD_SEVERITY[message.severity],
       source: `fleetwatch/${message.project.slug}`,
       timestamp: message.occurredAt,

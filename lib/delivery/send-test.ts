@@ -34,7 +34,7 @@ export function testMessage(
     event: "test",
     incidentId: null,
     dedupKey: `test:${destinationId}`,
-    title: "Test alert from Fleetwatch",
+    title: "Fleetwatch test notification",
     text: `This is a test notification for project ${p.name}. If you can read it, this destination works.`,
     severity: "info",
     project: { slug: p.slug, name: p.name },

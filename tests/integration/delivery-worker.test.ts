@@ -255,7 +255,7 @@ describe("send test", () => {
       const body = JSON.parse(recv.got[1]?.body ?? "{}");
       expect(body.message).toMatchObject({
         event: "test",
-        title: "Test alert from Fleetwatch",
+        title: "Fleetwatch test notification",
         severity: "info",
       });
       expect(body.message.url).toBe("https://fleet.example.com/settings/alerts/destinations");
