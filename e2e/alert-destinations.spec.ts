@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { slackPayload } from "@/lib/delivery/render-slack";
 import { ADMIN_STATE, expect, test } from "./fixtures";
 import { DestinationsPage } from "./pages/destinations";
 
@@ -19,6 +20,7 @@ const SHOTS =
 
 async function shots(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   for (const [w, h] of [
     [1440, 900],
     [390, 844],
@@ -47,19 +49,23 @@ function mrkdwn(text: string): string {
 }
 const plain = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-function renderSlack(payload: { blocks: SlackBlock[] }): string {
-  const parts = payload.blocks.map((b) => {
-    if (b.type === "header") return `<div class="h">${plain(b.text?.text ?? "")}</div>`;
-    if (b.type === "context")
-      return `<div class="c">${(b.elements ?? []).map((e) => mrkdwn(typeof e.text === "string" ? e.text : "")).join(" ")}</div>`;
-    if (b.type === "section" && b.fields)
-      return `<div class="f">${b.fields.map((f) => `<div>${mrkdwn(f.text)}</div>`).join("")}</div>`;
-    if (b.type === "section") return `<div class="s">${mrkdwn(b.text?.text ?? "")}</div>`;
-    if (b.type === "actions")
-      return `<div class="a">${(b.elements ?? []).map((e) => `<span>${plain(typeof e.text === "string" ? e.text : e.text.text)}</span>`).join("")}</div>`;
-    return "";
-  });
-  return `<!doctype html><html><body style="font:15px/1.45 -apple-system,Segoe UI,sans-serif;background:#f8f8f8;margin:0;padding:24px">
+function renderSlack(payloads: { blocks: SlackBlock[] }[]): string {
+  const parts = payloads.flatMap((p) => [
+    ...p.blocks.map((b) => {
+      if (b.type === "header") return `<div class="h">${plain(b.text?.text ?? "")}</div>`;
+      if (b.type === "context")
+        return `<div class="c">${(b.elements ?? []).map((e) => mrkdwn(typeof e.text === "string" ? e.text : "")).join(" ")}</div>`;
+      if (b.type === "section" && b.fields)
+        return `<div class="f">${b.fields.map((f) => `<div>${mrkdwn(f.text)}</div>`).join("")}</div>`;
+      if (b.type === "section") return `<div class="s">${mrkdwn(b.text?.text ?? "")}</div>`;
+      if (b.type === "actions")
+        return `<div class="a">${(b.elements ?? []).map((e) => `<span>${plain(typeof e.text === "string" ? e.text : e.text.text)}</span>`).join("")}</div>`;
+      return "";
+    }),
+    '<hr style="border:0;border-top:1px solid #eee;margin:14px 0">',
+  ]);
+  // data: icon: the page keeps the console's URL, and Chromium would ask the console for /favicon.ico
+  return `<!doctype html><html><head><link rel="icon" href="data:,"></head><body style="font:15px/1.45 -apple-system,Segoe UI,sans-serif;background:#f8f8f8;margin:0;padding:24px">
 <style>.m{background:#fff;border:1px solid #ddd;border-radius:8px;padding:16px 20px;max-width:640px;display:flex;gap:12px}
 .av{width:36px;height:36px;border-radius:6px;background:#1d4ed8;color:#fff;font-weight:700;display:grid;place-items:center}
 .h{font-weight:800;font-size:18px;margin:4px 0}.c{color:#616061;font-size:13px}.s{margin:8px 0}
@@ -139,7 +145,7 @@ test("add Slack and webhook destinations, send tests to a local receiver, see th
     await shots(page, "destinations");
 
     // disable: the row says so and stays disabled after a reload
-    await dest.row(hook).getByTestId("destination-enabled").uncheck();
+    await dest.row(hook).getByTestId("destination-enabled").click();
     await expect(dest.row(hook)).toContainText("(disabled)");
     await page.reload();
     await expect(dest.row(hook).getByTestId("destination-enabled")).not.toBeChecked();
@@ -156,7 +162,25 @@ test("add Slack and webhook destinations, send tests to a local receiver, see th
     }
 
     // what the Slack test looks like, rendered from the received blocks
-    await page.setContent(renderSlack(slackBody));
+    // and what an incident looks like (a hostile title stays text: no @channel, no disguised link)
+    const incident = slackPayload({
+      event: "trigger",
+      incidentId: null,
+      dedupKey: "demo",
+      title: "Agent builder-7 offline <!channel> & <http://evil.example|click>",
+      text: "No heartbeat for 12 minutes (threshold 10 minutes).",
+      severity: "critical",
+      project: { slug: "prod", name: "Production" },
+      url: "https://fleet.example.com/alerts/incidents/1",
+      ackUrl: "https://fleet.example.com/a/ack?t=1",
+      resolveUrl: "https://fleet.example.com/a/resolve?t=1",
+      fields: [
+        { label: "Agent", value: "builder-7" },
+        { label: "Last seen", value: "12 min ago" },
+      ],
+      occurredAt: new Date().toISOString(),
+    }) as unknown as { blocks: SlackBlock[] };
+    await page.setContent(renderSlack([slackBody, incident]));
     await page.setViewportSize({ width: 720, height: 400 });
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, "slack-message.png"), fullPage: true });
