@@ -143,7 +143,7 @@ export function AddDestinationForm() {
 
   return (
     <form onSubmit={submit} className="space-y-4" data-testid="add-destination-form">
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <Field label="Name" htmlFor="dest-name">
           <Input
             id="dest-name"

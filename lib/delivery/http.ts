@@ -109,8 +109,9 @@ export async function postJson(
  */
 export function nextDelay(policy: RetryPolicy, attempt: number, result: Attempt): number | null {
   if (result.ok || !result.retryable || attempt > policy.delaysMs.length) return null;
-  const planned = policy.delaysMs[attempt - 1] ?? 0;
-  return Math.min(result.retryAfterMs ?? planned, policy.maxRetryAfterMs);
+  // only the receiver's Retry-After is capped: the policy's own delays may be longer than the cap
+  if (result.retryAfterMs !== null) return Math.min(result.retryAfterMs, policy.maxRetryAfterMs);
+  return policy.delaysMs[attempt - 1] ?? 0;
 }
 
 export const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
