@@ -108,7 +108,7 @@ describe("alert destinations API", () => {
       config: { url: "http://127.0.0.1:9/y", secret: "set" },
     });
     const [stored] = await handle.db.select().from(destination).where(eq(destination.id, id));
-    expect((stored?.config as { secret: string }).secret).toBe(created.secret);
+    expect((stored?.config as { secret?: string } | undefined)?.secret).toBe(created.secret);
 
     expect((await remove(req(`/${id}`, "DELETE", auth), ctx(id))).status).toBe(204);
     await expectError(await getOne(req(`/${id}`, "GET", auth), ctx(id)), 404, /No such alert destination/);
