@@ -15,4 +15,6 @@ export async function register() {
   (await import("@/lib/standups/loop")).startStandupLoop();
   // Budget crossings, recorded once per budget, period and level.
   (await import("@/lib/costs/watcher")).startBudgetWatcher(handle.db);
+  // Alert notifications from the outbox: each row sent by one instance, retried with backoff.
+  (await import("@/lib/delivery/loop")).startDeliveryLoop(handle.db);
 }

@@ -80,6 +80,9 @@ export function CreateKeyForm({ project }: { project: string }) {
         >
           <input type="checkbox" name="scopes" value="triage" data-testid="scope-triage" /> triage
         </label>
+        <label className="inline-flex items-center gap-1.5" title="Manage alert destinations through the API">
+          <input type="checkbox" name="scopes" value="config" data-testid="scope-config" /> config
+        </label>
         <label
           className="inline-flex items-center gap-1.5"
           title="Alert rules, destinations and silences through the API"

@@ -8,6 +8,7 @@ const TABS = [
   { href: "/settings/prices", label: "Model prices" },
   { href: "/settings/standups", label: "Standups & webhooks" },
   { href: "/settings/audit", label: "Audit log" },
+  { href: "/settings/alerts/destinations", label: "Alert destinations" },
 ] as const;
 
 export function SettingsNav() {

@@ -16,6 +16,7 @@ import {
 import { agentsPaths, agentsSchemas } from "./openapi-agents";
 import { auditPaths, auditSchemas } from "./openapi-audit";
 import { costsPaths, costsSchemas } from "./openapi-costs";
+import { destinationsPaths, destinationsSchemas } from "./openapi-destinations";
 import { failuresPaths, failuresSchemas } from "./openapi-failures";
 import { errors, queryParameters, schema } from "./openapi-helpers";
 import { overviewPaths, overviewSchemas } from "./openapi-overview";
@@ -37,7 +38,7 @@ export function buildOpenApiDocument() {
         apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "API key (fw_...) with the ingest or read scope",
+          description: "API key (fw_...) with the scope the operation needs: ingest, read, triage or config",
         },
         session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
       },
@@ -66,6 +67,7 @@ export function buildOpenApiDocument() {
         ...agentsSchemas(),
         ...costsSchemas(),
         ...auditSchemas(),
+        ...destinationsSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -168,6 +170,7 @@ export function buildOpenApiDocument() {
       ...agentsPaths(),
       ...costsPaths(),
       ...auditPaths(),
+      ...destinationsPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",

@@ -1,37 +1,26 @@
 // Posts a standup to one outbound webhook: Slack-compatible JSON ({"text": markdown, "fleetwatch": ...}),
 // signed like inbound requests (Fleetwatch-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "t.body")>),
-// retried with backoff on network errors, 5xx and 429. Each delivery is one webhook_delivery row, updated
+// retried with backoff on network errors, 5xx, 408 and 429 (the attempt and retry rules of lib/delivery/http,
+// shared with alert destinations). Each delivery is one webhook_delivery row, updated
 // after every attempt. Requests go through lib/net/outbound: a URL that resolves to a loopback, private or
 // metadata address is refused before any connection (recorded as the delivery's error, not retried).
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { webhookDelivery } from "@/db/schema";
+import {
+  type FetchLike,
+  postJson,
+  type RetryPolicy,
+  SCHEDULED_POLICY,
+  sleepFor,
+  withRetries,
+} from "@/lib/delivery/http";
 import { signBody } from "@/lib/ingest/signature";
-import { OutboundRefusedError, outboundFetch } from "@/lib/net/outbound";
+import { outboundFetch } from "@/lib/net/outbound";
 import type { FleetStandup } from "./schemas";
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-
-export type RetryPolicy = {
-  /** Waits between attempts: the number of attempts is one more than this. */
-  delaysMs: number[];
-  /** Per attempt. */
-  timeoutMs: number;
-  /** Longest Retry-After honoured. */
-  maxRetryAfterMs: number;
-};
-
-export const SCHEDULED_POLICY: RetryPolicy = {
-  delaysMs: [2_000, 10_000, 30_000],
-  timeoutMs: 10_000,
-  maxRetryAfterMs: 60_000,
-};
-/** A test send from the settings page: someone is waiting for the answer. */
-export const TEST_POLICY: RetryPolicy = {
-  delaysMs: [1_000, 3_000],
-  timeoutMs: 5_000,
-  maxRetryAfterMs: 5_000,
-};
+export type { FetchLike, RetryPolicy } from "@/lib/delivery/http";
+export { SCHEDULED_POLICY, TEST_POLICY } from "@/lib/delivery/http";
 
 export type DeliveryKind = "standup" | "test";
 
@@ -67,17 +56,6 @@ export type DeliveryResult = {
   error: string | null;
 };
 
-const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds. */
-function retryAfterMs(header: string | null, now: number): number | null {
-  if (!header) return null;
-  const s = Number(header);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
 export async function deliver({
   db,
   projectId,
@@ -105,57 +83,42 @@ export async function deliver({
     .returning({ id: webhookDelivery.id });
   if (!row) throw new Error("webhook delivery could not be recorded");
   const body = JSON.stringify(payload);
-  for (let attempt = 1; ; attempt++) {
-    let responseStatus: number | null = null;
-    let error: string | null = null;
-    let retryable = true;
-    let wait: number | null = null;
-    try {
-      const res = await fetchImpl(webhook.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
+  const result = await withRetries(
+    () =>
+      postJson(
+        webhook.url,
+        body,
+        {
           "user-agent": "Fleetwatch-Webhook/1",
           "fleetwatch-event": kind === "test" ? "standup.test" : "standup",
           "fleetwatch-delivery": row.id,
           "fleetwatch-signature": signBody(webhook.secret, body),
         },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(policy.timeoutMs),
-      });
-      responseStatus = res.status;
-      const text = await res.text().catch(() => "");
-      if (res.ok) {
+        { fetch: fetchImpl, timeoutMs: policy.timeoutMs },
+      ),
+    {
+      policy,
+      sleep,
+      // each attempt's outcome is stored as it happens, so the Deliveries log shows a retry in progress
+      onAttempt: async (attempt, r, last) => {
         await db
           .update(webhookDelivery)
           .set({
-            status: "delivered",
+            status: r.ok ? "delivered" : last ? "failed" : "pending",
             attempts: attempt,
-            responseStatus,
-            error: null,
-            deliveredAt: new Date(),
+            responseStatus: r.responseStatus,
+            error: r.error,
+            ...(r.ok ? { deliveredAt: new Date() } : {}),
           })
           .where(eq(webhookDelivery.id, row.id));
-        return { id: row.id, status: "delivered", attempts: attempt, responseStatus, error: null };
-      }
-      error = `HTTP ${res.status}${text ? `: ${text.replace(/\s+/g, " ").slice(0, 200)}` : ""}`;
-      retryable = res.status >= 500 || res.status === 429;
-      wait = retryAfterMs(res.headers.get("retry-after"), Date.now());
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code;
-      error = `${(e as Error).name === "TimeoutError" ? "timed out" : (e as Error).message}${cause ? ` (${cause})` : ""}`;
-      if (e instanceof OutboundRefusedError) {
-        error = `refused: ${e.message}`;
-        retryable = false;
-      }
-    }
-    const last = !retryable || attempt > policy.delaysMs.length;
-    await db
-      .update(webhookDelivery)
-      .set({ status: last ? "failed" : "pending", attempts: attempt, responseStatus, error })
-      .where(eq(webhookDelivery.id, row.id));
-    if (last) return { id: row.id, status: "failed", attempts: attempt, responseStatus, error };
-    await sleep(Math.min(wait ?? policy.delaysMs[attempt - 1] ?? 0, policy.maxRetryAfterMs));
-  }
+      },
+    },
+  );
+  return {
+    id: row.id,
+    status: result.ok ? "delivered" : "failed",
+    attempts: result.attempts,
+    responseStatus: result.responseStatus,
+    error: result.error,
+  };
 }

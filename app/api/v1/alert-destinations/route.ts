@@ -1,0 +1,37 @@
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api/route";
+import { asBadRequest, destinationsCaller } from "@/lib/delivery/api";
+import { destinationInputSchema } from "@/lib/delivery/config";
+import { createDestination, listDestinations } from "@/lib/delivery/queries";
+
+export const dynamic = "force-dynamic";
+
+/** The project's alert destinations, secrets shown as "set". */
+export const GET = apiRoute({
+  access: "config",
+  handler: async (ctx) => {
+    await destinationsCaller(ctx);
+    return NextResponse.json({
+      destinations: await listDestinations({ db: ctx.db, projectId: ctx.projectId }),
+    });
+  },
+});
+
+/** Adds a destination; a webhook without a secret gets one, returned in this answer only. */
+export const POST = apiRoute({
+  access: "config",
+  body: destinationInputSchema(),
+  handler: async (ctx) => {
+    const actor = await destinationsCaller(ctx);
+    const created = await asBadRequest(() =>
+      createDestination({
+        db: ctx.db,
+        projectId: ctx.projectId,
+        input: ctx.body,
+        actor,
+        userId: ctx.user?.id,
+      }),
+    );
+    return NextResponse.json(created, { status: 201 });
+  },
+});
