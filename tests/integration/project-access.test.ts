@@ -50,7 +50,13 @@ afterAll(() => {
   request.cookie = "";
 });
 
-const ADMIN_ONLY_READS = new Set(["/api/v1/audit", "/api/v1/audit/csv"]);
+/** Reads a viewer is refused in every project (admin work): audit log, alert destinations. */
+const ADMIN_ONLY_READS = new Set([
+  "/api/v1/audit",
+  "/api/v1/audit/csv",
+  "/api/v1/alert-destinations",
+  "/api/v1/alert-destinations/[id]",
+]);
 
 describe("a viewer limited to project A", () => {
   it("sees only A", async () => {
@@ -78,7 +84,7 @@ describe("a viewer limited to project A", () => {
       const forB = await call(b.slug);
       const forMissing = await call(missing);
       const forA = await call(a.slug);
-      // the audit log is instance-wide and for admins only: a viewer is refused it whatever the project
+      // admin-only reads (the audit log, alert destinations): a viewer is refused them whatever the project
       if (ADMIN_ONLY_READS.has(route.pattern)) {
         answers.push(
           `${route.pattern}: ${forA.status === 403 && forB.status >= 403 ? "ok" : JSON.stringify({ forA, forB })}`,

@@ -120,6 +120,28 @@ const ROUTES: Record<
     body: () => ({ action: "note", text: "role matrix" }),
     allowed: [200],
   },
+  // alert destinations are admin work (a key needs the config scope); an email destination sends nothing
+  "POST /api/v1/alert-destinations": {
+    level: "admin",
+    body: () => ({ name: `matrix ${UUID()}`, kind: "email", config: { to: ["ops@fleet.test"] } }),
+    allowed: [201],
+  },
+  "PATCH /api/v1/alert-destinations/[id]": {
+    level: "admin",
+    params: () => ({ id: UUID() }),
+    body: () => ({ enabled: false }),
+    allowed: [404],
+  },
+  "DELETE /api/v1/alert-destinations/[id]": {
+    level: "admin",
+    params: () => ({ id: UUID() }),
+    allowed: [404],
+  },
+  "POST /api/v1/alert-destinations/[id]/test": {
+    level: "admin",
+    params: () => ({ id: UUID() }),
+    allowed: [404],
+  },
   "POST /api/v1/issues/bulk-triage": {
     level: "triage",
     body: () => ({ ids: [issueId], action: { action: "resolve" } }),
@@ -238,6 +260,26 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
     allowed: { ok: false, error: "No such webhook." },
   },
   sendTestAction: { level: "admin", args: () => [UUID()], allowed: { ok: false, error: "No such webhook." } },
+  createDestinationAction: {
+    level: "admin",
+    args: () => [{ name: "matrix", kind: "email", config: { to: ["not an address"] } }],
+    allowed: { ok: false, error: expect.any(String) },
+  },
+  setDestinationEnabledAction: {
+    level: "admin",
+    args: () => [UUID(), false],
+    allowed: { ok: false, error: "No such destination." },
+  },
+  deleteDestinationAction: {
+    level: "admin",
+    args: () => [UUID()],
+    allowed: { ok: false, error: "No such destination." },
+  },
+  sendTestDestinationAction: {
+    level: "admin",
+    args: () => [UUID()],
+    allowed: { ok: false, error: "No such destination." },
+  },
   saveProjectAccessAction: {
     level: "admin",
     args: () => [{ userId: accessTarget, allProjects: false, projectIds: [project.id] }],

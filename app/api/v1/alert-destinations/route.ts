@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** The project's alert destinations, secrets shown as "set". */
 export const GET = apiRoute({
-  access: "config",
+  access: "admin",
   handler: async (ctx) => {
     await destinationsCaller(ctx);
     return NextResponse.json({
@@ -19,7 +19,7 @@ export const GET = apiRoute({
 
 /** Adds a destination; a webhook without a secret gets one, returned in this answer only. */
 export const POST = apiRoute({
-  access: "config",
+  access: "admin",
   body: destinationInputSchema(),
   handler: async (ctx) => {
     const actor = await destinationsCaller(ctx);

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 /** One destination and its delivery log (last 50 notifications). */
 export const GET = apiRoute({
-  access: "config",
+  access: "admin",
   handler: async (ctx) => {
     await destinationsCaller(ctx);
     const id = destinationId(ctx.params);
@@ -27,7 +27,7 @@ export const GET = apiRoute({
 
 /** Renames, enables or disables, or changes the settings (of the same kind; a webhook keeps its secret if none is given). */
 export const PATCH = apiRoute({
-  access: "config",
+  access: "admin",
   body: destinationPatchSchema,
   handler: async (ctx) => {
     const actor = await destinationsCaller(ctx);
@@ -42,7 +42,7 @@ export const PATCH = apiRoute({
 
 /** Deletes the destination and its pending notifications. */
 export const DELETE = apiRoute({
-  access: "config",
+  access: "admin",
   handler: async (ctx) => {
     const actor = await destinationsCaller(ctx);
     const id = destinationId(ctx.params);

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Sends a test message now (short retries, a few seconds at most) and answers with the outcome. */
 export const POST = apiRoute({
-  access: "config",
+  access: "admin",
   handler: async (ctx) => {
     const actor = await destinationsCaller(ctx);
     const id = destinationId(ctx.params);
