@@ -7,6 +7,7 @@ const TABS = [
   { href: "/settings", label: "Keys & projects" },
   { href: "/settings/prices", label: "Model prices" },
   { href: "/settings/standups", label: "Standups & webhooks" },
+  { href: "/settings/sso", label: "Single sign-on" },
 ] as const;
 
 export function SettingsNav() {

@@ -19,10 +19,10 @@ import {
   completeSsoJoin,
   holdAdmission,
   refusalForExistingUser,
-  SSO_REFUSALS,
   takeAdmission,
 } from "./sso-admission";
 import { cachedSsoConfig, readSsoConfig, SSO_PROVIDER_ID, type SsoConfig } from "./sso-config";
+import { SSO_REFUSALS } from "./sso-errors";
 import { countUsers, SIGN_UP_CLOSED, SIGN_UP_CLOSED_CODE } from "./users";
 
 export { countUsers };

@@ -7,18 +7,8 @@ import { memberLink, projectAccess, user } from "@/db/schema";
 import { recordAudit, userActor } from "@/lib/audit/record";
 import { type Role, roleSchema } from "./roles";
 import type { SsoConfig } from "./sso-config";
+import type { SsoRefusalCode } from "./sso-errors";
 import { countUsers } from "./users";
-
-/** Error codes the callback puts in /login?error=…; the login page turns them into sentences. */
-export const SSO_REFUSALS = {
-  SSO_SETUP_FIRST:
-    "This Fleetwatch has no admin yet. Create the first account with a password on the setup page.",
-  SSO_INVITE_REQUIRED:
-    "Your account needs an invite. Ask an admin of this Fleetwatch to invite your email address, then sign in again.",
-  SSO_ACCOUNT_DEACTIVATED: "This account is deactivated. Ask an admin of this Fleetwatch to reactivate it.",
-  SSO_NO_EMAIL: "The identity provider did not share an email address, so no account can be matched.",
-} as const;
-export type SsoRefusalCode = keyof typeof SSO_REFUSALS;
 
 export type Admission =
   | { ok: true; role: Role; via: "invite"; inviteId: string; projectIds: string[] | null }
