@@ -4,6 +4,19 @@ declare module "oidc-provider" {
 
   type Account = { accountId: string; claims: () => Promise<Record<string, unknown>> };
 
+  type Grant = {
+    addOIDCScope(scope: string): void;
+    addOIDCClaims(claims: string[]): void;
+    save(): Promise<string>;
+  };
+  type InteractionDetails = {
+    uid: string;
+    grantId?: string;
+    session?: { accountId: string };
+    params: { client_id: string } & Record<string, unknown>;
+    prompt: { name: string; details: { missingOIDCScope?: string[]; missingOIDCClaims?: string[] } };
+  };
+
   export type Configuration = {
     clients?: Record<string, unknown>[];
     claims?: Record<string, string[]>;
@@ -11,10 +24,19 @@ declare module "oidc-provider" {
     features?: Record<string, { enabled: boolean }>;
     pkce?: { required?: () => boolean };
     findAccount?: (ctx: unknown, id: string) => Promise<Account | undefined>;
+    interactions?: { url: (ctx: unknown, interaction: { uid: string }) => string };
   };
 
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
+    Grant: { new (init: { accountId?: string; clientId: string }): Grant; find(id: string): Promise<Grant> };
   }
 }
