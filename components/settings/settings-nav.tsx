@@ -13,7 +13,7 @@ const TABS = [
 export function SettingsNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-border">
+    <nav aria-label="Settings" className="mb-6 flex gap-1 overflow-x-auto border-b border-border">
       {TABS.map((t) => {
         const active = pathname === t.href;
         return (
@@ -23,7 +23,7 @@ export function SettingsNav() {
             aria-current={active ? "page" : undefined}
             data-testid={`settings-tab-${t.href.split("/")[2] ?? "general"}`}
             className={cn(
-              "-mb-px border-b-2 px-3 py-2 text-sm transition",
+              "-mb-px shrink-0 whitespace-nowrap border-b-2 px-3 py-2 text-sm transition",
               active ? "border-accent font-medium text-fg" : "border-transparent text-muted hover:text-fg",
             )}
           >

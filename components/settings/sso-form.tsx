@@ -209,7 +209,7 @@ export function SsoSettingsForm({
             />
             Allow email and password sign-in
           </label>
-          <p className="text-xs text-muted">
+          <p className="text-xs text-muted [overflow-wrap:anywhere]">
             {envHint(
               "passwordSignIn",
               "Can be turned off once single sign-on is configured. Locked out (the identity provider is down)? Start the console with FLEETWATCH_PASSWORD_SIGNIN=true: passwords work again whatever is saved here.",
