@@ -85,4 +85,29 @@ test.describe
       const rows = await withDb((sql) => sql`select 1 from "user" where email = 'eve@elsewhere.test'`);
       expect(rows).toHaveLength(0);
     });
+
+    test("with password sign-in off, the login page offers only the IdP", async ({ browser, page }) => {
+      const admin = await browser.newContext({ storageState: ADMIN_STATE });
+      const settingsPage = await admin.newPage();
+      await new SsoSettingsPage(settingsPage).open();
+      await settingsPage.getByTestId("sso-password-signin").uncheck();
+      await settingsPage.getByTestId("sso-save").click();
+      await expect(settingsPage.getByTestId("sso-message")).toHaveText("Saved.");
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto("/login");
+      await expect(page.getByTestId("sso-sign-in")).toHaveText(`Sign in with ${LABEL}`);
+      await expect(page.getByTestId("auth-password")).toHaveCount(0);
+      await page.screenshot({ path: "/work/notes/shots/sso/login-sso-only-390.png", fullPage: true });
+
+      // back on through the page (other specs sign in with passwords on this server)
+      await settingsPage.getByTestId("sso-password-signin").check();
+      await settingsPage.getByTestId("sso-save").click();
+      // ("Saved." still shows from the first save: wait for the login page itself to change back)
+      await expect(async () => {
+        await page.goto("/login");
+        await expect(page.getByTestId("auth-password")).toBeVisible({ timeout: 1000 });
+      }).toPass();
+      await admin.close();
+    });
   });
