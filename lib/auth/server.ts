@@ -109,8 +109,9 @@ export function buildAuth(
       user: {
         create: {
           before: async (data, ctx) => {
-            // The IdP callback creating an account: an invite or an allowed domain admits it (sso-admission).
-            if (ctx?.path === "/callback/:id") {
+            // The IdP creating an account (its callback, or an ID token posted to /sign-in/social): an invite or
+            // an allowed domain admits it (sso-admission), never the setup rule below.
+            if (ctx?.path === "/callback/:id" || ctx?.path === "/sign-in/social") {
               const admission = await admitSsoUser(
                 db,
                 { email: String(data.email ?? ""), emailVerified: data.emailVerified === true },
@@ -152,7 +153,7 @@ export function buildAuth(
     },
     plugins: [nextCookies(), ...(sso ? [ssoPlugin(sso)] : [])],
   });
-  return Object.assign(auth, { trustProxyHops, sso });
+  return Object.assign(auth, { trustProxyHops });
 }
 
 export type Auth = ReturnType<typeof buildAuth>;
