@@ -24,6 +24,18 @@ const ARGS: Record<string, unknown[]> = {
   repriceHistoryAction: [{ from: "2026-01-01" }],
   setWebhookEnabledAction: [UUID, false],
   saveProjectAccessAction: [{ userId: UUID, allProjects: true, projectIds: [] }],
+  // a member tries to point sign-in at their own IdP and switch passwords off
+  saveSsoSettingsAction: [
+    {
+      issuer: "https://idp.attacker.example",
+      clientId: "x",
+      clientSecret: "y",
+      label: "Evil",
+      allowedDomains: "attacker.example",
+      defaultRole: "member",
+      passwordSignIn: false,
+    },
+  ],
 };
 
 function adminActions() {
@@ -36,8 +48,9 @@ function adminActions() {
 
 test("every admin-only server action answers a member with a refusal, not a 500", async ({ baseURL }) => {
   const actions = adminActions();
-  // keys 2, projects 1, thresholds 1, prices 3, standup schedule and webhooks 5, project access 1 = 13
-  expect(actions.length).toBe(13);
+  // keys 2, projects 1, thresholds 1, prices 3, standup schedule and webhooks 5, project access 1, single sign-on 1,
+  // alert destinations 4 = 18
+  expect(actions.length).toBe(18);
   const member = await signedIn(baseURL ?? "", await createUser("member"));
   const answers: string[] = [];
   for (const { filename, exportedName } of actions) {
@@ -52,6 +65,8 @@ test("every admin-only server action answers a member with a refusal, not a 500"
     keys: (await sql`select count(*)::int as n from api_key where name = 'member key'`)[0]?.n,
     projects: (await sql`select count(*)::int as n from project where slug = 'member-made'`)[0]?.n,
     zone: (await sql`select timezone from project where slug = 'default'`)[0]?.timezone,
+    sso: (await sql`select count(*)::int as n from instance_setting where value like '%attacker.example%'`)[0]
+      ?.n,
   }));
-  expect(effects).toEqual({ keys: 0, projects: 0, zone: expect.not.stringMatching("Asia/Tokyo") });
+  expect(effects).toEqual({ keys: 0, projects: 0, zone: expect.not.stringMatching("Asia/Tokyo"), sso: 0 });
 });

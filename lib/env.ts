@@ -52,6 +52,26 @@ const schema = z.object({
     .optional(),
   /** Sender of the console's mail, e.g. "Fleetwatch <fleetwatch@example.com>". */
   FLEETWATCH_MAIL_FROM: z.string().min(3).max(320).default("Fleetwatch <fleetwatch@localhost>"),
+  /**
+   * Single sign-on with OpenID Connect. Each one set here overrides (and locks) the same field of Settings >
+   * Single sign-on. Issuer: the IdP's issuer URL (its discovery document is <issuer>/.well-known/openid-configuration).
+   */
+  FLEETWATCH_OIDC_ISSUER: z.url().optional(),
+  FLEETWATCH_OIDC_CLIENT_ID: z.string().trim().min(1).max(512).optional(),
+  FLEETWATCH_OIDC_CLIENT_SECRET: z.string().min(1).max(2048).optional(),
+  /** Comma list of email domains whose verified addresses may join without an invite, e.g. "example.com,example.org". */
+  FLEETWATCH_OIDC_ALLOWED_DOMAINS: z.string().max(2000).optional(),
+  /** Role of a person who joins through an allowed domain: member or viewer. */
+  FLEETWATCH_OIDC_DEFAULT_ROLE: z.enum(["member", "viewer"]).optional(),
+  /** Label of the sign-in button ("Sign in with <label>"). */
+  FLEETWATCH_OIDC_LABEL: z.string().trim().min(1).max(60).optional(),
+  /** 1: the OIDC issuer may be on a private, loopback or link-local address (an IdP inside your network). */
+  FLEETWATCH_OIDC_ALLOW_PRIVATE: z.stringbool().default(false),
+  /**
+   * false: email and password sign-in is off (only SSO). true: always on, whatever the settings page says (the
+   * way back in when the IdP is unreachable). Unset: the settings page decides.
+   */
+  FLEETWATCH_PASSWORD_SIGNIN: z.stringbool().optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

@@ -9,6 +9,7 @@ const TABS = [
   { href: "/settings/standups", label: "Standups & webhooks" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/alerts/destinations", label: "Alert destinations" },
+  { href: "/settings/sso", label: "Single sign-on" },
 ] as const;
 
 export function SettingsNav() {

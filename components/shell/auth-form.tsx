@@ -17,6 +17,7 @@ export function AuthForm({
   onSubmit,
   redirectTo,
   footer,
+  before,
 }: {
   title: string;
   description: ReactNode;
@@ -25,6 +26,8 @@ export function AuthForm({
   onSubmit: (fields: Fields) => Promise<{ error?: { message?: string; status?: number } | null }>;
   redirectTo: string;
   footer?: ReactNode;
+  /** Shown above the fields (the login page's single sign-on button and its errors). */
+  before?: ReactNode;
 }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +57,7 @@ export function AuthForm({
     <Card className="p-6">
       <h1 className="text-lg font-semibold">{title}</h1>
       <p className="mt-1 mb-5 text-sm text-muted">{description}</p>
+      {before}
       <form onSubmit={submit} className="space-y-4">
         {withName ? (
           <Field label="Name" htmlFor="name">

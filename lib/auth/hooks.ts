@@ -1,11 +1,14 @@
-// better-auth request hooks: sign-in throttling around /sign-in/email, and a clear answer to the losers of a
-// first-admin race on /sign-up/email.
+// better-auth request hooks: sign-in throttling around /sign-in/email (refused outright while password sign-in
+// is switched off for SSO), and a clear answer to the losers of a first-admin race on /sign-up/email.
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { clientAddress } from "./client-address";
+import { cachedSsoConfig } from "./sso-config";
 import { reserveSignIn, type SignInAttempt, settleSuccessfulSignIn, throttleMessage } from "./throttle";
 import { countUsers, SIGN_UP_CLOSED, SIGN_UP_CLOSED_CODE } from "./users";
+
+export const PASSWORD_SIGN_IN_DISABLED = "PASSWORD_SIGN_IN_DISABLED";
 
 const signInBody = z.object({ email: z.string().max(320) });
 
@@ -21,6 +24,13 @@ export function authHooks({ db, trustProxyHops }: { db: Db; trustProxyHops: numb
   return {
     before: createAuthMiddleware(async (ctx) => {
       if (ctx.path !== "/sign-in/email") return;
+      const sso = await cachedSsoConfig(db);
+      if (!sso.passwordSignInEffective) {
+        throw new APIError("FORBIDDEN", {
+          message: `Password sign-in is turned off for this Fleetwatch. Sign in with ${sso.label} instead.`,
+          code: PASSWORD_SIGN_IN_DISABLED,
+        });
+      }
       const verdict = await reserveSignIn(db, attemptOf(ctx, trustProxyHops));
       if (!verdict.blocked) return;
       throw new APIError(

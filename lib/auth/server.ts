@@ -4,6 +4,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { genericOAuth } from "better-auth/plugins";
 import { type Db, getDb } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
 import { consoleOrigin } from "@/lib/api/same-origin";
@@ -12,13 +13,66 @@ import { ensureProject } from "@/lib/projects/queries";
 import { getOrCreateSetting } from "@/lib/settings";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { authHooks } from "./hooks";
+import {
+  admitSsoUser,
+  admittedFields,
+  completeSsoJoin,
+  holdAdmission,
+  refusalForExistingUser,
+  takeAdmission,
+} from "./sso-admission";
+import { cachedSsoConfig, readSsoConfig, SSO_PROVIDER_ID, type SsoConfig } from "./sso-config";
+import { SSO_REFUSALS } from "./sso-errors";
 import { countUsers, SIGN_UP_CLOSED, SIGN_UP_CLOSED_CODE } from "./users";
 
 export { countUsers };
 export const DEFAULT_PROJECT = "default";
 
-/** trustProxyHops: how many reverse proxies append to X-Forwarded-For (FLEETWATCH_TRUST_PROXY). */
-export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWATCH_TRUST_PROXY } = {}) {
+/** The IdP connection better-auth is built with (null: no SSO). */
+export type SsoProvider = Pick<SsoConfig, "label"> & {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+};
+
+export function ssoProviderOf(config: SsoConfig): SsoProvider | null {
+  const { issuer, clientId, clientSecret, label } = config;
+  return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret, label } : null;
+}
+
+function ssoPlugin(sso: SsoProvider) {
+  return genericOAuth({
+    config: [
+      {
+        providerId: SSO_PROVIDER_ID,
+        name: sso.label,
+        discoveryUrl: `${sso.issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+        // ID tokens are checked against the IdP's keys, issuer and our client id, never just decoded.
+        requireIdTokenVerification: true,
+        clientId: sso.clientId,
+        clientSecret: sso.clientSecret,
+        scopes: ["openid", "email", "profile"],
+        pkce: true,
+      },
+    ],
+  });
+}
+
+const refuse = (code: keyof typeof SSO_REFUSALS) =>
+  new APIError("FORBIDDEN", { code, message: SSO_REFUSALS[code] });
+
+/**
+ * trustProxyHops: how many reverse proxies append to X-Forwarded-For (FLEETWATCH_TRUST_PROXY).
+ * sso: the IdP to offer (null: none); getAuth passes the saved settings and rebuilds when they change.
+ */
+export function buildAuth(
+  db: Db,
+  secret: string,
+  {
+    trustProxyHops = env.FLEETWATCH_TRUST_PROXY,
+    sso = null,
+  }: { trustProxyHops?: number; sso?: SsoProvider | null } = {},
+) {
   const auth = betterAuth({
     secret,
     baseURL: env.FLEETWATCH_URL,
@@ -27,24 +81,57 @@ export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWA
     trustedOrigins: env.FLEETWATCH_URL ? [env.FLEETWATCH_URL] : (req) => [req ? consoleOrigin(req) : null],
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
+    // Errors of the IdP callback land on the login page (?error=<code>), which says what happened.
+    onAPIError: { errorURL: "/login" },
+    account: {
+      // An IdP sign-in joins an existing account with the same address only when the IdP says the address is
+      // verified (better-auth's rule for untrusted providers). Accounts here are made by an admin or an invite,
+      // so the local "verified" flag (never set by a password sign-up) is not required as well.
+      accountLinking: { enabled: true, requireLocalEmailVerified: false },
+    },
     user: {
+      // Returning IdP sign-ins (and links to an existing account): refused for a deactivated or removed account.
+      validateUserInfo: async ({ user: incoming, source }) => {
+        if (source.method !== "oauth" || source.action === "create-user" || typeof incoming.id !== "string")
+          return;
+        const refusal = await refusalForExistingUser(db, incoming.id);
+        return refusal ? { error: refusal, errorDescription: SSO_REFUSALS[refusal] } : undefined;
+      },
       additionalFields: {
         role: { type: "string", defaultValue: "member", input: false },
         setupAdmin: { type: "boolean", required: false, input: false, returned: false },
+        // false: a member or viewer limited to project_access (an invite for some projects, lib/auth/sso-admission)
+        allProjects: { type: "boolean", required: false, defaultValue: true, input: false, returned: false },
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 30 },
     databaseHooks: {
       user: {
         create: {
-          // Open sign-up is closed: only the very first user (the setup page) signs up, as admin. The count alone
-          // races (concurrent sign-ups all see 0); setupAdmin makes PostgreSQL's user_setup_admin_uq admit one.
-          before: async (data) => {
+          before: async (data, ctx) => {
+            // The IdP creating an account (its callback, or an ID token posted to /sign-in/social): an invite or
+            // an allowed domain admits it (sso-admission), never the setup rule below.
+            if (ctx?.path === "/callback/:id" || ctx?.path === "/sign-in/social") {
+              const admission = await admitSsoUser(
+                db,
+                { email: String(data.email ?? ""), emailVerified: data.emailVerified === true },
+                await readSsoConfig(db),
+              );
+              if (!admission.ok) throw refuse(admission.code);
+              return { data: { ...data, ...admittedFields(admission), id: holdAdmission(admission) } };
+            }
+            // Open sign-up is closed: only the very first user (the setup page) signs up, as admin. The count
+            // alone races (concurrent sign-ups all see 0); setupAdmin makes user_setup_admin_uq admit one.
             if ((await countUsers(db)) > 0)
               throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED, code: SIGN_UP_CLOSED_CODE });
             return { data: { ...data, role: "owner", setupAdmin: true } };
           },
-          after: async () => {
+          after: async (created, ctx) => {
+            const admission = takeAdmission(created.id);
+            if (admission) {
+              await completeSsoJoin(db, created, admission, ctx?.headers ?? null);
+              return;
+            }
             await ensureProject({ db, slug: DEFAULT_PROJECT, name: "Default" });
           },
         },
@@ -64,7 +151,7 @@ export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWA
       // never the client's own X-Forwarded-For: for better-auth's limiter and the sessions' recorded address.
       ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
-    plugins: [nextCookies()],
+    plugins: [nextCookies(), ...(sso ? [ssoPlugin(sso)] : [])],
   });
   return Object.assign(auth, { trustProxyHops });
 }
@@ -72,16 +159,27 @@ export function buildAuth(db: Db, secret: string, { trustProxyHops = env.FLEETWA
 export type Auth = ReturnType<typeof buildAuth>;
 
 const GLOBAL_KEY = Symbol.for("fleetwatch.auth");
-type GlobalWithAuth = typeof globalThis & { [GLOBAL_KEY]?: Promise<Auth> };
+type Built = { key: string; auth: Promise<Auth> };
+type GlobalWithAuth = typeof globalThis & { [GLOBAL_KEY]?: { secret: Promise<string>; built?: Built } };
 
-export function getAuth(): Promise<Auth> {
+/**
+ * The auth instance for the current SSO settings. better-auth registers providers when it is built, so a
+ * change of the IdP connection (saved here or on another instance) builds a new one; sessions live in the
+ * database and survive the swap.
+ */
+export async function getAuth(): Promise<Auth> {
   const g = globalThis as GlobalWithAuth;
-  g[GLOBAL_KEY] ??= (async () => {
-    const db = await getDb();
-    const secret =
+  const db = await getDb();
+  g[GLOBAL_KEY] ??= {
+    secret: (async () =>
       env.BETTER_AUTH_SECRET ??
-      (await getOrCreateSetting(db, "auth_secret", () => randomBytes(32).toString("hex")));
-    return buildAuth(db, secret);
-  })();
-  return g[GLOBAL_KEY];
+      (await getOrCreateSetting(db, "auth_secret", () => randomBytes(32).toString("hex"))))(),
+  };
+  const state = g[GLOBAL_KEY];
+  const sso = ssoProviderOf(await cachedSsoConfig(db));
+  const key = JSON.stringify(sso);
+  if (state.built?.key !== key) {
+    state.built = { key, auth: state.secret.then((secret) => buildAuth(db, secret, { sso })) };
+  }
+  return state.built.auth;
 }
