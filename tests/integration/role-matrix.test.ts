@@ -280,6 +280,21 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
     args: () => [UUID()],
     allowed: { ok: false, error: "No such destination." },
   },
+  // an issuer that is not a URL: the form's own message (nothing fetched, nothing saved)
+  saveSsoSettingsAction: {
+    level: "admin",
+    args: () => [
+      {
+        issuer: "not a url",
+        clientId: "x",
+        label: "SSO",
+        allowedDomains: "",
+        defaultRole: "viewer",
+        passwordSignIn: true,
+      },
+    ],
+    allowed: { ok: false, error: expect.any(String) },
+  },
   saveProjectAccessAction: {
     level: "admin",
     args: () => [{ userId: accessTarget, allProjects: false, projectIds: [project.id] }],
