@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCost, formatDuration, formatRelative } from "./format";
+import { formatCost, formatDateTime, formatDuration, formatRelative } from "./format";
 
 describe("format", () => {
   it("formats durations at every scale", () => {
@@ -9,6 +9,10 @@ describe("format", () => {
     expect(formatDuration(95_000)).toBe("1m 35s");
     expect(formatDuration(16 * 60_000 + 59_600)).toBe("17m");
     expect(formatDuration(2 * 3_600_000 + 5 * 60_000)).toBe("2h 5m");
+  });
+  it("writes the first hour of a day as 00, as browsers do (Node's hour12: false said 24: React error 418)", () => {
+    expect(formatDateTime("2026-12-05T00:05:07Z", "UTC")).toBe("Dec 5, 00:05:07");
+    expect(formatDateTime("2026-12-05T23:59:59Z", "UTC")).toBe("Dec 5, 23:59:59");
   });
   it("formats costs with enough precision for cheap calls", () => {
     expect(formatCost(0.0012)).toBe("$0.0012");

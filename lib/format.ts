@@ -49,7 +49,9 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-    hour12: false,
+    // h23, not hour12: false, which Node renders as "24:05" after midnight while browsers say "00:05" (a
+    // hydration mismatch for the first hour of every UTC day)
+    hourCycle: "h23",
     timeZone,
   });
 }
