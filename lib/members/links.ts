@@ -29,16 +29,15 @@ export function canGrantRole(actorRole: string, role: Role): boolean {
 
 export async function createInvite(
   db: Db,
-  args: { admin: Admin; actor: AuditActor; input: InviteInput; baseUrl: string; now?: Date },
+  // admin null: the shell (`npm run user:create`), which has the database's own authority (an owner's).
+  args: { admin: Admin | null; actor: AuditActor; input: InviteInput; baseUrl: string; now?: Date },
 ): Promise<CreatedLink | Refusal> {
   const parsed = inviteInput.safeParse(args.input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid invite" };
   const { email, role } = parsed.data;
-  if (!canGrantRole(args.admin.role, role))
-    return {
-      ok: false,
-      error: isAdminRole(args.admin.role) ? "Only an owner can invite an owner." : NOT_ADMIN,
-    };
+  const actorRole = args.admin?.role ?? "owner";
+  if (!canGrantRole(actorRole, role))
+    return { ok: false, error: isAdminRole(actorRole) ? "Only an owner can invite an owner." : NOT_ADMIN };
   const limited = role === "member" || role === "viewer";
   const projectIds = limited && parsed.data.projectIds?.length ? [...new Set(parsed.data.projectIds)] : null;
   const now = args.now ?? new Date();
@@ -65,7 +64,7 @@ export async function createInvite(
         role,
         projectIds,
         tokenHash: hashLinkToken(token),
-        createdBy: args.admin.id,
+        createdBy: args.admin?.id ?? null,
         createdAt: now,
         expiresAt,
       })

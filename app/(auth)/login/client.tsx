@@ -10,7 +10,7 @@ export function LoginForm({ redirectTo }: { redirectTo: string }) {
       submitLabel="Sign in"
       redirectTo={redirectTo}
       onSubmit={({ email, password }) => authClient.signIn.email({ email, password })}
-      footer="No account? Ask an admin of this Fleetwatch to create one for you."
+      footer="No account? Ask an admin of this Fleetwatch to invite you (Settings > Members); forgot your password? An admin can send you a reset link there."
     />
   );
 }
