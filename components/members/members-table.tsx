@@ -118,6 +118,7 @@ export function MembersTable({
                   {canManage ? (
                     <Link
                       href={`/settings/members/${m.id}/access`}
+                      prefetch={false}
                       className="text-accent hover:underline"
                       data-testid="member-projects"
                     >

@@ -25,7 +25,7 @@ export function PasswordForm() {
     });
   }
   return (
-    <form onSubmit={submit} className="grid gap-4 md:grid-cols-3 md:items-end" data-testid="password-form">
+    <form onSubmit={submit} className="grid gap-4 md:grid-cols-3 md:items-start" data-testid="password-form">
       <Field label="Current password" htmlFor="pw-current">
         <Input
           id="pw-current"
@@ -48,7 +48,7 @@ export function PasswordForm() {
           data-testid="pw-next"
         />
       </Field>
-      <Field label="New password again" htmlFor="pw-confirm" hint="&nbsp;">
+      <Field label="New password again" htmlFor="pw-confirm">
         <Input
           id="pw-confirm"
           name="confirm"

@@ -85,7 +85,10 @@ export async function applyTriage({
       }
       case "assign": {
         if (action.user_id) {
-          const [u] = await tx.select({ id: user.id }).from(user).where(eq(user.id, action.user_id));
+          const [u] = await tx
+            .select({ id: user.id })
+            .from(user)
+            .where(and(eq(user.id, action.user_id), isNull(user.removedAt)));
           if (!u) throw badRequest("No such user.");
         }
         await tx.update(failureIssue).set({ assigneeId: action.user_id }).where(eq(failureIssue.id, issueId));

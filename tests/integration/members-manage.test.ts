@@ -3,13 +3,17 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { account, auditLog, session, user } from "@/db/schema";
+import { account, auditLog, failureIssue, session, user } from "@/db/schema";
 import { userActor } from "@/lib/audit/record";
 import { getAuth } from "@/lib/auth/server";
 import { getSessionUser } from "@/lib/auth/session";
+import { getIssue } from "@/lib/failures/queries";
+import { applyTriage } from "@/lib/failures/triage";
+import { ingestBatch } from "@/lib/ingest/ingest";
 import { createInvite } from "@/lib/members/links";
 import { changeRole, removeMember, setDeactivated, signOutEverywhere } from "@/lib/members/manage";
-import { openTestDb } from "../helpers/db";
+import { createTestProject, openTestDb } from "../helpers/db";
+import { failingJob } from "../helpers/failures";
 import { openFreshDb } from "../helpers/fresh-db";
 import { createUser, signIn } from "../helpers/users";
 
@@ -141,6 +145,37 @@ describe("managing members (shared database)", () => {
       baseUrl: "http://x",
     });
     expect(again.ok).toBe(true);
+  });
+
+  it("a removed member's name stays on the issue they triaged (assignee and activity)", async () => {
+    const member = await createUser(handle.db, "member");
+    const { id: projectId } = await createTestProject(handle);
+    await ingestBatch({
+      db: handle.db,
+      projectId,
+      apiKeyId: null,
+      rawEvents: failingJob("Error: disk quota", 10),
+    });
+    const [issue] = await handle.db.select().from(failureIssue).where(eq(failureIssue.projectId, projectId));
+    if (!issue) throw new Error("no issue");
+    const triage = (action: Parameters<typeof applyTriage>[0]["action"]) =>
+      applyTriage({ db: handle.db, projectId, issueId: issue.id, userId: member.id, action });
+    await triage({ action: "assign", user_id: member.id });
+    await triage({ action: "note", text: "quota raised" });
+    expect(await removeMember(handle.db, { ...as(owner), userId: member.id })).toEqual({ ok: true });
+    const detail = await getIssue({ db: handle.db, projectId, id: issue.id });
+    expect(detail?.assignee?.name).toBe("Test member");
+    expect(detail?.activity.map((a) => a.user?.name)).toEqual(["Test member", "Test member"]);
+    // Nobody can assign an issue to the removed account any more.
+    await expect(
+      applyTriage({
+        db: handle.db,
+        projectId,
+        issueId: issue.id,
+        userId: owner.id,
+        action: { action: "assign", user_id: member.id },
+      }),
+    ).rejects.toThrow("No such user.");
   });
 
   it("admins cannot touch owners or make one; nobody changes their own role", async () => {
