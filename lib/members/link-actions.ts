@@ -5,6 +5,7 @@
 import { headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { getAuth } from "@/lib/auth/server";
+import { settleSuccessfulSignIn } from "@/lib/auth/throttle";
 import { acceptInvite, resetPassword } from "./accept";
 
 type Result = { ok: true; signedIn: boolean } | { ok: false; error: string };
@@ -35,11 +36,15 @@ export async function acceptInviteAction(
 }
 
 export async function resetPasswordAction(token: string, password: string): Promise<Result> {
-  const reset = await resetPassword(await getDb(), {
+  const db = await getDb();
+  const reset = await resetPassword(db, {
     token: String(token),
     password: String(password ?? ""),
     headers: await headers(),
   });
   if (!reset.ok) return reset;
+  // The link proves the account is theirs: failed guesses of the old password (someone's lock-out) no longer
+  // stand between them and the new one.
+  await settleSuccessfulSignIn(db, { email: reset.email, address: null });
   return { ok: true, signedIn: await signIn(reset.email, String(password)) };
 }

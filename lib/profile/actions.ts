@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { actionActor, recordAudit } from "@/lib/audit/record";
 import { getAuth } from "@/lib/auth/server";
 import { getCurrentSession } from "@/lib/auth/session";
+import { reserveSignIn, settleSuccessfulSignIn, throttleMessage } from "@/lib/auth/throttle";
 import { passwordSchema } from "@/lib/members/accept";
 import { renameSelf, revokeOwnSessions } from "./profile";
 
@@ -35,6 +36,12 @@ export async function changePasswordAction(currentPassword: string, newPassword:
   if (!current) return SIGNED_OUT;
   const next = passwordSchema.safeParse(String(newPassword ?? ""));
   if (!next.success) return { ok: false, error: next.error.issues[0]?.message ?? "Invalid password" };
+  // Each try counts against the account's sign-in budget (lib/auth/throttle): a borrowed or stolen session
+  // cannot guess the current password faster than the sign-in form can.
+  const db = await getDb();
+  const attempt = { email: current.user.email, address: null };
+  const verdict = await reserveSignIn(db, attempt);
+  if (verdict.blocked) return { ok: false, error: throttleMessage(verdict) };
   const auth = await getAuth();
   try {
     await auth.api.changePassword({
@@ -56,7 +63,8 @@ export async function changePasswordAction(currentPassword: string, newPassword:
       return { ok: false, error: "The current password is not right." };
     throw error;
   }
-  await recordAudit(await getDb(), await actionActor(current.user), {
+  await settleSuccessfulSignIn(db, attempt);
+  await recordAudit(db, await actionActor(current.user), {
     action: "profile.password",
     objectType: "user",
     objectId: current.user.id,
