@@ -2,7 +2,9 @@
 // link the admin copied from the page, in a browser of their own, and lands in the console signed in; a
 // deactivated member is sent to sign-in on their next navigation.
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
-import { acceptInvite, MembersPage } from "./pages/members";
+import { createUser } from "./members";
+import { LoginPage } from "./pages/login";
+import { acceptInvite, freshContext, MembersPage } from "./pages/members";
 
 test.use({ storageState: ADMIN_STATE, colorScheme: "light" });
 
@@ -43,7 +45,7 @@ test("the admin invites a member and a viewer; both join through the copied link
 
   const browsers = [];
   for (const [i, person] of people.entries()) {
-    const own = await browser.newContext({ colorScheme: "light" });
+    const own = await freshContext(browser);
     const invitee = await own.newPage();
     await acceptInvite(invitee, links[i] ?? "", person.name, person.password);
     await expect(invitee).toHaveURL(/\/$/);
@@ -106,7 +108,7 @@ test("screens: members, profile and the invite page at desktop and phone sizes",
   await members.open();
   const link = await members.invite(`screens-${Date.now().toString(36)}@fleet.test`, "viewer");
   await page.getByTestId("link-done").click();
-  const invitee = await (await browser.newContext({ colorScheme: "light" })).newPage();
+  const invitee = await (await freshContext(browser)).newPage();
   for (const [label, size] of [
     ["desktop", { width: 1440, height: 900 }],
     ["phone", { width: 390, height: 844 }],
@@ -127,4 +129,27 @@ test("screens: members, profile and the invite page at desktop and phone sizes",
   await expect(invitee.getByTestId("link-problem")).toContainText("not valid");
   await shot(invitee, "invite-invalid-phone");
   await invitee.context().close();
+});
+
+test("profile: guesses of the current password count against the account's sign-in limit", async ({
+  browser,
+}) => {
+  const viewer = await createUser("viewer");
+  const own = await freshContext(browser);
+  const page = await own.newPage();
+  await new LoginPage(page).login(viewer.email, viewer.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto("/settings/profile");
+  await page.getByTestId("pw-next").fill("a new password");
+  await page.getByTestId("pw-confirm").fill("a new password");
+  // 10 failures per account per 15 minutes (lib/auth/throttle): guesses 1-10 are checked, the 11th is refused.
+  for (let guess = 1; guess <= 11; guess++) {
+    await page.getByTestId("pw-current").fill(`guess number ${guess}`);
+    await page.getByTestId("pw-save").click();
+    // The form clears its message on submit, so each answer is a fresh one.
+    await expect(page.getByTestId("pw-message")).toHaveText(
+      guess <= 10 ? "The current password is not right." : /^Too many failed sign-ins for this account/,
+    );
+  }
+  await own.close();
 });

@@ -16,6 +16,7 @@ export function PasswordForm() {
     const next = String(form.get("next") ?? "");
     if (next !== String(form.get("confirm") ?? ""))
       return setMessage({ ok: false, text: "The two new passwords differ." });
+    setMessage(null);
     startTransition(async () => {
       const r = await changePasswordAction(String(form.get("current") ?? ""), next);
       if (!r.ok) return setMessage({ ok: false, text: r.error });

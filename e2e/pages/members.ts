@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 
 /** Settings > Members as an admin sees it, and the page behind an invite link. */
 export class MembersPage {
@@ -40,4 +40,12 @@ export async function acceptInvite(page: Page, url: string, name: string, passwo
   await page.getByTestId("link-password").fill(password);
   await page.getByTestId("link-confirm").fill(password);
   await page.getByTestId("link-submit").click();
+}
+
+/**
+ * A browser of someone else: no cookies. (Inside a test, browser.newContext() inherits the file's `use`
+ * options, the admin's storageState included, unless told otherwise.)
+ */
+export function freshContext(browser: Browser) {
+  return browser.newContext({ colorScheme: "light", storageState: { cookies: [], origins: [] } });
 }

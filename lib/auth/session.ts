@@ -13,7 +13,7 @@ export type SessionUser = { id: string; email: string; name: string; role: strin
 
 /**
  * The signed-in user and the id of the session the request carries, or null. better-auth's session cookie cache
- * is off (its default; tests/integration/members-sessions checks), so every call reads the session row and a
+ * is off (its default; tests/integration/members-manage.test.ts checks), so every call reads the session row and a
  * deleted session signs out at once. A deactivated or removed account gets null even if a session row survived.
  */
 export async function getCurrentSession(
