@@ -10,6 +10,8 @@ const TABS = [
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/alerts/destinations", label: "Alert destinations" },
   { href: "/settings/sso", label: "Single sign-on" },
+  { href: "/settings/members", label: "Members" },
+  { href: "/settings/profile", label: "Profile" },
 ] as const;
 
 export function SettingsNav() {
@@ -17,7 +19,9 @@ export function SettingsNav() {
   return (
     <nav aria-label="Settings" className="mb-6 flex gap-1 overflow-x-auto border-b border-border">
       {TABS.map((t) => {
-        const active = pathname === t.href;
+        // Members stays lit on its sub-pages (a member's access editor).
+        const active =
+          pathname === t.href || (t.href === "/settings/members" && pathname.startsWith(`${t.href}/`));
         return (
           <Link
             key={t.href}

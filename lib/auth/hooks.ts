@@ -1,8 +1,11 @@
 // better-auth request hooks: sign-in throttling around /sign-in/email (refused outright while password sign-in
-// is switched off for SSO), and a clear answer to the losers of a first-admin race on /sign-up/email.
+// is switched off for SSO, and for a deactivated account), and a clear answer to the losers of a first-admin
+// race on /sign-up/email.
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { session, user } from "@/db/schema";
 import { clientAddress } from "./client-address";
 import { cachedSsoConfig } from "./sso-config";
 import { reserveSignIn, type SignInAttempt, settleSuccessfulSignIn, throttleMessage } from "./throttle";
@@ -18,6 +21,16 @@ function attemptOf(ctx: { body?: unknown; headers?: Headers }, trustProxyHops: n
     email: body.success ? body.data.email : null,
     address: ctx.headers ? clientAddress(ctx.headers, trustProxyHops) : null,
   };
+}
+
+const DEACTIVATED = "This account is deactivated. Ask an admin of this console to reactivate it.";
+
+async function isDeactivated(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ deactivatedAt: user.deactivatedAt, removedAt: user.removedAt })
+    .from(user)
+    .where(eq(user.id, userId));
+  return Boolean(row?.deactivatedAt ?? row?.removedAt);
 }
 
 export function authHooks({ db, trustProxyHops }: { db: Db; trustProxyHops: number }) {
@@ -42,8 +55,15 @@ export function authHooks({ db, trustProxyHops }: { db: Db; trustProxyHops: numb
     after: createAuthMiddleware(async (ctx) => {
       const returned = ctx.context.returned;
       if (ctx.path === "/sign-in/email") {
-        if (!isAPIError(returned) && ctx.context.newSession) {
-          await settleSuccessfulSignIn(db, attemptOf(ctx, trustProxyHops));
+        const created = ctx.context.newSession;
+        if (isAPIError(returned) || !created) return;
+        await settleSuccessfulSignIn(db, attemptOf(ctx, trustProxyHops));
+        // A deactivated account knows its password but may not sign in: the session just made is deleted
+        // (getSessionUser would refuse it anyway) and the form says why. Asked only after the password matched,
+        // so it tells nothing to someone who merely knows the address.
+        if (await isDeactivated(db, created.user.id)) {
+          await db.delete(session).where(eq(session.id, created.session.id));
+          throw new APIError("FORBIDDEN", { message: DEACTIVATED, code: "ACCOUNT_DEACTIVATED" });
         }
         return;
       }

@@ -1,19 +1,59 @@
 // Session helpers for pages, server actions and route handlers.
 
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
+import { type Db, getDb } from "@/db/client";
+import { user as userTable } from "@/db/schema";
 import { type Capability, can, isAdminRole } from "@/lib/auth/roles";
+import { logger } from "@/lib/logger";
 import { countUsers, getAuth } from "./server";
 
 export type SessionUser = { id: string; email: string; name: string; role: string };
 
-export async function getSessionUser(requestHeaders?: Headers): Promise<SessionUser | null> {
+/**
+ * The signed-in user and the id of the session the request carries, or null. better-auth's session cookie cache
+ * is off (its default; tests/integration/members-manage.test.ts checks), so every call reads the session row and a
+ * deleted session signs out at once. A deactivated or removed account gets null even if a session row survived.
+ */
+export async function getCurrentSession(
+  requestHeaders?: Headers,
+): Promise<{ user: SessionUser; sessionId: string } | null> {
   const auth = await getAuth();
   const result = await auth.api.getSession({ headers: requestHeaders ?? (await headers()) });
   if (!result) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ deactivatedAt: userTable.deactivatedAt, removedAt: userTable.removedAt })
+    .from(userTable)
+    .where(eq(userTable.id, result.user.id));
+  if (!row || row.deactivatedAt || row.removedAt) return null;
+  touchLastSeen(db, result.user.id);
   const { id, email, name, role } = result.user;
-  return { id, email, name, role: role ?? "member" };
+  return { user: { id, email, name, role: role ?? "member" }, sessionId: result.session.id };
+}
+
+export async function getSessionUser(requestHeaders?: Headers): Promise<SessionUser | null> {
+  return (await getCurrentSession(requestHeaders))?.user ?? null;
+}
+
+/**
+ * Records that the user was seen, at most once a minute (the WHERE makes repeats within the minute a no-op that
+ * writes nothing). Not awaited: a page never waits on it, and a failure only leaves last_seen_at older.
+ */
+function touchLastSeen(db: Db, userId: string): void {
+  db.update(userTable)
+    .set({ lastSeenAt: sql`now()` })
+    .where(
+      and(
+        eq(userTable.id, userId),
+        or(isNull(userTable.lastSeenAt), lt(userTable.lastSeenAt, sql`now() - interval '1 minute'`)),
+      ),
+    )
+    .then(
+      () => {},
+      (error: unknown) => logger.warn({ err: error, userId }, "could not update last_seen_at"),
+    );
 }
 
 /** For console pages: the signed-in user, or a redirect to setup (no users yet) or login. */

@@ -7,7 +7,8 @@ import { authClient } from "@/lib/auth/client";
 
 type Sso = { providerId: string; label: string } | null;
 
-const FOOTER = "No account? Ask an admin of this Fleetwatch to create one for you.";
+const FOOTER =
+  "No account? Ask an admin of this Fleetwatch to invite you (Settings > Members); forgot your password? An admin can send you a reset link there.";
 
 export function LoginForm({
   redirectTo,

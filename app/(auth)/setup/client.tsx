@@ -6,7 +6,7 @@ export function SetupForm() {
   return (
     <AuthForm
       title="Welcome to Fleetwatch"
-      description="Create the first account. It becomes the admin: it manages API keys, users and settings."
+      description="Create the first account. It becomes the owner: it manages API keys and settings, and adds people from Settings > Members (an invite link, mailed or copied)."
       withName
       submitLabel="Create admin account"
       redirectTo="/"
