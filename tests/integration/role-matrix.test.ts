@@ -203,6 +203,9 @@ describe("mutating API routes x roles", () => {
   });
 });
 
+/** An action's own refusal (bad input, nothing to act on), not a role refusal. */
+const notTheRoleRefusal = { ok: false, error: expect.not.stringMatching(/^(Only an admin|Viewers can't)/) };
+
 /** Every server action: its level, arguments, and the result an allowed role gets (worked out by hand). */
 const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: unknown }> = {
   switchProjectAction: { level: "read", args: () => [project.slug], allowed: { ok: true } },
@@ -294,6 +297,37 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
       },
     ],
     allowed: { ok: false, error: expect.any(String) },
+  },
+  // Members (admin work): inputs that cannot succeed give each action's own refusal, never the role's
+  inviteMemberAction: {
+    level: "admin",
+    args: () => [{ email: "not an email", role: "member" }],
+    allowed: notTheRoleRefusal,
+  },
+  resetLinkAction: { level: "admin", args: () => [UUID()], allowed: notTheRoleRefusal },
+  revokeInviteAction: { level: "admin", args: () => [UUID()], allowed: notTheRoleRefusal },
+  changeRoleAction: { level: "admin", args: () => [UUID(), "member"], allowed: notTheRoleRefusal },
+  setDeactivatedAction: { level: "admin", args: () => [UUID(), true], allowed: notTheRoleRefusal },
+  removeMemberAction: { level: "admin", args: () => [UUID()], allowed: notTheRoleRefusal },
+  signOutEverywhereAction: { level: "admin", args: () => [UUID()], allowed: notTheRoleRefusal },
+  // one's own profile: every role (a name that is too long is refused by its validation)
+  renameAction: { level: "read", args: () => ["x".repeat(1000)], allowed: notTheRoleRefusal },
+  changePasswordAction: { level: "read", args: () => ["wrong current", "short"], allowed: notTheRoleRefusal },
+  revokeSessionAction: {
+    level: "read",
+    args: () => [UUID()],
+    allowed: expect.objectContaining({ ok: expect.any(Boolean) }),
+  },
+  // the link's token is the authority, not the session: a made-up token is refused for everyone alike
+  acceptInviteAction: {
+    level: "read",
+    args: () => ["not-a-token", { name: "X", password: "password-long-1" }],
+    allowed: notTheRoleRefusal,
+  },
+  resetPasswordAction: {
+    level: "read",
+    args: () => ["not-a-token", "password-long-1"],
+    allowed: notTheRoleRefusal,
   },
   saveProjectAccessAction: {
     level: "admin",
