@@ -15,4 +15,6 @@ export async function register() {
   (await import("@/lib/standups/loop")).startStandupLoop();
   // Budget crossings, recorded once per budget, period and level.
   (await import("@/lib/costs/watcher")).startBudgetWatcher(handle.db);
+  // Alert rules, incidents and escalations: one instance evaluates a project at a time (advisory lock).
+  (await import("@/lib/alerts/loop")).startAlertLoop();
 }
