@@ -9,7 +9,8 @@ import { type NextRequest, NextResponse } from "next/server";
 import { HSTS, isHttps, newNonce, pageCsp } from "@/lib/api/security-headers";
 import { env } from "@/lib/env";
 
-const OPEN_PAGES = ["/login", "/setup"];
+// /incident-link: the signed ack/resolve links of alert notifications (the token is the credential)
+const OPEN_PAGES = ["/login", "/setup", "/incident-link"];
 const isOpen = (pathname: string) => OPEN_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 
 function toLogin(request: NextRequest): NextResponse {

@@ -18,7 +18,7 @@ export const project = pgTable("project", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const API_KEY_SCOPES = ["ingest", "read", "triage"] as const;
+export const API_KEY_SCOPES = ["ingest", "read", "triage", "config"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const apiKey = pgTable(

@@ -14,6 +14,7 @@ import {
   transcriptQuerySchema,
 } from "@/lib/transcripts/schemas";
 import { agentsPaths, agentsSchemas } from "./openapi-agents";
+import { alertsPaths, alertsSchemas } from "./openapi-alerts";
 import { costsPaths, costsSchemas } from "./openapi-costs";
 import { failuresPaths, failuresSchemas } from "./openapi-failures";
 import { errors, queryParameters, schema } from "./openapi-helpers";
@@ -64,6 +65,7 @@ export function buildOpenApiDocument() {
         ...standupsSchemas(),
         ...agentsSchemas(),
         ...costsSchemas(),
+        ...alertsSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -165,6 +167,7 @@ export function buildOpenApiDocument() {
       ...standupsPaths(),
       ...agentsPaths(),
       ...costsPaths(),
+      ...alertsPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",
