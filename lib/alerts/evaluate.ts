@@ -2,7 +2,7 @@
 // that exactly one instance evaluates a project at a time (another instance skips it this minute): every
 // enabled rule's condition, the incidents it opens/updates/resolves, due escalations, and the consumed issue
 // signals deleted. A rule that fails (bad stored params, a query error) is logged and skipped in a savepoint.
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db, Tx } from "@/db/client";
 import { alertRule, alertSignal, incident, project } from "@/db/schema";
@@ -11,6 +11,7 @@ import { getProjectSettings } from "@/lib/projects/queries";
 import type { EvalContext, EvalRule, IssueSignal } from "./context";
 import { applyMatches } from "./engine";
 import { escalate, loadPolicy } from "./escalation";
+import { closeIncident } from "./incidents";
 import { evalAgentOffline, evalAgentQuiet, evalSpendBudget, evalSpendHourly } from "./kinds-fleet";
 import { evalIssueCount, evalIssueSignals, ISSUE_KINDS } from "./kinds-issues";
 import { evalCostPerSuccess, evalJobDuration, evalJobStalled, evalRate } from "./kinds-jobs";
@@ -123,6 +124,19 @@ async function evaluateProject(tx: Tx, projectId: string, now: Date, key: Buffer
   }
   if (rows.length > 0) {
     await tx.update(alertRule).set({ lastEvaluatedAt: now }).where(eq(alertRule.projectId, projectId));
+  }
+  // a rule switched off takes its open incidents with it (nobody would hear of them clearing)
+  const orphans = await tx
+    .select({ incident })
+    .from(incident)
+    .innerJoin(alertRule, eq(alertRule.id, incident.ruleId))
+    .where(
+      and(eq(incident.projectId, projectId), ne(incident.status, "resolved"), eq(alertRule.enabled, false)),
+    )
+    .for("update", { of: incident });
+  for (const { incident: inc } of orphans) {
+    await closeIncident(tx, inc, { now, by: "system", key, reason: "its rule was disabled" });
+    result.resolved += 1;
   }
   const due = await tx
     .select()

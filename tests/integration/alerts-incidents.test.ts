@@ -263,6 +263,19 @@ describe("incidents", () => {
     expect((await incidentsOf(handle.db, other.projectId))[0]?.muted).toBe(false);
   });
 
+  it("disabling a rule resolves its open incidents, with the resolution message", async () => {
+    const s = await stalled();
+    await tick(s.projectId, T);
+    await handle.db.execute(sql`update alert_rule set enabled = false where id = ${s.ruleId}`);
+    await tick(s.projectId, at(MIN));
+    const [inc] = await incidentsOf(handle.db, s.projectId);
+    expect([inc?.status, inc?.resolvedAt?.toISOString()]).toEqual(["resolved", at(MIN).toISOString()]);
+    expect((await outboxOf(handle.db, s.projectId)).map((n) => n.kind)).toEqual([
+      "alert.trigger",
+      "alert.resolve",
+    ]);
+  });
+
   it("two evaluators racing on one database open one incident and one outbox row per destination", async () => {
     const s = await stalled();
     const d2 = await addDestination(handle.db, s.projectId, "second");
