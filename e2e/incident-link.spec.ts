@@ -34,7 +34,7 @@ test("a signed ack link opens a confirm page, and its button acknowledges the in
   const page = await context.newPage();
 
   await page.goto(`/incident-link?token=${encodeURIComponent(`${token.slice(0, -2)}xx`)}`);
-  await expect(page.getByRole("alert")).toHaveText(
+  await expect(page.getByTestId("incident-link-error")).toHaveText(
     "This link is not valid. Open the incident in the console instead.",
   );
 

@@ -35,7 +35,7 @@ export default async function IncidentLinkPage({
           />
         </>
       ) : (
-        <p className="text-sm" role="alert">
+        <p className="text-sm" role="alert" data-testid="incident-link-error">
           {view.error}
         </p>
       )}
