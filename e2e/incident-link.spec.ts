@@ -1,7 +1,7 @@
 // The signed acknowledge link of an alert notification, in a browser without a session: opening it only shows
 // the confirm page (the incident stays firing); the button acknowledges it; a tampered link is refused.
 import { createHmac, randomUUID } from "node:crypto";
-import { expect, test } from "./fixtures";
+import { expect, shot, test } from "./fixtures";
 import { withDb } from "./members";
 
 /** Signs like lib/alerts/links.ts: base64url(claims) "." HMAC-SHA256 with a key derived from the auth secret. */
@@ -40,6 +40,13 @@ test("a signed ack link opens a confirm page, and its button acknowledges the in
 
   await page.goto(`/incident-link?token=${encodeURIComponent(token)}`);
   await expect(page.getByRole("heading", { name: "Job j-42 stalled (no event for 1200s)" })).toBeVisible();
+  for (const [w, h] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await shot(page, `incident-link-confirm-${w}`);
+  }
   const status = () =>
     withDb(
       async (sql) => (await sql`select status, acknowledged_by from incident where id = ${incidentId}`)[0],
@@ -48,5 +55,7 @@ test("a signed ack link opens a confirm page, and its button acknowledges the in
   await page.getByTestId("incident-link-confirm").click();
   await expect(page.getByTestId("incident-link-done")).toHaveText("Incident acknowledged.");
   expect(await status()).toEqual({ status: "acknowledged", acknowledged_by: "signed link" });
+  await expect(page.getByTestId("incident-link-status")).toHaveText("critical · acknowledged");
+  await shot(page, "incident-link-done-390");
   await context.close();
 });

@@ -22,18 +22,7 @@ export default async function IncidentLinkPage({
   return (
     <Card className="space-y-4 p-6">
       {view.ok ? (
-        <>
-          <div>
-            <p className="text-xs uppercase tracking-wide text-muted">
-              {view.incident.severity} · {view.incident.status}
-            </p>
-            <h1 className="mt-1 text-base font-semibold">{view.incident.title}</h1>
-          </div>
-          <ConfirmIncidentLink
-            token={t}
-            label={view.action === "ack" ? "Acknowledge this incident" : "Resolve this incident"}
-          />
-        </>
+        <ConfirmIncidentLink token={t} action={view.action} incident={view.incident} />
       ) : (
         <p className="text-sm" role="alert" data-testid="incident-link-error">
           {view.error}
