@@ -17,4 +17,6 @@ export async function register() {
   (await import("@/lib/costs/watcher")).startBudgetWatcher(handle.db);
   // Alert notifications from the outbox: each row sent by one instance, retried with backoff.
   (await import("@/lib/delivery/loop")).startDeliveryLoop(handle.db);
+  // Alert rules, incidents and escalations: one instance evaluates a project at a time (advisory lock).
+  (await import("@/lib/alerts/loop")).startAlertLoop();
 }

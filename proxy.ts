@@ -9,8 +9,8 @@ import { type NextRequest, NextResponse } from "next/server";
 import { HSTS, isHttps, newNonce, pageCsp } from "@/lib/api/security-headers";
 import { env } from "@/lib/env";
 
-// /invite and /reset carry their own authority (the link's token); their pages check it.
-const OPEN_PAGES = ["/login", "/setup", "/invite", "/reset"];
+// /invite, /reset and /incident-link carry their own authority (the link's token); their pages check it.
+const OPEN_PAGES = ["/login", "/setup", "/invite", "/reset", "/incident-link"];
 const isOpen = (pathname: string) => OPEN_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 
 function toLogin(request: NextRequest): NextResponse {

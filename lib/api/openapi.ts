@@ -14,6 +14,7 @@ import {
   transcriptQuerySchema,
 } from "@/lib/transcripts/schemas";
 import { agentsPaths, agentsSchemas } from "./openapi-agents";
+import { alertsPaths, alertsSchemas } from "./openapi-alerts";
 import { auditPaths, auditSchemas } from "./openapi-audit";
 import { costsPaths, costsSchemas } from "./openapi-costs";
 import { destinationsPaths, destinationsSchemas } from "./openapi-destinations";
@@ -68,6 +69,7 @@ export function buildOpenApiDocument() {
         ...costsSchemas(),
         ...auditSchemas(),
         ...destinationsSchemas(),
+        ...alertsSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -171,6 +173,7 @@ export function buildOpenApiDocument() {
       ...costsPaths(),
       ...auditPaths(),
       ...destinationsPaths(),
+      ...alertsPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",

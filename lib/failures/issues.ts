@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Tx } from "@/db/client";
-import { failureIssue, failureRule, type IssueState, issueActivity, job } from "@/db/schema";
+import { alertSignal, failureIssue, failureRule, type IssueState, issueActivity, job } from "@/db/schema";
 import { classify } from "./classify";
 import { fingerprint, issueTitle } from "./fingerprint";
 import { BUILTIN_RULES, type Rule } from "./rules";
@@ -122,7 +122,7 @@ async function addFailures(
   cur: typeof failureIssue.$inferSelect,
   s: Stats,
   transitions: boolean,
-): Promise<void> {
+): Promise<IssueState | null> {
   const to = transitions ? nextState(cur, s.last, s.count) : null;
   await tx
     .update(failureIssue)
@@ -136,7 +136,7 @@ async function addFailures(
       ...(to ? { state: to, ignoredUntil: null, ignoredUntilCount: null } : {}),
     })
     .where(eq(failureIssue.id, cur.id));
-  if (!to) return;
+  if (!to) return null;
   await tx.insert(issueActivity).values({
     projectId,
     issueId: cur.id,
@@ -149,6 +149,7 @@ async function addFailures(
       job: s.job,
     },
   });
+  return to;
 }
 
 /** For each job: the tool of its last tool result, when that result failed (the job ended on a tool failure). */
@@ -187,6 +188,10 @@ export async function recordFailures(tx: Tx, projectId: string, failedJobs: Fail
     .for("update");
   const byFp = new Map(existing.map((i) => [i.fingerprint, i]));
   const issueIds = new Map<string, string>();
+  // What the alert evaluator hears of this batch (lib/alerts): written below in one insert, nothing sent inline.
+  const signals: (typeof alertSignal.$inferInsert)[] = [];
+  const signal = (kind: string, issueId: string, jobId: string | undefined, at: Date) =>
+    signals.push({ projectId, kind, issueId, jobId: jobId ?? null, at });
   for (const fp of fps) {
     const g = groups.get(fp) as Group;
     const times = g.jobs.map((j) => j.endedAt.getTime());
@@ -222,8 +227,11 @@ export async function recordFailures(tx: Tx, projectId: string, failedJobs: Fail
             lastSeenAt: sql`greatest(${failureIssue.lastSeenAt}, ${last.toISOString()}::timestamptz)`,
           },
         })
-        .returning({ id: failureIssue.id });
-      if (row) issueIds.set(fp, row.id);
+        .returning({ id: failureIssue.id, created: sql<boolean>`(xmax = 0)` });
+      if (row) {
+        issueIds.set(fp, row.id);
+        signal(row.created ? "issue_new" : "issue_event", row.id, g.jobs[0]?.id, last);
+      }
       continue;
     }
     issueIds.set(fp, cur.id);
@@ -236,11 +244,16 @@ export async function recordFailures(tx: Tx, projectId: string, failedJobs: Fail
         .from(failureIssue)
         .where(eq(failureIssue.id, cur.mergedIntoId))
         .for("update");
-      if (target) await addFailures(tx, projectId, target, stats, true);
+      if (target) {
+        const to = await addFailures(tx, projectId, target, stats, true);
+        signal(to === "regressed" ? "issue_regressed" : "issue_event", target.id, stats.job, last);
+      }
     } else {
-      await addFailures(tx, projectId, cur, stats, true);
+      const to = await addFailures(tx, projectId, cur, stats, true);
+      signal(to === "regressed" ? "issue_regressed" : "issue_event", cur.id, stats.job, last);
     }
   }
+  if (signals.length > 0) await tx.insert(alertSignal).values(signals);
   for (const j of failed) {
     const c = jobFp.get(j.id);
     if (!c) continue;

@@ -1,7 +1,8 @@
 // Fleet gauges and counters for Prometheus (GET /api/metrics), from projections and rollups.
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { agent, failureIssue, ISSUE_STATES, job, project, usageHourly } from "@/db/schema";
+import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageHourly } from "@/db/schema";
+import { firingBySeverity } from "@/lib/alerts/queries";
 import { agentActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
 import type { Family } from "./format";
 
@@ -74,6 +75,7 @@ export async function collectMetrics({
     .from(failureIssue)
     .where(and(eq(failureIssue.projectId, projectId), isNull(failureIssue.mergedIntoId)))
     .groupBy(failureIssue.state);
+  const firing = await firingBySeverity(db, projectId);
 
   const model = (m: string) => m || "(unknown)";
   const tokenSamples = spend.flatMap((r) =>
@@ -151,6 +153,15 @@ export async function collectMetrics({
       samples: ISSUE_STATES.map((state) => ({
         labels: { ...base, state },
         value: issues.find((i) => i.state === state)?.n ?? 0,
+      })),
+    },
+    {
+      name: "fleetwatch_incidents_firing",
+      help: "Alert incidents firing now (not acknowledged, not resolved; muted ones included), by severity.",
+      type: "gauge",
+      samples: SEVERITIES.map((severity) => ({
+        labels: { ...base, severity },
+        value: firing.find((f) => f.severity === severity)?.n ?? 0,
       })),
     },
   ];

@@ -1,0 +1,16 @@
+import { NextResponse } from "next/server";
+import { getIncident } from "@/lib/alerts/queries";
+import { notFound } from "@/lib/api/errors";
+import { apiRoute } from "@/lib/api/route";
+
+export const dynamic = "force-dynamic";
+
+/** One incident with its timeline. */
+export const GET = apiRoute({
+  access: "read",
+  handler: async ({ db, projectId, params }) => {
+    const found = await getIncident({ db, projectId, id: params.id ?? "" });
+    if (!found) throw notFound(`No incident "${params.id}" in this project.`);
+    return NextResponse.json(found);
+  },
+});
