@@ -142,6 +142,15 @@ const ROUTES: Record<
     params: () => ({ id: UUID() }),
     allowed: [404],
   },
+  // alert rules are member work (a key needs the config scope): a backtest of a new-issue rule over 7 days
+  "POST /api/v1/alert-rules/test": {
+    level: "triage",
+    body: () => ({ name: "matrix backtest", kind: "issue_new", params: {} }),
+    allowed: [200],
+  },
+  // acknowledging and resolving are triage; an incident that does not exist: 404 after the role check
+  "POST /api/v1/incidents/[id]/ack": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
+  "POST /api/v1/incidents/[id]/resolve": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
   "POST /api/v1/issues/bulk-triage": {
     level: "triage",
     body: () => ({ ids: [issueId], action: { action: "resolve" } }),
@@ -327,6 +336,19 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
   resetPasswordAction: {
     level: "read",
     args: () => ["not-a-token", "password-long-1"],
+    allowed: notTheRoleRefusal,
+  },
+  // a signed ack/resolve link carries its own authority: a forged token is refused for everyone alike
+  confirmIncidentLink: {
+    level: "read",
+    args: () => [
+      null,
+      (() => {
+        const f = new FormData();
+        f.set("token", "forged");
+        return f;
+      })(),
+    ],
     allowed: notTheRoleRefusal,
   },
   saveProjectAccessAction: {
