@@ -4,6 +4,7 @@ import { type FormEvent, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { Field, Input } from "@/components/ui/input";
+import type { ApiKeyScope } from "@/db/schema";
 import { createKeyAction } from "@/lib/auth/key-actions";
 
 export function CreateKeyForm({ project }: { project: string }) {
@@ -15,7 +16,7 @@ export function CreateKeyForm({ project }: { project: string }) {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const scopes = form.getAll("scopes").map(String) as ("ingest" | "read" | "triage")[];
+    const scopes = form.getAll("scopes").map(String) as ApiKeyScope[];
     startTransition(async () => {
       const r = await createKeyAction({
         name: String(form.get("name") ?? ""),
@@ -78,6 +79,12 @@ export function CreateKeyForm({ project }: { project: string }) {
           title="Resolve, ignore, assign and note failure issues"
         >
           <input type="checkbox" name="scopes" value="triage" data-testid="scope-triage" /> triage
+        </label>
+        <label
+          className="inline-flex items-center gap-1.5"
+          title="Edit alert rules, escalation policies and silences"
+        >
+          <input type="checkbox" name="scopes" value="config" data-testid="scope-config" /> config
         </label>
         <label
           className="inline-flex items-center gap-1.5"

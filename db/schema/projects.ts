@@ -18,7 +18,8 @@ export const project = pgTable("project", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const API_KEY_SCOPES = ["ingest", "read", "triage"] as const;
+/** config: alert rules, escalation policies and silences through the API (the key of an automation). */
+export const API_KEY_SCOPES = ["ingest", "read", "triage", "config"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const apiKey = pgTable(
