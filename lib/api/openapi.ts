@@ -14,6 +14,7 @@ import {
   transcriptQuerySchema,
 } from "@/lib/transcripts/schemas";
 import { agentsPaths, agentsSchemas } from "./openapi-agents";
+import { alertConfigPaths, alertConfigSchemas } from "./openapi-alert-config";
 import { costsPaths, costsSchemas } from "./openapi-costs";
 import { failuresPaths, failuresSchemas } from "./openapi-failures";
 import { errors, queryParameters, schema } from "./openapi-helpers";
@@ -36,7 +37,7 @@ export function buildOpenApiDocument() {
         apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "API key (fw_...) with the ingest or read scope",
+          description: "API key (fw_...) with the ingest, read, triage or config scope",
         },
         session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
       },
@@ -64,6 +65,7 @@ export function buildOpenApiDocument() {
         ...standupsSchemas(),
         ...agentsSchemas(),
         ...costsSchemas(),
+        ...alertConfigSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -165,6 +167,7 @@ export function buildOpenApiDocument() {
       ...standupsPaths(),
       ...agentsPaths(),
       ...costsPaths(),
+      ...alertConfigPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",

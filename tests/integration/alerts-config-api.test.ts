@@ -134,7 +134,7 @@ describe("alerting configuration API", () => {
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ action: "alert_rule.create", actorType: "user", before: null });
     expect(entry?.actorLabel).toMatch(/^member-/);
-    expect((entry?.after as { destinationIds: string[] }).destinationIds).toEqual([dest]);
+    expect((entry?.after as { destinationIds?: string[] } | undefined)?.destinationIds).toEqual([dest]);
   });
 
   it("refuses bad params, unknown fields and foreign destinations or policies with 400, storing nothing", async () => {
@@ -224,14 +224,14 @@ describe("alerting configuration API", () => {
       [true, false],
       [false, false],
     ]);
-    expect((updates[1]?.before as { kind: string }).kind).toBe("rate");
-    expect((updates[1]?.after as { kind: string }).kind).toBe("issue_count");
+    expect((updates[1]?.before as { kind?: string } | undefined)?.kind).toBe("rate");
+    expect((updates[1]?.after as { kind?: string } | undefined)?.kind).toBe("issue_count");
 
     expect((await call(ruleDelete, "member", "DELETE", path, undefined, created.id)).status).toBe(204);
     expect((await call(ruleGet, "member", "GET", path, undefined, created.id)).status).toBe(404);
     const deleted = (await audits(created.id)).at(-1);
     expect(deleted).toMatchObject({ action: "alert_rule.delete", after: null });
-    expect((deleted?.before as { name: string }).name).toBe("to patch");
+    expect((deleted?.before as { name?: string } | undefined)?.name).toBe("to patch");
   });
 
   it("escalation policies: admin only, steps validated (1-1440 min, max 10, recipients of the project)", async () => {

@@ -288,8 +288,13 @@ describe("OpenAPI document", () => {
       "/api/metrics",
       "/api/v1/agents",
       "/api/v1/agents/{name}",
+      "/api/v1/alert-rules",
+      "/api/v1/alert-rules/{id}",
+      "/api/v1/alerts",
       "/api/v1/costs",
       "/api/v1/costs/jobs",
+      "/api/v1/escalation-policies",
+      "/api/v1/escalation-policies/{id}",
       "/api/v1/events",
       "/api/v1/failure-rules",
       "/api/v1/failure-rules/apply",
@@ -307,6 +312,8 @@ describe("OpenAPI document", () => {
       "/api/v1/models/compare",
       "/api/v1/overview",
       "/api/v1/search",
+      "/api/v1/silences",
+      "/api/v1/silences/{id}",
       "/api/v1/standups",
     ]);
     expect(Object.keys(doc.paths["/api/v1/events"]?.post?.responses ?? {})).toEqual(
