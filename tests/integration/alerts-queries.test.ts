@@ -7,6 +7,7 @@ import { alertRule, incident, incidentEvent } from "@/db/schema";
 import { incidentsBoardSchema } from "@/lib/alerts/incident-schemas";
 import { countIncidentsByStatus, firingIncidents, getIncident, listIncidents } from "@/lib/alerts/queries";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { getAttention } from "@/lib/overview/attention";
 import { createTestProject, openTestDb } from "../helpers/db";
 
 const T0 = new Date("2026-12-01T10:00:00Z");
@@ -178,6 +179,14 @@ describe("incident queries", () => {
     expect(firing.items.map((i) => [i.title, i.severity])).toEqual([
       ["Incident a", "critical"],
       ["Incident c", "error"],
+    ]);
+    // the Overview's needs attention carries them (all three fit its limit): a, c, then the muted warning b
+    const attention = await getAttention({ db: handle.db, projectId, now: at(30) });
+    expect(attention.incidents.total).toBe(3);
+    expect(attention.incidents.items.map((i) => [i.title, i.muted])).toEqual([
+      ["Incident a", false],
+      ["Incident c", false],
+      ["Incident b", true],
     ]);
   });
 });
