@@ -7,12 +7,13 @@ const TABS = [
   { href: "/settings", label: "Keys & projects" },
   { href: "/settings/prices", label: "Model prices" },
   { href: "/settings/standups", label: "Standups & webhooks" },
+  { href: "/settings/alerts", label: "Alerts" },
 ] as const;
 
 export function SettingsNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-border">
+    <nav aria-label="Settings" className="mb-6 flex gap-1 overflow-x-auto border-b border-border">
       {TABS.map((t) => {
         const active = pathname === t.href;
         return (
@@ -22,7 +23,7 @@ export function SettingsNav() {
             aria-current={active ? "page" : undefined}
             data-testid={`settings-tab-${t.href.split("/")[2] ?? "general"}`}
             className={cn(
-              "-mb-px border-b-2 px-3 py-2 text-sm transition",
+              "-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap transition",
               active ? "border-accent font-medium text-fg" : "border-transparent text-muted hover:text-fg",
             )}
           >
