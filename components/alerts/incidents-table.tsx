@@ -62,7 +62,7 @@ export function IncidentsTable({ incidents }: { incidents: IncidentRow[] }) {
             className="rounded-lg border border-border bg-panel p-3 shadow-sm"
             data-testid="incident-card"
           >
-            <div className="flex items-center justify-between gap-2">
+            <div className="flex flex-wrap items-center justify-between gap-2">
               <SeverityBadge severity={i.severity} />
               <IncidentStatusBadge status={i.status} muted={i.muted} />
             </div>

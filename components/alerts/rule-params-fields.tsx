@@ -79,6 +79,7 @@ export function RuleParamsFields({
         <>
           <Field label="Metric" htmlFor="param-metric">
             <Select
+              className="w-full"
               id="param-metric"
               data-testid="param-metric"
               value={String(params.metric ?? "failure_rate")}
@@ -92,6 +93,7 @@ export function RuleParamsFields({
           {num("minJobs", "At least (finished jobs)")}
           <Field label="Compared with" htmlFor="param-against">
             <Select
+              className="w-full"
               id="param-against"
               data-testid="param-against"
               value={String(cmp.against ?? "threshold")}
@@ -110,6 +112,7 @@ export function RuleParamsFields({
           </Field>
           <Field label="Fire when" htmlFor="param-op">
             <Select
+              className="w-full"
               id="param-op"
               data-testid="param-op"
               value={String(cmp.op ?? "above")}
@@ -148,6 +151,7 @@ export function RuleParamsFields({
       return (
         <Field label="Level" htmlFor="param-level">
           <Select
+            className="w-full"
             id="param-level"
             data-testid="param-level"
             value={String(params.level ?? "warning")}
@@ -174,6 +178,7 @@ export function RuleParamsFields({
         <>
           <Field label="Longer than" htmlFor="param-duration-against">
             <Select
+              className="w-full"
               id="param-duration-against"
               data-testid="param-duration-against"
               value={String(params.against ?? "threshold")}

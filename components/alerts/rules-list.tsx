@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { AlertRuleView } from "@/lib/alerts/config-schemas";
 import { KIND_LABELS } from "@/lib/alerts/rule-draft";
@@ -24,6 +24,40 @@ function audience(rule: AlertRuleView, destinations: Choice[], policies: Choice[
     return `Policy ${policies.find((p) => p.id === rule.escalationPolicyId)?.name ?? "(deleted)"}`;
   const names = rule.destinationIds.map((id) => destinations.find((d) => d.id === id)?.name).filter(Boolean);
   return names.length ? names.join(", ") : "Recorded only";
+}
+
+/** The switch shows the new state at once; the page's data catches up after the PATCH (or puts it back). */
+function RuleToggle(props: {
+  name: string;
+  enabled: boolean;
+  disabled: boolean;
+  onChange: (enabled: boolean) => Promise<void>;
+}) {
+  const [shown, setShown] = useState(props.enabled);
+  useEffect(() => setShown(props.enabled), [props.enabled]);
+  return (
+    <label
+      className="inline-flex cursor-pointer items-center"
+      title={shown ? "Enabled" : "Disabled"}
+      data-testid="rule-toggle-label"
+    >
+      <input
+        type="checkbox"
+        role="switch"
+        aria-checked={shown}
+        aria-label={`${props.name} enabled`}
+        checked={shown}
+        disabled={props.disabled}
+        data-testid="rule-toggle"
+        onChange={(e) => {
+          setShown(e.target.checked);
+          void props.onChange(e.target.checked);
+        }}
+        className="peer sr-only"
+      />
+      <span className="relative h-5 w-9 rounded-full bg-border transition peer-checked:bg-accent peer-focus-visible:ring-2 peer-focus-visible:ring-accent/40 peer-disabled:opacity-50 after:absolute after:top-0.5 after:left-0.5 after:size-4 after:rounded-full after:bg-white after:shadow after:transition peer-checked:after:translate-x-4" />
+    </label>
+  );
 }
 
 export function RulesList({
@@ -64,22 +98,12 @@ export function RulesList({
       <ul className="divide-y divide-border" data-testid="rules-list">
         {rules.map((r) => (
           <li key={r.id} className="flex flex-wrap items-center gap-3 px-5 py-3" data-testid="rule-row">
-            <label className="inline-flex items-center" title={r.enabled ? "Enabled" : "Disabled"}>
-              <input
-                type="checkbox"
-                role="switch"
-                aria-checked={r.enabled}
-                aria-label={`${r.name} enabled`}
-                checked={r.enabled}
-                disabled={!canEdit}
-                data-testid="rule-toggle"
-                onChange={(e) =>
-                  void act(`/api/v1/alert-rules/${r.id}`, "PATCH", { enabled: e.target.checked })
-                }
-                className="peer sr-only"
-              />
-              <span className="relative h-5 w-9 rounded-full bg-border transition peer-checked:bg-accent peer-disabled:opacity-50 after:absolute after:top-0.5 after:left-0.5 after:size-4 after:rounded-full after:bg-white after:shadow after:transition peer-checked:after:translate-x-4" />
-            </label>
+            <RuleToggle
+              name={r.name}
+              enabled={r.enabled}
+              disabled={!canEdit}
+              onChange={(enabled) => act(`/api/v1/alert-rules/${r.id}`, "PATCH", { enabled })}
+            />
             <div className="min-w-0 flex-1">
               <p
                 className={r.enabled ? "truncate font-medium" : "truncate font-medium text-muted"}
