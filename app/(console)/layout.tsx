@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Sidebar } from "@/components/shell/sidebar";
+import { MobileNav, Sidebar } from "@/components/shell/sidebar";
 import { Topbar } from "@/components/shell/topbar";
 import { getReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
@@ -19,7 +19,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           current={current.slug}
           user={{ name: user.name, email: user.email }}
         />
-        <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
+        <MobileNav />
+        <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 md:px-6">{children}</main>
       </div>
     </div>
   );

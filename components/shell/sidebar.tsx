@@ -22,7 +22,7 @@ export function Sidebar() {
   const pathname = usePathname();
   const query = useSharedQuery();
   return (
-    <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-border bg-panel">
+    <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col border-r border-border bg-panel md:flex">
       <div className="flex h-14 items-center px-4">
         <Link href="/">
           <Logo />
@@ -55,5 +55,36 @@ export function Sidebar() {
         </a>
       </div>
     </aside>
+  );
+}
+
+/** Below md the sidebar gives way to this strip of the same links, scrolled sideways (phones). */
+export function MobileNav() {
+  const pathname = usePathname();
+  const query = useSharedQuery();
+  return (
+    <nav
+      aria-label="Main (compact)"
+      className="flex gap-1 overflow-x-auto border-b border-border bg-panel px-3 py-1.5 md:hidden"
+    >
+      {NAV.map(({ href, label, icon: Icon }) => {
+        const active = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={href === "/settings" ? href : `${href}${query}`}
+            data-testid={`mobile-nav-${label.toLowerCase()}`}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "inline-flex shrink-0 items-center gap-1.5 rounded-md px-2 py-1 text-xs",
+              active ? "bg-subtle font-medium text-fg" : "text-muted",
+            )}
+          >
+            <Icon className={cn("size-3.5", active ? "text-accent" : "")} />
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
   );
 }

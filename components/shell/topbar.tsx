@@ -20,7 +20,7 @@ export function Topbar({ projects, current, user }: Props) {
   const [pending, startTransition] = useTransition();
 
   return (
-    <header className="sticky top-0 z-10 flex h-14 items-center justify-between gap-4 border-b border-border bg-panel/80 px-6 backdrop-blur">
+    <header className="sticky top-0 z-10 flex h-14 items-center justify-between gap-4 border-b border-border bg-panel/80 px-4 backdrop-blur md:px-6">
       <label className="flex items-center gap-2 text-sm">
         <FolderKanban className="size-4 text-muted" aria-hidden />
         <span className="sr-only">Project</span>
