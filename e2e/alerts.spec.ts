@@ -88,6 +88,18 @@ test.describe("rule editor", () => {
     await expect(page.getByTestId("param-value")).toHaveValue("25");
     await expect(page.getByTestId("rule-filter-agent")).toHaveValue("builder-7");
     await shots(page, "rule-editor");
+
+    // an escalation policy (admin): two ordered steps, to the admin by email then to the admin again later
+    await page.getByTestId("rule-form").getByRole("button", { name: "Cancel" }).click();
+    await page.getByTestId("policy-new").click();
+    await page.getByTestId("policy-name").fill("Night shift");
+    await page.getByTestId("step-0-members").getByRole("checkbox", { name: "Ada Operator" }).check();
+    await page.getByTestId("policy-add-step").click();
+    await page.getByTestId("step-1-members").getByRole("checkbox", { name: "Ada Operator" }).check();
+    await shots(page, "escalation-editor");
+    await page.getByTestId("policy-save").click();
+    await expect(page.getByTestId("policy-row")).toContainText("Night shift");
+    await expect(page.getByTestId("policy-row")).toContainText("2. after 15 min → Ada Operator");
   });
 });
 

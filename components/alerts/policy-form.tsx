@@ -194,6 +194,7 @@ export function PolicyForm({
           variant="secondary"
           size="sm"
           disabled={draft.steps.length >= 10}
+          data-testid="policy-add-step"
           onClick={() => setDraft({ ...draft, steps: [...draft.steps, blankStep()] })}
         >
           <Plus className="size-3.5" /> Add step
