@@ -1,6 +1,7 @@
-import { Bot, CircleDollarSign, Hourglass, TriangleAlert } from "lucide-react";
+import { Bell, Bot, CircleDollarSign, Hourglass, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { IncidentStatusBadge, SeverityBadge } from "@/components/alerts/badges";
 import { ClassBadge } from "@/components/failures/class-badge";
 import { IssueStateBadge } from "@/components/failures/state-badge";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -44,18 +45,40 @@ function Section({
 
 const row = "flex min-w-0 items-center gap-2 text-sm";
 
-/** What is wrong right now: regressed and new issues, stalled jobs, offline agents, budgets near their limit. */
+/** What is wrong right now: firing incidents, regressed and new issues, stalled jobs, offline agents, budgets near their limit. */
 export function NeedsAttention({ a }: { a: Overview["attention"] }) {
-  const total = a.issues.total + a.stalled_jobs.total + a.offline_agents.total + a.budgets.length;
+  const total =
+    a.incidents.total + a.issues.total + a.stalled_jobs.total + a.offline_agents.total + a.budgets.length;
   return (
     <Card data-testid="needs-attention">
       <CardHeader title="Needs attention" description="Now, whatever the range" />
       {total === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-muted" data-testid="attention-clear">
-          All clear: no new or regressed issue, no stalled job, no offline agent, no budget near its limit.
+          All clear: no firing incident, no new or regressed issue, no stalled job, no offline agent, no
+          budget near its limit.
         </p>
       ) : (
         <div className="divide-y divide-border">
+          <Section
+            icon={<Bell className="size-3.5" />}
+            title="Firing incidents"
+            count={a.incidents.total}
+            more={{ href: "/alerts?status=firing", label: "All firing" }}
+            testId="attention-incidents"
+          >
+            {a.incidents.items.map((i) => (
+              <li key={i.id} className={row}>
+                <SeverityBadge severity={i.severity} />
+                <Link href={`/alerts/${i.id}`} className="min-w-0 flex-1 truncate hover:text-accent">
+                  {i.title}
+                </Link>
+                {i.muted ? <IncidentStatusBadge status="firing" muted /> : null}
+                <span className="shrink-0 text-xs text-muted">
+                  <RelativeTime iso={i.opened_at} />
+                </span>
+              </li>
+            ))}
+          </Section>
           <Section
             icon={<TriangleAlert className="size-3.5" />}
             title="Regressed and new issues"

@@ -91,6 +91,12 @@ export function CreateKeyForm({ project }: { project: string }) {
         </label>
         <label
           className="inline-flex items-center gap-1.5"
+          title="Edit alert rules, escalation policies and silences"
+        >
+          <input type="checkbox" name="scopes" value="config" data-testid="scope-config" /> config
+        </label>
+        <label
+          className="inline-flex items-center gap-1.5"
           title="Requests must carry a Fleetwatch-Signature header"
         >
           <input type="checkbox" name="signed" data-testid="key-signed" /> require signature

@@ -5,13 +5,14 @@ import { cn } from "@/lib/cn";
 
 const TABS = [
   { href: "/settings", label: "Keys & projects" },
-  { href: "/settings/prices", label: "Model prices" },
-  { href: "/settings/standups", label: "Standups & webhooks" },
-  { href: "/settings/audit", label: "Audit log" },
-  { href: "/settings/alerts/destinations", label: "Alert destinations" },
-  { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/profile", label: "Profile" },
+  { href: "/settings/sso", label: "Single sign-on" },
+  { href: "/settings/prices", label: "Model prices" },
+  { href: "/settings/alerts", label: "Alerts" },
+  { href: "/settings/alerts/destinations", label: "Alert destinations" },
+  { href: "/settings/standups", label: "Standups & webhooks" },
+  { href: "/settings/audit", label: "Audit log" },
 ] as const;
 
 export function SettingsNav() {

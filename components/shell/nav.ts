@@ -1,5 +1,6 @@
 import {
   Activity,
+  Bell,
   Bot,
   CircleDollarSign,
   LayoutDashboard,
@@ -16,6 +17,7 @@ export const NAV: NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard },
   { href: "/jobs", label: "Jobs", icon: ListChecks },
   { href: "/failures", label: "Failures", icon: TriangleAlert },
+  { href: "/alerts", label: "Alerts", icon: Bell },
   { href: "/costs", label: "Costs", icon: CircleDollarSign },
   { href: "/agents", label: "Agents", icon: Bot },
   { href: "/models", label: "Models", icon: Activity },

@@ -18,7 +18,7 @@ export const project = pgTable("project", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** config: alert rules, destinations and silences through the API (no column change: scopes is a text[]). */
+/** config: alert rules, escalation policies, silences and destinations through the API (scopes is a text[]). */
 export const API_KEY_SCOPES = ["ingest", "read", "triage", "config"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 

@@ -14,6 +14,7 @@ import {
   transcriptQuerySchema,
 } from "@/lib/transcripts/schemas";
 import { agentsPaths, agentsSchemas } from "./openapi-agents";
+import { alertConfigPaths, alertConfigSchemas } from "./openapi-alert-config";
 import { alertsPaths, alertsSchemas } from "./openapi-alerts";
 import { auditPaths, auditSchemas } from "./openapi-audit";
 import { costsPaths, costsSchemas } from "./openapi-costs";
@@ -70,6 +71,7 @@ export function buildOpenApiDocument() {
         ...auditSchemas(),
         ...destinationsSchemas(),
         ...alertsSchemas(),
+        ...alertConfigSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -174,6 +176,7 @@ export function buildOpenApiDocument() {
       ...auditPaths(),
       ...destinationsPaths(),
       ...alertsPaths(),
+      ...alertConfigPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",

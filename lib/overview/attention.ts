@@ -1,7 +1,8 @@
-// "Needs attention" on the Overview: what is wrong right now, whatever the range.
+// "Needs attention" on the Overview: what is wrong right now, whatever the range; firing incidents first.
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { agent, failureIssue, job } from "@/db/schema";
+import { firingIncidents } from "@/lib/alerts/board-queries";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
 import { getProjectSettings } from "@/lib/projects/queries";
 import { ATTENTION_LIMIT, type Overview } from "./schemas";
@@ -116,7 +117,9 @@ export async function getAttention({
     .limit(ATTENTION_LIMIT);
   const offline = await offlineAgents({ db, projectId, offlineMs, now });
   const budgets = await listBudgetStatuses({ db, projectId, now });
+  const incidents = await firingIncidents({ db, projectId, limit: ATTENTION_LIMIT });
   return {
+    incidents,
     issues: {
       total: issues[0]?.total ?? 0,
       items: issues.map((i) => ({

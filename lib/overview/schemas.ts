@@ -1,6 +1,6 @@
 // Shapes of the overview read API, shared by the route, the OpenAPI document and the page.
 import { z } from "zod";
-import { ISSUE_STATES } from "@/db/schema";
+import { ISSUE_STATES, SEVERITIES } from "@/db/schema";
 import { BUCKETS, rangeQuerySchema } from "@/lib/range/range";
 
 export const overviewQuerySchema = rangeQuerySchema.extend({
@@ -58,6 +58,18 @@ export const overviewSchema = z.object({
       .describe("Failed jobs by end bucket and failure class"),
   }),
   attention: z.object({
+    incidents: z.object({
+      total: z.number().describe("Incidents firing now (not yet acknowledged)"),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          severity: z.enum(SEVERITIES),
+          muted: z.boolean(),
+          opened_at: iso,
+        }),
+      ),
+    }),
     issues: z.object({
       total: z.number().describe("Issues regressed or new now (merged ones aside)"),
       items: z.array(
