@@ -148,6 +148,43 @@ const ROUTES: Record<
     body: () => ({ name: "matrix backtest", kind: "issue_new", params: {} }),
     allowed: [200],
   },
+  // alert rules and silences are member work; escalation policies admin work (who is woken up)
+  "POST /api/v1/alert-rules": {
+    level: "triage",
+    body: () => ({ name: `matrix ${UUID()}`, kind: "issue_new", params: {} }),
+    allowed: [201],
+  },
+  "PATCH /api/v1/alert-rules/[id]": {
+    level: "triage",
+    params: () => ({ id: UUID() }),
+    body: () => ({ enabled: false }),
+    allowed: [404],
+  },
+  "DELETE /api/v1/alert-rules/[id]": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
+  // a policy without steps: the handler's validation (400), after the role check
+  "POST /api/v1/escalation-policies": {
+    level: "admin",
+    body: () => ({ name: "matrix", steps: [] }),
+    allowed: [400],
+  },
+  "PATCH /api/v1/escalation-policies/[id]": {
+    level: "admin",
+    params: () => ({ id: UUID() }),
+    body: () => ({ name: "renamed" }),
+    allowed: [404],
+  },
+  "DELETE /api/v1/escalation-policies/[id]": {
+    level: "admin",
+    params: () => ({ id: UUID() }),
+    allowed: [404],
+  },
+  // a recurring silence with a cron that never parses: 400 from the handler
+  "POST /api/v1/silences": {
+    level: "triage",
+    body: () => ({ matchers: {}, cron: "not a cron", durationMinutes: 30 }),
+    allowed: [400],
+  },
+  "DELETE /api/v1/silences/[id]": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
   // acknowledging and resolving are triage; an incident that does not exist: 404 after the role check
   "POST /api/v1/incidents/[id]/ack": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
   "POST /api/v1/incidents/[id]/resolve": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },

@@ -14,7 +14,7 @@ export const GET = apiRoute({
 
 /** Adds a policy (admins, or a key with the config scope). */
 export const POST = apiRoute({
-  access: "config",
+  access: "admin",
   body: escalationPolicyInputSchema,
   handler: async (ctx) => {
     const actor = await authorizeConfig(ctx, "admin");

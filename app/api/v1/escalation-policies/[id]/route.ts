@@ -7,7 +7,7 @@ import { apiRoute } from "@/lib/api/route";
 export const dynamic = "force-dynamic";
 
 export const PATCH = apiRoute({
-  access: "config",
+  access: "admin",
   body: escalationPolicyPatchSchema,
   handler: async (ctx) => {
     const id = idParam(ctx.params, "escalation policy");
@@ -20,7 +20,7 @@ export const PATCH = apiRoute({
 
 /** Rules that used it keep their own destinations. */
 export const DELETE = apiRoute({
-  access: "config",
+  access: "admin",
   handler: async (ctx) => {
     const id = idParam(ctx.params, "escalation policy");
     const actor = await authorizeConfig(ctx, "admin");
