@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { failingJob, postEvents } from "./events";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
+import { withDb } from "./members";
 
 test.use({ storageState: ADMIN_STATE, viewport: { width: 390, height: 844 } });
 
@@ -29,8 +30,15 @@ function pageRoutes(): string[] {
   return routes.sort();
 }
 
-/** Pages only a signed-out visitor sees (they redirect a signed-in admin). */
-const SIGNED_OUT = new Set(["/login", "/setup"]);
+/** Pages outside the console: for a signed-out visitor, or reached through a link's token (checked signed out). */
+const SIGNED_OUT = new Set([
+  "/login",
+  "/setup",
+  "/invite/[token]",
+  "/reset/[token]",
+  "/incident-link",
+  "/no-projects",
+]);
 
 async function overflow(page: Page) {
   return page.evaluate(() => {
@@ -67,7 +75,22 @@ test("every page fits a 390 px wide screen, with the navigation behind a menu bu
     issues: { id: string }[];
   };
   const jobs = (await (await request.get("/api/v1/jobs?range=all")).json()) as { jobs: { id: string }[] };
+  // an incident (and its rule) written straight into the database, and a member to limit
+  const { incidentId, memberId } = await withDb(async (sql) => {
+    const [p] = await sql<{ id: string }[]>`select id from project where slug = 'default'`;
+    const [rule] = await sql<{ id: string }[]>`insert into alert_rule (project_id, name, kind)
+      values (${p?.id ?? ""}, 'Narrow screens', 'agent_offline') returning id`;
+    const [inc] = await sql<
+      { id: string }[]
+    >`insert into incident (project_id, rule_id, group_key, severity, title)
+      values (${p?.id ?? ""}, ${rule?.id ?? ""}, 'agent:narrow-agent-with-a-rather-long-name', 'critical',
+              'Agent narrow-agent-with-a-rather-long-name has been offline for 42 minutes') returning id`;
+    const [u] = await sql<{ id: string }[]>`select id from "user" order by created_at limit 1`;
+    return { incidentId: inc?.id ?? "", memberId: u?.id ?? "" };
+  });
   const samples: Record<string, string> = {
+    "/alerts/[id]": `/alerts/${incidentId}`,
+    "/settings/members/[userId]/access": `/settings/members/${memberId}/access`,
     "/jobs/[id]": `/jobs/${jobs.jobs[0]?.id}`,
     "/failures/[id]": `/failures/${issues.issues[0]?.id}`,
     "/agents/[name]": "/agents/narrow-agent-with-a-rather-long-name",
@@ -100,11 +123,17 @@ test("every page fits a 390 px wide screen, with the navigation behind a menu bu
   await expect(page.getByTestId("mobile-nav")).toBeHidden();
 });
 
-test("the sign-in page fits a small screen too", async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+test("the pages outside the console fit a small screen too", async ({ browser }) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    storageState: undefined,
+  });
   const page = await context.newPage();
-  await page.goto("/login");
-  const o = await overflow(page);
-  expect(o.scrollWidth, o.culprit).toBeLessThanOrEqual(o.clientWidth);
+  // a made-up token gets each link page's own "not valid" answer, which must fit too
+  for (const url of ["/login", "/invite/not-a-token", "/reset/not-a-token", "/incident-link?token=forged"]) {
+    await page.goto(url);
+    const o = await overflow(page);
+    expect(o.scrollWidth, `${url}: ${o.culprit}`).toBeLessThanOrEqual(o.clientWidth);
+  }
   await context.close();
 });
