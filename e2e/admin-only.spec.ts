@@ -20,6 +20,8 @@ const OPEN_TO_MEMBERS = [
   "revokeSessionAction",
   "acceptInviteAction",
   "resetPasswordAction",
+  // the confirm button of a signed incident link (the token is the authority)
+  "confirmIncidentLink",
 ];
 const UUID = "00000000-0000-4000-8000-000000000000";
 /** Real arguments where they make the attack concrete; the others get a well-formed id or nothing. */

@@ -93,7 +93,10 @@ test("add Slack and webhook destinations, send tests to a local receiver, see th
   const dest = new DestinationsPage(page);
   try {
     await dest.goto();
-    await page.getByTestId("settings-tab-alerts").isVisible();
+    await expect(page.getByTestId("settings-tab-alerts-destinations")).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
 
     // the metadata service is refused even with private targets allowed
     await dest.add(`metadata ${stamp}`, "slack", { "dest-url": "http://169.254.169.254/latest/" });

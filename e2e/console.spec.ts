@@ -1,12 +1,23 @@
 // The walking skeleton end to end: a key from Settings, events posted with it, the job in the console.
 import { execFileSync } from "node:child_process";
+import type { Page } from "@playwright/test";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
 
 test.use({ storageState: ADMIN_STATE });
 
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
+/** A project of the test's own, switched to: other specs post to the default project, in any order. */
+async function ownProject(page: Page, prefix: string) {
+  const name = `${prefix}-${Date.now().toString(36)}`;
+  await page.goto("/settings");
+  await page.getByLabel("New project name").fill(name);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByTestId("project-switcher")).toHaveValue(name);
+}
+
 test("the empty state's curl sends a first event with the user's key", async ({ page }) => {
+  await ownProject(page, "empty");
   await page.goto("/");
   await expect(page.getByTestId("first-event")).toBeVisible();
   await shot(page, "02-overview-empty");
@@ -26,6 +37,7 @@ test("create a key, post events with it, find and open the job", async ({
   jobsPage,
   request,
 }) => {
+  await ownProject(page, "skeleton");
   await settingsPage.goto();
   const key = await settingsPage.createKey("e2e runner", ["ingest", "read"]);
   await shot(page, "03-settings-key-created");

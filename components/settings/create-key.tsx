@@ -59,13 +59,13 @@ export function CreateKeyForm({ project }: { project: string }) {
   return (
     <form
       onSubmit={submit}
-      className="grid gap-4 md:grid-cols-[1fr_auto_auto] md:items-end"
+      className="grid gap-4 md:grid-cols-[1fr_auto_auto] md:items-end [&>*]:min-w-0"
       data-testid="create-key-form"
     >
       <Field label="Name" htmlFor="key-name">
         <Input id="key-name" name="name" placeholder="e.g. ci-runners" required data-testid="key-name" />
       </Field>
-      <fieldset className="flex items-center gap-4 pb-2 text-sm">
+      <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-2 pb-2 text-sm">
         <legend className="sr-only">Scopes</legend>
         <label className="inline-flex items-center gap-1.5">
           <input type="checkbox" name="scopes" value="ingest" defaultChecked data-testid="scope-ingest" />{" "}
@@ -80,18 +80,9 @@ export function CreateKeyForm({ project }: { project: string }) {
         >
           <input type="checkbox" name="scopes" value="triage" data-testid="scope-triage" /> triage
         </label>
-        <label className="inline-flex items-center gap-1.5" title="Manage alert destinations through the API">
-          <input type="checkbox" name="scopes" value="config" data-testid="scope-config" /> config
-        </label>
         <label
           className="inline-flex items-center gap-1.5"
-          title="Alert rules, destinations and silences through the API"
-        >
-          <input type="checkbox" name="scopes" value="config" data-testid="scope-config" /> config
-        </label>
-        <label
-          className="inline-flex items-center gap-1.5"
-          title="Edit alert rules, escalation policies and silences"
+          title="Alert rules, escalation policies, silences and destinations through the API"
         >
           <input type="checkbox" name="scopes" value="config" data-testid="scope-config" /> config
         </label>

@@ -28,7 +28,7 @@ export function SettingsNav() {
             key={t.href}
             href={t.href}
             aria-current={active ? "page" : undefined}
-            data-testid={`settings-tab-${t.href.split("/")[2] ?? "general"}`}
+            data-testid={`settings-tab-${t.href.slice("/settings/".length).replaceAll("/", "-") || "general"}`}
             className={cn(
               "-mb-px shrink-0 border-b-2 px-3 py-2 text-sm whitespace-nowrap transition",
               active ? "border-accent font-medium text-fg" : "border-transparent text-muted hover:text-fg",

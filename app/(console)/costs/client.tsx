@@ -87,14 +87,14 @@ export function CostsClient({
       {r ? (
         <CostsSummary report={r} />
       ) : (
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5 [&>*]:min-w-0">
           {[0, 1, 2, 3, 4].map((i) => (
             <Skeleton key={i} className="h-24" />
           ))}
         </div>
       )}
       {budgets}
-      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr] [&>*]:min-w-0">
         <Card>
           <CardHeader
             title={`Spend over time by ${groupLabel.toLowerCase()}${scope}`}
@@ -148,7 +148,7 @@ export function CostsClient({
           )}
         </Card>
       </div>
-      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr] [&>*]:min-w-0">
         <Card>
           <CardHeader
             title="Tokens by kind"
