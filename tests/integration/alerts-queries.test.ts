@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as boardGet } from "@/app/api/v1/alerts/route";
 import type { DbHandle } from "@/db/client";
 import { alertRule, incident, incidentEvent } from "@/db/schema";
+import {
+  countIncidentsByStatus,
+  firingIncidents,
+  getIncident,
+  listIncidents,
+} from "@/lib/alerts/board-queries";
 import { incidentsBoardSchema } from "@/lib/alerts/incident-schemas";
-import { countIncidentsByStatus, firingIncidents, getIncident, listIncidents } from "@/lib/alerts/board-queries";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getAttention } from "@/lib/overview/attention";
 import { createTestProject, openTestDb } from "../helpers/db";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { incidentsBoardQuerySchema } from "@/lib/alerts/incident-schemas";
 import { getIncidentsBoard } from "@/lib/alerts/board-queries";
+import { incidentsBoardQuerySchema } from "@/lib/alerts/incident-schemas";
 import { apiRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
