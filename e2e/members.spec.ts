@@ -1,17 +1,22 @@
 // Issue 14, points 1 and 5: an admin builds the team from Settings > Members. Each invitee signs up through the
 // link the admin copied from the page, in a browser of their own, and lands in the console signed in; a
 // deactivated member is sent to sign-in on their next navigation.
+import { failingJob, postEvents } from "./events";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
-import { createUser } from "./members";
+import { createUser, withDb } from "./members";
+import { AuditPage } from "./pages/audit";
 import { LoginPage } from "./pages/login";
 import { acceptInvite, freshContext, MembersPage } from "./pages/members";
 
 test.use({ storageState: ADMIN_STATE, colorScheme: "light" });
 
-test("the admin invites a member and a viewer; both join through the copied links; deactivation signs the member out", async ({
+test("the admin invites a member and a viewer; both join through the copied links; the member triages, the viewer cannot, the audit log shows it; deactivation signs the member out", async ({
   page,
   context,
   browser,
+  request,
+  settingsPage,
+  baseURL,
 }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   page.on("dialog", (dialog) => void dialog.accept());
@@ -72,14 +77,50 @@ test("the admin invites a member and a viewer; both join through the copied link
   }
   await shot(page, "members-table");
 
+  // The member triages an issue; the viewer sees it without controls, and the API refuses the viewer.
+  const probe = `team probe ${stamp}`;
+  await postEvents(
+    request,
+    await settingsPage.createIngestKey("team"),
+    failingJob("team-agent", `Error: ${probe}`, 5),
+  );
+  const issueId = await withDb(async (sql) => {
+    const rows = await sql`select id from failure_issue where sample_message like ${`%${probe}%`} limit 1`;
+    return String(rows[0]?.id);
+  });
+  await mia.invitee.goto(`/failures/${issueId}`);
+  await mia.invitee.getByTestId("resolve").click();
+  await expect(mia.invitee.getByTestId("issue-state")).toHaveText("resolved");
+  const vic = browsers[1];
+  if (!vic) throw new Error("no viewer browser");
+  await vic.invitee.goto(`/failures/${issueId}`);
+  await expect(vic.invitee.getByTestId("issue-state")).toHaveText("resolved");
+  await expect(vic.invitee.getByTestId("read-only")).toBeVisible();
+  await expect(vic.invitee.getByTestId("triage-actions")).toHaveCount(0);
+  const refused = await vic.invitee.request.post(`/api/v1/issues/${issueId}/triage`, {
+    data: { action: "reopen" },
+    headers: { origin: new URL(baseURL ?? "").origin },
+  });
+  expect(refused.status()).toBe(403);
+  // The admin reads the team's actions in the audit log: both joins, and the member's resolve (the viewer's
+  // refused attempt changed nothing, so it left no entry).
+  const audit = new AuditPage(page);
+  await audit.goto();
+  await audit.filterByAction("issue.");
+  await expect(audit.rows("issue.resolve").filter({ hasText: people[0]?.email ?? "" })).toHaveCount(1);
+  await expect(audit.rows("issue.reopen")).toHaveCount(0);
+  await audit.filterByAction("member.join");
+  for (const person of people)
+    await expect(audit.rows("member.join").filter({ hasText: person.email })).toHaveCount(1);
+  await shot(page, "audit-team");
+
+  await members.open();
   await members.act(people[0]?.email ?? "", "deactivate");
   await expect(members.row(people[0]?.email ?? "").getByTestId("member-status")).toHaveText("deactivated");
   await mia.invitee.goto("/failures");
   await expect(mia.invitee).toHaveURL(/\/login/);
   await expect(mia.invitee.getByRole("heading", { name: "Sign in" })).toBeVisible();
   // The viewer is untouched.
-  const vic = browsers[1];
-  if (!vic) throw new Error("no viewer browser");
   await vic.invitee.goto("/jobs");
   await expect(vic.invitee.getByRole("heading", { name: "Jobs", exact: true })).toBeVisible();
   // The viewer changes their own password on Profile: a wrong current password is refused; the right one
