@@ -18,5 +18,5 @@ export async function register() {
   // Alert notifications from the outbox: each row sent by one instance, retried with backoff.
   (await import("@/lib/delivery/loop")).startDeliveryLoop(handle.db);
   // Alert rules, incidents and escalations: one instance evaluates a project at a time (advisory lock).
-  (await import("@/lib/alerts/loop")).startAlertLoop();
+  (await import("@/lib/alerts/loop")).startAlertLoop(env.FLEETWATCH_ALERT_EVALUATE_EVERY_SECONDS * 1000);
 }

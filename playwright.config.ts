@@ -49,6 +49,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // the standups spec delivers to a receiver on 127.0.0.1
       FLEETWATCH_WEBHOOK_ALLOW_PRIVATE: "1",
+      // the alerts journey waits for the evaluator: a tick every 3 s instead of every minute
+      FLEETWATCH_ALERT_EVALUATE_EVERY_SECONDS: "3",
       // the sso spec's identity provider (oidc-provider) runs on 127.0.0.1
       FLEETWATCH_OIDC_ALLOW_PRIVATE: "1",
     },

@@ -72,6 +72,8 @@ const schema = z.object({
    * way back in when the IdP is unreachable). Unset: the settings page decides.
    */
   FLEETWATCH_PASSWORD_SIGNIN: z.stringbool().optional(),
+  /** How often each instance evaluates alert rules, in seconds (one instance per project at a time). */
+  FLEETWATCH_ALERT_EVALUATE_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
