@@ -1,11 +1,8 @@
 // Who may change the alerting configuration through the API, and as whom the audit log records it. apiRoute
 // authenticates (a session, or a key with the "config" scope); the session's role is checked here.
-import { eq } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { apiKey } from "@/db/schema";
-import { forbidden, notFound, unauthorized } from "@/lib/api/errors";
+import { forbidden, notFound } from "@/lib/api/errors";
 import type { RouteContext } from "@/lib/api/route";
-import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
+import type { AuditActor } from "@/lib/audit/record";
 import { type Capability, can } from "@/lib/auth/roles";
 
 /**
@@ -14,26 +11,18 @@ import { type Capability, can } from "@/lib/auth/roles";
  * admin-only), like webhooks. A key with the config scope (only admins create keys) may do both.
  */
 export async function authorizeConfig(
-  ctx: Pick<RouteContext<unknown, unknown>, "db" | "user" | "apiKeyId" | "request">,
+  ctx: Pick<RouteContext<unknown, unknown>, "user" | "actor">,
   capability: Exclude<Capability, "read">,
 ): Promise<AuditActor> {
-  if (ctx.user) {
-    if (!can(ctx.user.role, capability)) {
-      throw forbidden(
-        capability === "admin"
-          ? "Only an admin can change escalation policies."
-          : "Viewers cannot change the alerting configuration; ask a member or an admin.",
-      );
-    }
-    return userActor(ctx.user, ctx.request.headers);
+  if (ctx.user && !can(ctx.user.role, capability)) {
+    throw forbidden(
+      capability === "admin"
+        ? "Only an admin can change escalation policies."
+        : "Viewers cannot change the alerting configuration; ask a member or an admin.",
+    );
   }
-  if (!ctx.apiKeyId) throw unauthorized("Sign in, or send a key with the config scope.");
-  const [key] = await (ctx.db as DbOrTx)
-    .select({ id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix })
-    .from(apiKey)
-    .where(eq(apiKey.id, ctx.apiKeyId));
-  if (!key) throw unauthorized("Unknown API key.");
-  return keyActor(key, ctx.request.headers);
+  // a key reached here with the config scope (apiRoute checked it); apiRoute resolved the actor once
+  return ctx.actor;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

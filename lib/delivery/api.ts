@@ -1,25 +1,16 @@
 // What the alert-destinations routes share: admin sessions only (a key needs the config scope, which apiRoute
 // checks), the audit actor of the caller, and DestinationError as a 400.
-import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { apiKey } from "@/db/schema";
 import { badRequest, forbidden, notFound } from "@/lib/api/errors";
 import type { RouteContext } from "@/lib/api/route";
-import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
+import type { AuditActor } from "@/lib/audit/record";
 import { isAdminRole } from "@/lib/auth/roles";
 import { DestinationError } from "./queries";
 
+/** The caller as an audit actor (apiRoute resolved it); an admin session or a config key got this far. */
 export async function destinationsCaller(ctx: RouteContext<unknown, unknown>): Promise<AuditActor> {
-  if (ctx.user) {
-    if (!isAdminRole(ctx.user.role)) throw forbidden("Only an admin can manage alert destinations.");
-    return userActor(ctx.user, ctx.request.headers);
-  }
-  const [key] = await (ctx.db as Db)
-    .select({ id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix })
-    .from(apiKey)
-    .where(eq(apiKey.id, ctx.apiKeyId ?? ""));
-  if (!key) throw forbidden("Unknown API key.");
-  return keyActor(key, ctx.request.headers);
+  if (ctx.user && !isAdminRole(ctx.user.role))
+    throw forbidden("Only an admin can manage alert destinations.");
+  return ctx.actor;
 }
 
 export const noSuchDestination = () => notFound("No such alert destination in this project.");
