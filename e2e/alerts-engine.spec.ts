@@ -12,8 +12,10 @@ test("acknowledge then resolve an incident from its page; the timeline records b
   await freshProject(page, slug);
   const id = await withDb(async (sql) => {
     const [p] = await sql<{ id: string }[]>`select id from project where slug = ${slug}`;
-    const [rule] = await sql<{ id: string }[]>`insert into alert_rule (project_id, name, kind)
-      values (${p?.id ?? ""}, 'Job stalled', 'job_stalled') returning id`;
+    const [rule] = await sql<
+      { id: string }[]
+    >`insert into alert_rule (project_id, name, kind, resolve_after_seconds)
+      values (${p?.id ?? ""}, 'Job stalled', 'job_stalled', 86400) returning id`; // the e2e evaluator ticks: a day before it resolves
     const [row] = await sql<
       { id: string }[]
     >`insert into incident (project_id, rule_id, group_key, severity, title)

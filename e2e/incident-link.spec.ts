@@ -20,8 +20,10 @@ test("a signed ack link opens a confirm page, and its button acknowledges the in
       { id: string }[]
     >`insert into project (slug, name) values ('e2e-alerts', 'E2E alerts')
       on conflict (slug) do update set name = excluded.name returning id`;
-    const [rule] = await sql<{ id: string }[]>`insert into alert_rule (project_id, name, kind)
-      values (${p?.id ?? ""}, 'Stalled jobs', 'job_stalled') returning id`;
+    const [rule] = await sql<
+      { id: string }[]
+    >`insert into alert_rule (project_id, name, kind, resolve_after_seconds)
+      values (${p?.id ?? ""}, 'Stalled jobs', 'job_stalled', 86400) returning id`; // the e2e evaluator ticks: a day before it resolves
     await sql`insert into incident (id, project_id, rule_id, group_key, severity, title)
       values (${incidentId}, ${p?.id ?? ""}, ${rule?.id ?? ""}, 'project', 'critical', 'Job j-42 stalled (no event for 1200s)')`;
     // the server generated its auth secret at first start (no BETTER_AUTH_SECRET in the e2e environment)

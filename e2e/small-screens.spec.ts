@@ -78,8 +78,11 @@ test("every page fits a 390 px wide screen, with the navigation behind a menu bu
   // an incident (and its rule) written straight into the database, and a member to limit
   const { incidentId, memberId } = await withDb(async (sql) => {
     const [p] = await sql<{ id: string }[]>`select id from project where slug = 'default'`;
-    const [rule] = await sql<{ id: string }[]>`insert into alert_rule (project_id, name, kind)
-      values (${p?.id ?? ""}, 'Narrow screens', 'agent_offline') returning id`;
+    // watches one agent that is not offline, and resolves only after a day of quiet (the evaluator runs)
+    const [rule] = await sql<{ id: string }[]>`insert into alert_rule
+      (project_id, name, kind, filters, group_by, resolve_after_seconds)
+      values (${p?.id ?? ""}, 'Narrow screens', 'agent_offline',
+              ${sql.json({ agent: "narrow-agent-with-a-rather-long-name" })}, 'agent', 86400) returning id`;
     const [inc] = await sql<
       { id: string }[]
     >`insert into incident (project_id, rule_id, group_key, severity, title)
