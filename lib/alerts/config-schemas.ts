@@ -160,6 +160,24 @@ export const silenceInputSchema = z
   });
 export type SilenceInput = z.infer<typeof silenceInputSchema>;
 
+/** A change to a silence: any field; null clears an optional one. The merged silence is validated whole. */
+export const silencePatchSchema = z
+  .object({
+    matchers: silenceMatchersSchema,
+    reason: z.string().trim().max(500).nullable(),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }).nullable(),
+    cron: z.string().trim().min(1).max(100).nullable(),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .nullable(),
+  })
+  .partial()
+  .strict();
+
 export const silenceViewSchema = z.object({
   id: z.uuid(),
   matchers: silenceMatchersSchema,

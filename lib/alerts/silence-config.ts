@@ -7,7 +7,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { alertRule, project, silence } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
-import { cronProblem, type SilenceInput, type SilenceView } from "./config-schemas";
+import { cronProblem, type SilenceInput, type SilenceView, silenceInputSchema } from "./config-schemas";
 
 type SilenceRow = typeof silence.$inferSelect;
 
@@ -131,5 +131,70 @@ export async function deleteSilence(params: { db: Db; projectId: string; id: str
       projectId,
       before: shape(view(row, "UTC", new Date())),
     });
+  });
+}
+
+/**
+ * Changes a silence (end it early, extend it, change its schedule): the stored silence with the patch applied is
+ * validated whole, like a new one, so a patch cannot leave a one-off without an end or a cron without a duration.
+ */
+export async function updateSilence(params: {
+  db: Db;
+  projectId: string;
+  id: string;
+  patch: Record<string, unknown>;
+  actor: AuditActor;
+}) {
+  const { db, projectId, id, patch, actor } = params;
+  return db.transaction(async (tx) => {
+    const zone = await projectZone(tx, projectId);
+    const [row] = await tx
+      .select()
+      .from(silence)
+      .where(and(eq(silence.projectId, projectId), eq(silence.id, id)))
+      .for("update");
+    if (!row) throw notFound(`No silence ${id} in this project.`);
+    const stored = {
+      matchers: row.matchers,
+      reason: row.reason ?? undefined,
+      startsAt: row.startsAt.toISOString(),
+      endsAt: row.endsAt?.toISOString(),
+      cron: row.cron ?? undefined,
+      durationMinutes: row.durationMinutes ?? undefined,
+    };
+    const merged = silenceInputSchema.safeParse(
+      Object.fromEntries(Object.entries({ ...stored, ...patch }).filter(([, v]) => v !== null)),
+    );
+    if (!merged.success) {
+      throw badRequest(merged.error.issues[0]?.message ?? "Invalid silence", merged.error.issues);
+    }
+    const input = merged.data;
+    const problem = input.cron ? cronProblem(input.cron, zone) : null;
+    if (problem) throw badRequest(problem, [{ code: "custom", path: ["cron"], message: problem }]);
+    const [updated] = await tx
+      .update(silence)
+      .set({
+        matchers: input.matchers,
+        reason: input.reason || null,
+        startsAt: input.startsAt ? new Date(input.startsAt) : row.startsAt,
+        endsAt: input.endsAt ? new Date(input.endsAt) : null,
+        cron: input.cron ?? null,
+        durationMinutes: input.durationMinutes ?? null,
+      })
+      .where(eq(silence.id, id))
+      .returning();
+    if (!updated) throw new Error("update returned no row");
+    const now = new Date();
+    const after = view(updated, zone, now);
+    await recordAudit(tx, actor, {
+      action: "silence.update",
+      objectType: "silence",
+      objectId: id,
+      objectLabel: updated.reason,
+      projectId,
+      before: shape(view(row, zone, now)),
+      after: shape(after),
+    });
+    return after;
   });
 }

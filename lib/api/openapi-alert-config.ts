@@ -10,6 +10,7 @@ import {
   escalationPolicyViewSchema,
   silenceInputSchema,
   silenceListSchema,
+  silencePatchSchema,
   silenceViewSchema,
 } from "@/lib/alerts/config-schemas";
 import { incidentsBoardQuerySchema, incidentsBoardSchema } from "@/lib/alerts/incident-schemas";
@@ -28,6 +29,7 @@ export function alertConfigSchemas() {
     EscalationPolicyList: schema(escalationPolicyListSchema),
     SilenceInput: schema(silenceInputSchema, "input"),
     Silence: schema(silenceViewSchema),
+    SilencePatch: schema(silencePatchSchema, "input"),
     SilenceList: schema(silenceListSchema),
     IncidentsBoard: schema(incidentsBoardSchema),
   };
@@ -138,6 +140,24 @@ export function alertConfigPaths() {
       },
     },
     "/api/v1/silences/{id}": {
+      patch: {
+        summary: "Change a silence (end it early, extend it, change its schedule)",
+        description: `${CONFIG} The silence with the change applied is validated whole, like a new one.`,
+        operationId: "updateSilence",
+        parameters: id,
+        requestBody: body("SilencePatch"),
+        responses: {
+          "200": {
+            description: "The silence",
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { silence: { $ref: "#/components/schemas/Silence" } } },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 404),
+        },
+      },
       delete: {
         summary: "Delete a silence",
         description: CONFIG,

@@ -11,7 +11,7 @@ import {
 import { GET as rulesGet, POST as rulesPost } from "@/app/api/v1/alert-rules/route";
 import { PATCH as policyPatch } from "@/app/api/v1/escalation-policies/[id]/route";
 import { GET as policiesGet, POST as policiesPost } from "@/app/api/v1/escalation-policies/route";
-import { DELETE as silenceDelete } from "@/app/api/v1/silences/[id]/route";
+import { DELETE as silenceDelete, PATCH as silencePatch } from "@/app/api/v1/silences/[id]/route";
 import { GET as silencesGet, POST as silencesPost } from "@/app/api/v1/silences/route";
 import type { DbHandle } from "@/db/client";
 import { alertRule, auditLog, destination } from "@/db/schema";
@@ -348,9 +348,32 @@ describe("alerting configuration API", () => {
     const list = silenceListSchema.parse((await call(silencesGet, "viewer", "GET", "/api/v1/silences")).json);
     expect(list.silences.map((s) => s.id).sort()).toEqual([oneOff.id, later.json.id].sort());
 
+    // ended early: a PATCH of endsAt (validated whole: an end before the start is refused), audited
+    expect(
+      (await call(silencePatch, "viewer", "PATCH", "/x", { endsAt: iso(now + 1000) }, oneOff.id)).status,
+    ).toBe(403);
+    const backwards = await call(
+      silencePatch,
+      "member",
+      "PATCH",
+      "/x",
+      { endsAt: iso(now - 3_600_000) },
+      oneOff.id,
+    );
+    expect(backwards.status).toBe(400);
+    const ended = await call(silencePatch, "member", "PATCH", "/x", { endsAt: iso(now + 1000) }, oneOff.id);
+    expect(ended.status).toBe(200);
+    expect(ended.json.silence.endsAt).toBe(iso(now + 1000));
+    expect(
+      (await call(silencePatch, "member", "PATCH", "/x", { cron: "not a cron" }, oneOff.id)).status,
+    ).toBe(400);
     expect((await call(silenceDelete, "viewer", "DELETE", "/x", undefined, oneOff.id)).status).toBe(403);
     expect((await call(silenceDelete, "member", "DELETE", "/x", undefined, oneOff.id)).status).toBe(204);
     expect((await call(silenceDelete, "member", "DELETE", "/x", undefined, oneOff.id)).status).toBe(404);
-    expect((await audits(oneOff.id)).map((a) => a.action)).toEqual(["silence.create", "silence.delete"]);
+    expect((await audits(oneOff.id)).map((a) => a.action)).toEqual([
+      "silence.create",
+      "silence.update",
+      "silence.delete",
+    ]);
   });
 });

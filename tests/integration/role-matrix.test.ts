@@ -184,6 +184,13 @@ const ROUTES: Record<
     body: () => ({ matchers: {}, cron: "not a cron", durationMinutes: 30 }),
     allowed: [400],
   },
+  // a silence that does not exist: 404 after the role check
+  "PATCH /api/v1/silences/[id]": {
+    level: "triage",
+    params: () => ({ id: UUID() }),
+    body: () => ({ reason: "matrix" }),
+    allowed: [404],
+  },
   "DELETE /api/v1/silences/[id]": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
   // acknowledging and resolving are triage; an incident that does not exist: 404 after the role check
   "POST /api/v1/incidents/[id]/ack": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
