@@ -62,8 +62,13 @@ test.describe("rule editor", () => {
     await expect(row).toContainText("Failure or success rate · per agent");
     await expect(row.getByTestId("severity-badge")).toHaveText("critical");
     await expect(row.getByTestId("rule-toggle")).toBeChecked();
+    // the switch flips at once; reload only once the PATCH has answered (a reload cancels it in flight)
+    const patched = page.waitForResponse(
+      (r) => r.request().method() === "PATCH" && r.url().includes("/api/v1/alert-rules/"),
+    );
     await row.getByTestId("rule-toggle-label").click();
     await expect(row.getByTestId("rule-toggle")).not.toBeChecked();
+    expect((await patched).status()).toBe(200);
     await page.reload();
     await expect(
       page.getByTestId("rule-row").filter({ hasText: "Builders failing" }).getByTestId("rule-toggle"),
