@@ -16,6 +16,8 @@ export const project = pgTable("project", {
   /** Local time of day (HH:MM, project time zone) the fleet standup is delivered; null: no delivery. */
   standupTime: text("standup_time"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Set when an admin deletes the project: it disappears at once, its data is removed in the background. */
+  deletedAt: timestamp("deleted_at", { withTimezone: true }),
 });
 
 /** config: alert rules, escalation policies, silences and destinations through the API (scopes is a text[]). */
