@@ -1,5 +1,6 @@
 // The one wrapper every API route handler goes through: auth, the CSRF check of session requests, zod for the
-// query and the JSON body, errors to HTTP.
+// query and the JSON body, the write path's gate (rate limit, raw body, signature) for ingest routes, errors to
+// HTTP.
 import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
@@ -14,6 +15,7 @@ import { readLimitedBody } from "@/lib/ingest/body";
 import { logger } from "@/lib/logger";
 import { resolveProjectForUser } from "@/lib/projects/current";
 import { ApiError, badRequest, forbidden, queryTimeout, unauthorized } from "./errors";
+import { type IngestOptions, passIngestGate } from "./ingest-gate";
 import { assertSameOrigin, isStateChanging } from "./same-origin";
 
 /** The largest JSON body a `body` route reads (rules, triage: a few kB in practice). */
@@ -53,6 +55,8 @@ export type RouteContext<Q, B = undefined> = {
   query: Q;
   /** The JSON body parsed with the route's `body` schema (undefined when the route declares none). */
   body: B;
+  /** Ingest routes: the raw body, read within its limits and its signature verified (null: stream it). */
+  rawBody: Buffer | null;
   params: Record<string, string>;
   projectId: string;
   apiKeyId: string | null;
@@ -184,7 +188,14 @@ const PUBLIC = {
 export function apiRoute<
   QS extends ZodType = ZodType<Record<string, never>>,
   BS extends ZodType = ZodType<undefined>,
->(options: { access: Access; query?: QS; body?: BS; handler: Handler<z.infer<QS>, z.infer<BS>> }) {
+>(options: {
+  access: Access;
+  query?: QS;
+  body?: BS;
+  /** The write path's gate (lib/api/ingest-gate.ts), run after the query is parsed. */
+  ingest?: IngestOptions;
+  handler: Handler<z.infer<QS>, z.infer<BS>>;
+}) {
   return async (request: Request, context: { params?: Promise<Record<string, string>> }) => {
     try {
       const db = await getDb();
@@ -198,10 +209,13 @@ export function apiRoute<
         ? options.query.parse(Object.fromEntries(url.searchParams))
         : ({} as z.infer<QS>);
       const body = options.body ? await readJsonBody(request, options.body) : (undefined as z.infer<BS>);
+      const rawBody = options.ingest
+        ? await passIngestGate(request, db, { ...auth, userId: auth.user?.id ?? null }, options.ingest)
+        : null;
       const params = (await context.params) ?? {};
       // reads run on the read pool (db/read.ts); authentication above stays on the main one
       const handlerDb = options.access === "read" ? await getReadDb() : db;
-      return await options.handler({ request, db: handlerDb, query, body, params, ...auth });
+      return await options.handler({ request, db: handlerDb, query, body, rawBody, params, ...auth });
     } catch (error) {
       return errorResponse(error);
     }

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ApiError } from "@/lib/api/errors";
+import { chunksOf } from "@/lib/api/ingest-gate";
 import { MAX_LINE_BYTES } from "@/lib/importers/lines";
 import type { RawEvent } from "@/lib/importers/types";
 import { importBodyStream } from "./body";
@@ -41,7 +42,7 @@ export type ImportOutcome = {
 };
 
 export async function runImport({
-  request,
+  body,
   mode,
   fileName,
   agent,
@@ -50,7 +51,8 @@ export async function runImport({
   closeUnendedBefore,
   onBatch,
 }: {
-  request: Request;
+  /** The request to stream, or its body already read (a signed upload, verified by the route's gate). */
+  body: Request | Buffer;
   mode: WorkerInput["mode"];
   fileName: string;
   agent?: string;
@@ -61,7 +63,7 @@ export async function runImport({
   onBatch: (events: RawEvent[]) => Promise<void>;
 }): Promise<ImportOutcome> {
   // Checks the headers (type, encoding, declared length) before a worker is started.
-  const chunks = importBodyStream(request, { maxBytes });
+  const chunks = Buffer.isBuffer(body) ? chunksOf(body) : importBodyStream(body, { maxBytes });
   if (running >= MAX_RUNNING) {
     await chunks.return(undefined);
     throw new ApiError(

@@ -6,15 +6,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance as perf } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postImport } from "@/app/api/v1/import/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
-import { apiKey } from "@/db/schema";
+import { apiKey, job } from "@/db/schema";
+import { consumeUserRate } from "@/lib/api/ingest-gate";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { consumeUserImport } from "@/lib/import/rate";
 import { importResponseSchema } from "@/lib/importers/schemas";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
+import { signBody } from "@/lib/ingest/signature";
 import { createTestProject } from "../helpers/db";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir";
 
@@ -302,10 +303,52 @@ describe("POST /api/v1/import: rate limit", () => {
   it("counts a signed-in user's imports per minute window", () => {
     // limit 2 in the window starting at 120,000 ms: calls 1 and 2 pass, call 3 at 150,000 waits
     // 180,000 - 150,000 = 30 s; the next window (180,000) starts again at 1
-    expect(consumeUserImport("u1", 2, 120_000)).toBeNull();
-    expect(consumeUserImport("u1", 2, 130_000)).toBeNull();
-    expect(consumeUserImport("u1", 2, 150_000)).toBe(30);
-    expect(consumeUserImport("u2", 2, 150_000)).toBeNull();
-    expect(consumeUserImport("u1", 2, 180_000)).toBeNull();
+    expect(consumeUserRate("u1", 2, 120_000)).toBeNull();
+    expect(consumeUserRate("u1", 2, 130_000)).toBeNull();
+    expect(consumeUserRate("u1", 2, 150_000)).toBe(30);
+    expect(consumeUserRate("u2", 2, 150_000)).toBeNull();
+    expect(consumeUserRate("u1", 2, 180_000)).toBeNull();
+  });
+});
+
+describe("POST /api/v1/import: keys that sign", () => {
+  it("verifies a signing key's signature over the whole file before storing any of it", async () => {
+    // The same gate as /api/v1/events: before, an import with a signing key's bearer token skipped the check.
+    const project = await createTestProject(handle);
+    const made = await createApiKey({
+      db: handle.db,
+      projectId: project.id,
+      name: "signs",
+      scopes: ["ingest"],
+      signed: true,
+    });
+    const secret = made.signingSecret as string;
+    const file = fixture("codex/rollout-small-current.jsonl");
+    const query = "file_name=rollout-small-current.jsonl";
+    await expectError(
+      await post(file, { query, auth: made.key }),
+      403,
+      "forbidden",
+      /requires signed requests/,
+    );
+    // signed over other bytes: refused, and nothing of the file was stored
+    const other = signBody(secret, Buffer.concat([file, Buffer.from("\n")]));
+    await expectError(
+      await post(file, { query, auth: made.key, headers: { "fleetwatch-signature": other } }),
+      403,
+      "forbidden",
+      /does not match/,
+    );
+    const [none] = await handle.db.select({ n: count() }).from(job).where(eq(job.projectId, project.id));
+    expect(none?.n).toBe(0);
+    const ok = await post(file, {
+      query,
+      auth: made.key,
+      headers: { "fleetwatch-signature": signBody(secret, file) },
+    });
+    expect(ok.status).toBe(200);
+    const body = importResponseSchema.parse(await ok.json());
+    expect(body.format).toBe("codex-rollout");
+    expect(body.jobs_total).toBe(1);
   });
 });

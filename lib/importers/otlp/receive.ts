@@ -7,15 +7,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import type { Db } from "@/db/client";
 import { job } from "@/db/schema";
-import { badRequest, forbidden } from "@/lib/api/errors";
+import { badRequest } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
-import { env } from "@/lib/env";
-import { readLimitedBody } from "@/lib/ingest/body";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import type { IngestResponse } from "@/lib/ingest/protocol";
-import { consumeRateLimit, rateLimited } from "@/lib/ingest/rate-limit";
 import { isStorableText } from "@/lib/ingest/sanitize";
-import { verifySignature } from "@/lib/ingest/signature";
 import { decodeRequest, type Encoding, OtlpDecodeError } from "./decode";
 import { mapTraces } from "./genai";
 import { mapLogs } from "./logs";
@@ -131,24 +127,17 @@ async function dropRedundantStarts(db: Db, projectId: string, mapping: Mapping):
 export function otlpRoute(signal: Signal) {
   const inner = apiRoute({
     access: "ingest",
-    handler: async ({ request, db, projectId, apiKeyId, signingSecret, rateLimitPerMinute }) => {
-      const signature = request.headers.get("fleetwatch-signature");
-      if (signingSecret && !signature) {
-        throw forbidden(
+    ingest: {
+      contentTypes: OTLP_CONTENT_TYPES,
+      tooLargeHint:
+        "Lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BLRP_MAX_EXPORT_BATCH_SIZE).",
+      signed: {
+        refuse:
           "This API key requires signed requests (Fleetwatch-Signature), which OpenTelemetry exporters cannot send. Use an ingest key without a signing secret for OTLP.",
-        );
-      }
-      if (apiKeyId) {
-        const limit = rateLimitPerMinute ?? env.FLEETWATCH_RATE_LIMIT_PER_MINUTE;
-        const rate = await consumeRateLimit({ db, keyId: apiKeyId, limitPerMinute: limit });
-        if (!rate.allowed) throw rateLimited(rate);
-      }
-      const body = await readLimitedBody(request, {
-        contentTypes: OTLP_CONTENT_TYPES,
-        tooLargeHint:
-          "Lower the exporter's batch size (OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BLRP_MAX_EXPORT_BATCH_SIZE).",
-      });
-      if (signingSecret) verifySignature(signingSecret, signature, body);
+      },
+    },
+    handler: async ({ request, db, rawBody, projectId, apiKeyId }) => {
+      const body = rawBody ?? Buffer.alloc(0);
       const encoding = encodingOf(request);
       let mapping: Mapping;
       try {

@@ -6,9 +6,8 @@ import { apiRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
 import { env } from "@/lib/env";
 import { importAuditEntry } from "@/lib/import/audit";
-import { importMode } from "@/lib/import/body";
+import { importMode, RAW_TYPES } from "@/lib/import/body";
 import { importedJobs } from "@/lib/import/jobs";
-import { checkImportRate } from "@/lib/import/rate";
 import { runImport } from "@/lib/import/run";
 import type { ImportResponse } from "@/lib/importers/schemas";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -30,9 +29,20 @@ const querySchema = z.object({
 export const POST = apiRoute({
   access: "write",
   query: querySchema,
-  handler: async ({ request, db, query, projectId, apiKeyId, user, actor, rateLimitPerMinute }) => {
+  ingest: {
+    read: "stream",
+    contentTypes: [...RAW_TYPES, "application/json"],
+    typeHint: `the file's bytes (${RAW_TYPES.join(", ")}) or application/json {file_name, text}`,
+    maxBytes: env.FLEETWATCH_IMPORT_MAX_MB * 1024 * 1024,
+    tooLargeHint: "Imports are capped by FLEETWATCH_IMPORT_MAX_MB; import bigger files with npm run import.",
+    userLimit: {
+      perMinute: env.FLEETWATCH_IMPORT_RATE_PER_MINUTE,
+      noun: "imports",
+      setting: "FLEETWATCH_IMPORT_RATE_PER_MINUTE",
+    },
+  },
+  handler: async ({ request, db, query, rawBody, projectId, apiKeyId, actor }) => {
     const mode = importMode(request);
-    await checkImportRate({ db, apiKeyId, userId: user?.id ?? null, keyLimitPerMinute: rateLimitPerMinute });
     const out: ImportResponse = {
       format: null,
       session_id: null,
@@ -54,7 +64,7 @@ export const POST = apiRoute({
       .from(project)
       .where(eq(project.id, projectId));
     const file = await runImport({
-      request,
+      body: rawBody ?? request,
       mode,
       fileName,
       agent: query.agent,
