@@ -9,6 +9,7 @@ export async function register() {
   const { getDbHandle } = await import("@/db/client");
   const { logger } = await import("@/lib/logger");
   const handle = await getDbHandle();
+  await (await import("@/lib/startup/prepare-database")).seedReferenceData(handle);
   logger.info("database ready, migrations applied");
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.

@@ -41,9 +41,6 @@ export async function migrateDatabase(handle: DbHandle): Promise<void> {
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the driver-specific type
   await migrate(handle.db as any, { migrationsFolder });
-  // Reference data that ships with the code: the bundled model prices (new rows only).
-  const { seedBundledPrices } = await import("@/lib/costs/prices");
-  await seedBundledPrices(handle.db);
 }
 
 // One handle (one pool) per process, shared across Next.js bundles (instrumentation and routes are separate

@@ -1,8 +1,9 @@
 // Shared bits of the command-line scripts: open the configured database, report errors plainly.
 // Without DATABASE_URL a command uses the embedded server of the data folder: the running one (beside the
 // console), or one it starts for itself and stops when done.
-import { type DbHandle, migrateDatabase, openDatabase } from "@/db/client";
+import { type DbHandle, openDatabase } from "@/db/client";
 import { env } from "@/lib/env";
+import { prepareDatabase } from "@/lib/startup/prepare-database";
 import { openEmbedded } from "./embedded-db.mjs";
 
 export async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
@@ -16,7 +17,7 @@ export async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Pro
   }
   const handle = await openDatabase({ url: env.DATABASE_URL ?? embedded?.url });
   try {
-    await migrateDatabase(handle);
+    await prepareDatabase(handle);
     return await fn(handle);
   } finally {
     await handle.close();

@@ -2,7 +2,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
-import { type DbHandle, migrateDatabase, openDatabase } from "@/db/client";
+import { type DbHandle, openDatabase } from "@/db/client";
+import { prepareDatabase } from "@/lib/startup/prepare-database";
 // @ts-expect-error: plain ESM helper shared with the scripts
 import { createDatabase, startCluster } from "../../scripts/pg-cluster.mjs";
 
@@ -53,7 +54,7 @@ export async function benchDatabase(
   const base = process.env.BENCH_DATABASE_URL ?? (cluster as { url: string }).url;
   const url: string = await createDatabase(base, `fleetwatch_${name}`);
   const handle = await openDatabase({ url });
-  await migrateDatabase(handle);
+  await prepareDatabase(handle);
   return {
     url,
     handle,

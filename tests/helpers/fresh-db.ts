@@ -2,7 +2,8 @@
 // on a fresh instance (first sign-up), which the shared test database cannot promise.
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
-import { type DbHandle, migrateDatabase, openDatabase } from "@/db/client";
+import { type DbHandle, openDatabase } from "@/db/client";
+import { prepareDatabase } from "@/lib/startup/prepare-database";
 // @ts-expect-error: plain ESM helper shared with the scripts
 import { createDatabase } from "../../scripts/pg-cluster.mjs";
 
@@ -10,7 +11,7 @@ import { createDatabase } from "../../scripts/pg-cluster.mjs";
 export async function createFreshDatabase(prefix: string): Promise<string> {
   const url: string = await createDatabase(inject("databaseUrl"), `${prefix}_${randomUUID().slice(0, 8)}`);
   const handle = await openDatabase({ url });
-  await migrateDatabase(handle);
+  await prepareDatabase(handle);
   await handle.close();
   return url;
 }

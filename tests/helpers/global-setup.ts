@@ -1,7 +1,8 @@
 // Once per test run: a PostgreSQL database for the integration tests, migrated.
 // Uses TEST_DATABASE_URL's server when set, else starts a throwaway cluster (stopped at the end).
 import type { TestProject } from "vitest/node";
-import { migrateDatabase, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
+import { prepareDatabase } from "@/lib/startup/prepare-database";
 // @ts-expect-error: plain ESM helper shared with the scripts
 import { createDatabase, startCluster } from "../../scripts/pg-cluster.mjs";
 
@@ -18,7 +19,7 @@ export default async function setup(project: TestProject) {
   const base = process.env.TEST_DATABASE_URL ?? (cluster as { url: string }).url;
   const url: string = await createDatabase(base, "fleetwatch_test");
   const handle = await openDatabase({ url });
-  await migrateDatabase(handle);
+  await prepareDatabase(handle);
   await handle.close();
   project.provide("databaseUrl", url);
   return () => cluster?.stop();
