@@ -1,23 +1,23 @@
-// `npm run import -- <files or folders> [--project P] [--agent A] [--url U --key K]`
+// `npm run import -- <files or folders> [--project P] [--agent A] [--url U --key K [--signing-secret S]]`
 // Imports Claude Code and Codex session files (and headless output) into Fleetwatch: straight into the
-// configured database (DATABASE_URL or the embedded folder), or through a running server's ingest API.
+// configured database (DATABASE_URL or the embedded folder), or through a running server's import API
+// (POST /api/v1/import, one request per file), which stores them as history like the Jobs page's drop zone.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { recordAudit, systemActor } from "@/lib/audit/record";
-import { bundledPrices } from "@/lib/costs/prices";
-import { priceTable, priceUsage } from "@/lib/costs/pricing";
 import { importAuditEntry } from "@/lib/import/audit";
 import { importedJobs } from "@/lib/import/jobs";
 import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
 import { LineSplitter, MAX_LINE_BYTES } from "@/lib/importers/lines";
+import { type ImportResponse, importResponseSchema } from "@/lib/importers/schemas";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { ensureProject, getProjectBySlug, projectCreatedEntry } from "@/lib/projects/queries";
-import { FleetwatchClient } from "@/lib/runner-client";
+import { signatureHeader } from "@/lib/runner-client";
 import { fail, withDatabase } from "./cli";
 
 const USAGE =
-  "usage: npm run import -- <files or folders> [--project P] [--agent A] [--url U --key K]\n" +
+  "usage: npm run import -- <files or folders> [--project P] [--agent A] [--url U --key K [--signing-secret S]]\n" +
   "  Claude Code: ~/.claude/projects (session .jsonl files, sub-agents), `claude -p --output-format json|stream-json`\n" +
   "  Codex: ~/.codex/sessions (rollout-*.jsonl), `codex exec --json`";
 
@@ -28,6 +28,7 @@ const { values, positionals } = parseArgs({
     agent: { type: "string" },
     url: { type: "string" },
     key: { type: "string" },
+    "signing-secret": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -36,6 +37,8 @@ if (values.help || positionals.length === 0) {
   process.exit(values.help ? 0 : 2);
 }
 if (values.url && !values.key) fail("--url needs --key (an ingest key of the target project)");
+if (values["signing-secret"] && !values.url)
+  fail("--signing-secret goes with --url (the key's signing secret)");
 
 function walk(p: string): string[] {
   if (!fs.existsSync(p)) fail(`${p}: no such file or folder`);
@@ -86,7 +89,8 @@ function progress(done: number, total: number, events: number) {
 
 type Sent = { accepted: number; duplicates: number; rejected: string[] };
 type Sink = {
-  send: (events: RawEvent[]) => Promise<Sent>;
+  /** Stores one file: its events as translated here (or, through the API, the file, translated there). */
+  send: (file: string, result: ImportedFile) => Promise<Sent>;
   /** Straight into the database: writes the file's audit entry (through the API, the server decides). */
   record?: (file: string, result: ImportedFile, sent: Sent) => Promise<void>;
   close: () => Promise<void>;
@@ -128,7 +132,7 @@ async function run(sink: Sink, stallSeconds = 900) {
       continue;
     }
     imported.push({ ...result, fileName: file });
-    const r = await sink.send(result.events);
+    const r = await sink.send(file, result);
     await sink.record?.(file, result, r);
     accepted += r.accepted;
     duplicates += r.duplicates;
@@ -174,47 +178,64 @@ async function run(sink: Sink, stallSeconds = 900) {
 }
 
 if (values.url) {
-  const errors: string[] = [];
-  const client = new FleetwatchClient({
-    url: values.url,
-    key: values.key as string,
-    batchSize: 500,
-    onError: (e) => errors.push(e.message),
-  });
+  const base = (values.url as string).replace(/\/+$/, "");
+  const secret = values["signing-secret"];
+  /** The console's view of every job the files hold, from the import responses (a later one is fresher). */
+  const seen = new Map<string, ImportResponse["jobs"][number]>();
+  let window: { from: string; to: string } | null = null;
+  let total = 0;
   await run({
-    send: async (events) => {
-      for (const e of events) client.send(e as never);
-      const r = await client.flush();
-      return {
-        accepted: r.accepted,
-        duplicates: r.duplicates,
-        rejected: [...r.rejections.map((x) => `${x.id}: ${x.error}`), ...errors.splice(0)],
+    send: async (file, result) => {
+      if (result.format === null) return { accepted: 0, duplicates: 0, rejected: [] };
+      // The JSON form of the import API: the file with its sub-agent parent, translated by the server's own
+      // importers and stored as history (no live liveness, sessions closed by the project's stall time).
+      const parent = await parentOf(file).catch(() => undefined);
+      const body = JSON.stringify({
+        file_name: path.basename(file),
+        text: fs.readFileSync(file, "utf8"),
+        ...(values.agent ? { agent: values.agent } : {}),
+        ...(parent ? { parent_text: parent.join("\n") } : {}),
+      });
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${values.key}`,
+        "content-type": "application/json",
       };
-    },
-    close: async () => {
-      await client.close();
-    },
-    // An ingest key cannot read the console back: price with the bundled table, link by the runner's job id.
-    describe: async (events) => {
-      const table = priceTable(bundledPrices());
-      let cost = 0;
-      let unpriced = 0;
-      for (const e of events) {
-        if (e.type !== "job.usage") continue;
-        const priced = priceUsage(table, e.data, new Date(e.time));
-        if (priced.unpriced) unpriced += 1;
-        else cost += priced.cost;
+      if (secret) headers["fleetwatch-signature"] = signatureHeader(secret, body);
+      const res = await fetch(`${base}/api/v1/import`, { method: "POST", headers, body }).catch(
+        (e: Error) => {
+          throw new Error(`${base} did not answer: ${e.message}`);
+        },
+      );
+      const json = (await res.json().catch(() => null)) as unknown;
+      const parsed = importResponseSchema.safeParse(json);
+      if (!res.ok || !parsed.success) {
+        const message = (json as { error?: { message?: string } } | null)?.error?.message;
+        return {
+          accepted: 0,
+          duplicates: 0,
+          rejected: [`HTTP ${res.status}: ${message ?? "not an import response"}`],
+        };
       }
-      const base = (values.url as string).replace(/\/+$/, "");
-      const jobs = [...new Map(events.map((e) => [e.job, e])).values()].map((e) => ({
-        title: e.job,
-        url: `${base}/jobs/${encodeURIComponent(e.job)}`,
-      }));
+      const r = parsed.data;
+      for (const j of r.jobs) seen.set(j.id, j);
+      total += Math.max(0, r.jobs_total - r.jobs.length); // jobs past the first 100 of one file
+      if (r.jobs_window)
+        window = {
+          from: !window || r.jobs_window.from < window.from ? r.jobs_window.from : window.from,
+          to: !window || r.jobs_window.to > window.to ? r.jobs_window.to : window.to,
+        };
+      return { accepted: r.accepted, duplicates: r.duplicates, rejected: r.errors };
+    },
+    close: async () => {},
+    describe: async () => {
+      const jobs = [...seen.values()].sort((a, b) => b.started_at.localeCompare(a.started_at));
+      const cost = jobs.reduce((sum, j) => sum + (j.cost_usd ?? 0), 0);
+      const w = window as { from: string; to: string } | null;
       return {
-        cost: `${money(cost)} (reported where given, else the bundled price table; the console's may differ)${unpricedNote(unpriced)}`,
-        jobs,
-        total: jobs.length,
-        all: `${base}/jobs?range=all`,
+        cost: `${money(cost)} (as the console prices it: reported where given, else the price table)`,
+        jobs: jobs.map((j) => ({ title: j.title ?? j.external_id, url: `${base}/jobs/${j.id}` })),
+        total: jobs.length + total,
+        all: w ? `${base}/jobs?${new URLSearchParams({ range: "custom", from: w.from, to: w.to })}` : null,
       };
     },
   });
@@ -225,7 +246,7 @@ if (values.url) {
     if (!existed) await recordAudit(db, systemActor("cli"), projectCreatedEntry(project));
     await run(
       {
-        send: async (events) => {
+        send: async (_file, { events }) => {
           let accepted = 0;
           let duplicates = 0;
           const rejected: string[] = [];
