@@ -3,6 +3,7 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { type Db, getDb } from "@/db/client";
 import { user as userTable } from "@/db/schema";
 import { type Capability, can, isAdminRole } from "@/lib/auth/roles";
@@ -56,9 +57,15 @@ function touchLastSeen(db: Db, userId: string): void {
     );
 }
 
+/**
+ * The request's session, read once per server render: the layout, the page and the current project all ask,
+ * and React's cache() makes that one read of the session row (outside a render it simply reads again).
+ */
+const sessionOfThisRender = cache(() => getCurrentSession());
+
 /** For console pages: the signed-in user, or a redirect to setup (no users yet) or login. */
 export async function requireUser(): Promise<SessionUser> {
-  const user = await getSessionUser();
+  const user = (await sessionOfThisRender())?.user ?? null;
   if (user) return user;
   if ((await countUsers(await getDb())) === 0) redirect("/setup");
   redirect("/login");
