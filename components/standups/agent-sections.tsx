@@ -25,7 +25,7 @@ export function AgentSections({ sections }: { sections: StandupSection[] }) {
       <dl className="mt-3 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[5.5rem_1fr]">
         {shown.map((s) => (
           <div key={s.key} className="contents" data-testid={`section-${s.key}`}>
-            <dt className="flex items-center gap-1.5 pt-[3px] text-[11px] font-semibold uppercase tracking-wider text-muted">
+            <dt className="flex items-center gap-1.5 self-start pt-[3px] text-[11px] font-semibold uppercase tracking-wider text-muted">
               <span className={cn("size-1.5 rounded-full", DOTS[s.key])} />
               {s.title}
             </dt>

@@ -1,5 +1,5 @@
-// An agent's day as a standup: done, problems, blocked, spend and next, every line linked to its jobs or
-// issue. Pure. Nothing is invented: a line without data is left out, a section without lines too.
+// An agent's day as a standup: done, problems, blocked, still open, spend and next, every line linked to its
+// jobs or issue. Pure. Nothing is invented: a line without data is left out, a section without lines too.
 import { formatCost } from "@/lib/format";
 import { blockedLines } from "./blocked";
 import {
