@@ -1,17 +1,9 @@
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
-import type { AgentStandup, SectionKey } from "@/lib/standups/schemas";
-import { lineKey, StandupLineView } from "./standup-line";
+import type { AgentStandup } from "@/lib/standups/schemas";
+import { AgentSections } from "./agent-sections";
 
-const DOTS: Record<SectionKey, string> = {
-  done: "bg-emerald-500",
-  problems: "bg-red-500",
-  blocked: "bg-amber-500",
-  spend: "bg-slate-400",
-  next: "bg-indigo-400",
-};
-
-/** One agent's day: a heading with the day in a few words, then its sections as labelled lists. */
+/** One agent's day: a heading with the day in a few words, then its sections (folded past 8 lines). */
 export function AgentStandupView({
   standup,
   heading = "h3",
@@ -38,25 +30,7 @@ export function AgentStandupView({
           {standup.headline}
         </p>
       </header>
-      {standup.quiet ? null : (
-        <dl className="mt-3 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[5.5rem_1fr]">
-          {standup.sections.map((s) => (
-            <div key={s.key} className="contents" data-testid={`section-${s.key}`}>
-              <dt className="flex items-center gap-1.5 pt-[3px] text-[11px] font-semibold uppercase tracking-wider text-muted">
-                <span className={cn("size-1.5 rounded-full", DOTS[s.key])} />
-                {s.title}
-              </dt>
-              <dd>
-                <ul className="space-y-1">
-                  {s.lines.map((l) => (
-                    <StandupLineView key={lineKey(l)} line={l} />
-                  ))}
-                </ul>
-              </dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      {standup.quiet ? null : <AgentSections sections={standup.sections} />}
     </article>
   );
 }

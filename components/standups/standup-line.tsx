@@ -30,7 +30,7 @@ export function StandupLineView({ line }: { line: StandupLine }) {
               href={s.href}
               target="_blank"
               rel="noreferrer noopener nofollow"
-              className="text-accent hover:underline"
+              className="whitespace-nowrap text-accent hover:underline"
             >
               {s.text}
             </a>

@@ -16,7 +16,7 @@ export class StandupsPage {
     return this.page.locator(`[data-testid="agent-standup"][data-agent="${name}"]`);
   }
 
-  section(agent: string, key: "done" | "problems" | "blocked" | "spend" | "next") {
+  section(agent: string, key: "done" | "problems" | "blocked" | "open" | "spend" | "next") {
     return this.agent(agent).getByTestId(`section-${key}`);
   }
 

@@ -11,7 +11,7 @@ export function standupsPaths() {
     "/api/v1/standups": {
       get: {
         summary:
-          "A day's standup: the fleet in five lines, then each agent's done, problems, blocked, spend and next, every line linked",
+          "A day's standup: the fleet in five lines, then each agent's done, problems, blocked (waiting for permission, stalled, the same failure 3 times), still open, spend and next, every line linked",
         operationId: "getStandup",
         parameters: queryParameters(standupQuerySchema),
         responses: {

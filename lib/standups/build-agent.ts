@@ -1,8 +1,9 @@
-// An agent's day as a standup: done, problems, blocked, spend and next, every line linked to its jobs or
-// issue. Pure. Nothing is invented: a line without data is left out, a section without lines too.
+// An agent's day as a standup: done, problems, blocked, still open, spend and next, every line linked to its
+// jobs or issue. Pure. Nothing is invented: a line without data is left out, a section without lines too.
 import { formatCost } from "@/lib/format";
+import { blockedLines } from "./blocked";
 import {
-  artifactSegment,
+  artifactParts,
   clip,
   formatTokens,
   issueLink,
@@ -19,13 +20,11 @@ import {
 import type { AgentStandup, SectionKey, StandupLine, StandupSection } from "./schemas";
 import type { AgentFacts, FailureGroup, Spend } from "./types";
 
-/** A failure issue hit this many times in a day by one agent is called out as blocking. */
-export const REPEATED_FAILURES = 3;
-
 const TITLES: Record<SectionKey, string> = {
   done: "Done",
   problems: "Problems",
   blocked: "Blocked",
+  open: "Still open",
   spend: "Spend",
   next: "Next",
 };
@@ -91,10 +90,10 @@ function agentSections(a: AgentFacts, c: DayContext): StandupSection[] {
   const { day, timezone: tz } = c;
   const agent = agentParam(a.name);
   const dayJobs = (status?: string) => jobsPath({ agent, status, ...dayRange(c) });
-  const done: StandupLine[] = a.done.map((j) => {
-    const artifacts = j.artifacts.slice(0, 4).map((x) => [artifactSegment(x)]);
-    return line([jobLink(j), ...(artifacts.length ? [" — ", ...joined(artifacts)] : [])]);
-  });
+  // The job's title once, then its artifacts in a word or two each: "Fix login — PR #5125 · commit 4a56764".
+  const done: StandupLine[] = a.done.map((j) =>
+    line([jobLink(j), ...(j.artifacts.length ? [" — ", ...artifactParts(j.artifacts)] : [])]),
+  );
   const moreDone = a.counts.succeeded - a.done.length;
   if (moreDone > 0) done.push(line([{ text: `and ${moreDone} more succeeded`, href: dayJobs("succeeded") }]));
   if (a.counts.cancelled > 0)
@@ -127,60 +126,14 @@ function agentSections(a: AgentFacts, c: DayContext): StandupSection[] {
       ]),
     );
 
-  const waitingIds = new Set(a.waitingJobs.map((j) => j.id));
-  const blocked: StandupLine[] = [
-    ...a.waitingJobs.map((j) =>
-      line(
-        ["Waiting for permission: ", jobLink(j), ` since ${when(j.at, day, tz)} — “${clip(j.message, 100)}”`],
-        ["waiting"],
-      ),
-    ),
-    ...(a.waitingHeartbeat && !(a.waitingHeartbeat.job && waitingIds.has(a.waitingHeartbeat.job.id))
-      ? [
-          line(
-            a.waitingHeartbeat.job
-              ? [
-                  `Waiting since ${when(a.waitingHeartbeat.since, day, tz)} on `,
-                  jobLink(a.waitingHeartbeat.job),
-                ]
-              : [
-                  {
-                    text: `Waiting since ${when(a.waitingHeartbeat.since, day, tz)}`,
-                    href: dayJobs(),
-                  },
-                  " (its last heartbeat)",
-                ],
-            ["waiting"],
-          ),
-        ]
-      : []),
-    ...a.stalled
-      .filter((j) => !waitingIds.has(j.id))
-      .map((j) => line(["Stalled: ", jobLink(j), ` — no event since ${when(j.at, day, tz)}`], ["stalled"])),
-    ...a.failures
-      .filter((g) => g.count >= REPEATED_FAILURES)
-      .map((g) =>
-        line(
-          [
-            "Failing repeatedly: ",
-            g.issue
-              ? issueLink(g.issue)
-              : g.jobs[0]
-                ? { ...jobLink(g.jobs[0]), text: g.failureClass }
-                : g.failureClass,
-            ` — ${g.count} times this day`,
-          ],
-          ["repeated"],
-        ),
-      ),
-    ...a.openIssues.map((i) =>
-      line([
-        "Open issue: ",
-        issueLink(i),
-        ` (${[i.failureClass, i.state, i.assignee ? `assigned to ${clip(i.assignee, 40)}` : "unassigned"].join(", ")}) — last hit ${when(i.lastSeenAt, day, tz)}`,
-      ]),
-    ),
-  ];
+  const blocked = blockedLines(a, c);
+  // Open issues from the days before: worth a reminder, but an open issue alone does not block an agent.
+  const open = a.openIssues.map((i) =>
+    line([
+      issueLink(i),
+      ` (${[i.failureClass, i.state, i.assignee ? `assigned to ${clip(i.assignee, 40)}` : "unassigned"].join(", ")}) — last hit ${when(i.lastSeenAt, day, tz)}`,
+    ]),
+  );
 
   const spend = a.spend ? spendLines(a.spend, a.counts.succeeded, dayJobs()) : [];
   const next = a.queued.map((j) => line([jobLink(j), ` (queued ${when(j.at, day, tz)})`], ["queued"]));
@@ -198,6 +151,7 @@ function agentSections(a: AgentFacts, c: DayContext): StandupSection[] {
     ["done", done],
     ["problems", problems],
     ["blocked", blocked],
+    ["open", open],
     ["spend", spend],
     ["next", next],
   ];

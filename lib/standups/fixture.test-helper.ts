@@ -96,8 +96,13 @@ export async function loadFixtureDay(db: Db, projectId: string) {
     started("s1", "scout", "Fix flaky cart total test", local(9, 0)),
     usage("s1", local(9, 20), 1000, 200, 0.3),
     completed("s1", local(9, 40), [
-      { kind: "pr", url: "https://github.com/acme/shop/pull/412" },
-      { kind: "commit", url: "https://github.com/acme/shop/commit/abc1234def5678" },
+      // Titled after the job, as runners (and the simulator) do: the Done line must not repeat it.
+      { kind: "pr", url: "https://github.com/acme/shop/pull/412", title: "Fix flaky cart total test" },
+      {
+        kind: "commit",
+        url: "https://github.com/acme/shop/commit/abc1234def5678",
+        title: "Fix flaky cart total test",
+      },
     ]),
     ...failing("s-r1", "scout", "Sync inventory", RATE("a1"), local(10, 0)),
     ...failing("s-r2", "scout", "Sync inventory", RATE("b2"), local(11, 0)),

@@ -63,20 +63,37 @@ export function when(iso: string, day: string, timeZone: string): string {
 
 const SAFE_URL = /^https?:\/\/[^\s]+$/i;
 
-function artifactLabel(a: JobArtifact): string {
-  if (a.title) return clip(a.title, 60);
+/** A PR's or issue's number from its URL (GitHub /pull/N, GitLab /merge_requests/N) or a "repo#N" title. */
+const numberIn = (text: string, path: RegExp) => path.exec(text)?.[1] ?? /#(\d+)\s*$/.exec(text)?.[1];
+const PR_PATH = /\/(?:pulls?|merge_requests)\/(\d+)/;
+const ISSUE_PATH = /\/issues\/(\d+)/;
+const SHA = /(?:^|\/)([0-9a-f]{7,40})\/?$/i;
+
+/**
+ * An artifact in a word or two ("PR #5125", "commit 4a56764", "report.md", "github.com"), never its title:
+ * runners often title a PR and its commit after the job, and the Done line already shows the job's title.
+ */
+export function artifactLabel(a: JobArtifact): string {
   const url = a.url ?? "";
+  const title = a.title ?? "";
   if (a.kind === "pr") {
-    const n = /\/(?:pull|merge_requests)\/(\d+)/.exec(url)?.[1];
+    const n = numberIn(url, PR_PATH) ?? numberIn(title, PR_PATH);
     return n ? `PR #${n}` : "PR";
   }
   if (a.kind === "commit") {
-    const sha = /([0-9a-f]{7,40})\/?$/i.exec(url)?.[1];
-    return sha ? `commit ${sha.slice(0, 7)}` : "commit";
+    const sha = SHA.exec(url.split(/[?#]/)[0] ?? "")?.[1] ?? SHA.exec(title.trim())?.[1];
+    return sha ? `commit ${sha.slice(0, 7).toLowerCase()}` : "commit";
   }
-  if (a.kind === "file") return clip(url.split("/").pop() || "file", 60);
+  if (a.kind === "file") {
+    const name = (url || title).split(/[?#]/)[0]?.split("/").filter(Boolean).pop();
+    return clip(name || "file", 40);
+  }
+  const pr = PR_PATH.exec(url)?.[1];
+  if (pr) return `PR #${pr}`;
+  const issue = ISSUE_PATH.exec(url)?.[1];
+  if (issue) return `issue #${issue}`;
   try {
-    return new URL(url).host;
+    return new URL(url).host || "link";
   } catch {
     return "link";
   }
@@ -86,6 +103,23 @@ function artifactLabel(a: JobArtifact): string {
 export function artifactSegment(a: JobArtifact): Segment {
   const text = artifactLabel(a);
   return a.url && SAFE_URL.test(a.url) ? { text, href: a.url, external: true } : { text };
+}
+
+/** Artifacts shown on a Done line; the rest are counted. */
+export const ARTIFACTS_SHOWN = 4;
+
+/** A job's artifacts, compact and de-duplicated: "PR #5125 · commit 4a56764 · 2 more". */
+export function artifactParts(artifacts: JobArtifact[]): Part[] {
+  const seen = new Set<string>();
+  const unique = artifacts.map(artifactSegment).filter((s) => {
+    const key = `${s.text}|${s.href ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const shown = unique.slice(0, ARTIFACTS_SHOWN).map((s) => [s]);
+  const rest = unique.length - shown.length;
+  return [...joined(shown, " · "), rest > 0 ? ` · ${rest} more` : ""];
 }
 
 /** Parts joined with a separator. */

@@ -33,7 +33,7 @@ export const lineSchema = z.object({
 });
 export type StandupLine = z.infer<typeof lineSchema>;
 
-export const SECTION_KEYS = ["done", "problems", "blocked", "spend", "next"] as const;
+export const SECTION_KEYS = ["done", "problems", "blocked", "open", "spend", "next"] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
 export const sectionSchema = z.object({

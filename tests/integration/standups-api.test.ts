@@ -48,7 +48,10 @@ describe("GET /api/v1/standups", () => {
     expect(stalled?.tags).toEqual(["stalled"]);
     expect(stalled?.segments[1]?.text).toBe("Migrate database");
     expect(stalled?.segments[1]?.href).toMatch(/^\/jobs\/[0-9a-f-]{36}$/);
-    expect(body.markdown).toContain("## builder — 1 failed · 2 blocked");
+    // Blocked holds the stalled job only; the open git issue from the days before is under "Still open".
+    expect(builder?.sections.find((s) => s.key === "blocked")?.lines).toHaveLength(1);
+    expect(builder?.sections.find((s) => s.key === "open")?.title).toBe("Still open");
+    expect(body.markdown).toContain("## builder — 1 failed · 1 blocked");
   });
 
   it("defaults to yesterday in the project's time zone", async () => {

@@ -96,6 +96,11 @@ describe("scheduled standup with two app instances (postgres)", () => {
     const body = JSON.parse(req?.body ?? "{}");
     expect(body.text.split("\n")[0]).toMatch(/^# Standup: t-[0-9a-f-]+, Tuesday, January 14, 2025$/);
     expect(body.text).toContain("## scout — 2 done · 3 failed · 1 blocked · $0.40 · 1 queued");
+    // The delivered copy shows artifacts as compactly as the page: the job's title once, then PR and commit.
+    expect(body.text).toMatch(
+      /\n- \[Fix flaky cart total test\]\(\/jobs\/[0-9a-f-]{36}\) — \[PR #412\]\(https:\/\/github\.com\/acme\/shop\/pull\/412\) · \[commit abc1234\]\(https:\/\/github\.com\/acme\/shop\/commit\/abc1234def5678\)\n/,
+    );
+    expect(body.text.split("Fix flaky cart total test")).toHaveLength(2);
     expect(body.fleetwatch).toMatchObject({ type: "standup", test: false, day: "2025-01-14" });
     expect(body.fleetwatch.standup.agents.map((x: { agent: string }) => x.agent)).toEqual([
       "scout",

@@ -68,7 +68,7 @@ describe("standup as prose", () => {
       { role: "user", content: markdown },
     ]);
     // the facts it was given: builder's day, nothing else
-    expect(markdown).toContain("## builder — 1 failed · 2 blocked");
+    expect(markdown).toContain("## builder — 1 failed · 1 blocked");
     expect(markdown).toContain("Stalled: [Migrate database](/jobs/");
     expect(markdown).not.toContain("## scout");
   });

@@ -1,6 +1,8 @@
 // Standups built from a fixture day whose expected content is written out below by hand:
 // the fleet in five lines, each agent's sections (a regressed issue, a stalled job, a permission wait, a
 // repeated failure, a carried open issue), a quiet agent, and the day boundary in America/Los_Angeles.
+// Spec change (issue 19, point 15): artifacts are compact ("PR #412 · commit abc1234", never their titles),
+// and Blocked means blocked: a carried open issue is listed under "Still open", no longer as a blocker.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
@@ -63,14 +65,14 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
 ## scout — 2 done · 3 failed · 1 blocked · $0.40 · 1 queued
 
 **Done**
-- [Fix flaky cart total test](${jobUrl("s1")}) — [PR #412](https://github.com/acme/shop/pull/412), [commit abc1234](https://github.com/acme/shop/commit/abc1234def5678)
+- [Fix flaky cart total test](${jobUrl("s1")}) — [PR #412](https://github.com/acme/shop/pull/412) · [commit abc1234](https://github.com/acme/shop/commit/abc1234def5678)
 - [Bump lodash](${jobUrl("s2")})
 
 **Problems**
 - ${issue("rate")} (rate\\_limit) — 3 failures: [12:00](${jobUrl("s-r3")}), [11:00](${jobUrl("s-r2")}), [10:00](${jobUrl("s-r1")}) — **new**
 
 **Blocked**
-- Failing repeatedly: ${issue("rate")} — 3 times this day — **repeated**
+- Failing repeatedly: ${issue("rate")} — the same failure 3 times this day, last at 12:00 — **repeated**
 
 **Spend**
 - [$0.40 on 1.8k tokens](${BASE}/jobs?agent=scout&${DAY_RANGE}) (1.5k in, 300 out), 300% above the 7-day average ($0.10 a day)
@@ -79,7 +81,7 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
 **Next**
 - [Refactor checkout](${jobUrl("s3")}) (queued 16:00)
 
-## builder — 1 failed · 2 blocked
+## builder — 1 failed · 1 blocked
 
 **Done**
 - [1 job cancelled](${BASE}/jobs?agent=builder&status=cancelled&${DAY_RANGE})
@@ -88,8 +90,10 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
 - ${issue("oom")} (infra) — [Deploy staging](${jobUrl("b1")}) (14:00) — **regressed**
 
 **Blocked**
-- Stalled: [Migrate database](${jobUrl("b2")}) — no event since 15:05 — **stalled**
-- Open issue: ${issue("git")} (git\\_error, new, unassigned) — last hit Jan 12 10:00
+- Stalled: [Migrate database](${jobUrl("b2")}) — still running, no event since 15:05 — **stalled**
+
+**Still open**
+- ${issue("git")} (git\\_error, new, unassigned) — last hit Jan 12 10:00
 
 ## newbie — 1 failed
 
@@ -99,7 +103,7 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
 ## planner — 1 blocked
 
 **Blocked**
-- [Waiting since 23:50](${BASE}/jobs?agent=planner&${DAY_RANGE}) (its last heartbeat) — **waiting**
+- [Waiting for permission since 23:50](${BASE}/jobs?agent=planner&${DAY_RANGE}) — its last heartbeat says “waiting” — **waiting**
 
 ## reviewer — 1 blocked
 
@@ -111,6 +115,8 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
     // the structure carries the same links, relative
     const scout = s.agents.find((a) => a.agent === "scout");
     expect(scout?.sections.map((x) => x.key)).toEqual(["done", "problems", "blocked", "spend", "next"]);
+    const builder = s.agents.find((a) => a.agent === "builder");
+    expect(builder?.sections.map((x) => x.key)).toEqual(["done", "problems", "blocked", "open"]);
     expect(scout?.sections[0]?.lines[0]?.segments[0]).toEqual({
       text: "Fix flaky cart total test",
       href: `/jobs/${ids.s1}`,
@@ -227,7 +233,7 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
     expect(lines("done").at(-1)).toBe("and 2 more succeeded");
     expect(lines("problems")).toHaveLength(9);
     expect(lines("problems").at(-1)).toBe("and 2 other kinds of failure");
-    expect(lines("blocked")).toEqual(["Stalled: Read secrets — no event since 18:51"]);
+    expect(lines("blocked")).toEqual(["Stalled: Read secrets — still running, no event since 18:51"]);
   });
 
   it("rejects a day that has not begun, and an unknown agent", async () => {
@@ -238,7 +244,8 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
   it("lists an agent's last seven days, newest first", async () => {
     const days = await getAgentStandups({ db: handle.db, projectId, agent: "scout", now: NEXT_MORNING });
     expect(days.map((d) => [d.day, d.standup.headline])).toEqual([
-      ["2025-01-15", "1 blocked · 1 queued"],
+      // The 15th: the rate-limit issue is still open but was not hit that day, so scout is not blocked.
+      ["2025-01-15", "1 queued"],
       ["2025-01-14", "2 done · 3 failed · 1 blocked · $0.40 · 1 queued"],
       ["2025-01-13", "1 done"],
       ["2025-01-12", "Nothing to report"],
