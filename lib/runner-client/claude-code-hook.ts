@@ -3,11 +3,13 @@
 // (Claude Code adds a SessionStart/UserPromptSubmit hook's stdout to the context), problems on stderr only.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { homedir, hostname, tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { type FailedTurn, type HookInput, mapHookInput } from "./claude-code-map";
-import { FleetwatchClient } from "./client";
 import { sha256Hex } from "./ids";
+import { DEFAULT_SPOOL_MAX_BYTES, ensureSender, readLastError, spoolEvents } from "./spool";
+import { prepareEvent } from "./wire";
 
 const env = process.env;
 const started = Date.now();
@@ -83,6 +85,17 @@ function parseLabels(value: string | undefined): Record<string, string> | undefi
 // Per-session memory between hook processes: whether the last turn failed (StopFailure), so that the session's
 // end reports job.failed rather than job.completed.
 const stateDir = env.FLEETWATCH_STATE_DIR || path.join(tmpdir(), "fleetwatch-claude-hook");
+// The spool survives reboots (unlike the tmp directory): the XDG state directory, one spool per console and key.
+const spoolRoot =
+  env.FLEETWATCH_SPOOL_DIR ||
+  path.join(env.XDG_STATE_HOME || path.join(homedir(), ".local", "state"), "fleetwatch", "spool");
+const spoolMaxBytes =
+  Number(env.FLEETWATCH_SPOOL_MAX_MB) > 0
+    ? Math.floor(Number(env.FLEETWATCH_SPOOL_MAX_MB) * 1024 * 1024)
+    : DEFAULT_SPOOL_MAX_BYTES;
+// The sender is bundled beside the hook (bin/dist); FLEETWATCH_SENDER_SCRIPT overrides it.
+const senderScript =
+  env.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
 const stateFile = (session: string) => path.join(stateDir, `${sha256Hex(session).slice(0, 32)}.json`);
 
 function readFailure(session: string): FailedTurn | null {
@@ -152,27 +165,26 @@ async function main(): Promise<void> {
   if (mapping.events.length === 0)
     return warn("the hook input has no session_id or hook_event_name; nothing sent.");
 
-  const remaining = deadlineMs - (Date.now() - started) - 250;
-  const client = new FleetwatchClient({
-    url,
-    key,
-    signingSecret: env.FLEETWATCH_SIGNING_SECRET || undefined,
-    flushIntervalMs: 0,
-    maxRetries: 2,
-    retryBaseMs: 100,
-    retryMaxMs: 500,
-    timeoutMs: Math.max(200, Math.min(3000, remaining / 2)),
-    idPrefix: "cc",
-    onError: (err) => warn(err.message),
-  });
-  for (const e of mapping.events) client.send(e);
-  const result = await client.close();
-  if (session) writeState(session, mapping.state);
-  if (env.FLEETWATCH_HOOK_DEBUG) {
-    warn(
-      `${String(event)}: ${result.accepted} accepted, ${result.duplicates} duplicates, ${result.failed} failed`,
-    );
+  // Onto the spool, then the background sender delivers: the hook never waits on the console.
+  const wires = [];
+  for (const e of mapping.events) {
+    const prepared = prepareEvent(e, { idPrefix: "cc" });
+    if (prepared.ok) wires.push(prepared.wire);
+    else warn(prepared.message);
   }
+  const dir = path.join(spoolRoot, sha256Hex(`${url}\n${key}`).slice(0, 16));
+  const problem = readLastError(dir);
+  if (problem) warn(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
+  let dropped = 0;
+  try {
+    dropped = spoolEvents(dir, wires, spoolMaxBytes);
+    ensureSender(dir, senderScript);
+  } catch (error) {
+    warn(`could not spool to ${dir}: ${(error as Error).message}`);
+  }
+  if (dropped) warn(`the spool is full (${spoolMaxBytes} bytes): dropped the ${dropped} oldest event(s).`);
+  if (session) writeState(session, mapping.state);
+  if (env.FLEETWATCH_HOOK_DEBUG) warn(`${String(event)}: ${wires.length} event(s) spooled in ${dir}`);
 }
 
 const hardStop = setTimeout(() => {
