@@ -76,6 +76,8 @@ console.log(`${N} PreToolUse calls each, one after another (${os.cpus().length} 
 const shipped = await series("bin/dist (plain JS), console answering", bundle, url(live));
 await series("bin/dist (plain JS), console never answering", bundle, url(silent));
 const before = await series("same source through tsx (the old start-up)", viaTsx, url(live));
+const bare = await series("node -e '' (Node's own start, the floor)", ["-e", ""], url(live));
+console.log(`p95 above a bare Node start: ${(shipped - bare).toFixed(0)} ms`);
 console.log(`p95 ratio shipped / tsx: ${(shipped / before).toFixed(2)}`);
 // the background sender delivers the spool: wait for it, then count
 const until = Date.now() + 15_000;
