@@ -78,7 +78,7 @@ export function TriageQueue({ project, issueIds, me, users, canTriage }: Props) 
       <div className="space-y-4">
         {notices}
         <Card className="p-10 text-center" data-testid="queue-done">
-          <p className="text-base font-semibold">Inbox zero</p>
+          <p className="text-base font-semibold">{q.left > 0 ? "End of the queue" : "Inbox zero"}</p>
           <p className="mt-1 text-sm text-muted">
             {q.triaged ? `You triaged ${q.triaged} issue${q.triaged === 1 ? "" : "s"}. ` : ""}
             {q.left > 0
