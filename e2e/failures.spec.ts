@@ -139,7 +139,12 @@ test("bulk-ignore a selection, and work through the triage queue", async ({
   const total = Number(/of (\d+)/.exec((await page.getByTestId("queue-position").textContent()) ?? "")?.[1]);
   const first = (await page.getByTestId("queue-title").textContent()) ?? "";
   await shot(page, "15-triage-queue");
+  // the queue moves on before the server answers (the counter drops at once): wait for the answer before leaving
+  const resolved = page.waitForResponse(
+    (r) => r.url().includes("/triage") && r.request().method() === "POST",
+  );
   await page.keyboard.press("e");
+  expect((await resolved).status()).toBe(200);
   if (total > 1) {
     await expect(page.getByTestId("queue-position")).toContainText("Issue 2 of");
     await expect(page.getByTestId("queue-title")).not.toHaveText(first);

@@ -2,8 +2,10 @@
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ActionError } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import type { EscalationPolicyView } from "@/lib/alerts/config-schemas";
+import { send } from "@/lib/client/send";
 import { blankStep, type PolicyDraft, PolicyForm } from "./policy-form";
 import type { Choice } from "./rule-form";
 
@@ -20,6 +22,7 @@ export function EscalationSection({
 }) {
   const router = useRouter();
   const [editing, setEditing] = useState<PolicyDraft | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const name = (list: Choice[], id: string) => list.find((c) => c.id === id)?.name ?? "(gone)";
   const done = () => {
     setEditing(null);
@@ -32,6 +35,7 @@ export function EscalationSection({
           No escalation policy: rules notify their own destinations once.
         </p>
       ) : null}
+      <ActionError error={error} testId="policies-error" className="px-5 pt-3" />
       <ul className="divide-y divide-border" data-testid="policies-list">
         {policies.map((p) => (
           <li key={p.id} className="flex flex-wrap items-start gap-3 px-5 py-3" data-testid="policy-row">
@@ -70,9 +74,8 @@ export function EscalationSection({
                   size="sm"
                   onClick={async () => {
                     if (confirm(`Delete the policy "${p.name}"?`)) {
-                      await fetch(`/api/v1/escalation-policies/${p.id}`, { method: "DELETE" }).catch(
-                        () => null,
-                      );
+                      const sent = await send(`/api/v1/escalation-policies/${p.id}`, "DELETE");
+                      setError(sent.ok ? null : sent.error);
                       router.refresh();
                     }
                   }}

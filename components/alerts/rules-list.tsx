@@ -4,19 +4,9 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { AlertRuleView } from "@/lib/alerts/config-schemas";
 import { KIND_LABELS } from "@/lib/alerts/rule-draft";
+import { send } from "@/lib/client/send";
 import { SeverityBadge } from "./badges";
 import type { Choice } from "./rule-form";
-
-async function send(url: string, method: string, body?: unknown): Promise<string | null> {
-  const res = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).catch(() => null);
-  if (res?.ok) return null;
-  const json = (await res?.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return json?.error?.message ?? `That did not work (${res?.status ?? "no answer"}).`;
-}
 
 /** Who hears a rule, in words. */
 function audience(rule: AlertRuleView, destinations: Choice[], policies: Choice[]) {
@@ -75,8 +65,9 @@ export function RulesList({
 }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const act = async (url: string, method: string, body?: unknown) => {
-    setError(await send(url, method, body));
+  const act = async (url: string, method: "PATCH" | "DELETE", body?: unknown) => {
+    const sent = await send(url, method, body);
+    setError(sent.ok ? null : sent.error);
     router.refresh();
   };
   if (rules.length === 0)
@@ -90,6 +81,7 @@ export function RulesList({
       {error ? (
         <p
           role="alert"
+          data-testid="rules-error"
           className="mx-5 mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
         >
           {error}

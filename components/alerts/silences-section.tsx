@@ -1,10 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ActionError } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/input";
 import type { SilenceView } from "@/lib/alerts/config-schemas";
 import { type FieldErrors, fieldErrors } from "@/lib/alerts/rule-draft";
+import { send } from "@/lib/client/send";
 import { formatDateTime } from "@/lib/format";
 import type { Choice } from "./rule-form";
 import { FieldError } from "./rule-params-fields";
@@ -40,6 +42,7 @@ export function SilencesSection({
   const [mode, setMode] = useState<"once" | "recurring">("once");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
+  const [removeError, setRemoveError] = useState<string | null>(null);
 
   async function add(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -82,12 +85,14 @@ export function SilencesSection({
   }
 
   async function remove(id: string) {
-    await fetch(`/api/v1/silences/${id}`, { method: "DELETE" }).catch(() => null);
+    const sent = await send(`/api/v1/silences/${id}`, "DELETE");
+    setRemoveError(sent.ok ? null : sent.error);
     router.refresh();
   }
 
   return (
     <>
+      <ActionError error={removeError} testId="silences-error" className="px-5 pt-3" />
       {silences.length === 0 ? (
         <p className="px-5 py-6 text-sm text-muted" data-testid="silences-empty">
           No silence: every incident is delivered.

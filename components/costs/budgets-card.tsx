@@ -1,9 +1,11 @@
 "use client";
 import { Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { ActionError } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { useAction } from "@/components/ui/use-action";
 import { cn } from "@/lib/cn";
 import { deleteBudgetAction } from "@/lib/costs/actions";
 import { type BudgetCsvRow, budgetsCsv } from "@/lib/costs/csv";
@@ -26,7 +28,7 @@ const day = (iso: string) => iso.slice(0, 10);
 
 function BudgetRow({ b, canDelete }: { b: BudgetView; canDelete: boolean }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run } = useAction();
   const style = STATE_STYLE[b.state as keyof typeof STATE_STYLE] ?? STATE_STYLE.ok;
   const forecastOver = b.forecastUsd > b.amountUsd;
   return (
@@ -61,9 +63,10 @@ function BudgetRow({ b, canDelete }: { b: BudgetView; canDelete: boolean }) {
               data-testid="budget-delete"
               disabled={pending}
               onClick={() =>
-                startTransition(async () => {
-                  await deleteBudgetAction(b.id);
-                  router.refresh();
+                run(async () => {
+                  const deleted = await deleteBudgetAction(b.id);
+                  router.refresh(); // refused or not, the list shows what is there now
+                  return deleted;
                 })
               }
             >
@@ -72,6 +75,7 @@ function BudgetRow({ b, canDelete }: { b: BudgetView; canDelete: boolean }) {
           ) : null}
         </div>
       </div>
+      <ActionError error={error} testId="budget-error" className="mt-1 text-right" />
       <div className="relative mt-2 h-2 rounded-full bg-subtle" title={`Warning at ${b.warnPercent}%`}>
         <div
           className={cn("h-2 rounded-full", style.bar)}

@@ -34,7 +34,9 @@ export function Topbar({ projects, current, user }: Props) {
             onChange={(e) => {
               const slug = e.target.value;
               startTransition(async () => {
-                await switchProjectAction(slug);
+                const switched = await switchProjectAction(slug);
+                // e.g. a project deleted meanwhile: say so (the select goes back to the current project)
+                if (!switched.ok) window.alert(switched.error ?? "Could not switch the project.");
                 queryClient.clear();
                 router.refresh();
               });

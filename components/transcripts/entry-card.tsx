@@ -18,6 +18,7 @@ import { formatCost, formatDuration, formatNumber } from "@/lib/format";
 import type { DisplayItem } from "@/lib/transcripts/display";
 import type { Usage } from "@/lib/transcripts/schemas";
 import { Markdown } from "./markdown";
+import { SubAgentNode } from "./sub-agent-node";
 import { ToolInput, ToolOutput, toolSummary } from "./tool-io";
 
 type Props = {
@@ -70,6 +71,8 @@ function Toggle({ open }: { open: boolean }) {
 export function EntryCard({ item, expanded, onToggle, branchCollapsed, onToggleBranch, highlighted }: Props) {
   const { entry: e, result } = item;
   const body = (() => {
+    if (item.synthetic)
+      return <SubAgentNode item={item} collapsed={branchCollapsed} onToggle={onToggleBranch} />;
     switch (e.kind) {
       case "message": {
         const user = e.role === "user";

@@ -17,5 +17,7 @@ export const badRequest = (message: string, details?: unknown) =>
 export const unauthorized = (message: string) => new ApiError(401, "unauthorized", message);
 export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
 export const notFound = (message: string) => new ApiError(404, "not_found", message);
+/** The object changed since the caller looked at it (e.g. an undo of a change that was since overridden). */
+export const conflict = (message: string) => new ApiError(409, "conflict", message);
 /** A read hit its statement timeout (db/read.ts): the caller can retry with a narrower question. */
 export const queryTimeout = (message: string) => new ApiError(503, "query_timeout", message);

@@ -65,7 +65,10 @@ export function failuresPaths() {
     },
     "/api/v1/issues/{id}/triage": {
       post: {
-        summary: "Resolve, ignore, reopen, assign or note an issue (session or key with the triage scope)",
+        summary:
+          "Resolve, ignore, reopen, assign, note, unmerge, or undo a state change or assignment (session or key with the triage scope)",
+        description:
+          "`undo` names an `activity` entry of the issue: it restores exactly what that change replaced, and answers 409 when the issue changed since (a later change, a regression, or that change already undone).",
         operationId: "triageIssue",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         requestBody: {
@@ -77,7 +80,7 @@ export function failuresPaths() {
             description: "The issue after the change",
             content: { "application/json": { schema: { $ref: "#/components/schemas/IssueDetail" } } },
           },
-          ...errors(400, 401, 403, 404),
+          ...errors(400, 401, 403, 404, 409),
         },
       },
     },

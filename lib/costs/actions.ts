@@ -64,10 +64,12 @@ export async function savePriceAction(input: PriceInput): Promise<ActionResult<{
 export async function deletePriceAction(id: string): Promise<ActionResult> {
   const auth = await authorizeAdmin();
   if (!auth.ok) return auth;
+  const parsed = z.uuid().safeParse(id);
+  if (!parsed.success) return { ok: false, error: "No such price." };
   const actor = await actionActor(auth.user);
-  await (await getDb()).transaction(async (tx) => {
-    const deleted = await deletePrice({ db: tx, id: z.uuid().parse(id) });
-    if (!deleted) return;
+  const found = await (await getDb()).transaction(async (tx) => {
+    const deleted = await deletePrice({ db: tx, id: parsed.data });
+    if (!deleted) return false;
     await recordAudit(tx, actor, {
       action: "price.delete",
       objectType: "model_price",
@@ -75,9 +77,13 @@ export async function deletePriceAction(id: string): Promise<ActionResult> {
       objectLabel: `${deleted.model} from ${deleted.effectiveFrom}`,
       before: priceAuditValues(deleted),
     });
+    return true;
   });
   revalidatePath("/settings/prices");
-  return { ok: true };
+  // someone else deleted it first: say so rather than pretend this click did it
+  return found
+    ? { ok: true }
+    : { ok: false, error: "That price no longer exists (deleted meanwhile?); the list is reloaded." };
 }
 
 const repriceInput = z.object({ from: z.iso.date("Pick the date to re-price from (YYYY-MM-DD)") });
@@ -127,10 +133,12 @@ export async function deleteBudgetAction(id: string): Promise<ActionResult> {
   if (!auth.ok) return auth;
   const db = await getDb();
   const { current } = await getCurrentProject(db);
+  const parsed = z.uuid().safeParse(id);
+  if (!parsed.success) return { ok: false, error: "No such budget." };
   const actor = await actionActor(auth.user);
-  await db.transaction(async (tx) => {
-    const deleted = await deleteBudget({ db: tx, projectId: current.id, id: z.uuid().parse(id) });
-    if (!deleted) return;
+  const found = await db.transaction(async (tx) => {
+    const deleted = await deleteBudget({ db: tx, projectId: current.id, id: parsed.data });
+    if (!deleted) return false;
     await recordAudit(tx, actor, {
       action: "budget.delete",
       objectType: "budget",
@@ -139,7 +147,10 @@ export async function deleteBudgetAction(id: string): Promise<ActionResult> {
       projectId: current.id,
       before: budgetAuditValues(deleted),
     });
+    return true;
   });
   revalidatePath("/costs");
-  return { ok: true };
+  return found
+    ? { ok: true }
+    : { ok: false, error: "That budget no longer exists (deleted meanwhile?); the list is reloaded." };
 }

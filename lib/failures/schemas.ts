@@ -104,6 +104,14 @@ export const triageSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("assign"), user_id: z.string().nullable() }),
   z.object({ action: z.literal("note"), text: z.string().trim().min(1).max(20_000) }),
   z.object({ action: z.literal("unmerge"), issue_id: z.uuid().describe("An issue merged into this one") }),
+  z.object({
+    action: z.literal("undo"),
+    activity_id: z
+      .uuid()
+      .describe(
+        "A state change or assignment of this issue (an `activity` id): restores what it replaced, if it is still the latest (else 409)",
+      ),
+  }),
 ]);
 export type TriageAction = z.infer<typeof triageSchema>;
 

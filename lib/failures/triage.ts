@@ -6,6 +6,7 @@ import { badRequest, notFound } from "@/lib/api/errors";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
 import { assertAssignable } from "./assignees";
 import type { TriageAction } from "./schemas";
+import { stateSnapshot, undoChange } from "./undo";
 
 export async function applyTriage({
   db,
@@ -45,6 +46,8 @@ export async function applyTriage({
         after,
       });
     const was = { state: issue.state, stateDetail: issue.stateDetail };
+    // every state change keeps what it replaced, so the triage queue's undo can put it back whole
+    const before = stateSnapshot(issue);
     switch (action.action) {
       case "resolve": {
         const detail = {
@@ -61,7 +64,7 @@ export async function applyTriage({
             ignoredUntilCount: null,
           })
           .where(eq(failureIssue.id, issueId));
-        await log("state_change", { from: issue.state, to: "resolved", ...detail });
+        await log("state_change", { from: issue.state, to: "resolved", ...detail, before });
         await audit("resolve", was, { state: "resolved", stateDetail: detail });
         return;
       }
@@ -79,7 +82,7 @@ export async function applyTriage({
           })
           .where(eq(failureIssue.id, issueId));
         const detail = { untilCount: action.until_count ?? null, until: action.until ?? null };
-        await log("state_change", { from: issue.state, to: "ignored", ...detail });
+        await log("state_change", { from: issue.state, to: "ignored", ...detail, before });
         await audit("ignore", was, { state: "ignored", stateDetail: detail });
         return;
       }
@@ -94,7 +97,7 @@ export async function applyTriage({
             ignoredUntilCount: null,
           })
           .where(eq(failureIssue.id, issueId));
-        await log("state_change", { from: issue.state, to: "ongoing" });
+        await log("state_change", { from: issue.state, to: "ongoing", before });
         await audit("reopen", was, { state: "ongoing", stateDetail: null });
         return;
       }
@@ -103,6 +106,18 @@ export async function applyTriage({
         await tx.update(failureIssue).set({ assigneeId: action.user_id }).where(eq(failureIssue.id, issueId));
         await log("assign", { from: issue.assigneeId, to: action.user_id });
         await audit("assign", { assigneeId: issue.assigneeId }, { assigneeId: action.user_id });
+        return;
+      }
+      case "undo": {
+        const undone = await undoChange(tx, issue, action.activity_id);
+        if (undone.kind === "assign") {
+          await log("assign", { from: undone.from, to: undone.to, undo_of: action.activity_id });
+          await audit("undo", { assigneeId: undone.from }, { assigneeId: undone.to });
+          return;
+        }
+        const to = undone.snapshot.state;
+        await log("state_change", { from: undone.from, to, undo_of: action.activity_id, before });
+        await audit("undo", was, { state: to, stateDetail: undone.snapshot.stateDetail });
         return;
       }
       case "note":

@@ -133,11 +133,12 @@ describe("buildDisplayItems", () => {
     ]);
   });
 
-  it("places a branch whose starting call is unknown where it first appears", () => {
+  it("gives a branch whose starting call is unknown a Sub-agent node where it first appears", () => {
     const orphan = entry({ kind: "message", role: "assistant", text: "side", branch: "zz", time: at(2) });
     const items = buildDisplayItems([prompt, orphan, usage]);
     expect(items.map((i) => [i.entry.id, i.depth])).toEqual([
       [prompt.id, 0],
+      [`subagent-${orphan.id}`, 0],
       [orphan.id, 1],
       [usage.id, 0],
     ]);

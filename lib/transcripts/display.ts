@@ -1,5 +1,6 @@
 // Pure preparation of a transcript for the viewer: pairs tool calls with their results, nests sub-agent
 // branches under the call that started them, keeps running token and cost totals, and finds search matches.
+import { linkBranches } from "./branches";
 import type { TranscriptEntry } from "./schemas";
 
 export type DisplayItem = {
@@ -15,7 +16,32 @@ export type DisplayItem = {
   /** Running totals up to and including this item. */
   totals: { tokens: number; costUsd: number; unpriced: number };
   isError: boolean;
+  /** A "Sub-agent" node standing in for the missing call that started `startsBranch`. */
+  synthetic?: boolean;
 };
+
+/** The entries that end a job: shown last whatever their time, so nothing renders after "Job completed". */
+const isTerminal = (e: TranscriptEntry) =>
+  e.kind === "lifecycle" && (e.role === "completed" || e.role === "failed" || e.role === "cancelled");
+
+/** The node a branch without its starting call hangs from, at the branch's first entry. */
+function subAgentNode(branch: string, first: TranscriptEntry): TranscriptEntry {
+  return {
+    ...first,
+    id: `subagent-${first.id}`,
+    kind: "tool_call",
+    role: null,
+    branch: null,
+    branch_parent_call_id: null,
+    call_id: null,
+    tool: "Sub-agent",
+    is_error: null,
+    text: null,
+    content: { agent: branch },
+    truncated_from: null,
+    usage: null,
+  };
+}
 
 export const GAP_SHOWN_MS = 30_000;
 
@@ -29,8 +55,8 @@ function entryIsError(e: TranscriptEntry, result: TranscriptEntry | null): boole
 
 /**
  * Builds the rows of the viewer. `collapsed` holds branches whose entries are hidden. Entries of a branch
- * follow the call that started it (its `branch_parent_call_id`), or, when that call is unknown, the point
- * where the branch first appears.
+ * follow the call that started it (lib/transcripts/branches.ts), or, when that call is not in the transcript, a
+ * "Sub-agent" node at the branch's start. The job's terminal entries come last.
  */
 export function buildDisplayItems(
   entries: TranscriptEntry[],
@@ -47,7 +73,6 @@ export function buildDisplayItems(
     }
   }
   const byBranch = new Map<string, TranscriptEntry[]>();
-  const branchParent = new Map<string, string>();
   const main: TranscriptEntry[] = [];
   for (const e of entries) {
     if (e.kind === "tool_result" && e.call_id && results.get(`${e.branch ?? ""}|${e.call_id}`) === e)
@@ -56,39 +81,33 @@ export function buildDisplayItems(
       const list = byBranch.get(e.branch) ?? [];
       list.push(e);
       byBranch.set(e.branch, list);
-      if (e.branch_parent_call_id && !branchParent.has(e.branch))
-        branchParent.set(e.branch, e.branch_parent_call_id);
     } else {
       main.push(e);
     }
   }
-  // Branches attached to a known call are emitted under it; the others where they first appear.
-  const branchesByCall = new Map<string, string[]>();
-  for (const [branch, callId] of branchParent) {
-    if (!calls.has(`|${callId}`) && ![...calls].some((c) => c.endsWith(`|${callId}`))) continue;
-    branchesByCall.set(callId, [...(branchesByCall.get(callId) ?? []), branch]);
-  }
-  const attached = new Set([...branchesByCall.values()].flat());
-  const orphanAt = new Map<string, string>(); // first entry id -> branch
-  for (const [branch, list] of byBranch) {
-    if (!attached.has(branch) && list[0]) orphanAt.set(list[0].id, branch);
-  }
-  // Orphan branches are placed by time among the main entries.
-  const mainWithOrphans = [...main];
-  for (const [firstId, branch] of orphanAt) {
+  const links = linkBranches(entries, byBranch, (call) =>
+    call.call_id ? (results.get(`${call.branch ?? ""}|${call.call_id}`) ?? null) : null,
+  );
+  const branchesByCall = links.byCall;
+  // Orphan branches get a node among the main entries at their start time, never after the job ended.
+  const body = main.filter((e) => !isTerminal(e));
+  const orphanAt = new Map<string, string>(); // node id -> branch
+  for (const branch of links.orphans) {
     const first = byBranch.get(branch)?.[0];
     if (!first) continue;
-    const at = mainWithOrphans.findIndex((m) => m.time > first.time);
-    const marker = { ...first, id: `branch:${firstId}` };
-    mainWithOrphans.splice(at === -1 ? mainWithOrphans.length : at, 0, marker);
+    const node = subAgentNode(branch, first);
+    orphanAt.set(node.id, branch);
+    const at = body.findIndex((m) => m.time > first.time);
+    body.splice(at === -1 ? body.length : at, 0, node);
   }
+  const mainWithOrphans = [...body, ...main.filter(isTerminal)];
 
   const items: DisplayItem[] = [];
   let tokens = 0;
   let cost = 0;
   let unpriced = 0;
   let lastTime: number | null = null;
-  const push = (entry: TranscriptEntry, depth: number, startsBranch: string | null) => {
+  const push = (entry: TranscriptEntry, depth: number, startsBranch: string | null, synthetic = false) => {
     const result =
       entry.kind === "tool_call" && entry.call_id
         ? (results.get(`${entry.branch ?? ""}|${entry.call_id}`) ?? null)
@@ -115,6 +134,7 @@ export function buildDisplayItems(
       gapMs: gap,
       totals: { tokens, costUsd: cost, unpriced },
       isError: entryIsError(entry, result),
+      ...(synthetic ? { synthetic } : {}),
     });
   };
   const emitBranch = (branch: string, depth: number, seen: Set<string>) => {
@@ -130,9 +150,10 @@ export function buildDisplayItems(
   };
   const seen = new Set<string>();
   for (const e of mainWithOrphans) {
-    if (e.id.startsWith("branch:")) {
-      const branch = orphanAt.get(e.id.slice("branch:".length));
-      if (branch) emitBranch(branch, 1, seen);
+    const orphan = orphanAt.get(e.id);
+    if (orphan) {
+      push(e, 0, orphan, true);
+      emitBranch(orphan, 1, seen);
       continue;
     }
     emit(e, 0, seen);

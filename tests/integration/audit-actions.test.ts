@@ -183,6 +183,12 @@ describe("server actions write one audit entry each", () => {
     });
     expect(await deleteBudgetAction(r.id)).toEqual({ ok: true });
     expect(await only("budget.delete")).toMatchObject({ objectId: r.id, before: expected, after: null });
+    // a second click on a stale list: refused in words, nothing more recorded
+    expect(await deleteBudgetAction(r.id)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/no longer exists/),
+    });
+    expect(await only("budget.delete")).toMatchObject({ objectId: r.id });
   });
 
   it("prices: creation, an edit with the old and new input price, and deletion", async () => {
@@ -212,6 +218,11 @@ describe("server actions write one audit entry each", () => {
     );
     expect(await deletePriceAction(r.id)).toEqual({ ok: true });
     expect(await only("price.delete")).toMatchObject({ before: { model, input: 2.5 }, after: null });
+    expect(await deletePriceAction(r.id)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/no longer exists/),
+    });
+    expect(await only("price.delete")).toMatchObject({ before: { model, input: 2.5 } });
   });
 
   it("project creation", async () => {

@@ -287,7 +287,11 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
   revokeKeyAction: { level: "admin", args: () => [UUID()], allowed: { ok: false } },
   // an empty price: the form's validation message
   savePriceAction: { level: "admin", args: () => [{}], allowed: { ok: false, error: expect.any(String) } },
-  deletePriceAction: { level: "admin", args: () => [UUID()], allowed: { ok: true } },
+  deletePriceAction: {
+    level: "admin",
+    args: () => [UUID()],
+    allowed: { ok: false, error: "That price no longer exists (deleted meanwhile?); the list is reloaded." },
+  },
   repriceHistoryAction: {
     level: "admin",
     args: () => [{ from: "not a day" }],
@@ -298,7 +302,11 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
     args: () => [{ scope: "project", period: "daily", amountUsd: 5 }],
     allowed: { ok: true, id: expect.any(String) },
   },
-  deleteBudgetAction: { level: "triage", args: () => [UUID()], allowed: { ok: true } },
+  deleteBudgetAction: {
+    level: "triage",
+    args: () => [UUID()],
+    allowed: { ok: false, error: "That budget no longer exists (deleted meanwhile?); the list is reloaded." },
+  },
   saveScheduleAction: { level: "admin", args: () => [{ standupTime: null }], allowed: { ok: true } },
   createWebhookAction: {
     level: "admin",

@@ -1,9 +1,15 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState, useTransition } from "react";
+import type { FormEvent } from "react";
+import { ActionError } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
+import { useAction } from "@/components/ui/use-action";
+import { send } from "@/lib/client/send";
 import type { IssueDetail, TriageAction } from "@/lib/failures/schemas";
+
+const triage = (issueId: string, action: TriageAction) =>
+  send<IssueDetail>(`/api/v1/issues/${issueId}/triage`, "POST", action);
 
 export function TriageActions({
   issue,
@@ -13,23 +19,12 @@ export function TriageActions({
   users: { id: string; name: string }[];
 }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAction();
   const act = (action: TriageAction) =>
-    start(async () => {
-      const res = await fetch(`/api/v1/issues/${issue.id}/triage`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(action),
-      });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? `Failed (${res.status})`);
-        return;
-      }
-      setError(null);
-      router.refresh();
-    });
+    run(
+      () => triage(issue.id, action),
+      () => router.refresh(),
+    );
   const open = issue.state !== "resolved" && issue.state !== "ignored";
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="triage-actions">
@@ -114,28 +109,27 @@ export function TriageActions({
           </option>
         ))}
       </Select>
-      {error ? <span className="text-xs text-red-600">{error}</span> : null}
+      <ActionError error={error} testId="triage-error" className="basis-full" />
     </div>
   );
 }
 
 export function NoteForm({ issueId }: { issueId: string }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
+  const { pending, error, run } = useAction();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
     const text = String(new FormData(form).get("text") ?? "").trim();
     if (!text) return;
-    start(async () => {
-      await fetch(`/api/v1/issues/${issueId}/triage`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ action: "note", text }),
-      });
-      form.reset();
-      router.refresh();
-    });
+    // the text stays in the box when the server refuses it, so nothing typed is lost
+    run(
+      () => triage(issueId, { action: "note", text }),
+      () => {
+        form.reset();
+        router.refresh();
+      },
+    );
   };
   return (
     <form onSubmit={submit} className="space-y-2">
@@ -146,9 +140,12 @@ export function NoteForm({ issueId }: { issueId: string }) {
         data-testid="note-text"
         className="w-full rounded-md border border-border bg-panel p-2 text-sm outline-none focus:border-accent"
       />
-      <Button type="submit" size="sm" variant="secondary" disabled={pending} data-testid="add-note">
-        Add note
-      </Button>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" size="sm" variant="secondary" disabled={pending} data-testid="add-note">
+          Add note
+        </Button>
+        <ActionError error={error} testId="note-error" />
+      </div>
     </form>
   );
 }
@@ -163,10 +160,15 @@ export function MergedIssues({
   canUnmerge: boolean;
 }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
+  const { pending, error, run } = useAction();
   if (merged.length === 0) return null;
   return (
     <ul className="divide-y divide-border" data-testid="merged-issues">
+      {error ? (
+        <li className="px-5 py-2">
+          <ActionError error={error} testId="unmerge-error" />
+        </li>
+      ) : null}
       {merged.map((m) => (
         <li key={m.id} className="flex items-center gap-3 px-5 py-2.5 text-sm">
           <span className="min-w-0 flex-1 truncate">{m.title}</span>
@@ -178,14 +180,10 @@ export function MergedIssues({
               disabled={pending}
               data-testid="unmerge"
               onClick={() =>
-                start(async () => {
-                  await fetch(`/api/v1/issues/${issueId}/triage`, {
-                    method: "POST",
-                    headers: { "content-type": "application/json" },
-                    body: JSON.stringify({ action: "unmerge", issue_id: m.id }),
-                  });
-                  router.refresh();
-                })
+                run(
+                  () => triage(issueId, { action: "unmerge", issue_id: m.id }),
+                  () => router.refresh(),
+                )
               }
             >
               Unmerge

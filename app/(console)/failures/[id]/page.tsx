@@ -21,8 +21,9 @@ export const metadata: Metadata = { title: "Issue" };
 function describe(a: { kind: string; data: Record<string, unknown> }, users: Map<string, string>): string {
   const d = a.data;
   if (a.kind === "note") return "";
+  const undo = d.undo_of ? " (undo)" : "";
   if (a.kind === "assign")
-    return d.to ? `assigned it to ${users.get(String(d.to)) ?? "someone"}` : "unassigned it";
+    return `${d.to ? `assigned it to ${users.get(String(d.to)) ?? "someone"}` : "unassigned it"}${undo}`;
   if (a.kind === "regression") return `regressed: ${String(d.reason ?? "seen again")}`;
   if (a.kind === "merge") {
     return Array.isArray(d.issues)
@@ -39,7 +40,7 @@ function describe(a: { kind: string; data: Record<string, unknown> }, users: Map
         : d.inVersion
           ? ` in ${d.inVersion}`
           : "";
-  return `changed it from ${String(d.from)} to ${String(d.to)}${extra}${d.reason ? ` (${String(d.reason)})` : ""}`;
+  return `changed it from ${String(d.from)} to ${String(d.to)}${extra}${d.reason ? ` (${String(d.reason)})` : ""}${undo}`;
 }
 
 function Breakdown({ title, rows }: { title: string; rows: { name: string; count: number }[] }) {

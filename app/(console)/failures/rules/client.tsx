@@ -4,24 +4,20 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ClassBadge } from "@/components/failures/class-badge";
 import { BuiltinRules, conditions, RulePreview } from "@/components/failures/rule-tables";
+import { ActionError } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/input";
+import { send } from "@/lib/client/send";
 import { type Draft, EMPTY_DRAFT as EMPTY, TEXT_FIELDS, toBody, toDraft } from "@/lib/failures/rule-draft";
 import type { Preview, ReclassifyProgress, RuleView } from "@/lib/failures/rule-schemas";
 import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
 
-async function call<T>(path: string, method: string, body?: object): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(err?.error?.message ?? `Failed (${res.status})`);
-  }
-  return (res.status === 204 ? null : await res.json()) as T;
+/** The server's answer, or a throw with its message (caught by `run`, shown next to the control). */
+async function call<T>(path: string, method: "GET" | "POST" | "PATCH" | "DELETE", body?: object): Promise<T> {
+  const sent = await send<T>(path, method, body);
+  if (!sent.ok) throw new Error(sent.error);
+  return sent.data;
 }
 
 export function RulesClient({
@@ -39,17 +35,19 @@ export function RulesClient({
   const router = useRouter();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<string | null>(null);
+  /** Refusals of the list's own controls (toggle, move, delete, apply), shown above the list. */
+  const [listError, setListError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [progress, setProgress] = useState(initialProgress);
 
-  const run = async (fn: () => Promise<void>) => {
+  const run = async (fn: () => Promise<void>, show: (e: string | null) => void = setError) => {
     setBusy(true);
     try {
       await fn();
-      setError(null);
+      show(null);
     } catch (e) {
-      setError((e as Error).message);
+      show((e as Error).message);
     } finally {
       setBusy(false);
     }
@@ -83,16 +81,14 @@ export function RulesClient({
 
   const patch = (id: string, body: object) =>
     run(async () => {
-      await call(`/api/v1/failure-rules/${id}`, "PATCH", body);
-      router.refresh();
-    });
+      await call(`/api/v1/failure-rules/${id}`, "PATCH", body).finally(() => router.refresh());
+    }, setListError);
 
   const remove = (id: string) =>
     run(async () => {
-      await call(`/api/v1/failure-rules/${id}`, "DELETE");
+      await call(`/api/v1/failure-rules/${id}`, "DELETE").finally(() => router.refresh());
       if (draft.id === id) setDraft(EMPTY);
-      router.refresh();
-    });
+    }, setListError);
 
   const poll = useCallback(async () => {
     const p = await call<ReclassifyProgress>("/api/v1/failure-rules/apply", "GET");
@@ -103,7 +99,7 @@ export function RulesClient({
   const apply = () =>
     run(async () => {
       setProgress(await call<ReclassifyProgress>("/api/v1/failure-rules/apply", "POST"));
-    });
+    }, setListError);
 
   const running = progress.state === "running";
   useEffect(() => {
@@ -153,6 +149,7 @@ export function RulesClient({
             <div className="h-1 bg-accent transition-all" style={{ width: `${pct}%` }} />
           </div>
         ) : null}
+        <ActionError error={listError} testId="rules-list-error" className="px-5 pt-3 text-sm" />
         {rules.length === 0 ? (
           <p className="px-5 py-6 text-sm text-muted">
             No rule of your own yet: the built-in rules below apply.

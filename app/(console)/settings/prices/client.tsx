@@ -1,12 +1,14 @@
 "use client";
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { PriceForm, type PriceView } from "@/components/costs/price-form";
 import { PricesTable } from "@/components/costs/prices-table";
 import { RepriceForm } from "@/components/costs/reprice-form";
+import { ActionError } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { useAction } from "@/components/ui/use-action";
 import { deletePriceAction } from "@/lib/costs/actions";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -16,7 +18,7 @@ export function PricesClient({ prices, isAdmin }: { prices: PriceView[]; isAdmin
   const [form, setForm] = useState<{ initial: Partial<PriceView> | null; key: number } | null>(null);
   const [repriceFrom, setRepriceFrom] = useState(today());
   const [saved, setSaved] = useState<string | null>(null);
-  const [, startTransition] = useTransition();
+  const remove = useAction();
   const open = (initial: Partial<PriceView> | null) => {
     setSaved(null);
     setForm({ initial, key: Date.now() });
@@ -62,6 +64,7 @@ export function PricesClient({ prices, isAdmin }: { prices: PriceView[]; isAdmin
           }}
         />
       ) : null}
+      <ActionError error={remove.error} testId="price-delete-error" className="px-5 py-2" />
       <PricesTable
         prices={prices}
         isAdmin={isAdmin}
@@ -69,9 +72,10 @@ export function PricesClient({ prices, isAdmin }: { prices: PriceView[]; isAdmin
         onNewPrice={({ id: _id, origin: _o, ...p }) => open({ ...p, effectiveFrom: today() })}
         onDelete={(p) => {
           if (!window.confirm(`Delete the price of ${p.model} from ${p.effectiveFrom}?`)) return;
-          startTransition(async () => {
-            await deletePriceAction(p.id);
-            router.refresh();
+          remove.run(async () => {
+            const deleted = await deletePriceAction(p.id);
+            router.refresh(); // refused or not, the table shows what is there now
+            return deleted;
           });
         }}
       />
