@@ -25,7 +25,11 @@ export const budgetInputSchema = z
   });
 export type BudgetInput = z.input<typeof budgetInputSchema>;
 
+/** Where the spend so far stands against the warning level and the amount: what budget alert events record. */
 export type BudgetState = "ok" | "warning" | "exceeded";
+/** The badge: where the period is heading (its forecast), not only where it stands. */
+export const BUDGET_STATUSES = ["ok", "at_risk", "over"] as const;
+export type BudgetForecastStatus = (typeof BUDGET_STATUSES)[number];
 export type BudgetStatus = {
   id: string;
   name: string;
@@ -41,6 +45,8 @@ export type BudgetStatus = {
   state: BudgetState;
   /** Spend at period end if the period's run rate so far continues. */
   forecastUsd: number;
+  /** ok / at_risk / over, from the spend so far and the forecast (forecastStatus). */
+  status: BudgetForecastStatus;
 };
 
 export function budgetName(b: { name: string | null; scope: string; target: string | null; period: string }) {
@@ -52,6 +58,26 @@ export function budgetName(b: { name: string | null; scope: string; target: stri
 export function stateOf(percent: number, warnPercent: number): BudgetState {
   if (percent >= 100) return "exceeded";
   return percent >= warnPercent ? "warning" : "ok";
+}
+
+/**
+ * The badge of a budget. over: the spend so far has reached the amount. at_risk: not yet, but the forecast for
+ * the period reaches the amount, or the spend so far has reached the warning level. ok: neither.
+ */
+export function forecastStatus({
+  spentUsd,
+  forecastUsd,
+  amountUsd,
+  warnPercent,
+}: {
+  spentUsd: number;
+  forecastUsd: number;
+  amountUsd: number;
+  warnPercent: number;
+}): BudgetForecastStatus {
+  if (spentUsd >= amountUsd) return "over";
+  if (forecastUsd >= amountUsd || spentUsd * 100 >= amountUsd * warnPercent) return "at_risk";
+  return "ok";
 }
 
 /** Linear forecast: the spend so far divided by the elapsed share of the period (at least one hour elapsed). */
@@ -98,6 +124,7 @@ export async function listBudgetStatuses({
       .reduce((acc, s) => acc + Number(b.period === "daily" ? s.day : s.month), 0);
     const amount = Number(b.amountUsd);
     const percent = amount > 0 ? (spent / amount) * 100 : 0;
+    const forecastUsd = forecast(spent, bounds.start, bounds.end, now);
     return {
       id: b.id,
       name: budgetName(b),
@@ -111,7 +138,8 @@ export async function listBudgetStatuses({
       spentUsd: spent,
       percent,
       state: stateOf(percent, b.warnPercent),
-      forecastUsd: forecast(spent, bounds.start, bounds.end, now),
+      forecastUsd,
+      status: forecastStatus({ spentUsd: spent, forecastUsd, amountUsd: amount, warnPercent: b.warnPercent }),
     };
   });
 }

@@ -103,7 +103,15 @@ export const overviewSchema = z.object({
       z.object({
         id: z.string(),
         name: z.string(),
-        state: z.enum(["warning", "exceeded"]),
+        state: z
+          .enum(["ok", "warning", "exceeded"])
+          .describe("The spend so far against the warning level and the amount (what budget alerts record)"),
+        status: z
+          .enum(["at_risk", "over"])
+          .describe(
+            "over: spent the amount; at_risk: the forecast reaches it, or spend passed the warning level",
+          ),
+        forecast_usd: z.number().describe("Linear forecast of the period's spend at its current run rate"),
         percent: z.number(),
         spent_usd: z.number(),
         amount_usd: z.number(),
