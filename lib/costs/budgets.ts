@@ -6,6 +6,7 @@ import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { alertEvent, budget, project } from "@/db/schema";
 import { dayBounds, monthBounds } from "@/lib/time/zone";
+import { hourFloor as floorHour } from "./spend";
 
 export const BUDGET_SCOPES = ["project", "agent", "model"] as const;
 export const BUDGET_PERIODS = ["daily", "monthly"] as const;
@@ -107,7 +108,7 @@ export async function listBudgetStatuses({
   const day = dayBounds(now, tz);
   const month = monthBounds(now, tz);
   // Hourly rollups: a period starting off the hour (zones with :30 offsets) counts from the hour it starts in.
-  const hourFloor = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000).toISOString();
+  const hourFloor = (d: Date) => floorHour(d).toISOString();
   const sums = rowsOf<{ agent_name: string; model: string; day: string; month: string }>(
     await db.execute(sql`
       select agent_name, model,
