@@ -4,7 +4,7 @@
 // A usage event's cost is the runner's reported cost_usd when it sent one, else the price table's computed cost
 // (lib/costs/pricing.ts); usage with neither is unpriced: counted and flagged, never $0 in disguise.
 //
-// Two figures exist, and every place that shows one says which:
+// Two figures exist, and every place that shows one says which (the words are in lib/costs/definitions.ts):
 // - Spend in range (SPEND_IN_RANGE): the cost of the usage reported in the range. Usage is rolled up per UTC hour
 //   (usage_hourly) and pages never read raw events, so a range is read as the UTC hours it touches: from the
 //   start of the hour containing `from` up to `to`. A range starting at 10:30 counts the 10:00 hour whole, rather
@@ -15,11 +15,6 @@
 //   usage of jobs that straddle the range's edges.
 import { and, gte, lt, type SQL, sql } from "drizzle-orm";
 import { job, usageHourly } from "@/db/schema";
-
-export const SPEND_IN_RANGE =
-  "Cost of the usage reported in the range, read in whole UTC hours (from the start of the hour the range starts in): the runner's reported cost where it sent one, else priced from the price table";
-export const JOBS_SPEND =
-  "Whole cost of the jobs started in the range (all their usage, even outside the range): the figure outcome costs are made of";
 
 export type SpanLike = { from: Date; to: Date };
 

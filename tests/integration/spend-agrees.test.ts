@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { agentSpendOverTime } from "@/lib/agents/history-queries";
 import { spendSeries, spendTotal } from "@/lib/agents/prepare";
+import { spendBreakdown } from "@/lib/costs/definitions";
 import { costJobsReport, costsReport } from "@/lib/costs/queries";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { getOverview } from "@/lib/overview/queries";
@@ -15,6 +16,7 @@ import { createTestProject, openTestDb } from "../helpers/db";
 // The previous range is 10:30 on the 7th to 10:30 on the 10th.
 const RANGE = resolveRange({ range: "custom", from: "2026-03-10T10:30:00Z", to: "2026-03-13T10:30:00Z" });
 const NOW = new Date("2026-03-13T10:30:00Z");
+const cents = (v: number | null | undefined) => Math.round((v ?? Number.NaN) * 100);
 const t = (hm: string, day = 10) => `2026-03-${day}T${hm}:00Z`;
 
 const REPORTED = { model: "m-reported", input_tokens: 1000, output_tokens: 100 };
@@ -89,7 +91,6 @@ describe("spend in range agrees across pages", () => {
     });
     // The range reads the UTC hours it touches, from 10:00 on the 10th: A $1 (reported) + $0.45 (priced), B $4, C $8 = $13.45.
     // (Overview used to start at 10:30 and leave A's $1.45 out: $12.00 against the Costs page's $13.45.)
-    const cents = (v: number | null | undefined) => Math.round((v ?? Number.NaN) * 100);
     expect(cents(costs.totals.cost_usd)).toBe(1345);
     expect(cents(overview.headline.spend_usd.current)).toBe(1345);
     // Costs' "By model" table: claude-sonnet-4-5 $1.45 (A) + m-reported $12 (B, C)
@@ -131,6 +132,12 @@ describe("spend in range agrees across pages", () => {
     // reported: A $1 + B $4 + C $8 = $13; computed (the table's price of every priced usage): A $0.45 + $0.45
     expect(costs.totals.reported_cost_usd).toBeCloseTo(13, 8);
     expect(costs.totals.computed_cost_usd).toBeCloseTo(0.9, 8);
+    // what the Costs page shows: reported $13 + computed from prices $0.45 (A's 10:40 usage) = the $13.45 spend
+    const b = spendBreakdown(costs.totals);
+    expect(b.reported).toBeCloseTo(13, 8);
+    expect(b.priced).toBeCloseTo(0.45, 8);
+    expect(b.unpricedEvents).toBe(0);
+    expect(cents(b.reported + b.priced)).toBe(cents(costs.totals.cost_usd));
   });
 
   it("labels the whole-job figures: jobs started in the range, with all their usage", async () => {
