@@ -130,7 +130,7 @@ export function BudgetsCard({
     <Card data-testid="budgets">
       <CardHeader
         title="Budgets"
-        description="Burn in the current day or month of this project. Badge: over (spent the amount), at risk (forecast reaches the amount, or spend passed the warning level), ok"
+        description="Burn in the current day or month of this project. The badge follows the forecast: at risk when the period is heading past its amount or the spend has passed the warning level, over once spent"
         actions={
           <div className="flex items-center gap-1">
             <CsvButton
