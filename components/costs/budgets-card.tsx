@@ -130,7 +130,7 @@ export function BudgetsCard({
     <Card data-testid="budgets">
       <CardHeader
         title="Budgets"
-        description="Burn in the current day or month of this project. The badge follows the forecast: at risk when the period is heading past its amount or the spend has passed the warning level, over once spent"
+        description="This day's or month's burn in the project; the badge follows the forecast"
         actions={
           <div className="flex items-center gap-1">
             <CsvButton

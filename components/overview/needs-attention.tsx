@@ -147,8 +147,8 @@ export function NeedsAttention({ a }: { a: Overview["attention"] }) {
             testId="attention-budgets"
           >
             {a.budgets.map((b) => (
-              <li key={b.id} className={row}>
-                <Link href="/costs" className="min-w-0 flex-1 truncate hover:text-accent">
+              <li key={b.id} className="flex min-w-0 flex-wrap items-center gap-x-2 text-sm">
+                <Link href="/costs" className="min-w-24 flex-1 truncate hover:text-accent">
                   {b.name}
                 </Link>
                 <span
@@ -156,8 +156,8 @@ export function NeedsAttention({ a }: { a: Overview["attention"] }) {
                   data-status={b.status}
                   className={
                     b.status === "over"
-                      ? "shrink-0 text-xs font-medium text-red-600 dark:text-red-400"
-                      : "shrink-0 text-xs font-medium text-amber-700 dark:text-amber-400"
+                      ? "ml-auto text-xs font-medium text-red-600 dark:text-red-400"
+                      : "ml-auto text-xs font-medium text-amber-700 dark:text-amber-400"
                   }
                 >
                   {b.status === "over" ? "over: " : "at risk: "}
