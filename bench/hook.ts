@@ -51,7 +51,7 @@ function call(command: string[], target: string, i: number): Promise<number> {
         FLEETWATCH_SENDER_GIVE_UP_MS: "2000",
         // run from the TypeScript source, the hook would look for the sender beside it: use the bundled one
         FLEETWATCH_SENDER_SCRIPT: path.join(root, "bin/dist/fleetwatch-sender.mjs"),
-      },
+      } as unknown as NodeJS.ProcessEnv,
       stdio: ["pipe", "ignore", "ignore"],
     });
     child.on("close", () => resolve(performance.now() - t0));

@@ -117,7 +117,29 @@ test("budgets show burn against each, with their state", async ({ page, request,
   });
   const daily = costs.budget(`${agent} daily`);
   await expect(daily.getByTestId("budget-burn")).toHaveText("$3.00 of $4.00 (75%)");
-  await expect(daily.getByTestId("budget-state")).toHaveText("warning");
+  // 75% is past the 50% warning level: at risk, whatever the forecast
+  await expect(daily.getByTestId("budget-state")).toHaveText("at risk");
+  // The badge follows the forecast: $3 spent this month (UTC, the project's zone) forecasts
+  // $3 x days in the month / days gone. A budget between the two, warning at 100%, is "at risk" while the spend
+  // is still under its warning level (the old badge said "ok").
+  const now = new Date();
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  const monthly = (3 * (monthEnd - monthStart)) / Math.max(now.getTime() - monthStart, 3_600_000);
+  test.skip(monthly < 3.1, "the last hours of a month leave no room between spend and forecast");
+  const heading = Math.floor(((3 + monthly) / 2) * 100) / 100;
+  await costs.addBudget({
+    name: `${agent} heading`,
+    scope: "agent",
+    target: agent,
+    period: "monthly",
+    amount: heading,
+    warn: 100,
+  });
+  const headingRow = costs.budget(`${agent} heading`);
+  await expect(headingRow.getByTestId("budget-state")).toHaveText("at risk");
+  await expect(headingRow.getByTestId("budget-state")).toHaveAttribute("title", /run rate/);
+  await expect(headingRow.getByTestId("budget-forecast")).toContainText("over by");
   await costs.addBudget({
     name: `${agent} tight`,
     scope: "agent",
@@ -128,7 +150,7 @@ test("budgets show burn against each, with their state", async ({ page, request,
   });
   const tight = costs.budget(`${agent} tight`);
   await expect(tight.getByTestId("budget-burn")).toHaveText("$3.00 of $2.00 (150%)");
-  await expect(tight.getByTestId("budget-state")).toHaveText("exceeded");
+  await expect(tight.getByTestId("budget-state")).toHaveText("over");
   await expect(tight.getByTestId("budget-forecast")).toContainText("over by");
   await shot(page, "31-costs-budgets");
   await tight.getByTestId("budget-delete").click();

@@ -207,3 +207,46 @@ test("headline, charts and needs attention follow the range", async ({ page, req
   await expect(page.locator("html")).toHaveClass(/dark/);
   await shot(page, "overview-dark");
 });
+
+test("Overview and Costs show the same spend, and Costs says where it comes from", async ({
+  page,
+  request,
+}) => {
+  const overview = new OverviewPage(page);
+  const key = await freshProject(page, `spend-${Date.now()}`);
+  const t = (minAgo: number) => new Date(Date.now() - minAgo * MIN).toISOString();
+  const usageJob = (id: string, minAgo: number, usage: object) => [
+    {
+      id: `${id}-s`,
+      type: "job.started",
+      time: t(minAgo),
+      job: id,
+      agent: "sp-a",
+      data: { title: id, harness: "claude-code", model: "claude-sonnet-4-5" },
+    },
+    { id: `${id}-u`, type: "job.usage", time: t(minAgo - 1), job: id, data: usage },
+    { id: `${id}-e`, type: "job.completed", time: t(minAgo - 2), job: id, data: {} },
+  ];
+  const tokens = { model: "claude-sonnet-4-5", input_tokens: 100_000, output_tokens: 10_000 };
+  await postEvents(request, key, [
+    // the runner reports $3 for this one
+    ...usageJob("reported", 20, { ...tokens, cost_usd: 3 }),
+    // no cost sent: priced at $3 / $15 per million tokens = 0.1 x $3 + 0.01 x $15 = $0.45
+    ...usageJob("priced", 15, tokens),
+  ]);
+  await overview.goto();
+  await expect(overview.stat("spend")).toHaveText("$3.45");
+
+  await page.getByTestId("nav-costs").click();
+  await expect(page.getByTestId("kpi-spend-value")).toHaveText("$3.45");
+  await expect(page.getByTestId("kpi-spend-sources")).toHaveText("reported $3.00 + computed $0.45");
+  const sources = page.getByTestId("spend-sources");
+  await expect(sources.getByTestId("source-reported-value")).toHaveText("$3.00");
+  await expect(sources.getByTestId("source-priced-value")).toHaveText("$0.45");
+  await expect(sources.getByTestId("source-unpriced-value")).toHaveText("0 events");
+  await expect(sources.getByTestId("spend-window")).toContainText("in whole UTC hours");
+  // the "By model" table adds up to the same figure
+  const rows = page.getByTestId("groups-table").getByTestId("group-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId("group-cost")).toHaveText("$3.45");
+});

@@ -91,7 +91,7 @@ export function OverviewClient({ project, fallback }: { project: string; fallbac
       <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
         <ChartCard
           title="Spend by model"
-          description={`Usage cost per ${per} (UTC hours that start in the range)`}
+          description={`Spend in range per ${per} (UTC), as on the Costs page: the hour the range starts in counts whole`}
         >
           {spend.keys.length ? (
             <ChartBarSpendByModel data={spend.data} models={spend.keys} />

@@ -8,28 +8,48 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { useAction } from "@/components/ui/use-action";
 import { cn } from "@/lib/cn";
 import { deleteBudgetAction } from "@/lib/costs/actions";
+import type { BudgetForecastStatus } from "@/lib/costs/budgets";
 import { type BudgetCsvRow, budgetsCsv } from "@/lib/costs/csv";
 import { formatCost } from "@/lib/format";
 import { BudgetForm } from "./budget-form";
 import { CsvButton } from "./csv-button";
 
-export type BudgetView = BudgetCsvRow & { id: string };
+export type BudgetView = BudgetCsvRow & { id: string; status: BudgetForecastStatus };
 
-const STATE_STYLE = {
+/** The badge follows the forecast (lib/costs/budgets.ts forecastStatus), not only the spend so far. */
+const STATUS_STYLE = {
   ok: {
+    label: "ok",
     bar: "bg-emerald-500",
     badge: "bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300",
   },
-  warning: { bar: "bg-amber-500", badge: "bg-amber-50 text-amber-800 dark:bg-amber-950 dark:text-amber-300" },
-  exceeded: { bar: "bg-red-500", badge: "bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300" },
+  at_risk: {
+    label: "at risk",
+    bar: "bg-amber-500",
+    badge: "bg-amber-50 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
+  },
+  over: {
+    label: "over",
+    bar: "bg-red-500",
+    badge: "bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300",
+  },
 } as const;
+
+function statusWhy(b: BudgetView): string {
+  if (b.status === "over") return "The spend so far has reached the budget.";
+  if (b.status === "at_risk")
+    return b.forecastUsd >= b.amountUsd
+      ? "At this period's run rate, spend reaches the budget before the period ends."
+      : `The spend so far has passed the ${b.warnPercent}% warning level.`;
+  return `On track: forecast under the budget, spend under the ${b.warnPercent}% warning level.`;
+}
 
 const day = (iso: string) => iso.slice(0, 10);
 
 function BudgetRow({ b, canDelete }: { b: BudgetView; canDelete: boolean }) {
   const router = useRouter();
   const { pending, error, run } = useAction();
-  const style = STATE_STYLE[b.state as keyof typeof STATE_STYLE] ?? STATE_STYLE.ok;
+  const style = STATUS_STYLE[b.status];
   const forecastOver = b.forecastUsd > b.amountUsd;
   return (
     <li className="px-5 py-3" data-testid="budget-row">
@@ -50,10 +70,12 @@ function BudgetRow({ b, canDelete }: { b: BudgetView; canDelete: boolean }) {
             {formatCost(b.spentUsd)} of {formatCost(b.amountUsd)} ({b.percent.toFixed(0)}%)
           </span>
           <span
-            className={cn("rounded px-1.5 py-0.5 text-xs font-medium", style.badge)}
+            className={cn("whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium", style.badge)}
             data-testid="budget-state"
+            data-status={b.status}
+            title={statusWhy(b)}
           >
-            {b.state}
+            {style.label}
           </span>
           {canDelete ? (
             <Button
@@ -87,7 +109,7 @@ function BudgetRow({ b, canDelete }: { b: BudgetView; canDelete: boolean }) {
       <p
         className={cn("mt-1 text-xs", forecastOver ? "text-amber-700 dark:text-amber-400" : "text-muted")}
         data-testid="budget-forecast"
-        title="The period's spend so far divided by the share of the period gone by"
+        title="Linear: the period's spend so far divided by the share of the period gone by (at least one hour)"
       >
         Forecast for the period: {formatCost(b.forecastUsd)}
         {forecastOver ? ` (over by ${formatCost(b.forecastUsd - b.amountUsd)})` : ""}
@@ -112,7 +134,7 @@ export function BudgetsCard({
     <Card data-testid="budgets">
       <CardHeader
         title="Budgets"
-        description="Burn in the current day or month of this project, against each budget's amount and warning level"
+        description="This day's or month's burn in the project; the badge follows the forecast"
         actions={
           <div className="flex items-center gap-1">
             <CsvButton

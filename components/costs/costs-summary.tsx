@@ -2,6 +2,7 @@ import { TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
+import { SPEND_IN_RANGE, spendBreakdown } from "@/lib/costs/definitions";
 import type { CostsReport } from "@/lib/costs/schemas";
 import { formatCost, formatNumber } from "@/lib/format";
 
@@ -35,6 +36,7 @@ function Kpi({
 export function CostsSummary({ report }: { report: CostsReport }) {
   const t = report.totals;
   const m = report.month_to_date;
+  const sources = spendBreakdown(t);
   const tokens = t.input_tokens + t.output_tokens + t.cache_read_tokens + t.cache_write_tokens;
   const forecastHow = `Forecast: month to date (${formatCost(m.cost_usd)}) / ${m.days_elapsed.toFixed(1)} days elapsed = ${formatCost(m.daily_rate_usd)} a day, x ${m.days_in_month} days in ${m.month}. Linear on this month's daily run rate (UTC), with the page's filters.`;
   return (
@@ -43,9 +45,10 @@ export function CostsSummary({ report }: { report: CostsReport }) {
         label={`Spend in range${report.projects.length > 1 ? ` (${report.projects.length} projects)` : ""}`}
         value={formatCost(t.cost_usd)}
         testId="kpi-spend"
+        title={SPEND_IN_RANGE}
       >
-        <span title="Reported: cost_usd sent by runners. Computed: tokens priced with the price table.">
-          reported {formatCost(t.reported_cost_usd)} · computed {formatCost(t.computed_cost_usd)}
+        <span data-testid="kpi-spend-sources">
+          reported {formatCost(sources.reported)} + computed {formatCost(sources.priced)}
         </span>
       </Kpi>
       <Kpi label="Tokens" value={formatNumber(tokens)} testId="kpi-tokens">

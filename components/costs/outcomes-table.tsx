@@ -1,4 +1,5 @@
 "use client";
+import { JOBS_SPEND } from "@/lib/costs/definitions";
 import { groupLabel } from "@/lib/costs/prepare";
 import type { CostJobsReport, OutcomeRow } from "@/lib/costs/schemas";
 import { formatCost, formatNumber } from "@/lib/format";
@@ -36,7 +37,9 @@ export function OutcomesTable({ report, by }: { report: CostJobsReport; by: "mod
             <th className="px-2 py-2 text-right font-medium" title="succeeded / failed / cancelled">
               OK / failed / cancelled
             </th>
-            <th className="px-2 py-2 text-right font-medium">Spend</th>
+            <th className="px-2 py-2 text-right font-medium" title={JOBS_SPEND}>
+              Job spend
+            </th>
             <th className="px-2 py-2 text-right font-medium" title="Spend of succeeded jobs / succeeded jobs">
               Per successful job
             </th>

@@ -1,3 +1,4 @@
+import { JOBS_SPEND, SPEND_IN_RANGE } from "@/lib/costs/definitions";
 import { formatCost, formatNumber } from "@/lib/format";
 import { formatChange, formatPercent, formatPoints } from "@/lib/overview/format";
 import { change } from "@/lib/overview/prepare";
@@ -50,16 +51,16 @@ export function Headline({ h }: { h: Overview["headline"] }) {
             `vs ${formatCost(h.spend_usd.previous ?? 0)} before`
           )
         }
-        title="Usage cost in the UTC hours that start in the range (reported by runners, else priced)"
+        title={`${SPEND_IN_RANGE}. The Costs page shows the same figure.`}
         testId="stat-spend"
       />
       <StatCard
-        label="Cost per success"
+        label="All-in cost per success"
         value={formatCost(h.cost_per_success_usd.current)}
         change={pct(h.cost_per_success_usd)}
         tone={tone(h.cost_per_success_usd, "bad")}
         hint={`vs ${formatCost(h.cost_per_success_usd.previous)} before`}
-        title="What the jobs started in the range cost, failed ones included, per job that succeeded"
+        title={`${JOBS_SPEND}, failed ones included, per job that succeeded: the Costs page's "All-in per success"`}
         testId="stat-cost-per-success"
       />
       <StatCard

@@ -45,7 +45,7 @@ function Section({
 
 const row = "flex min-w-0 items-center gap-2 text-sm";
 
-/** What is wrong right now: firing incidents, regressed and new issues, stalled jobs, offline agents, budgets near their limit. */
+/** What is wrong right now: firing incidents, regressed and new issues, stalled jobs, offline agents, budgets at risk or over. */
 export function NeedsAttention({ a }: { a: Overview["attention"] }) {
   const total =
     a.incidents.total + a.issues.total + a.stalled_jobs.total + a.offline_agents.total + a.budgets.length;
@@ -55,7 +55,7 @@ export function NeedsAttention({ a }: { a: Overview["attention"] }) {
       {total === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-muted" data-testid="attention-clear">
           All clear: no firing incident, no new or regressed issue, no stalled job, no offline agent, no
-          budget near its limit.
+          budget at risk.
         </p>
       ) : (
         <div className="divide-y divide-border">
@@ -141,25 +141,31 @@ export function NeedsAttention({ a }: { a: Overview["attention"] }) {
           </Section>
           <Section
             icon={<CircleDollarSign className="size-3.5" />}
-            title="Budgets near their limit"
+            title="Budgets at risk or over"
             count={a.budgets.length}
             more={{ href: "/costs", label: "Budgets" }}
             testId="attention-budgets"
           >
             {a.budgets.map((b) => (
-              <li key={b.id} className={row}>
-                <Link href="/costs" className="min-w-0 flex-1 truncate hover:text-accent">
+              <li key={b.id} className="flex min-w-0 flex-wrap items-center gap-x-2 text-sm">
+                <Link href="/costs" className="min-w-24 flex-1 truncate hover:text-accent">
                   {b.name}
                 </Link>
                 <span
+                  data-testid="attention-budget-status"
+                  data-status={b.status}
                   className={
-                    b.state === "exceeded"
-                      ? "shrink-0 text-xs font-medium text-red-600 dark:text-red-400"
-                      : "shrink-0 text-xs font-medium text-amber-700 dark:text-amber-400"
+                    b.status === "over"
+                      ? "ml-auto text-xs font-medium text-red-600 dark:text-red-400"
+                      : "ml-auto text-xs font-medium text-amber-700 dark:text-amber-400"
                   }
                 >
+                  {b.status === "over" ? "over: " : "at risk: "}
                   {Math.round(b.percent)}% of {formatCost(b.amount_usd)}{" "}
                   {b.period === "daily" ? "today" : "this month"}
+                  {b.status === "at_risk" && b.forecast_usd >= b.amount_usd
+                    ? `, forecast ${formatCost(b.forecast_usd)}`
+                    : ""}
                 </span>
               </li>
             ))}

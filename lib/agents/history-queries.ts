@@ -2,6 +2,7 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { job, usageHourly } from "@/db/schema";
+import { usageInRange } from "@/lib/costs/spend";
 import { type Bucket, bucketStart } from "@/lib/range/range";
 
 type Params = { db: DbOrTx; projectId: string; name: string; from: Date; to: Date; bucket: Bucket };
@@ -28,7 +29,10 @@ export async function agentFailuresOverTime({ db, projectId, name, from, to, buc
   return rows.map((r) => ({ bucket: r.bucket, failure_class: r.cls ?? "unknown", count: r.n }));
 }
 
-/** The agent's usage cost per bucket (usage_hourly rows keyed by agent, UTC hours). */
+/**
+ * The agent's usage cost per bucket (usage_hourly rows keyed by agent, UTC hours): spend in range as the Costs page
+ * counts it (lib/costs/spend.ts), so the first bucket holds only the part of its day the range covers.
+ */
 export async function agentSpendOverTime({ db, projectId, name, from, to, bucket }: Params) {
   const rows = await db
     .select({
@@ -39,12 +43,7 @@ export async function agentSpendOverTime({ db, projectId, name, from, to, bucket
     })
     .from(usageHourly)
     .where(
-      and(
-        eq(usageHourly.projectId, projectId),
-        eq(usageHourly.agentName, name),
-        gte(usageHourly.hour, bucketStart(from, bucket)),
-        lt(usageHourly.hour, to),
-      ),
+      and(eq(usageHourly.projectId, projectId), eq(usageHourly.agentName, name), usageInRange({ from, to })),
     )
     .groupBy(sql`1`)
     .orderBy(sql`1`);

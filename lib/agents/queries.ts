@@ -4,6 +4,7 @@ import { and, desc, eq, gte, inArray, isNotNull, or, type SQL, sql } from "drizz
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { agent, job, usageHourly } from "@/db/schema";
+import { hourFloor } from "@/lib/costs/spend";
 import { toJobSummary } from "@/lib/jobs/queries";
 import { getProjectSettings } from "@/lib/projects/queries";
 import { startOfDay } from "@/lib/time/zone";
@@ -127,7 +128,8 @@ async function loadLive({
       .from(job)
       .where(and(eq(job.projectId, projectId), gte(job.endedAt, endedCut), mine(job.agentName)))
       .groupBy(job.agentName),
-    // Whole hours from the start of today (in a zone with a half-hour offset, the first half hour is left out).
+    // Spend since the start of today, in whole UTC hours as everywhere (lib/costs/spend.ts): in a zone with a
+    // half-hour offset the day counts from the hour it starts in, as its budgets do.
     db
       .select({
         name: usageHourly.agentName,
@@ -138,7 +140,7 @@ async function loadLive({
       .where(
         and(
           eq(usageHourly.projectId, projectId),
-          gte(usageHourly.hour, dayStart),
+          gte(usageHourly.hour, hourFloor(dayStart)),
           mine(usageHourly.agentName),
         ),
       )

@@ -6,6 +6,7 @@ import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { alertEvent, budget, project } from "@/db/schema";
 import { dayBounds, monthBounds } from "@/lib/time/zone";
+import { hourFloor as floorHour } from "./spend";
 
 export const BUDGET_SCOPES = ["project", "agent", "model"] as const;
 export const BUDGET_PERIODS = ["daily", "monthly"] as const;
@@ -25,7 +26,11 @@ export const budgetInputSchema = z
   });
 export type BudgetInput = z.input<typeof budgetInputSchema>;
 
+/** Where the spend so far stands against the warning level and the amount: what budget alert events record. */
 export type BudgetState = "ok" | "warning" | "exceeded";
+/** The badge: where the period is heading (its forecast), not only where it stands. */
+export const BUDGET_STATUSES = ["ok", "at_risk", "over"] as const;
+export type BudgetForecastStatus = (typeof BUDGET_STATUSES)[number];
 export type BudgetStatus = {
   id: string;
   name: string;
@@ -41,6 +46,8 @@ export type BudgetStatus = {
   state: BudgetState;
   /** Spend at period end if the period's run rate so far continues. */
   forecastUsd: number;
+  /** ok / at_risk / over, from the spend so far and the forecast (forecastStatus). */
+  status: BudgetForecastStatus;
 };
 
 export function budgetName(b: { name: string | null; scope: string; target: string | null; period: string }) {
@@ -52,6 +59,26 @@ export function budgetName(b: { name: string | null; scope: string; target: stri
 export function stateOf(percent: number, warnPercent: number): BudgetState {
   if (percent >= 100) return "exceeded";
   return percent >= warnPercent ? "warning" : "ok";
+}
+
+/**
+ * The badge of a budget. over: the spend so far has reached the amount. at_risk: not yet, but the forecast for
+ * the period reaches the amount, or the spend so far has reached the warning level. ok: neither.
+ */
+export function forecastStatus({
+  spentUsd,
+  forecastUsd,
+  amountUsd,
+  warnPercent,
+}: {
+  spentUsd: number;
+  forecastUsd: number;
+  amountUsd: number;
+  warnPercent: number;
+}): BudgetForecastStatus {
+  if (spentUsd >= amountUsd) return "over";
+  if (forecastUsd >= amountUsd || spentUsd * 100 >= amountUsd * warnPercent) return "at_risk";
+  return "ok";
 }
 
 /** Linear forecast: the spend so far divided by the elapsed share of the period (at least one hour elapsed). */
@@ -81,7 +108,7 @@ export async function listBudgetStatuses({
   const day = dayBounds(now, tz);
   const month = monthBounds(now, tz);
   // Hourly rollups: a period starting off the hour (zones with :30 offsets) counts from the hour it starts in.
-  const hourFloor = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000).toISOString();
+  const hourFloor = (d: Date) => floorHour(d).toISOString();
   const sums = rowsOf<{ agent_name: string; model: string; day: string; month: string }>(
     await db.execute(sql`
       select agent_name, model,
@@ -98,6 +125,7 @@ export async function listBudgetStatuses({
       .reduce((acc, s) => acc + Number(b.period === "daily" ? s.day : s.month), 0);
     const amount = Number(b.amountUsd);
     const percent = amount > 0 ? (spent / amount) * 100 : 0;
+    const forecastUsd = forecast(spent, bounds.start, bounds.end, now);
     return {
       id: b.id,
       name: budgetName(b),
@@ -111,7 +139,8 @@ export async function listBudgetStatuses({
       spentUsd: spent,
       percent,
       state: stateOf(percent, b.warnPercent),
-      forecastUsd: forecast(spent, bounds.start, bounds.end, now),
+      forecastUsd,
+      status: forecastStatus({ spentUsd: spent, forecastUsd, amountUsd: amount, warnPercent: b.warnPercent }),
     };
   });
 }

@@ -131,6 +131,7 @@ export type BudgetCsvRow = {
   percent: number;
   state: string;
   forecastUsd: number;
+  status: string;
 };
 
 export function budgetsCsv(rows: BudgetCsvRow[]): string {
@@ -148,6 +149,7 @@ export function budgetsCsv(rows: BudgetCsvRow[]): string {
       { label: "percent", value: (r) => r.percent },
       { label: "state", value: (r) => r.state },
       { label: "forecast_usd", value: (r) => r.forecastUsd },
+      { label: "status", value: (r) => r.status },
     ],
     rows,
   );

@@ -1,12 +1,13 @@
 // Named queries of the Costs page and API. Spend and tokens read the hourly rollup (usage_hourly), outcomes read
 // the job table (range on sort_at): never the raw event table. Every function takes the project ids in scope.
-import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { job, project, usageHourly } from "@/db/schema";
 import { accessibleProjects } from "@/lib/projects/access";
-import { type Bucket, bucketStart, type ResolvedRange } from "@/lib/range/range";
+import type { Bucket, ResolvedRange } from "@/lib/range/range";
 import { localDate, monthBounds } from "@/lib/time/zone";
 import type { CostGroup, CostJob, CostJobsReport, CostsReport, OutcomeRow, UsageFigures } from "./schemas";
+import { hourFloor, jobsSpend, jobsStartedIn, usageInRange, usageSpend } from "./spend";
 
 export type CostFilters = { agent?: string; model?: string; harness?: string };
 export type ScopeProject = { id: string; slug: string };
@@ -41,7 +42,7 @@ export async function scopeProjects({
 const ISO_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
 
 const FIGURES = {
-  cost_usd: sql<number>`coalesce(sum(${usageHourly.costUsd}), 0)::float8`,
+  cost_usd: usageSpend,
   reported_cost_usd: sql<number>`coalesce(sum(${usageHourly.reportedCostUsd}), 0)::float8`,
   computed_cost_usd: sql<number>`coalesce(sum(${usageHourly.computedCostUsd}), 0)::float8`,
   input_tokens: sql<number>`coalesce(sum(${usageHourly.inputTokens}), 0)::float8`,
@@ -81,9 +82,8 @@ function usageWhere(projectIds: string[], from: Date, to: Date, filters: CostFil
     projectIds.length === 1
       ? eq(usageHourly.projectId, projectIds[0] as string)
       : inArray(usageHourly.projectId, projectIds),
-    // the hour containing `from` counts whole: the rollup has no finer grain
-    gte(usageHourly.hour, bucketStart(from, "hour")),
-    lt(usageHourly.hour, to),
+    // spend in range (lib/costs/spend.ts): the hour containing `from` counts whole
+    usageInRange({ from, to }),
   ];
   if (filters.agent) where.push(eq(usageHourly.agentName, filters.agent));
   if (filters.model) where.push(eq(usageHourly.model, filters.model));
@@ -140,7 +140,7 @@ export async function costsReport({
     : [];
   const timeZone = zone?.tz ?? "UTC";
   // Hourly rollups: a month starting off the hour counts from the hour it starts in.
-  const monthStart = new Date(Math.floor(monthBounds(now, timeZone).start.getTime() / 3_600_000) * 3_600_000);
+  const monthStart = hourFloor(monthBounds(now, timeZone).start);
   const [rows, unpriced, [mtd]] = await Promise.all([
     db
       .select({
@@ -204,7 +204,7 @@ const OUTCOME = {
   failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
   cancelled: sql<number>`(count(*) filter (where ${job.status} = 'cancelled'))::int`,
   retries: sql<number>`(count(*) filter (where ${isRetry}))::int`,
-  cost_usd: sql<number>`coalesce(sum(${cost}), 0)::float8`,
+  cost_usd: jobsSpend,
   succeeded_cost_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'succeeded'), 0)::float8`,
   failed_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'failed'), 0)::float8`,
   cancelled_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'cancelled'), 0)::float8`,
@@ -237,7 +237,8 @@ export async function costJobsReport({
   range: Pick<ResolvedRange, "from" | "to">;
   filters?: CostFilters;
 }): Promise<CostJobsReport> {
-  const where: SQL[] = [eq(job.projectId, projectId), gte(job.sortAt, range.from), lt(job.sortAt, range.to)];
+  // whole jobs started in the range (JOBS_SPEND in lib/costs/spend.ts), not spend in range
+  const where: SQL[] = [eq(job.projectId, projectId), jobsStartedIn(range)];
   if (filters.agent) where.push(eq(job.agentName, filters.agent));
   if (filters.model) where.push(eq(job.model, filters.model));
   if (filters.harness) where.push(eq(job.harness, filters.harness));

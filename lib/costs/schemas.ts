@@ -61,9 +61,13 @@ const usd = z.number().describe("US dollars");
 const iso = z.string().describe("RFC 3339 time");
 
 export const usageFiguresSchema = z.object({
-  cost_usd: usd.describe("What the usage cost: the runner's cost_usd when reported, else the price table's"),
-  reported_cost_usd: usd.describe("Sum of cost_usd reported by runners"),
-  computed_cost_usd: usd.describe("Sum of the price table's cost (usage of priced models)"),
+  cost_usd: usd.describe(
+    "Spend in range: what the usage of the UTC hours the range touches cost, the runner's cost_usd when reported, else the price table's",
+  ),
+  reported_cost_usd: usd.describe("Sum of cost_usd reported by runners (part of cost_usd)"),
+  computed_cost_usd: usd.describe(
+    "Sum of the price table's cost of every priced usage, reported ones included (kept to compare): the part of cost_usd priced from the table is cost_usd - reported_cost_usd",
+  ),
   input_tokens: z.number().describe("Input tokens, cached tokens excluded"),
   output_tokens: z.number(),
   cache_read_tokens: z.number(),
@@ -139,7 +143,7 @@ export const outcomeRowSchema = z.object({
   failed: z.number(),
   cancelled: z.number(),
   retries: z.number(),
-  cost_usd: usd.describe("Spend of every job"),
+  cost_usd: usd.describe("Whole cost of every job started in the range (usage outside the range included)"),
   succeeded_cost_usd: usd,
   cost_per_success_usd: usd.nullable().describe("Spend of succeeded jobs / succeeded jobs"),
   all_in_cost_per_success_usd: usd.nullable().describe("Spend of every job / succeeded jobs"),

@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageHourly } from "@/db/schema";
 import { firingBySeverity } from "@/lib/alerts/queries";
+import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
 import { agentActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
 import type { Family } from "./format";
 
@@ -114,10 +115,15 @@ export async function collectMetrics({
       samples: [{ labels: base, value: stalled?.n ?? 0 }],
     },
     {
-      name: "fleetwatch_job_failures_total",
-      help: "Failed jobs by failure class.",
-      type: "counter",
-      samples: failures.map((r) => ({ labels: { ...base, failure_class: r.cls }, value: r.n })),
+      // A gauge, not a counter: re-classifying history (a rule applied to past failures) moves jobs between
+      // classes, so one class's count goes down. The rate of failures is increase(jobs_finished_total{failed}).
+      name: "fleetwatch_job_failures",
+      help: "Failed jobs by their current failure class (re-classification moves jobs between classes).",
+      type: "gauge",
+      samples: FAILURE_CLASSES.map((cls) => ({
+        labels: { ...base, failure_class: cls },
+        value: failures.find((r) => r.cls === cls)?.n ?? 0,
+      })),
     },
     {
       name: "fleetwatch_spend_usd_total",
@@ -132,9 +138,10 @@ export async function collectMetrics({
       samples: tokenSamples,
     },
     {
-      name: "fleetwatch_unpriced_usage_events_total",
-      help: "Usage events whose cost is unknown (no reported cost and no price).",
-      type: "counter",
+      // A gauge: adding a price and re-applying it to history prices these events, so the count goes down.
+      name: "fleetwatch_unpriced_usage_events",
+      help: "Usage events whose cost is unknown now (no reported cost and no price).",
+      type: "gauge",
       samples: [{ labels: base, value: spend.reduce((n, r) => n + Number(r.unpriced), 0) }],
     },
     {

@@ -1,7 +1,8 @@
 // The aggregate columns every model/harness figure is made of, and the row -> figures conversion.
 // Server-only (SQL fragments); the figures themselves follow lib/models/schemas.ts.
-import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { job } from "@/db/schema";
+import { jobsStartedIn } from "@/lib/costs/spend";
 import type { ResolvedRange } from "@/lib/range/range";
 import type { Figures } from "./schemas";
 import { safeRatio, wilson } from "./stats";
@@ -39,9 +40,12 @@ export type FigureRow = {
   scored: number;
 };
 
-/** Jobs of the project started in the range (the rows every figure is about). */
+/**
+ * Jobs of the project started in the range (the rows every figure is about): spend here is the whole cost of
+ * those jobs (JOBS_SPEND in lib/costs/spend.ts), as in the Costs page's outcome tables.
+ */
 export function inRange(projectId: string, range: Pick<ResolvedRange, "from" | "to">): SQL {
-  return and(eq(job.projectId, projectId), gte(job.sortAt, range.from), lt(job.sortAt, range.to)) as SQL;
+  return and(eq(job.projectId, projectId), jobsStartedIn(range)) as SQL;
 }
 
 const num = (v: string | number | null) => (v == null ? null : Number(v));

@@ -142,14 +142,17 @@ export async function getAttention({
       })),
     },
     offline_agents: offline,
+    // Budgets heading over (forecast) as well as those past their warning level or amount.
     budgets: budgets
-      .filter((b) => b.state !== "ok")
-      .sort((a, b) => b.percent - a.percent)
+      .flatMap((b) => (b.status === "ok" ? [] : [{ ...b, status: b.status }]))
+      .sort((a, b) => b.percent - a.percent || b.forecastUsd / b.amountUsd - a.forecastUsd / a.amountUsd)
       .slice(0, ATTENTION_LIMIT * 2)
       .map((b) => ({
         id: b.id,
         name: b.name,
-        state: b.state as "warning" | "exceeded",
+        state: b.state,
+        status: b.status,
+        forecast_usd: b.forecastUsd,
         percent: b.percent,
         spent_usd: b.spentUsd,
         amount_usd: b.amountUsd,

@@ -3,6 +3,7 @@
 import { and, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { failureIssue, job, usageHourly } from "@/db/schema";
+import { jobsStartedIn, previousSpendWindow, spendWindow, usageInRange } from "@/lib/costs/spend";
 import type { Bucket, ResolvedRange } from "@/lib/range/range";
 import { getAttention } from "./attention";
 import type { Overview } from "./schemas";
@@ -27,7 +28,7 @@ async function headlineJobs(db: DbOrTx, projectId: string, range: ResolvedRange)
       agents: sql<number>`count(distinct ${job.agentName})::int`,
     })
     .from(job)
-    .where(and(eq(job.projectId, projectId), gte(job.sortAt, range.previous.from), lt(job.sortAt, range.to)))
+    .where(and(eq(job.projectId, projectId), jobsStartedIn({ from: range.previous.from, to: range.to })))
     .groupBy(sql`1`);
   const pick = (current: boolean) => {
     const r = rows.find((x) => x.current === current);
@@ -43,23 +44,23 @@ async function headlineJobs(db: DbOrTx, projectId: string, range: ResolvedRange)
   return { current: pick(true), previous: pick(false) };
 }
 
+/** Spend in range (lib/costs/spend.ts), the Costs page's figure, and the same number of hours before it. */
 async function headlineSpend(db: DbOrTx, projectId: string, range: ResolvedRange) {
+  const current = spendWindow(range);
+  const previous = previousSpendWindow(range);
+  const inCurrent = sql`${usageHourly.hour} >= ${ts(current.from)}`;
   const [r] = await db
     .select({
-      current: sql<
-        string | null
-      >`(sum(${usageHourly.costUsd}) filter (where ${usageHourly.hour} >= ${ts(range.from)}))::text`,
-      previous: sql<
-        string | null
-      >`(sum(${usageHourly.costUsd}) filter (where ${usageHourly.hour} < ${ts(range.from)}))::text`,
-      unpriced: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}) filter (where ${usageHourly.hour} >= ${ts(range.from)}), 0)::int`,
+      current: sql<string | null>`(sum(${usageHourly.costUsd}) filter (where ${inCurrent}))::text`,
+      previous: sql<string | null>`(sum(${usageHourly.costUsd}) filter (where not (${inCurrent})))::text`,
+      unpriced: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}) filter (where ${inCurrent}), 0)::int`,
     })
     .from(usageHourly)
     .where(
       and(
         eq(usageHourly.projectId, projectId),
-        gte(usageHourly.hour, range.previous.from),
-        lt(usageHourly.hour, range.to),
+        gte(usageHourly.hour, previous.from),
+        lt(usageHourly.hour, current.to),
       ),
     );
   return { current: num(r?.current), previous: num(r?.previous), unpriced: r?.unpriced ?? 0 };
@@ -107,13 +108,7 @@ async function seriesOf(db: DbOrTx, projectId: string, range: ResolvedRange): Pr
       unpriced: sql<number>`sum(${usageHourly.unpricedEvents})::int`,
     })
     .from(usageHourly)
-    .where(
-      and(
-        eq(usageHourly.projectId, projectId),
-        gte(usageHourly.hour, range.from),
-        lt(usageHourly.hour, range.to),
-      ),
-    )
+    .where(and(eq(usageHourly.projectId, projectId), usageInRange(range)))
     .groupBy(sql`1`, usageHourly.model)
     .orderBy(sql`1`);
   const failures = await db

@@ -27,8 +27,12 @@ export const overviewSchema = z.object({
   headline: z.object({
     jobs: pair("Jobs started in the range, and in the previous range of the same length"),
     success_rate: pair("succeeded / (succeeded + failed) of those jobs"),
-    spend_usd: pair("Usage cost in the UTC hours that start in the range (hourly rollup)"),
-    cost_per_success_usd: pair("Cost of the jobs started in the range / the ones that succeeded"),
+    spend_usd: pair(
+      "Spend in range, as GET /api/v1/costs counts it: usage cost in the UTC hours the range touches (from the start of the hour containing from); previous: the same number of hours before that",
+    ),
+    cost_per_success_usd: pair(
+      "All-in: whole cost of the jobs started in the range (usage outside it included) / the ones that succeeded",
+    ),
     active_agents: pair("Agents that started a job in the range"),
     unpriced_events: z.number().describe("Usage events in the range whose cost is unknown"),
     issues: z.object({
@@ -103,7 +107,15 @@ export const overviewSchema = z.object({
       z.object({
         id: z.string(),
         name: z.string(),
-        state: z.enum(["warning", "exceeded"]),
+        state: z
+          .enum(["ok", "warning", "exceeded"])
+          .describe("The spend so far against the warning level and the amount (what budget alerts record)"),
+        status: z
+          .enum(["at_risk", "over"])
+          .describe(
+            "over: spent the amount; at_risk: the forecast reaches it, or spend passed the warning level",
+          ),
+        forecast_usd: z.number().describe("Linear forecast of the period's spend at its current run rate"),
         percent: z.number(),
         spent_usd: z.number(),
         amount_usd: z.number(),

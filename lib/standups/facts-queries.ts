@@ -4,6 +4,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import type { JobArtifact } from "@/db/schema";
+import { hourFloor } from "@/lib/costs/spend";
 import { LIMITS } from "./types";
 
 /** One project and day; `agents` narrows every query to those agents ("" is the jobs without an agent). */
@@ -191,9 +192,12 @@ export type UsageRow = {
   prior_events: number;
 };
 
-/** Hourly usage per agent: the day's totals and the 7 days before (from `weekStart`). */
+/**
+ * Hourly usage per agent: the day's totals and the 7 days before (from `weekStart`), in whole UTC hours from the
+ * hour the day starts in (spend in range, lib/costs/spend.ts; matters in zones with a half-hour offset).
+ */
 export function usage(s: Scope, weekStart: Date) {
-  const inDay = sql`u.hour >= ${ts(s.start)}`;
+  const inDay = sql`u.hour >= ${ts(hourFloor(s.start))}`;
   const sum = (col: string, day: boolean) =>
     sql`coalesce(sum(${sql.raw(col)}) filter (where ${day ? inDay : sql`not (${inDay})`}), 0)::float8`;
   return run<UsageRow>(
@@ -206,7 +210,7 @@ export function usage(s: Scope, weekStart: Date) {
       ${sum("u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens", false)} as prior_tokens,
       ${sum("u.usage_events", false)} as prior_events
     from usage_hourly u
-    where u.project_id = ${s.projectId} and u.hour >= ${ts(weekStart)} and u.hour < ${ts(s.end)}
+    where u.project_id = ${s.projectId} and u.hour >= ${ts(hourFloor(weekStart))} and u.hour < ${ts(s.end)}
       and ${agentIn(sql.raw("u.agent_name"), s.agents)}
     group by 1`,
   );

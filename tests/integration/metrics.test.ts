@@ -39,8 +39,9 @@ describe("metrics", () => {
     expect(v("fleetwatch_jobs_in_progress", { status: "running" })).toBe(1);
     expect(v("fleetwatch_jobs_in_progress", { status: "queued" })).toBe(1);
     expect(v("fleetwatch_jobs_stalled", {})).toBe(1);
-    expect(v("fleetwatch_job_failures_total", { failure_class: "rate_limit" })).toBe(5);
-    expect(v("fleetwatch_job_failures_total", { failure_class: "max_turns" })).toBe(9);
+    expect(v("fleetwatch_job_failures", { failure_class: "rate_limit" })).toBe(5);
+    expect(v("fleetwatch_job_failures", { failure_class: "max_turns" })).toBe(9);
+    expect(v("fleetwatch_job_failures", { failure_class: "timeout" })).toBe(0); // every class, 0 when none
   });
 
   it("sums spend and tokens by model, and counts agents and issues", () => {
@@ -51,7 +52,7 @@ describe("metrics", () => {
     expect(v("fleetwatch_spend_usd_total", { model: "m-beta" })).toBeCloseTo(3.2, 8);
     // 25 alpha jobs x 1000 input tokens
     expect(v("fleetwatch_tokens_total", { model: "m-alpha", kind: "input" })).toBe(25_000);
-    expect(v("fleetwatch_unpriced_usage_events_total", {})).toBe(0);
+    expect(v("fleetwatch_unpriced_usage_events", {})).toBe(0);
     // ada..eve idle 5 minutes ago; fay 2 hours (offline); gus 10 days (not counted)
     expect(v("fleetwatch_agents", { status: "idle" })).toBe(5);
     expect(v("fleetwatch_agents", { status: "offline" })).toBe(1);

@@ -78,6 +78,17 @@ describe("overview", () => {
       projectId,
       input: { scope: "model", target: "m-beta", period: "daily", amountUsd: 100 },
     });
+    await createBudget({
+      db: handle.db,
+      projectId,
+      input: {
+        name: "Fleet heading over",
+        scope: "project",
+        period: "daily",
+        amountUsd: 9,
+        warnPercent: 100,
+      },
+    });
     o = overviewSchema.parse(await getOverview({ db: handle.db, projectId, range: DAY, now: NOW }));
   });
   afterAll(async () => {
@@ -166,10 +177,16 @@ describe("overview", () => {
       total: 1,
       items: [{ name: "fay", last_activity_at: "2026-03-10T10:00:00.000Z" }],
     });
-    // m-gamma: $4 of $3 (133%); the fleet: $5.20 of $6 (86.7%, past the 80% warning); m-beta's $1.20 of $100 is fine
-    expect(a.budgets.map((b) => [b.name, b.state, Math.round(b.percent * 10) / 10])).toEqual([
-      ["Model m-gamma, daily", "exceeded", 133.3],
-      ["Fleet daily", "warning", 86.7],
+    // NOW is noon: half the day gone, so each daily forecast is twice the spend so far.
+    // m-gamma: $4 of $3 (133%): over; the fleet: $5.20 of $6 (86.7%, past the 80% warning): at risk;
+    // the fleet against $9 (warning at 100%): $5.20 is 57.8%, but the forecast $10.40 >= $9: at risk;
+    // m-beta's $1.20 of $100, forecast $2.40: ok, not listed.
+    expect(
+      a.budgets.map((b) => [b.name, b.state, b.status, Math.round(b.percent * 10) / 10, b.forecast_usd]),
+    ).toEqual([
+      ["Model m-gamma, daily", "exceeded", "over", 133.3, expect.closeTo(8, 8)],
+      ["Fleet daily", "warning", "at_risk", 86.7, expect.closeTo(10.4, 8)],
+      ["Fleet heading over", "ok", "at_risk", 57.8, expect.closeTo(10.4, 8)],
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { CostsSummary } from "@/components/costs/costs-summary";
 import { CsvButton } from "@/components/costs/csv-button";
 import { GroupsTable } from "@/components/costs/groups-table";
 import { OutcomesTable } from "@/components/costs/outcomes-table";
+import { SpendSources } from "@/components/costs/spend-sources";
 import { TopJobsTable } from "@/components/costs/top-jobs-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
@@ -93,6 +94,7 @@ export function CostsClient({
           ))}
         </div>
       )}
+      {r ? <SpendSources report={r} /> : <Skeleton className="h-40" />}
       {budgets}
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr] [&>*]:min-w-0">
         <Card>
@@ -125,7 +127,7 @@ export function CostsClient({
         <Card>
           <CardHeader
             title={`By ${groupLabel.toLowerCase()}`}
-            description="Spend in the range, highest first"
+            description="Spend in range, highest first: the rows add up to the spend above"
             actions={
               <CsvButton
                 testId="csv-groups"
@@ -200,7 +202,7 @@ export function CostsClient({
       <Card>
         <CardHeader
           title="Top jobs by spend"
-          description="Jobs started in the range (in this project), costliest first"
+          description="Jobs started in the range (in this project), costliest first, at their whole cost"
           actions={
             <CsvButton
               testId="csv-jobs"
@@ -217,7 +219,7 @@ export function CostsClient({
         <Card key={by}>
           <CardHeader
             title={`Cost per outcome by ${by}`}
-            description="Per successful job: spend of succeeded jobs / succeeded jobs. Wasted: failed and cancelled jobs, plus retries (trigger retry) that did not fail. Jobs started in the range, in this project."
+            description="Whole jobs started in the range, in this project (their spend includes usage outside the range, so it differs from spend in range). Per successful job: spend of succeeded jobs / succeeded jobs. Wasted: failed and cancelled jobs, plus retries (trigger retry) that did not fail."
             actions={
               <CsvButton
                 testId={`csv-outcomes-${by}`}

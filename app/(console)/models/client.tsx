@@ -74,8 +74,8 @@ export function ModelsClient({
           title="Model × harness"
           description={
             m
-              ? `${m.cells.length} pairs, jobs started in the range${m.excluded_jobs ? ` (${m.excluded_jobs} jobs without a model or harness left out)` : ""}${m.truncated ? "; only the pairs with the most jobs are shown" : ""}`
-              : "Jobs started in the range"
+              ? `${m.cells.length} pairs, jobs started in the range at their whole cost${m.excluded_jobs ? ` (${m.excluded_jobs} jobs without a model or harness left out)` : ""}${m.truncated ? "; only the pairs with the most jobs are shown" : ""}`
+              : "Jobs started in the range at their whole cost"
           }
           actions={
             <div className="flex items-center gap-2">
