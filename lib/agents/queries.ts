@@ -93,6 +93,10 @@ async function loadLive({
         name: job.agentName,
         n: sql<number>`count(*)::int`,
         stalled: sql<number>`count(*) filter (where ${job.lastEventAt} < ${stallCut.toISOString()}::timestamptz)::int`,
+        stalledSince:
+          sql<Date | null>`min(${job.lastEventAt}) filter (where ${job.lastEventAt} < ${stallCut.toISOString()}::timestamptz)`.mapWith(
+            job.lastEventAt,
+          ),
         last: maxTime(job.lastEventAt),
       })
       .from(job)
@@ -174,6 +178,7 @@ async function loadLive({
       heartbeatJobEnded: hb?.endedAt != null,
       runningJob,
       lastActivityAt,
+      stalled: { jobs: r?.stalled ?? 0, quietSince: r?.stalledSince ?? null },
       today: { succeeded: d?.succeeded ?? 0, failed: d?.failed ?? 0 },
     };
     return { name: a.name, a, r, d, lastActivityAt, derived: deriveStatus(facts, t, now) };
@@ -188,7 +193,6 @@ async function loadLive({
       ...statusFields(s),
       heartbeat_status: a.status,
       running_jobs: r?.n ?? 0,
-      stalled_jobs: r?.stalled ?? 0,
       role: a.role,
       host: a.host,
       version: a.version,
@@ -232,6 +236,7 @@ export async function listAgents({
   return {
     agents: status ? agents.filter((a) => a.status === status) : agents,
     counts,
+    with_stalled_jobs: agents.filter((a) => a.stalled_jobs > 0).length,
     total,
     truncated: total > agents.length,
     now: now.toISOString(),

@@ -8,18 +8,8 @@ import { AgentSummary } from "@/components/agents/agent-summary";
 import { LiveIndicator } from "@/components/agents/live-indicator";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { Card, CardHeader } from "@/components/ui/card";
-import { compactDuration } from "@/lib/agents/format";
+import { statusLine } from "@/lib/agents/format";
 import { agentQueryKey, fetchAgent, LIVE_REFRESH_MS } from "@/lib/agents/query-options";
-import type { AgentLive } from "@/lib/agents/schemas";
-
-function statusLine(a: AgentLive): string | null {
-  const quiet = compactDuration(a.quiet_seconds * 1000);
-  if (a.status === "stalled") return `Its job has sent no event for ${quiet}.`;
-  if (a.status === "offline")
-    return `No heartbeat and no event for ${quiet}${a.offline_with_job ? ", with a job still running" : ""}.`;
-  if (a.status === "waiting") return "Its last heartbeat says it is waiting.";
-  return null;
-}
 
 /** The live parts of the agent page (polled), with the server-rendered charts and standups in between. */
 export function AgentView({
