@@ -15,7 +15,8 @@ export function jobActionsPaths() {
   return {
     "/api/v1/jobs/{id}/abandon": {
       post: {
-        summary: "Mark a stalled job abandoned: it ends as cancelled, with a reason naming who did it (triage)",
+        summary:
+          "Mark a stalled job abandoned: it ends as cancelled, with a reason naming who did it (triage)",
         description:
           "A session with the member role or above, or a key with the triage scope. Only a running job with no " +
           "event for longer than the project's stall time (409 otherwise). The job is closed by a job.cancelled " +

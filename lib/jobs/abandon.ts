@@ -96,7 +96,11 @@ export async function abandonJob({
     );
     const parsed = closing ? parseEvent(closing, now) : null;
     if (!parsed?.ok) {
-      return { ok: false, status: 409, error: `"${label}" could not be closed: ${parsed?.error ?? "no event"}.` };
+      return {
+        ok: false,
+        status: 409,
+        error: `"${label}" could not be closed: ${parsed?.error ?? "no event"}.`,
+      };
     }
     // live: false, as for imports: a person closing a job says nothing about whether its agent is alive.
     const stored = await storeEvents({
