@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compactDuration, formatRate, stalledJobsLabel, statusDetail, statusLine } from "./format";
+import {
+  compactDuration,
+  formatRate,
+  lookupKeyFromSegment,
+  stalledJobsLabel,
+  statusDetail,
+  statusLine,
+} from "./format";
 
 describe("compactDuration", () => {
   it("shows the two largest units, rounding down", () => {
@@ -64,5 +71,16 @@ describe("stalled jobs are jobs: the agent's wording", () => {
     expect(statusLine(a({ status: "offline", quiet_seconds: 7200, offline_with_job: true }))).toBe(
       "No heartbeat and no event for 2h, with a job still running.",
     );
+  });
+});
+
+describe("lookupKeyFromSegment", () => {
+  it("decodes a segment, and gives null for what cannot name an agent or a job", () => {
+    expect(lookupKeyFromSegment(encodeURIComponent("night owl/2"))).toBe("night owl/2");
+    expect(lookupKeyFromSegment("%E0%A4%A")).toBe("%E0%A4%A"); // not percent-encoding: taken as it is
+    expect(lookupKeyFromSegment("%00")).toBeNull(); // PostgreSQL text holds no NUL
+    expect(lookupKeyFromSegment("")).toBeNull();
+    expect(lookupKeyFromSegment("x".repeat(513))).toBeNull();
+    expect(lookupKeyFromSegment("x".repeat(512))).toBe("x".repeat(512));
   });
 });

@@ -16,6 +16,15 @@ export function formatRate(rate: number | null): string {
   return rate == null ? "—" : `${Math.round(rate * 100)}%`;
 }
 
+/**
+ * An agent's name or a job's id from a URL segment, or null when it cannot be one (empty, over 512 characters,
+ * or holding a NUL, which PostgreSQL text refuses): the page then shows the console's not-found page.
+ */
+export function lookupKeyFromSegment(segment: string): string | null {
+  const key = nameFromSegment(segment);
+  return key.length > 0 && key.length <= 512 && !key.includes("\u0000") ? key : null;
+}
+
 /** An agent's name from a URL segment (names may hold spaces or slashes, sent percent-encoded). */
 export function nameFromSegment(segment: string): string {
   try {

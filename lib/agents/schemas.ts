@@ -90,6 +90,11 @@ export const RECENT_JOBS = 20;
 export const agentDetailSchema = z.object({
   agent: agentLiveSchema,
   recent_jobs: z.array(jobSummarySchema).describe(`The agent's latest ${RECENT_JOBS} jobs, newest first`),
+  stalled: z
+    .array(jobSummarySchema)
+    .describe(
+      `Its stalled jobs (running, silent past the stall time), quietest first, at most ${RECENT_JOBS}`,
+    ),
   now: iso,
   day_start: iso,
   settings: agentsPageSchema.shape.settings,

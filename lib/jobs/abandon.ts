@@ -45,6 +45,9 @@ export async function abandonJob({
   input: AbandonInput;
   now?: Date;
 }): Promise<AbandonResult> {
+  if (!id || id.length > 512 || id.includes("\u0000")) {
+    return { ok: false, status: 404, error: "No such job in this project." };
+  }
   const { stallAfterSeconds } = await getProjectSettings({ db, projectId });
   return db.transaction(async (tx) => {
     // The row lock serialises two people abandoning (or a runner ending) the same job at once.

@@ -214,6 +214,13 @@ describe("agents", () => {
       "s-prev",
     ]);
     expect(d.recent_jobs[0]).toMatchObject({ status: "running", stalled: false, agent: "scout" });
+    expect(d.stalled).toEqual([]);
+    // stuck is alive and running; its one job, silent 20 minutes, is listed as stalled (to mark abandoned)
+    const stuck = agentDetailSchema.parse(
+      await getAgent({ db: handle.db, projectId, name: "stuck", now: NOW }),
+    );
+    expect(stuck.agent).toMatchObject({ status: "running", stalled_jobs: 1 });
+    expect(stuck.stalled.map((j) => [j.external_id, j.stalled])).toEqual([["st-1", true]]);
     expect(await getAgent({ db: handle.db, projectId, name: "nobody", now: NOW })).toBeNull();
   });
 

@@ -182,6 +182,7 @@ describe("POST /api/v1/jobs/{id}/abandon", () => {
     expect((await jobRow("ab-3"))?.status).toBe("running");
     // unknown job, and bodies the schema refuses
     expect((await post("no-such-job", {}, { cookie: admin?.cookie })).status).toBe(404);
+    expect((await post("bad\u0000id", {}, { cookie: admin?.cookie })).status).toBe(404); // not a 500
     const long = await post("ab-3", { note: "x".repeat(501) }, { cookie: admin?.cookie });
     expect(long.status).toBe(400);
     expect((await errorOf(long)).message).toContain("under 500 characters");

@@ -1,11 +1,12 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChevronLeft } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { AgentStatusBadge, FailingFlag } from "@/components/agents/agent-status-badge";
 import { AgentSummary } from "@/components/agents/agent-summary";
 import { LiveIndicator } from "@/components/agents/live-indicator";
+import { StalledJobs } from "@/components/agents/stalled-jobs";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { statusLine } from "@/lib/agents/format";
@@ -15,16 +16,20 @@ import { agentQueryKey, fetchAgent, LIVE_REFRESH_MS } from "@/lib/agents/query-o
 export function AgentView({
   project,
   name,
+  who,
   actions,
   charts,
   standups,
 }: {
   project: string;
   name: string;
+  /** The signed-in user's email when their role may mark a stalled job abandoned (members and up). */
+  who: string | null;
   actions: ReactNode;
   charts: ReactNode;
   standups: ReactNode;
 }) {
+  const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: agentQueryKey(project, name),
     queryFn: () => fetchAgent(project, name),
@@ -67,6 +72,13 @@ export function AgentView({
         </div>
       </div>
       <AgentSummary detail={d} />
+      {d.stalled.length > 0 ? (
+        <StalledJobs
+          detail={d}
+          who={who}
+          onAbandoned={() => void queryClient.invalidateQueries({ queryKey: agentQueryKey(project, name) })}
+        />
+      ) : null}
       {charts}
       <Card>
         <CardHeader
