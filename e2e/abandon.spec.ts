@@ -98,6 +98,7 @@ test("an alive agent has stalled jobs; an admin marks them abandoned; a viewer c
   await stalled.filter({ hasText: "Nightly schema migration" }).getByRole("link").click();
   await expect(page.getByTestId("job-title")).toHaveText("Nightly schema migration");
   await expect(page.getByTestId("job-stalled")).toContainText("Stalled: no event for 20m");
+  await shots(page, "job-stalled");
   await page.getByTestId("abandon-open").click();
   await page.getByTestId("abandon-note").fill("box-7 was reimaged");
   await page.getByTestId("abandon-confirm").click();
