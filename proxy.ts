@@ -21,6 +21,24 @@ function toLogin(request: NextRequest): NextResponse {
   return NextResponse.redirect(url);
 }
 
+/**
+ * An agent or job path whose percent-encoding is malformed (/jobs/%E0%A4%A) cannot be decoded into the page's
+ * params (Next.js answered 500): rewritten to a segment that cannot name anything (%00), so the page's notFound()
+ * answers with the console's own 404 page.
+ */
+function malformedLookup(request: NextRequest): URL | null {
+  const { pathname } = request.nextUrl;
+  if (!/^\/(agents|jobs)\/[^/]+$/.test(pathname)) return null;
+  try {
+    decodeURIComponent(pathname);
+    return null;
+  } catch {
+    const url = request.nextUrl.clone();
+    url.pathname = pathname.replace(/[^/]+$/, "%00");
+    return url;
+  }
+}
+
 export function proxy(request: NextRequest) {
   const https = isHttps(env.FLEETWATCH_URL);
   const nonce = newNonce();
@@ -32,7 +50,10 @@ export function proxy(request: NextRequest) {
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);
     headers.set("content-security-policy", csp);
-    response = NextResponse.next({ request: { headers } });
+    const malformed = malformedLookup(request);
+    response = malformed
+      ? NextResponse.rewrite(malformed, { request: { headers } })
+      : NextResponse.next({ request: { headers } });
   }
   response.headers.set("content-security-policy", csp);
   if (https) response.headers.set("strict-transport-security", HSTS);

@@ -120,9 +120,12 @@ test("the board shows a job start and a stall live, most urgent first, and opens
   await expect(lowered).toHaveText("Saved.");
   await settingsTab.close();
 
-  await expect(board.status("scout")).toHaveText("stalled", { timeout: 15_000 });
-  await expect(scout.getByTestId("agent-status-detail")).toHaveText(/^no event for [56]m$/);
-  await expect(page.getByTestId("status-count-stalled")).toContainText("1");
+  // the job is stalled; scout itself is alive (it heartbeats), so it is running with 1 stalled job
+  await expect(scout.getByTestId("agent-status-detail")).toHaveText(/^1 stalled job · no event for [56]m$/, {
+    timeout: 15_000,
+  });
+  await expect(board.status("scout")).toHaveText("running");
+  await expect(page.getByTestId("status-count-stalled-jobs")).toContainText("1");
   expect(await board.order()).toEqual(["scout", "night owl/2", "flaky", "ghost"]);
   await board.expectSameDocument();
   await shot(page, "agents-03-board-stalled");
@@ -142,8 +145,10 @@ test("the board shows a job start and a stall live, most urgent first, and opens
 
   // the agent page: status, current job, today, history, recent jobs, the standups slot
   await board.open("scout");
-  await expect(page.getByTestId("agent-status").first()).toHaveText("stalled");
-  await expect(page.getByTestId("agent-status-line")).toContainText("Its job has sent no event for");
+  await expect(page.getByTestId("agent-status").first()).toHaveText("running");
+  await expect(page.getByTestId("agent-status-line")).toHaveText(
+    /^Alive \(running\), with 1 stalled job: no event for [56]m\.$/,
+  );
   await expect(page.getByTestId("fact-host")).toHaveText("box-7");
   await expect(page.getByTestId("fact-version")).toHaveText("2.1.0");
   await expect(page.getByTestId("today-jobs")).toHaveText("2");

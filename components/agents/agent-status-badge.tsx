@@ -2,12 +2,6 @@ import type { AgentStatus } from "@/lib/agents/status";
 import { cn } from "@/lib/cn";
 
 export const STATUS_STYLES: Record<AgentStatus, { badge: string; dot: string; label: string }> = {
-  stalled: {
-    label: "stalled",
-    badge:
-      "bg-amber-50 text-amber-800 ring-amber-300 dark:bg-amber-950 dark:text-amber-300 dark:ring-amber-800",
-    dot: "bg-amber-500",
-  },
   waiting: {
     label: "waiting",
     badge:

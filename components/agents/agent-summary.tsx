@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
-import { compactDuration, formatRate } from "@/lib/agents/format";
+import { compactDuration, formatRate, stalledJobsLabel } from "@/lib/agents/format";
 import type { AgentDetail } from "@/lib/agents/schemas";
 import { formatCost } from "@/lib/format";
 import { Ago } from "./ago";
@@ -23,6 +23,8 @@ function CurrentJob({ d }: { d: AgentDetail }) {
   const a = d.agent;
   const j = a.current_job;
   const now = Date.parse(d.now);
+  const stalled =
+    j?.last_event_at != null && now - Date.parse(j.last_event_at) > d.settings.stall_after_seconds * 1000;
   return (
     <Card className="p-5" data-testid="agent-current-job">
       <h2 className="text-xs font-medium text-muted">Current job</h2>
@@ -44,9 +46,10 @@ function CurrentJob({ d }: { d: AgentDetail }) {
             running for{" "}
             <span className="font-medium tabular-nums">{compactDuration(now - Date.parse(j.since))}</span>
             {j.last_event_at ? (
-              <span className={a.status === "stalled" ? "text-amber-700 dark:text-amber-400" : "text-muted"}>
+              <span className={stalled ? "text-amber-700 dark:text-amber-400" : "text-muted"}>
                 {" "}
                 · last event {compactDuration(now - Date.parse(j.last_event_at))} ago
+                {stalled ? " (stalled)" : ""}
               </span>
             ) : (
               <span className="text-muted"> · named by a heartbeat, no event yet</span>
@@ -58,7 +61,7 @@ function CurrentJob({ d }: { d: AgentDetail }) {
               className="text-xs text-accent hover:underline"
             >
               {a.running_jobs - 1} more running job{a.running_jobs > 2 ? "s" : ""}
-              {a.stalled_jobs ? ` (${a.stalled_jobs} stalled in all)` : ""}
+              {a.stalled_jobs ? ` (${stalledJobsLabel(a.stalled_jobs)} in all)` : ""}
             </Link>
           ) : null}
         </div>

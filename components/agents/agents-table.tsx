@@ -1,7 +1,7 @@
 "use client";
 // The board's table: one row per agent, in the order the API gives (what needs attention first).
 import Link from "next/link";
-import { compactDuration, formatRate } from "@/lib/agents/format";
+import { compactDuration, formatRate, statusDetail } from "@/lib/agents/format";
 import type { AgentLive } from "@/lib/agents/schemas";
 import { cn } from "@/lib/cn";
 import { formatCost } from "@/lib/format";
@@ -11,19 +11,25 @@ import { Ago } from "./ago";
 export const agentHref = (name: string) => `/agents/${encodeURIComponent(name)}`;
 
 function StatusCell({ a }: { a: AgentLive }) {
-  const detail =
-    a.status === "stalled"
-      ? `no event for ${compactDuration(a.quiet_seconds * 1000)}`
-      : a.status === "offline"
-        ? `silent for ${compactDuration(a.quiet_seconds * 1000)}${a.offline_with_job ? ", job left running" : ""}`
-        : null;
+  const detail = statusDetail(a);
   return (
     <div className="space-y-1">
       <div className="flex items-center gap-1.5">
         <AgentStatusBadge status={a.status} />
         {a.failing ? <FailingFlag failed={a.today.failed} jobs={a.today.jobs} /> : null}
       </div>
-      {detail ? (
+      {detail && a.stalled_jobs > 0 && a.status !== "offline" ? (
+        <Link
+          href={`/jobs?agent=${encodeURIComponent(a.name)}&status=stalled&range=all`}
+          className={cn(
+            "block text-[11px] hover:underline",
+            a.attention === 0 ? "text-amber-700 dark:text-amber-400" : "text-muted",
+          )}
+          data-testid="agent-status-detail"
+        >
+          {detail}
+        </Link>
+      ) : detail ? (
         <p
           className={cn(
             "text-[11px]",
@@ -33,14 +39,6 @@ function StatusCell({ a }: { a: AgentLive }) {
         >
           {detail}
         </p>
-      ) : null}
-      {a.stalled_jobs > 0 && a.status !== "stalled" ? (
-        <Link
-          href={`/jobs?agent=${encodeURIComponent(a.name)}&status=stalled`}
-          className="block text-[11px] text-amber-700 hover:underline dark:text-amber-400"
-        >
-          {a.stalled_jobs} other stalled job{a.stalled_jobs === 1 ? "" : "s"}
-        </Link>
       ) : null}
     </div>
   );
@@ -98,7 +96,7 @@ export function AgentsTable({ agents, now }: { agents: AgentLive[]; now: string 
               data-status={a.status}
               className={cn(
                 "align-top hover:bg-subtle/50",
-                a.status === "stalled" && "bg-amber-50/60 dark:bg-amber-950/30",
+                a.attention === 0 && "bg-amber-50/60 dark:bg-amber-950/30",
               )}
             >
               <td className="py-2.5 pr-3 pl-4">

@@ -1,19 +1,24 @@
 "use client";
-// Status chips above the board: how many agents are in each status; a click shows only those.
+// Status chips above the board: how many agents are in each status, and how many have a stalled job (a job's
+// state, not a status: those agents may be alive); a click shows only those.
 import { AGENT_STATUSES, type AgentStatus } from "@/lib/agents/status";
 import { cn } from "@/lib/cn";
 import { STATUS_STYLES } from "./agent-status-badge";
 
+type Filter = AgentStatus | "stalled-jobs";
+
 export function StatusFilter({
   counts,
+  withStalledJobs,
   total,
   value,
   onChange,
 }: {
   counts: Record<AgentStatus, number>;
+  withStalledJobs: number;
   total: number;
-  value: AgentStatus | null;
-  onChange: (status: AgentStatus | null) => void;
+  value: Filter | null;
+  onChange: (status: Filter | null) => void;
 }) {
   const chip = (active: boolean) =>
     cn(
@@ -47,6 +52,21 @@ export function StatusFilter({
           <span className="tabular-nums">{counts[s]}</span>
         </button>
       ))}
+      <button
+        type="button"
+        data-testid="status-count-stalled-jobs"
+        aria-pressed={value === "stalled-jobs"}
+        title="Agents with a running job that has sent no event for longer than the stall time"
+        className={cn(
+          chip(value === "stalled-jobs"),
+          withStalledJobs === 0 && value !== "stalled-jobs" && "opacity-60",
+        )}
+        onClick={() => onChange(value === "stalled-jobs" ? null : "stalled-jobs")}
+      >
+        <span className="size-2 rounded-full bg-amber-500" />
+        with stalled jobs
+        <span className="tabular-nums">{withStalledJobs}</span>
+      </button>
     </fieldset>
   );
 }

@@ -49,7 +49,11 @@ export function JobOutcome({ job }: { job: JobDetail }) {
     );
   }
   if (job.status === "cancelled") {
-    return <Card className="p-5 text-sm">Cancelled{job.cancel_reason ? `: ${job.cancel_reason}` : "."}</Card>;
+    return (
+      <Card className="p-5 text-sm" data-testid="job-cancelled">
+        Cancelled{job.cancel_reason ? `: ${job.cancel_reason}` : "."}
+      </Card>
+    );
   }
   if (!job.summary && !job.artifacts?.length) return null;
   return (

@@ -1,6 +1,6 @@
 // Named queries of the agents domain. Every function takes one params object with the project id.
 // Statuses are derived in status.ts from facts loaded here: agents, their running jobs, today's jobs and usage.
-import { and, desc, eq, gte, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { agent, job, usageHourly } from "@/db/schema";
@@ -94,6 +94,10 @@ async function loadLive({
         name: job.agentName,
         n: sql<number>`count(*)::int`,
         stalled: sql<number>`count(*) filter (where ${job.lastEventAt} < ${stallCut.toISOString()}::timestamptz)::int`,
+        stalledSince:
+          sql<Date | null>`min(${job.lastEventAt}) filter (where ${job.lastEventAt} < ${stallCut.toISOString()}::timestamptz)`.mapWith(
+            job.lastEventAt,
+          ),
         last: maxTime(job.lastEventAt),
       })
       .from(job)
@@ -176,6 +180,7 @@ async function loadLive({
       heartbeatJobEnded: hb?.endedAt != null,
       runningJob,
       lastActivityAt,
+      stalled: { jobs: r?.stalled ?? 0, quietSince: r?.stalledSince ?? null },
       today: { succeeded: d?.succeeded ?? 0, failed: d?.failed ?? 0 },
     };
     return { name: a.name, a, r, d, lastActivityAt, derived: deriveStatus(facts, t, now) };
@@ -190,7 +195,6 @@ async function loadLive({
       ...statusFields(s),
       heartbeat_status: a.status,
       running_jobs: r?.n ?? 0,
-      stalled_jobs: r?.stalled ?? 0,
       role: a.role,
       host: a.host,
       version: a.version,
@@ -234,6 +238,7 @@ export async function listAgents({
   return {
     agents: status ? agents.filter((a) => a.status === status) : agents,
     counts,
+    with_stalled_jobs: agents.filter((a) => a.stalled_jobs > 0).length,
     total,
     truncated: total > agents.length,
     now: now.toISOString(),
@@ -258,15 +263,24 @@ export async function getAgent({
   const { agents, dayStart } = await loadLive({ db, projectId, names: [name], limit: 1, now, settings });
   const live = agents[0];
   if (!live) return null;
-  const jobs = await db
-    .select()
-    .from(job)
-    .where(and(eq(job.projectId, projectId), eq(job.agentName, name)))
-    .orderBy(desc(job.sortAt), desc(job.id))
-    .limit(RECENT_JOBS);
+  const mine = and(eq(job.projectId, projectId), eq(job.agentName, name));
+  const stallCut = new Date(now.getTime() - settings.stallAfterSeconds * 1000);
+  const [jobs, stalled] = await Promise.all([
+    db.select().from(job).where(mine).orderBy(desc(job.sortAt), desc(job.id)).limit(RECENT_JOBS),
+    live.stalled_jobs > 0
+      ? db
+          .select()
+          .from(job)
+          .where(and(mine, eq(job.status, "running"), lt(job.lastEventAt, stallCut)))
+          .orderBy(asc(job.lastEventAt), asc(job.id))
+          .limit(RECENT_JOBS)
+      : [],
+  ]);
+  const summary = (r: typeof job.$inferSelect) => toJobSummary(r, settings.stallAfterSeconds, now.getTime());
   return {
     agent: live,
-    recent_jobs: jobs.map((r) => toJobSummary(r, settings.stallAfterSeconds, now.getTime())),
+    recent_jobs: jobs.map(summary),
+    stalled: stalled.map(summary),
     now: now.toISOString(),
     day_start: dayStart.toISOString(),
     settings: settingsOut(settings),

@@ -24,13 +24,20 @@ export type AgentsQuery = z.infer<typeof agentsQuerySchema>;
 
 export const agentLiveSchema = z.object({
   name: z.string(),
-  status: z.enum(AGENT_STATUSES),
+  status: z
+    .enum(AGENT_STATUSES)
+    .describe(
+      "Liveness: running, waiting, idle, or offline (silent). A stalled job is a job's state, counted in stalled_jobs",
+    ),
   offline_with_job: z.boolean().describe("Offline while one of its jobs is still running"),
   failing: z.boolean().describe("Failed at least 3 jobs today, and at least half of the ones that ended"),
-  attention: z.number().int().describe("0 needs attention most (stalled) … 6 least (offline)"),
+  attention: z
+    .number()
+    .int()
+    .describe("0 needs attention most (alive with a stalled job) … 6 least (offline without a job)"),
   quiet_seconds: z
     .number()
-    .describe("Seconds since the current job's last event (stalled) or the agent's (offline); else 0"),
+    .describe("Seconds since the agent's last event (offline) or its quietest stalled job's; else 0"),
   heartbeat_status: z.string().nullable().describe("What the last heartbeat said: idle, busy or waiting"),
   current_job: z
     .object({
@@ -42,7 +49,10 @@ export const agentLiveSchema = z.object({
     })
     .nullable(),
   running_jobs: z.number().int().describe("Jobs of the agent that are running (stalled ones included)"),
-  stalled_jobs: z.number().int().describe("Running jobs with no event for longer than the stall time"),
+  stalled_jobs: z
+    .number()
+    .int()
+    .describe("Running jobs with no event for longer than the stall time (the agent itself may be alive)"),
   role: z.string().nullable(),
   host: z.string().nullable(),
   version: z.string().nullable(),
@@ -62,6 +72,7 @@ export type AgentLive = z.infer<typeof agentLiveSchema>;
 export const agentsPageSchema = z.object({
   agents: z.array(agentLiveSchema).describe("Sorted by what needs attention first"),
   counts: z.record(z.enum(AGENT_STATUSES), z.number().int()).describe("Agents shown per status"),
+  with_stalled_jobs: z.number().int().describe("Agents shown with at least one stalled job"),
   total: z.number().int().describe("Agents in the project"),
   truncated: z.boolean().describe("More agents exist than the limit; the quietest were left out"),
   now: iso.describe("The server time the statuses were derived at"),
@@ -79,6 +90,11 @@ export const RECENT_JOBS = 20;
 export const agentDetailSchema = z.object({
   agent: agentLiveSchema,
   recent_jobs: z.array(jobSummarySchema).describe(`The agent's latest ${RECENT_JOBS} jobs, newest first`),
+  stalled: z
+    .array(jobSummarySchema)
+    .describe(
+      `Its stalled jobs (running, silent past the stall time), quietest first, at most ${RECENT_JOBS}`,
+    ),
   now: iso,
   day_start: iso,
   settings: agentsPageSchema.shape.settings,
@@ -95,6 +111,7 @@ export function statusFields(s: DerivedStatus) {
     offline_with_job: s.offlineWithJob,
     failing: s.failing,
     attention: attentionRank(s),
+    stalled_jobs: s.stalledJobs,
     quiet_seconds: Math.round(s.quietMs / 1000),
     current_job: j
       ? {

@@ -28,6 +28,7 @@ function facts(patch: Partial<AgentFacts> = {}): AgentFacts {
     heartbeatJobEnded: false,
     runningJob: null,
     lastActivityAt: ago(10),
+    stalled: { jobs: 0, quietSince: null },
     today: { succeeded: 0, failed: 0 },
     ...patch,
   };
@@ -77,14 +78,25 @@ describe("deriveStatus", () => {
     expect(status(facts({ heartbeat: { at: ago(30), status: "busy", job: null } }))).toBe("idle");
   });
 
-  it("stalled: the running job has been silent for longer than stall_after_seconds (exclusive)", () => {
-    // heartbeats keep the agent online while its job is silent
+  it("a silent job does not make a living agent stalled: running, with 1 stalled job", () => {
+    // heartbeats keep the agent online while its job has been silent for 901 s (> 900: stalled, says the query)
     const alive = { heartbeat: { at: ago(5), status: "busy", job: "job-1" }, lastActivityAt: ago(5) };
-    expect(status(facts({ ...alive, runningJob: job(900) }))).toBe("running");
-    const d = deriveStatus(facts({ ...alive, runningJob: job(901) }), T, NOW);
-    expect(d.status).toBe("stalled");
+    const d = deriveStatus(
+      facts({ ...alive, runningJob: job(901), stalled: { jobs: 1, quietSince: ago(901) } }),
+      T,
+      NOW,
+    );
+    expect(d.status).toBe("running");
+    expect(d.stalledJobs).toBe(1);
     expect(d.quietMs).toBe(901_000);
     expect(d.currentJob?.externalId).toBe("job-1");
+    expect(attentionRank(d)).toBe(0); // still what needs attention first
+    // no stalled job: nothing quiet to report
+    expect(deriveStatus(facts({ ...alive, runningJob: job(900) }), T, NOW)).toMatchObject({
+      status: "running",
+      stalledJobs: 0,
+      quietMs: 0,
+    });
   });
 
   it("waiting: the latest heartbeat says waiting, with or without a job", () => {
@@ -134,8 +146,17 @@ describe("deriveStatus", () => {
     expect(d.currentJob?.externalId).toBe("job-1");
   });
 
-  it("between the stall and the offline threshold with no heartbeat: stalled", () => {
-    expect(status(facts({ runningJob: job(1000), lastActivityAt: ago(1000) }))).toBe("stalled");
+  it("between the stall and the offline threshold with no heartbeat: running, its job stalled", () => {
+    const d = deriveStatus(
+      facts({
+        runningJob: job(1000),
+        lastActivityAt: ago(1000),
+        stalled: { jobs: 1, quietSince: ago(1000) },
+      }),
+      T,
+      NOW,
+    );
+    expect(d).toMatchObject({ status: "running", stalledJobs: 1, quietMs: 1_000_000 });
   });
 });
 
@@ -154,11 +175,12 @@ describe("attention order", () => {
     currentJob: null,
     offlineWithJob: false,
     failing: false,
+    stalledJobs: 0,
     quietMs: 0,
     ...patch,
   });
 
-  it("ranks stalled, offline with a job, waiting, failing, running, idle, offline", () => {
+  it("ranks alive with a stalled job, offline with a job, waiting, failing, running, idle, offline", () => {
     expect(
       [
         d({ status: "offline" }),
@@ -167,19 +189,22 @@ describe("attention order", () => {
         d({ status: "idle", failing: true }),
         d({ status: "waiting", failing: true }),
         d({ status: "offline", offlineWithJob: true }),
-        d({ status: "stalled" }),
+        d({ status: "running", stalledJobs: 1 }),
       ].map(attentionRank),
     ).toEqual([6, 5, 4, 3, 2, 1, 0]);
     // an offline agent that failed a lot is still offline
     expect(attentionRank(d({ status: "offline", failing: true }))).toBe(6);
+    // a waiting agent's quiet job is expected: it ranks as waiting; an idle agent with a stalled job first
+    expect(attentionRank(d({ status: "waiting", stalledJobs: 1 }))).toBe(2);
+    expect(attentionRank(d({ status: "idle", stalledJobs: 2 }))).toBe(0);
   });
 
-  it("sorts the longest silent first among stalled agents, and by name otherwise", () => {
+  it("sorts the longest silent first among agents with stalled jobs, and by name otherwise", () => {
     const agents = [
       { name: "b-idle", derived: d({}) },
       { name: "a-idle", derived: d({}) },
-      { name: "short", derived: d({ status: "stalled", quietMs: 1_000_000 }) },
-      { name: "long", derived: d({ status: "stalled", quietMs: 5_000_000 }) },
+      { name: "short", derived: d({ status: "running", stalledJobs: 1, quietMs: 1_000_000 }) },
+      { name: "long", derived: d({ status: "running", stalledJobs: 3, quietMs: 5_000_000 }) },
       { name: "busy", derived: d({ status: "running" }) },
       { name: "gone", derived: d({ status: "offline", quietMs: 9_000_000 }) },
     ];

@@ -1,7 +1,11 @@
 // An agent's live status, derived from what its heartbeats and its jobs' events say. Pure: the board, the
 // agent page and the read API all call it with facts loaded by queries.ts and the same clock.
+//
+// Liveness and job state are two things: the status says whether the agent is alive and what it does (running,
+// waiting, idle) or that it went silent (offline); "stalled" belongs to a job (running, no event for the stall
+// time), so an agent that heartbeats while one of its jobs is silent is running, with 1 stalled job.
 
-export const AGENT_STATUSES = ["stalled", "waiting", "running", "idle", "offline"] as const;
+export const AGENT_STATUSES = ["running", "waiting", "idle", "offline"] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
 export type Thresholds = { stallAfterSeconds: number; offlineAfterSeconds: number };
@@ -24,6 +28,8 @@ export type AgentFacts = {
   runningJob: RunningJob | null;
   /** The latest event of any kind from the agent or one of its jobs. */
   lastActivityAt: Date;
+  /** Its running jobs with no event for longer than the stall time, and the last event of the quietest one. */
+  stalled: { jobs: number; quietSince: Date | null };
   today: { succeeded: number; failed: number };
 };
 
@@ -43,7 +49,9 @@ export type DerivedStatus = {
   offlineWithJob: boolean;
   /** Failed at least FAILING_MIN_FAILED jobs today, and at least half of the ones that ended. */
   failing: boolean;
-  /** Milliseconds since the last event of the current job (stalled) or of the agent (offline). */
+  /** Running jobs of the agent with no event for longer than the stall time (whatever its status). */
+  stalledJobs: number;
+  /** Milliseconds since the last event of the agent (offline) or of its quietest stalled job; else 0. */
   quietMs: number;
 };
 
@@ -58,11 +66,11 @@ export function isFailing(today: { succeeded: number; failed: number }): boolean
 /**
  * - offline: no heartbeat and no event for more than offline_after_seconds (whatever it was doing);
  * - waiting: the latest heartbeat says "waiting" and no job event came after it (the agent waits for a human
- *   or a resource: a quiet job is expected, so it is not called stalled);
- * - stalled: a running job with no event for more than stall_after_seconds;
- * - running: a running job, or a "busy" heartbeat naming a job Fleetwatch has not seen end;
+ *   or a resource);
+ * - running: a running job (stalled or not), or a "busy" heartbeat naming a job Fleetwatch has not seen end;
  * - idle: otherwise.
- * Thresholds are exclusive: exactly stall_after_seconds of silence is not stalled yet.
+ * Apart from the status: stalledJobs, its running jobs with no event for more than stall_after_seconds (the
+ * query counts them; thresholds are exclusive: exactly stall_after_seconds of silence is not stalled yet).
  */
 export function deriveStatus(facts: AgentFacts, t: Thresholds, now: Date): DerivedStatus {
   const job = facts.runningJob;
@@ -80,37 +88,40 @@ export function deriveStatus(facts: AgentFacts, t: Thresholds, now: Date): Deriv
   if (!currentJob && hb?.status === "busy" && hb.job && !facts.heartbeatJobEnded) {
     currentJob = { id: null, externalId: hb.job, title: null, since: hb.at, lastEventAt: null };
   }
-  const result = (status: AgentStatus, quietMs = 0): DerivedStatus => ({
+  const stalledJobs = facts.stalled.jobs;
+  const stalledQuietMs =
+    stalledJobs > 0 && facts.stalled.quietSince ? now.getTime() - facts.stalled.quietSince.getTime() : 0;
+  const result = (status: AgentStatus, quietMs = stalledQuietMs): DerivedStatus => ({
     status,
     currentJob,
     offlineWithJob: status === "offline" && currentJob !== null,
     failing,
+    stalledJobs,
     quietMs,
   });
 
   const silentMs = now.getTime() - facts.lastActivityAt.getTime();
   if (silentMs > t.offlineAfterSeconds * 1000) return result("offline", silentMs);
   if (hb?.status === "waiting" && (!job || hb.at >= job.lastEventAt)) return result("waiting");
-  if (job) {
-    const jobQuietMs = now.getTime() - job.lastEventAt.getTime();
-    return jobQuietMs > t.stallAfterSeconds * 1000 ? result("stalled", jobQuietMs) : result("running");
-  }
   return result(currentJob ? "running" : "idle");
 }
 
 /**
- * What needs attention first: stalled, then offline with a running job, waiting, failing a lot today,
- * running, idle, offline. Lower is more urgent.
+ * What needs attention first: an alive agent with a stalled job, then offline with a running job, waiting,
+ * failing a lot today, running, idle, offline. Lower is more urgent. A waiting agent's quiet job is expected
+ * (it waits for a human or a resource), so waiting ranks as waiting.
  */
-export function attentionRank(d: Pick<DerivedStatus, "status" | "offlineWithJob" | "failing">): number {
-  if (d.status === "stalled") return 0;
+export function attentionRank(
+  d: Pick<DerivedStatus, "status" | "offlineWithJob" | "failing" | "stalledJobs">,
+): number {
   if (d.status === "offline") return d.offlineWithJob ? 1 : 6;
   if (d.status === "waiting") return 2;
+  if (d.stalledJobs > 0) return 0;
   if (d.failing) return 3;
   return d.status === "running" ? 4 : 5;
 }
 
-/** Board order: by attention; the longest-silent first among stalled and lost agents; else by name. */
+/** Board order: by attention; the longest-silent first among agents with stalled jobs and lost agents; else by name. */
 export function compareByAttention<T extends { name: string; derived: DerivedStatus }>(a: T, b: T): number {
   const ra = attentionRank(a.derived);
   const rb = attentionRank(b.derived);

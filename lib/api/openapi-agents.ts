@@ -14,7 +14,7 @@ export function agentsPaths() {
     "/api/v1/agents": {
       get: {
         summary:
-          "Every agent with its live status (running, idle, waiting, stalled, offline), current job and today's figures, sorted by what needs attention",
+          "Every agent with its live status (running, waiting, idle, offline) and stalled jobs, current job and today's figures, sorted by what needs attention",
         operationId: "listAgents",
         parameters: queryParameters(agentsQuerySchema),
         responses: {

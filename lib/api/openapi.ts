@@ -21,6 +21,7 @@ import { costsPaths, costsSchemas } from "./openapi-costs";
 import { destinationsPaths, destinationsSchemas } from "./openapi-destinations";
 import { failuresPaths, failuresSchemas } from "./openapi-failures";
 import { errors, queryParameters, schema } from "./openapi-helpers";
+import { jobActionsPaths, jobActionsSchemas } from "./openapi-jobs";
 import { overviewPaths, overviewSchemas } from "./openapi-overview";
 import { standupsPaths, standupsSchemas } from "./openapi-standups";
 
@@ -67,6 +68,7 @@ export function buildOpenApiDocument() {
         ...overviewSchemas(),
         ...standupsSchemas(),
         ...agentsSchemas(),
+        ...jobActionsSchemas(),
         ...costsSchemas(),
         ...auditSchemas(),
         ...destinationsSchemas(),
@@ -172,6 +174,7 @@ export function buildOpenApiDocument() {
       ...overviewPaths(),
       ...standupsPaths(),
       ...agentsPaths(),
+      ...jobActionsPaths(),
       ...costsPaths(),
       ...auditPaths(),
       ...destinationsPaths(),

@@ -43,12 +43,21 @@ export function importLines(lines: readonly string[], opts: ImportFileOptions): 
 const TERMINAL = new Set(["job.completed", "job.failed", "job.cancelled"]);
 export const ABANDONED_REASON = "abandoned: the imported session has no end";
 
+/** How closeUnended ends a job: its event id suffix and its job.cancelled data (a reason, and who did it). */
+export type Closing = { idSuffix: string; data: { reason: string } & Record<string, unknown> };
+const IMPORT_CLOSING: Closing = { idSuffix: "import-abandoned", data: { reason: ABANDONED_REASON } };
+
 /**
  * For each job of `events` with no terminal event whose last event is before `before`: a job.cancelled at that
- * last event's time (id `<job>:import-abandoned`, so a re-import adds it once). A later report that ends the job
- * still wins (the latest terminal event decides the outcome).
+ * last event's time (id `<job>:<idSuffix>`, so a re-import adds it once). A later report that ends the job
+ * still wins (the latest terminal event decides the outcome). Imports close never-ended sessions with it; a
+ * person marking a stalled job abandoned (lib/jobs/abandon.ts) closes that job the same way.
  */
-export function closeUnended(events: readonly RawEvent[], before: Date): RawEvent[] {
+export function closeUnended(
+  events: readonly RawEvent[],
+  before: Date,
+  how: Closing = IMPORT_CLOSING,
+): RawEvent[] {
   const last = new Map<string, RawEvent>();
   const ended = new Set<string>();
   for (const e of events) {
@@ -60,12 +69,12 @@ export function closeUnended(events: readonly RawEvent[], before: Date): RawEven
   for (const [job, e] of last) {
     if (ended.has(job) || !(Date.parse(e.time) < before.getTime())) continue;
     closing.push({
-      id: `${job}:import-abandoned`,
+      id: `${job}:${how.idSuffix}`,
       type: "job.cancelled",
       time: e.time,
       job,
       ...(e.agent ? { agent: e.agent } : {}),
-      data: { reason: ABANDONED_REASON },
+      data: { ...how.data },
     });
   }
   return closing;

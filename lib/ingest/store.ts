@@ -2,7 +2,7 @@
 // all in one transaction. A caller may acknowledge only after this resolves.
 import { sql } from "drizzle-orm";
 import { bulkInsert } from "@/db/bulk";
-import type { Db, Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import { agent, event, job, transcriptEntry } from "@/db/schema";
 import { loadPriceTable } from "@/lib/costs/prices";
 import { priceUsage } from "@/lib/costs/pricing";
@@ -117,7 +117,8 @@ export async function storeEvents({
   events,
   live = true,
 }: {
-  db: Db;
+  /** A transaction works too (the events then commit with it, in a savepoint of their own). */
+  db: DbOrTx;
   projectId: string;
   apiKeyId: string | null;
   events: IngestEvent[];

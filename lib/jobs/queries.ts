@@ -107,7 +107,7 @@ export async function listJobs({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENTS_SHOWN = 500;
 
-function jobMatch(id: string) {
+export function jobMatch(id: string) {
   return UUID.test(id) ? or(eq(job.id, id), eq(job.externalId, id)) : eq(job.externalId, id);
 }
 

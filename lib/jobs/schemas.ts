@@ -112,3 +112,24 @@ export const jobDetailSchema = jobSummarySchema.extend({
   events_truncated: z.boolean(),
 });
 export type JobDetail = z.infer<typeof jobDetailSchema>;
+
+export const abandonInputSchema = z
+  .object({
+    note: z
+      .string()
+      .trim()
+      .min(1, "Say why the job is abandoned (or leave the note out for the default one).")
+      .max(500, "Keep the note under 500 characters.")
+      .optional()
+      .describe(
+        'Why, in a few words; the reason stored is "abandoned by <who>: <note>", by default "no event for N min"',
+      ),
+  })
+  .strict();
+export type AbandonInput = z.infer<typeof abandonInputSchema>;
+
+export const abandonResponseSchema = z.object({
+  job: jobSummarySchema.describe("The job as it is now: cancelled"),
+  reason: z.string().describe("The cancel reason stored: who abandoned it, and why"),
+  event_id: z.string().describe("The job.cancelled event that ended it (<job>:abandoned)"),
+});

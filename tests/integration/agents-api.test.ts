@@ -80,7 +80,7 @@ describe("GET /api/v1/agents", () => {
       title: "Review PR 12",
       since: STARTED,
     });
-    expect(page.counts).toEqual({ stalled: 0, waiting: 0, running: 1, idle: 0, offline: 1 });
+    expect(page.counts).toEqual({ waiting: 0, running: 1, idle: 0, offline: 1 });
   });
 
   it("filters by status and bounds the list", async () => {

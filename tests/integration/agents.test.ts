@@ -111,7 +111,7 @@ describe("agents", () => {
   it("derives every agent's status and sorts what needs attention first", async () => {
     const page = agentsPageSchema.parse(await listAgents({ db: handle.db, projectId, now: NOW }));
     expect(page.agents.map((a) => [a.name, a.status])).toEqual([
-      ["stuck", "stalled"],
+      ["stuck", "running"], // alive (heartbeats), with 1 stalled job: the job is stalled, not the agent
       ["ghost", "offline"], // offline with its job still running
       ["waiter", "waiting"],
       ["flaky", "idle"], // failing a lot today
@@ -120,7 +120,9 @@ describe("agents", () => {
       ["napper", "idle"],
       ["gone", "offline"],
     ]);
-    expect(page.counts).toEqual({ stalled: 1, waiting: 1, running: 1, idle: 3, offline: 2 });
+    expect(page.counts).toEqual({ waiting: 1, running: 2, idle: 3, offline: 2 });
+    // stuck's st-1 (silent 20 min > 15) and ghost's g-1 (silent 2 h)
+    expect(page.with_stalled_jobs).toBe(2);
     expect(page).toMatchObject({ total: 8, truncated: false, day_start: "2026-03-09T23:00:00.000Z" });
     expect(page.settings).toEqual({
       timezone: "Europe/Paris",
@@ -139,7 +141,9 @@ describe("agents", () => {
       },
       running_jobs: 1,
       stalled_jobs: 1,
+      attention: 0,
     });
+    expect(by.get("scout")).toMatchObject({ status: "running", stalled_jobs: 0, quiet_seconds: 0 });
     expect(by.get("ghost")).toMatchObject({
       offline_with_job: true,
       quiet_seconds: 120 * 60,
@@ -210,6 +214,13 @@ describe("agents", () => {
       "s-prev",
     ]);
     expect(d.recent_jobs[0]).toMatchObject({ status: "running", stalled: false, agent: "scout" });
+    expect(d.stalled).toEqual([]);
+    // stuck is alive and running; its one job, silent 20 minutes, is listed as stalled (to mark abandoned)
+    const stuck = agentDetailSchema.parse(
+      await getAgent({ db: handle.db, projectId, name: "stuck", now: NOW }),
+    );
+    expect(stuck.agent).toMatchObject({ status: "running", stalled_jobs: 1 });
+    expect(stuck.stalled.map((j) => [j.external_id, j.stalled])).toEqual([["st-1", true]]);
     expect(await getAgent({ db: handle.db, projectId, name: "nobody", now: NOW })).toBeNull();
   });
 
@@ -281,9 +292,11 @@ describe("agents", () => {
       apiKeyId: null,
       rawEvents: [started("t-1", "solo", ago(10)), message("t-1", ago(2))],
     });
-    const status = async () =>
-      (await listAgents({ db: handle.db, projectId: p, now: NOW })).agents[0]?.status;
-    expect(await status()).toBe("running");
+    const status = async () => {
+      const a = (await listAgents({ db: handle.db, projectId: p, now: NOW })).agents[0];
+      return `${a?.status}, ${a?.stalled_jobs} stalled`;
+    };
+    expect(await status()).toBe("running, 0 stalled");
 
     const save = (input: object) => updateThresholds({ db: handle.db, projectId: p, input });
     const valid = { timezone: "America/New_York", stall_after_seconds: 60, offline_after_seconds: 600 };
@@ -301,11 +314,12 @@ describe("agents", () => {
       error: "Offline after must be at least as long as stall after.",
       field: "offline_after_seconds",
     });
-    expect(await status()).toBe("running"); // nothing saved
+    expect(await status()).toBe("running, 0 stalled"); // nothing saved
 
     expect(await save(valid)).toEqual({ ok: true });
-    // its job's last event was 2 minutes ago: stalled after 1 minute
-    expect(await status()).toBe("stalled");
+    // its job's last event was 2 minutes ago: the job is stalled after 1 minute; the agent (last seen 2
+    // minutes ago, offline after 10) still runs it
+    expect(await status()).toBe("running, 1 stalled");
     const page = await listAgents({ db: handle.db, projectId: p, now: NOW });
     expect(page.settings).toEqual({
       timezone: "America/New_York",

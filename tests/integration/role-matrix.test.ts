@@ -195,6 +195,13 @@ const ROUTES: Record<
   // acknowledging and resolving are triage; an incident that does not exist: 404 after the role check
   "POST /api/v1/incidents/[id]/ack": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
   "POST /api/v1/incidents/[id]/resolve": { level: "triage", params: () => ({ id: UUID() }), allowed: [404] },
+  // marking a stalled job abandoned is triage; a job that does not exist: 404 after the role check
+  "POST /api/v1/jobs/[id]/abandon": {
+    level: "triage",
+    params: () => ({ id: UUID() }),
+    body: () => ({ note: "role matrix" }),
+    allowed: [404],
+  },
   "POST /api/v1/issues/bulk-triage": {
     level: "triage",
     body: () => ({ ids: [issueId], action: { action: "resolve" } }),

@@ -40,7 +40,10 @@ export function AgentsBoard({ project }: { project: string }) {
 
   const q = filters.q?.trim().toLowerCase() ?? "";
   const agents = data.agents.filter(
-    (a) => (!filters.status || a.status === filters.status) && (!q || a.name.toLowerCase().includes(q)),
+    (a) =>
+      (!filters.status ||
+        (filters.status === "stalled-jobs" ? a.stalled_jobs > 0 : a.status === filters.status)) &&
+      (!q || a.name.toLowerCase().includes(q)),
   );
   const s = data.settings;
   return (
@@ -48,6 +51,7 @@ export function AgentsBoard({ project }: { project: string }) {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <StatusFilter
           counts={data.counts}
+          withStalledJobs={data.with_stalled_jobs}
           total={data.agents.length}
           value={filters.status}
           onChange={(status) => void setFilters({ status })}
@@ -86,7 +90,7 @@ export function AgentsBoard({ project }: { project: string }) {
           {data.truncated ? ` (the ${data.agents.length} most recently active of ${data.total})` : ""}
         </span>
         <span>
-          Stalled after {s.stall_after_seconds / 60} min without an event, offline after{" "}
+          A job is stalled after {s.stall_after_seconds / 60} min without an event, an agent offline after{" "}
           {s.offline_after_seconds / 60} min of silence; today in {s.timezone}.{" "}
           <Link href="/settings" className="text-accent hover:underline">
             Change

@@ -1,40 +1,35 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChevronLeft } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { AgentStatusBadge, FailingFlag } from "@/components/agents/agent-status-badge";
 import { AgentSummary } from "@/components/agents/agent-summary";
 import { LiveIndicator } from "@/components/agents/live-indicator";
+import { StalledJobs } from "@/components/agents/stalled-jobs";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { Card, CardHeader } from "@/components/ui/card";
-import { compactDuration } from "@/lib/agents/format";
+import { statusLine } from "@/lib/agents/format";
 import { agentQueryKey, fetchAgent, LIVE_REFRESH_MS } from "@/lib/agents/query-options";
-import type { AgentLive } from "@/lib/agents/schemas";
-
-function statusLine(a: AgentLive): string | null {
-  const quiet = compactDuration(a.quiet_seconds * 1000);
-  if (a.status === "stalled") return `Its job has sent no event for ${quiet}.`;
-  if (a.status === "offline")
-    return `No heartbeat and no event for ${quiet}${a.offline_with_job ? ", with a job still running" : ""}.`;
-  if (a.status === "waiting") return "Its last heartbeat says it is waiting.";
-  return null;
-}
 
 /** The live parts of the agent page (polled), with the server-rendered charts and standups in between. */
 export function AgentView({
   project,
   name,
+  who,
   actions,
   charts,
   standups,
 }: {
   project: string;
   name: string;
+  /** The signed-in user's email when their role may mark a stalled job abandoned (members and up). */
+  who: string | null;
   actions: ReactNode;
   charts: ReactNode;
   standups: ReactNode;
 }) {
+  const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: agentQueryKey(project, name),
     queryFn: () => fetchAgent(project, name),
@@ -77,6 +72,13 @@ export function AgentView({
         </div>
       </div>
       <AgentSummary detail={d} />
+      {d.stalled.length > 0 ? (
+        <StalledJobs
+          detail={d}
+          who={who}
+          onAbandoned={() => void queryClient.invalidateQueries({ queryKey: agentQueryKey(project, name) })}
+        />
+      ) : null}
       {charts}
       <Card>
         <CardHeader

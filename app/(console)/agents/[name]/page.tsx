@@ -7,9 +7,10 @@ import { AgentCharts } from "@/components/agents/agent-charts";
 import { RangePicker } from "@/components/shell/range-picker";
 import { AgentStandups } from "@/components/standups/agent-standups";
 import { getReadDb } from "@/db/read";
-import { nameFromSegment } from "@/lib/agents/format";
+import { lookupKeyFromSegment } from "@/lib/agents/format";
 import { getAgent } from "@/lib/agents/queries";
 import { agentQueryKey } from "@/lib/agents/query-options";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
@@ -28,12 +29,13 @@ export default async function AgentPage({
   params: Promise<{ name: string }>;
   searchParams: Promise<SearchParams>;
 }) {
-  await requireUser();
-  const name = nameFromSegment((await params).name);
+  const user = await requireUser();
+  const name = lookupKeyFromSegment((await params).name);
+  if (!name) notFound();
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const detail = await getAgent({ db, projectId: current.id, name });
-  if (!detail) notFound();
+  if (!detail) notFound(); // the console's not-found page, 404
   const raw = await loadRange(searchParams);
   const { range, problem: rangeError } = rangeForPage(raw);
   const queryClient = makeServerQueryClient();
@@ -43,6 +45,7 @@ export default async function AgentPage({
       <AgentView
         project={current.slug}
         name={name}
+        who={can(user.role, "triage") ? user.email : null}
         actions={<RangePicker />}
         charts={<AgentCharts projectId={current.id} name={name} range={range} error={rangeError} />}
         standups={

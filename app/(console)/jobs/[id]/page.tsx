@@ -7,8 +7,11 @@ import { JobEvents } from "@/components/jobs/job-events";
 import { JobFacts } from "@/components/jobs/job-facts";
 import { JobGlance } from "@/components/jobs/job-glance";
 import { JobOutcome } from "@/components/jobs/job-outcome";
+import { JobStalled } from "@/components/jobs/job-stalled";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { getReadDb } from "@/db/read";
+import { lookupKeyFromSegment } from "@/lib/agents/format";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getJob } from "@/lib/jobs/queries";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -20,11 +23,13 @@ import { JobTabs } from "./client";
 export const metadata: Metadata = { title: "Job" };
 
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireUser();
+  const user = await requireUser();
   const { id } = await params;
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
-  const job = await getJob({ db, projectId: current.id, id: decodeURIComponent(id) });
+  // a segment that cannot be a job id, or no job's id: the console's not-found page (404)
+  const key = lookupKeyFromSegment(id);
+  const job = key ? await getJob({ db, projectId: current.id, id: key }) : null;
   if (!job) notFound();
   const queryClient = makeServerQueryClient();
   await queryClient.prefetchInfiniteQuery({
@@ -52,6 +57,9 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         </p>
         <JobGlance job={job} />
       </div>
+      {job.stalled ? (
+        <JobStalled job={job} now={Date.now()} who={can(user.role, "triage") ? user.email : null} />
+      ) : null}
       <JobOutcome job={job} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <JobTabs
