@@ -27,9 +27,9 @@ export function ProjectsTable({ rows, current, canEdit }: Props) {
           <thead className="border-b border-border text-xs text-muted">
             <tr>
               <th className="px-5 py-2 font-medium">Name</th>
-              <th className="px-5 py-2 font-medium">Slug</th>
+              <th className="hidden px-5 py-2 font-medium sm:table-cell">Slug</th>
               <th className="px-5 py-2 text-right font-medium">Jobs</th>
-              <th className="px-5 py-2 font-medium">Created</th>
+              <th className="hidden px-5 py-2 font-medium sm:table-cell">Created</th>
               {canEdit ? <th className="px-5 py-2" /> : null}
             </tr>
           </thead>
@@ -76,14 +76,16 @@ function ProjectRow({
         <td className="px-5 py-2.5 font-medium break-words" data-testid="project-name">
           {row.name}
           {inView ? (
-            <span className="ml-2 rounded bg-subtle px-1.5 py-0.5 text-[11px] font-normal text-muted">
+            <span className="ml-2 rounded bg-subtle px-1.5 py-0.5 text-[11px] font-normal whitespace-nowrap text-muted">
               in view
             </span>
           ) : null}
+          {/* small screens: the slug under the name instead of a column of its own */}
+          <div className="font-mono text-xs font-normal text-muted sm:hidden">{row.slug}</div>
         </td>
-        <td className="px-5 py-2.5 font-mono text-xs">{row.slug}</td>
+        <td className="hidden px-5 py-2.5 font-mono text-xs sm:table-cell">{row.slug}</td>
         <td className="px-5 py-2.5 text-right tabular-nums">{row.jobs.toLocaleString("en-US")}</td>
-        <td className="px-5 py-2.5 text-xs whitespace-nowrap">
+        <td className="hidden px-5 py-2.5 text-xs whitespace-nowrap sm:table-cell">
           <RelativeTime iso={row.createdAt} />
         </td>
         {canEdit ? (
@@ -202,9 +204,10 @@ function DeleteForm({ row, close, onDone }: FormProps) {
     >
       <p className="font-medium text-red-600">Delete {row.name}?</p>
       <p className="text-xs text-muted">
-        Its {row.jobs.toLocaleString("en-US")} jobs with their events and transcripts, its issues, costs,
-        alert rules, incidents and API keys are removed. It disappears at once and its keys stop working; this
-        cannot be undone. Type <span className="font-mono font-medium text-fg">{row.slug}</span> to confirm.
+        All its data goes: {row.jobs.toLocaleString("en-US")} {row.jobs === 1 ? "job" : "jobs"} with their
+        events and transcripts, issues, costs, alert rules, incidents and API keys. It disappears at once and
+        its keys stop working; this cannot be undone. Type{" "}
+        <span className="font-mono font-medium text-fg">{row.slug}</span> to confirm.
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <Input

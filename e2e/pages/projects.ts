@@ -6,7 +6,7 @@ export class ProjectsPage {
 
   async goto() {
     await this.page.goto("/settings/projects");
-    await expect(this.page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+    await expect(this.page.getByRole("heading", { level: 1, name: "Projects", exact: true })).toBeVisible();
   }
 
   row(slug: string) {

@@ -29,7 +29,7 @@ export default async function ProjectsPage() {
       <div className="space-y-6">
         <Card>
           <CardHeader
-            title="Projects"
+            title={isAdmin ? "All projects" : "Your projects"}
             description={
               isAdmin
                 ? "Renaming changes the name shown in the console; the slug stays, since URLs, API keys and runners' --project use it."
