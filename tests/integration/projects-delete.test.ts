@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import type { DbHandle } from "@/db/client";
 import { auditLog, budget, project, projectAccess } from "@/db/schema";
+import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { systemActor } from "@/lib/audit/record";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -240,6 +241,9 @@ describe("deleting a project", () => {
       expect(
         await deleteProject({ db: fresh.db, actor, input: { slug: only.slug, confirm: only.slug } }),
       ).toEqual({ ok: true });
+      // the alert evaluator no longer visits the deleted project: 1 project evaluated ("prod"), where the tick
+      // before the filter visited both rows of the table
+      expect((await evaluateAlerts(fresh.db, new Date())).projects).toBe(1);
       // "prod" is now the only live one
       expect(
         await deleteProject({ db: fresh.db, actor, input: { slug: second.slug, confirm: "prod" } }),
