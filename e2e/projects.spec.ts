@@ -65,6 +65,8 @@ test("an admin renames a project and deletes another by typing its slug", async 
     `Deleted ${doomed}. Its data is being removed in the background.`,
   );
   await expect(projects.row(doomed)).toHaveCount(0);
+  // the "Switch to it" offer of the project just deleted is gone too
+  await expect(page.getByTestId("project-created")).toHaveCount(0);
   await expect(page.getByTestId("project-switcher").locator(`option[value="${doomed}"]`)).toHaveCount(0);
   // the console stayed on the renamed project
   await expect(page.getByTestId("project-switcher")).toHaveValue(keep);

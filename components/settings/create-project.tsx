@@ -7,8 +7,11 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { createProjectAction } from "@/lib/projects/actions";
 
-/** Creates a project and stays on the project in view: switching is the user's own click ("Switch to it"). */
-export function CreateProjectForm() {
+/**
+ * Creates a project and stays on the project in view: switching is the user's own click ("Switch to it"), offered
+ * while the new project is still among `existing` (not once it has been deleted again).
+ */
+export function CreateProjectForm({ existing }: { existing: string[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +63,7 @@ export function CreateProjectForm() {
           Create project
         </Button>
       </form>
-      {created ? (
+      {created && existing.includes(created) ? (
         <div
           role="status"
           data-testid="project-created"

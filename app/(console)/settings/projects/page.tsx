@@ -49,7 +49,7 @@ export default async function ProjectsPage() {
               description="Creating a project keeps the console where it is; switch to the new one when you are ready."
             />
             <div className="px-5 py-4">
-              <CreateProjectForm />
+              <CreateProjectForm existing={rows.map((r) => r.slug)} />
             </div>
           </Card>
         ) : null}
