@@ -20,4 +20,6 @@ export async function register() {
   (await import("@/lib/delivery/loop")).startDeliveryLoop(handle.db);
   // Alert rules, incidents and escalations: one instance evaluates a project at a time (advisory lock).
   (await import("@/lib/alerts/loop")).startAlertLoop(env.FLEETWATCH_ALERT_EVALUATE_EVERY_SECONDS * 1000);
+  // Rows of deleted projects, removed in short batches (lib/projects/purge.ts); every instance may help.
+  (await import("@/lib/projects/purge-loop")).startProjectPurgeLoop();
 }

@@ -28,6 +28,8 @@ const UUID = "00000000-0000-4000-8000-000000000000";
 const ARGS: Record<string, unknown[]> = {
   createKeyAction: [{ name: "member key", scopes: ["ingest", "read"] }],
   createProjectAction: [{ slug: "member-made" }],
+  renameProjectAction: [{ slug: "default", name: "Member was here" }],
+  deleteProjectAction: [{ slug: "default", confirm: "default" }],
   saveThresholdsAction: [{ timezone: "Asia/Tokyo", stall_after_seconds: 120, offline_after_seconds: 240 }],
   repriceHistoryAction: [{ from: "2026-01-01" }],
   setWebhookEnabledAction: [UUID, false],
@@ -56,9 +58,9 @@ function adminActions() {
 
 test("every admin-only server action answers a member with a refusal, not a 500", async ({ baseURL }) => {
   const actions = adminActions();
-  // keys 2, projects 1, thresholds 1, prices 3, standup schedule and webhooks 5, project access 1, single sign-on 1,
-  // alert destinations 4, members 7 = 25
-  expect(actions.length).toBe(25);
+  // keys 2, projects 3 (create, rename, delete), thresholds 1, prices 3, standup schedule and webhooks 5, project
+  // access 1, single sign-on 1, alert destinations 4, members 7 = 27
+  expect(actions.length).toBe(27);
   const member = await signedIn(baseURL ?? "", await createUser("member"));
   const answers: string[] = [];
   for (const { filename, exportedName } of actions) {
@@ -73,8 +75,16 @@ test("every admin-only server action answers a member with a refusal, not a 500"
     keys: (await sql`select count(*)::int as n from api_key where name = 'member key'`)[0]?.n,
     projects: (await sql`select count(*)::int as n from project where slug = 'member-made'`)[0]?.n,
     zone: (await sql`select timezone from project where slug = 'default'`)[0]?.timezone,
+    // the default project is still live and keeps its name
+    project: (await sql`select name, deleted_at from project where slug = 'default'`)[0],
     sso: (await sql`select count(*)::int as n from instance_setting where value like '%attacker.example%'`)[0]
       ?.n,
   }));
-  expect(effects).toEqual({ keys: 0, projects: 0, zone: expect.not.stringMatching("Asia/Tokyo"), sso: 0 });
+  expect(effects).toEqual({
+    keys: 0,
+    projects: 0,
+    zone: expect.not.stringMatching("Asia/Tokyo"),
+    project: { name: "Default", deleted_at: null },
+    sso: 0,
+  });
 });

@@ -3,6 +3,7 @@
 import { failingJob, postEvents } from "./events";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
 import { AgentsPage } from "./pages/agents";
+import { createAndSwitch } from "./pages/projects";
 
 test.use({ storageState: ADMIN_STATE, colorScheme: "light" });
 
@@ -28,10 +29,8 @@ test("the board shows a job start and a stall live, most urgent first, and opens
   const board = new AgentsPage(page);
   // a project of its own, so the thresholds changed here touch no other test
   const slug = `fleet-${Date.now().toString(36)}`;
+  await createAndSwitch(page, slug);
   await settingsPage.goto();
-  await page.getByLabel("New project name").fill(slug);
-  await page.getByRole("button", { name: "Create project" }).click();
-  await expect(page.getByTestId("project-switcher")).toHaveValue(slug);
   const key = await settingsPage.createKey("agents board", ["ingest"]);
 
   const zone = daytimeZone();

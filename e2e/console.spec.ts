@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import type { Page } from "@playwright/test";
 import { ADMIN_STATE, expect, shot, test } from "./fixtures";
+import { createAndSwitch } from "./pages/projects";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -10,10 +11,8 @@ const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 /** A project of the test's own, switched to: other specs post to the default project, in any order. */
 async function ownProject(page: Page, prefix: string) {
   const name = `${prefix}-${Date.now().toString(36)}`;
+  await createAndSwitch(page, name);
   await page.goto("/settings");
-  await page.getByLabel("New project name").fill(name);
-  await page.getByRole("button", { name: "Create project" }).click();
-  await expect(page.getByTestId("project-switcher")).toHaveValue(name);
 }
 
 test("the empty state's curl sends a first event with the user's key", async ({ page }) => {

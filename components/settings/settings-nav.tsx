@@ -4,7 +4,8 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
 
 const TABS = [
-  { href: "/settings", label: "Keys & projects" },
+  { href: "/settings", label: "Keys & thresholds" },
+  { href: "/settings/projects", label: "Projects" },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/profile", label: "Profile" },
   { href: "/settings/sso", label: "Single sign-on" },

@@ -2,7 +2,7 @@
 // that exactly one instance evaluates a project at a time (another instance skips it this minute): every
 // enabled rule's condition, the incidents it opens/updates/resolves, due escalations, and the consumed issue
 // signals deleted. A rule that fails (bad stored params, a query error) is logged and skipped in a savepoint.
-import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db, Tx } from "@/db/client";
 import { alertRule, alertSignal, incident, project } from "@/db/schema";
@@ -185,7 +185,10 @@ export async function evaluateAlerts(
   const key = await linkKey(db);
   const ids =
     opts.projectIds ??
-    (await db.select({ id: project.id }).from(project).orderBy(project.id)).map((p) => p.id);
+    // a deleted project (awaiting its purge) is evaluated no more
+    (
+      await db.select({ id: project.id }).from(project).where(isNull(project.deletedAt)).orderBy(project.id)
+    ).map((p) => p.id);
   for (const projectId of ids) {
     const ran = await db.transaction(async (tx) => {
       const [lock] = rowsOf<{ locked: boolean }>(

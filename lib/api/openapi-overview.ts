@@ -74,7 +74,8 @@ export function overviewPaths() {
             in: "query",
             required: false,
             schema: { type: "string" },
-            description: "Project slug (session auth only; a key is bound to its project)",
+            description:
+              "Project slug for session auth. A key is bound to its project: another slug here gets 403.",
           },
         ],
         responses: {

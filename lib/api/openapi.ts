@@ -41,7 +41,10 @@ export function buildOpenApiDocument() {
         apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "API key (fw_...) with the scope the operation needs: ingest, read, triage or config",
+          description:
+            "API key (fw_...) with the scope the operation needs: ingest, read, triage or config. A key belongs to " +
+            "one project: a `project` query parameter naming another one, or a key whose project was deleted, " +
+            "gets 403.",
         },
         session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
       },

@@ -13,6 +13,7 @@ import { type Capability, can } from "@/lib/auth/roles";
 import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
 import { readLimitedBody } from "@/lib/ingest/body";
 import { logger } from "@/lib/logger";
+import { assertKeyProject } from "@/lib/projects/access";
 import { resolveProjectForUser } from "@/lib/projects/current";
 import { ApiError, badRequest, forbidden, queryTimeout, unauthorized } from "./errors";
 import { type IngestOptions, passIngestGate } from "./ingest-gate";
@@ -91,6 +92,8 @@ async function authenticate(
       throw unauthorized("Unknown API key. Create one in Settings > API keys or with npm run key:create.");
     if (record.revokedAt)
       throw forbidden("This API key was revoked. Create a new one in Settings > API keys.");
+    // its project deleted, or ?project= naming another one: a clear 403, never silently its own project
+    await assertKeyProject(db, record, projectSlug);
     if (!record.scopes.includes(scope)) {
       throw forbidden(`This API key lacks the "${scope}" scope (it has: ${record.scopes.join(", ")}).`);
     }

@@ -1,6 +1,6 @@
 // Budgets: spend limits per project, agent or model, daily or monthly (in the project's time zone), with a
 // warning level. Burn is read from usage_hourly; crossings are recorded once each as alert events.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
@@ -234,7 +234,12 @@ export function budgetAuditValues(b: typeof budget.$inferSelect) {
 
 /** One pass over every project with budgets (the watcher started by instrumentation.ts calls this). */
 export async function checkAllBudgets({ db, now = new Date() }: { db: DbOrTx; now?: Date }) {
-  const projects = await db.selectDistinct({ id: budget.projectId }).from(budget);
+  // a deleted project's budgets (awaiting its purge) are checked no more
+  const projects = await db
+    .selectDistinct({ id: budget.projectId })
+    .from(budget)
+    .innerJoin(project, eq(project.id, budget.projectId))
+    .where(isNull(project.deletedAt));
   let recorded = 0;
   for (const p of projects) recorded += (await checkBudgets({ db, projectId: p.id, now })).length;
   return recorded;

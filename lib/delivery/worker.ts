@@ -62,6 +62,8 @@ async function claim(
         where ((status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz)
            or (status = 'sending' and claimed_until < ${now.toISOString()}::timestamptz))
           ${scope}
+          -- nothing more goes out for a deleted project (its rows await the purge)
+          and not exists (select 1 from project p where p.id = notification.project_id and p.deleted_at is not null)
         order by next_attempt_at
         limit ${limit}
         for update skip locked)

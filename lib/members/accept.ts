@@ -98,7 +98,7 @@ export async function acceptInvite(
           await tx
             .select({ id: project.id })
             .from(project)
-            .where(inArray(project.id, link.projectIds ?? []))
+            .where(and(inArray(project.id, link.projectIds ?? []), isNull(project.deletedAt)))
         ).map((p) => p.id)
       : [];
     await tx.insert(user).values({

@@ -52,7 +52,10 @@ export async function createInvite(
     if (pending)
       return { ok: false as const, error: `${email} already has a pending invite: revoke it first.` };
     if (projectIds) {
-      const found = await tx.select({ id: project.id }).from(project).where(inArray(project.id, projectIds));
+      const found = await tx
+        .select({ id: project.id })
+        .from(project)
+        .where(and(inArray(project.id, projectIds), isNull(project.deletedAt)));
       if (found.length !== projectIds.length) return { ok: false as const, error: "Unknown project." };
     }
     const expiresAt = new Date(now.getTime() + TTL_MS.invite);

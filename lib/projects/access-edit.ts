@@ -6,6 +6,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { project, projectAccess, user } from "@/db/schema";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
 import { isAdminRole } from "@/lib/auth/roles";
+import { isLive } from "./queries";
 
 export const projectAccessInput = z.object({
   userId: z.string().min(1).max(200),
@@ -32,7 +33,7 @@ export async function getProjectAccess(db: DbOrTx, userId: string): Promise<Acce
     .select({ slug: project.slug })
     .from(projectAccess)
     .innerJoin(project, eq(project.id, projectAccess.projectId))
-    .where(eq(projectAccess.userId, userId))
+    .where(and(eq(projectAccess.userId, userId), isLive))
     .orderBy(asc(project.createdAt), asc(project.slug));
   const { all, ...who } = row;
   return { user: who, allProjects: all, projects: rows.map((r) => r.slug) };
@@ -62,7 +63,10 @@ export async function setProjectAccess({
     }
     const ids = input.allProjects ? [] : [...new Set(input.projectIds)];
     if (ids.length) {
-      const found = await tx.select({ id: project.id }).from(project).where(inArray(project.id, ids));
+      const found = await tx
+        .select({ id: project.id })
+        .from(project)
+        .where(and(inArray(project.id, ids), isLive));
       if (found.length !== ids.length) return { ok: false, error: "A project in the list no longer exists." };
     }
     const before = await getProjectAccess(tx, target.id);

@@ -4,9 +4,9 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { project, projectAccess, user } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
+import { forbidden, notFound } from "@/lib/api/errors";
 import { can } from "@/lib/auth/roles";
-import { listProjects, type Project } from "./queries";
+import { isLive, listProjects, type Project } from "./queries";
 
 type Who = { id: string };
 
@@ -34,7 +34,7 @@ export async function accessibleProjects(db: DbOrTx, who: Who): Promise<Project[
   return db
     .select()
     .from(project)
-    .where(inArray(project.id, scope))
+    .where(and(inArray(project.id, scope), isLive))
     .orderBy(asc(project.createdAt), asc(project.slug));
 }
 
@@ -53,4 +53,34 @@ export function noSuchProject(slug: string) {
 
 export async function assertProjectAccess(db: DbOrTx, who: Who, p: Pick<Project, "id" | "slug">) {
   if (!(await canAccessProject(db, who, p.id))) throw noSuchProject(p.slug);
+}
+
+/**
+ * An API key acts on its own project only. Its project deleted: refused (403), whatever the key's scopes, so a
+ * runner's operator learns why ingest stopped. A `?project=` naming another project: refused (403) rather than
+ * ignored, so a script pointed at the wrong fleet fails loudly; the message does not say whether that project
+ * exists. Returns the key's project slug.
+ */
+export async function assertKeyProject(
+  db: DbOrTx,
+  key: { projectId: string },
+  requested: string | null,
+): Promise<string> {
+  const [own] = await db
+    .select({ slug: project.slug, deletedAt: project.deletedAt })
+    .from(project)
+    .where(eq(project.id, key.projectId));
+  if (!own || own.deletedAt) {
+    throw forbidden(
+      `This API key belongs to project "${own?.slug ?? "?"}", which was deleted: its keys no longer work. ` +
+        "Create a key in another project (Settings > API keys).",
+    );
+  }
+  if (requested && requested !== own.slug) {
+    throw forbidden(
+      `This API key belongs to project "${own.slug}" and cannot be used with ?project=${JSON.stringify(requested.slice(0, 80))}. ` +
+        "Use a key of that project, or leave ?project= out.",
+    );
+  }
+  return own.slug;
 }

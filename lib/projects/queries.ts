@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { project } from "@/db/schema";
 import type { AuditEntry } from "@/lib/audit/record";
@@ -7,13 +7,27 @@ export type Project = typeof project.$inferSelect;
 
 export const PROJECT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+/**
+ * A deleted project (deleted_at set) is gone for everyone at once: menus, pages, the API and ingest never see it,
+ * while lib/projects/purge.ts removes its rows in the background. Every lookup below asks for live projects only.
+ */
+export const isLive = isNull(project.deletedAt);
+
 export function listProjects({ db }: { db: DbOrTx }): Promise<Project[]> {
-  return db.select().from(project).orderBy(asc(project.createdAt), asc(project.slug));
+  return db.select().from(project).where(isLive).orderBy(asc(project.createdAt), asc(project.slug));
 }
 
 export async function getProjectBySlug({ db, slug }: { db: DbOrTx; slug: string }): Promise<Project | null> {
-  const [row] = await db.select().from(project).where(eq(project.slug, slug));
+  const [row] = await db
+    .select()
+    .from(project)
+    .where(and(eq(project.slug, slug), isLive));
   return row ?? null;
+}
+
+/** The refusal for a slug whose project is deleted but not yet purged (the slug is unique until then). */
+export function slugPendingDeletion(slug: string) {
+  return `The project "${slug}" was deleted and its data is still being removed; its name is free again in a few minutes.`;
 }
 
 /** The project with this slug, created when missing (idempotent under concurrency). */
@@ -27,8 +41,10 @@ export async function ensureProject({ db, slug, name }: { db: DbOrTx; slug: stri
     .insert(project)
     .values({ slug, name: name ?? slug })
     .onConflictDoNothing({ target: project.slug });
-  const found = await getProjectBySlug({ db, slug });
+  // read with deleted rows too: a deleted project awaiting its purge still holds the slug, and must not come back
+  const [found] = await db.select().from(project).where(eq(project.slug, slug));
   if (!found) throw new Error(`project ${slug} could not be created`);
+  if (found.deletedAt) throw new Error(slugPendingDeletion(slug));
   return found;
 }
 

@@ -1,7 +1,7 @@
 // The daily standup delivery. One tick looks at every project with a standup time: once that local time has
 // come, yesterday's fleet standup goes to its enabled webhooks. Several app instances may tick at once: the
 // one whose INSERT into standup_run (project, day) wins sends; the others see the row and do nothing.
-import { and, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { project, standupRun, webhookDelivery } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -73,7 +73,7 @@ export async function runStandupSchedule({
   const projects = await db
     .select({ id: project.id, timezone: project.timezone, standupTime: project.standupTime })
     .from(project)
-    .where(isNotNull(project.standupTime));
+    .where(and(isNotNull(project.standupTime), isNull(project.deletedAt)));
   const runs: ScheduledRun[] = [];
   for (const p of projects) {
     if (!p.standupTime || !STANDUP_TIME.test(p.standupTime) || !isTimeZone(p.timezone)) continue;

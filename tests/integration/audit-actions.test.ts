@@ -227,7 +227,7 @@ describe("server actions write one audit entry each", () => {
 
   it("project creation", async () => {
     const newSlug = `audit-${Date.now().toString(36)}`;
-    expect(await createProjectAction({ slug: newSlug })).toEqual({ ok: true });
+    expect(await createProjectAction({ slug: newSlug })).toEqual({ ok: true, slug: newSlug });
     const [p] = await handle.db.select().from(project).where(eq(project.slug, newSlug));
     expect(await only("project.create")).toMatchObject({
       objectId: p?.id,

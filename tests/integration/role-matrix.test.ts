@@ -48,7 +48,7 @@ const ALLOWED: Record<Level, Role[]> = {
 };
 
 let handle: DbHandle;
-let project: { id: string; slug: string };
+let project: { id: string; slug: string; name: string };
 let issueId: string;
 let accessTarget: string;
 const cookies = new Map<Role, string>();
@@ -278,7 +278,19 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
   createProjectAction: {
     level: "admin",
     args: () => [{ slug: `m-${UUID().slice(0, 12)}` }],
+    allowed: { ok: true, slug: expect.stringMatching(/^m-/) },
+  },
+  // the matrix's own project, renamed to the name it has: nothing to change
+  renameProjectAction: {
+    level: "admin",
+    args: () => [{ slug: project.slug, name: project.name }],
     allowed: { ok: true },
+  },
+  // a confirmation that is not the slug: the form's refusal, and the project stays
+  deleteProjectAction: {
+    level: "admin",
+    args: () => [{ slug: project.slug, confirm: "not the slug" }],
+    allowed: { ok: false, error: expect.stringMatching(/^Type the project's slug, t-[\w-]+, to confirm\.$/) },
   },
   saveThresholdsAction: {
     level: "admin",

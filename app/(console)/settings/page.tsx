@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { CreateKeyForm } from "@/components/settings/create-key";
-import { CreateProjectForm } from "@/components/settings/create-project";
 import { KeysTable } from "@/components/settings/keys-table";
 import { ProjectThresholdsForm } from "@/components/settings/project-thresholds";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -63,17 +62,6 @@ export default async function SettingsPage() {
             />
           </div>
         </Card>
-        {isAdmin ? (
-          <Card>
-            <CardHeader
-              title="Projects"
-              description="One project per fleet or environment (prod, staging). Switch with the menu at the top."
-            />
-            <div className="px-5 py-4">
-              <CreateProjectForm />
-            </div>
-          </Card>
-        ) : null}
       </div>
     </>
   );
