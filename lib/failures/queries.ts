@@ -5,7 +5,8 @@ import type { DbOrTx } from "@/db/client";
 import { event, failureIssue, issueActivity, job, user } from "@/db/schema";
 import type { ResolvedRange } from "@/lib/range/range";
 import { rangeFromQuery } from "@/lib/range/resolve";
-import type { IssueDetail, IssueSummary, IssuesQuery } from "./schemas";
+import { failedJobConditions, type IssueFilters, issueConditions } from "./filter-sql";
+import type { FailureClasses, IssueDetail, IssueSummary, IssuesQuery } from "./schemas";
 
 const DAY = 86_400_000;
 const SPARK_DAYS = 14;
@@ -58,16 +59,7 @@ export async function listIssues({
       ),
     );
   }
-  if (filters.state === "open") where.push(inArray(failureIssue.state, ["new", "ongoing", "regressed"]));
-  else if (filters.state) where.push(eq(failureIssue.state, filters.state));
-  if (filters.class) where.push(eq(failureIssue.failureClass, filters.class));
-  if (filters.agent) where.push(sql`${filters.agent} = any(${failureIssue.agents})`);
-  if (filters.model) where.push(sql`${filters.model} = any(${failureIssue.models})`);
-  if (filters.harness) where.push(sql`${filters.harness} = any(${failureIssue.harnesses})`);
-  if (filters.assignee === "none") where.push(isNull(failureIssue.assigneeId));
-  else if (filters.assignee === "me" && userId) where.push(eq(failureIssue.assigneeId, userId));
-  else if (filters.assignee && filters.assignee !== "me")
-    where.push(eq(failureIssue.assigneeId, filters.assignee));
+  where.push(...issueConditions(filters, userId));
   const order =
     filters.sort === "events"
       ? [desc(failureIssue.eventCount), desc(failureIssue.lastSeenAt)]
@@ -140,11 +132,16 @@ export async function classBreakdown({
   db,
   projectId,
   range,
+  filters = {},
+  userId = null,
   now = new Date(),
 }: {
   db: DbOrTx;
   projectId: string;
   range: FailuresRange;
+  /** the list's filters: only the failed jobs of the issues it shows count */
+  filters?: IssueFilters;
+  userId?: string | null;
   now?: Date;
 }) {
   const bounds = resolveFailuresRange(range, now);
@@ -162,6 +159,7 @@ export async function classBreakdown({
         eq(job.status, "failed"),
         gte(job.endedAt, bounds?.previous.from ?? from),
         lt(job.endedAt, bounds?.to ?? now),
+        ...failedJobConditions({ db, projectId, filters, userId }),
       ),
     )
     .groupBy(job.failureClass);
@@ -182,13 +180,17 @@ export async function failuresOverTime({
   db,
   projectId,
   range,
+  filters = {},
+  userId = null,
   now = new Date(),
 }: {
   db: DbOrTx;
   projectId: string;
   range: FailuresRange;
+  filters?: IssueFilters;
+  userId?: string | null;
   now?: Date;
-}) {
+}): Promise<FailureClasses["series"]> {
   const bounds = rangeFromQuery(
     range.range === "all" ? { range: "30d" } : { ...range, range: range.range },
     now,
@@ -207,6 +209,7 @@ export async function failuresOverTime({
         eq(job.status, "failed"),
         gte(job.endedAt, bounds.from),
         lt(job.endedAt, bounds.to),
+        ...failedJobConditions({ db, projectId, filters, userId }),
       ),
     )
     .groupBy(sql`1`, job.failureClass)
@@ -217,6 +220,23 @@ export async function failuresOverTime({
     to: bounds.to.toISOString(),
     rows: rows.map((r) => ({ bucket: r.bucket, failure_class: r.cls ?? "unknown", count: r.n })),
   };
+}
+
+/** The chart and the breakdown of the failures page, for the same filters as its list. */
+export async function failureClasses(params: {
+  db: DbOrTx;
+  projectId: string;
+  range: FailuresRange;
+  filters: IssueFilters;
+  userId?: string | null;
+  now?: Date;
+}): Promise<FailureClasses> {
+  const now = params.now ?? new Date();
+  const [breakdown, series] = await Promise.all([
+    classBreakdown({ ...params, now }),
+    failuresOverTime({ ...params, now }),
+  ]);
+  return { breakdown, series };
 }
 
 const tally = (values: (string | null)[]) => {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ISSUE_STATES } from "@/db/schema";
 import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
+import { ISSUE_QUERY_MAX_LENGTH, ISSUE_QUERY_MAX_TERMS } from "./search-query";
 
 export const ISSUE_SORTS = ["last_seen", "first_seen", "events"] as const;
 
@@ -11,9 +12,9 @@ export const ISSUE_RANGES = [...RANGE_KINDS, "all"] as const;
 export const issuesQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only)"),
   state: z
-    .enum([...ISSUE_STATES, "open"])
+    .enum([...ISSUE_STATES, "open", "all"])
     .optional()
-    .describe("open = new, ongoing or regressed"),
+    .describe("open = new, ongoing or regressed; all (or no state) = every state. An is: in q replaces it."),
   class: z.string().max(64).optional().describe("Failure class"),
   agent: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
@@ -25,10 +26,23 @@ export const issuesQuerySchema = z.object({
     .describe("Issues with a failure in this window: a preset before now, custom (from/to), or all"),
   from: rangeQuerySchema.shape.from,
   to: rangeQuerySchema.shape.to,
+  q: z
+    .string()
+    .max(ISSUE_QUERY_MAX_LENGTH)
+    .optional()
+    .describe(
+      "Search: is:unresolved|open|new|ongoing|regressed|resolved|ignored, agent:, model:, harness:, class:, " +
+        '"a phrase" or words (in the title or message), -term to exclude; repeats of a qualifier are any-of. ' +
+        `At most ${ISSUE_QUERY_MAX_TERMS} terms; an unknown qualifier is a 400.`,
+    ),
   sort: z.enum(ISSUE_SORTS).default("last_seen"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type IssuesQuery = z.infer<typeof issuesQuerySchema>;
+
+/** The chart and breakdown beside the list take the same filters, without sort and limit. */
+export const failureClassesQuerySchema = issuesQuerySchema.omit({ sort: true, limit: true });
+export type FailureClassesQuery = z.infer<typeof failureClassesQuerySchema>;
 
 export const issueSummarySchema = z.object({
   id: z.string(),
@@ -49,6 +63,28 @@ export const issueSummarySchema = z.object({
 export type IssueSummary = z.infer<typeof issueSummarySchema>;
 
 export const issuesPageSchema = z.object({ issues: z.array(issueSummarySchema) });
+
+export const failureClassesSchema = z.object({
+  breakdown: z
+    .array(
+      z.object({
+        failure_class: z.string(),
+        count: z.number().describe("Failed jobs in the range"),
+        share: z.number().describe("Of the failed jobs in the range, 0 to 1"),
+        previous: z.number().describe("Failed jobs in the range of the same length before"),
+      }),
+    )
+    .describe("Failed jobs per class, most first"),
+  series: z
+    .object({
+      unit: z.enum(["hour", "day"]),
+      from: z.string(),
+      to: z.string(),
+      rows: z.array(z.object({ bucket: z.string(), failure_class: z.string(), count: z.number() })),
+    })
+    .describe("Failed jobs per bucket and class (all time shows the last 30 days)"),
+});
+export type FailureClasses = z.infer<typeof failureClassesSchema>;
 
 export const activitySchema = z.object({
   id: z.string(),
