@@ -2,7 +2,13 @@
 // 300 jobs a day), next to a bare SELECT of the issue rows the page lists, in the same run.
 import { and, desc, eq } from "drizzle-orm";
 import { failureIssue } from "@/db/schema";
-import { classBreakdown, failuresOverTime, listIssues, listUsers } from "@/lib/failures/queries";
+import {
+  classBreakdown,
+  failuresOverTime,
+  listIssues,
+  listUsers,
+  resolveFailuresRange,
+} from "@/lib/failures/queries";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { getJobFacets } from "@/lib/jobs/queries";
 import { ensureProject } from "@/lib/projects/queries";
@@ -44,8 +50,12 @@ try {
   const page = await time(() =>
     Promise.all([
       listIssues({ db: handle.db, projectId: project.id, filters }),
-      classBreakdown({ db: handle.db, projectId: project.id, range: { range: "7d" } }),
-      failuresOverTime({ db: handle.db, projectId: project.id, range: { range: "7d" } }),
+      classBreakdown({ db: handle.db, projectId: project.id, bounds: resolveFailuresRange({ range: "7d" }) }),
+      failuresOverTime({
+        db: handle.db,
+        projectId: project.id,
+        bounds: resolveFailuresRange({ range: "7d" }),
+      }),
       getJobFacets({ db: handle.db, projectId: project.id }),
       listUsers({ db: handle.db }),
     ]),

@@ -14,8 +14,11 @@ const SPARK_DAYS = 14;
 /** The time range of a failures query: the shared range with its from/to, or "all". */
 export type FailuresRange = Pick<IssuesQuery, "range" | "from" | "to">;
 
-/** Resolves a failures range (a bad custom one is the caller's error: 400); null for all time. */
-function resolveFailuresRange(q: FailuresRange, now: Date): ResolvedRange | null {
+/**
+ * Resolves a failures range at the edge (a route or a page), once per request: null for all time. A bad custom
+ * range is the caller's error (ApiError 400; pages catch it and say so).
+ */
+export function resolveFailuresRange(q: FailuresRange, now: Date = new Date()): ResolvedRange | null {
   return q.range === "all" ? null : rangeFromQuery({ range: q.range, from: q.from, to: q.to }, now);
 }
 
@@ -25,16 +28,19 @@ export async function listIssues({
   db,
   projectId,
   filters,
+  bounds: resolved,
   userId = null,
   now = new Date(),
 }: {
   db: DbOrTx;
   projectId: string;
   filters: IssuesQuery;
+  /** the range already resolved at the edge (null: all time); when absent, filters' range is resolved here */
+  bounds?: ResolvedRange | null;
   userId?: string | null;
   now?: Date;
 }): Promise<IssueSummary[]> {
-  const bounds = resolveFailuresRange(filters, now);
+  const bounds = resolved === undefined ? resolveFailuresRange(filters, now) : resolved;
   // issues merged into another are listed through it
   const where: SQL[] = [eq(failureIssue.projectId, projectId), isNull(failureIssue.mergedIntoId)];
   if (bounds) where.push(gte(failureIssue.lastSeenAt, bounds.from));
@@ -131,20 +137,20 @@ export async function listIssues({
 export async function classBreakdown({
   db,
   projectId,
-  range,
+  bounds,
   filters = {},
   userId = null,
   now = new Date(),
 }: {
   db: DbOrTx;
   projectId: string;
-  range: FailuresRange;
+  /** the resolved range; null for all time */
+  bounds: ResolvedRange | null;
   /** the list's filters: only the failed jobs of the issues it shows count */
   filters?: IssueFilters;
   userId?: string | null;
   now?: Date;
 }) {
-  const bounds = resolveFailuresRange(range, now);
   const from = bounds?.from ?? new Date(0);
   const rows = await db
     .select({
@@ -179,22 +185,20 @@ export async function classBreakdown({
 export async function failuresOverTime({
   db,
   projectId,
-  range,
+  bounds: range,
   filters = {},
   userId = null,
   now = new Date(),
 }: {
   db: DbOrTx;
   projectId: string;
-  range: FailuresRange;
+  /** the resolved range; null for all time, which charts the last 30 days */
+  bounds: ResolvedRange | null;
   filters?: IssueFilters;
   userId?: string | null;
   now?: Date;
 }): Promise<FailureClasses["series"]> {
-  const bounds = rangeFromQuery(
-    range.range === "all" ? { range: "30d" } : { ...range, range: range.range },
-    now,
-  );
+  const bounds = range ?? rangeFromQuery({ range: "30d" }, now);
   const unit = bounds.bucket === "hour" ? "hour" : "day";
   const rows = await db
     .select({
@@ -226,7 +230,7 @@ export async function failuresOverTime({
 export async function failureClasses(params: {
   db: DbOrTx;
   projectId: string;
-  range: FailuresRange;
+  bounds: ResolvedRange | null;
   filters: IssueFilters;
   userId?: string | null;
   now?: Date;

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
-import { failureClasses } from "@/lib/failures/queries";
+import { failureClasses, resolveFailuresRange } from "@/lib/failures/queries";
 import { failureClassesQuerySchema } from "@/lib/failures/schemas";
 
 export const dynamic = "force-dynamic";
@@ -10,9 +10,9 @@ export const GET = apiRoute({
   access: "read",
   query: failureClassesQuerySchema,
   handler: async ({ db, projectId, query, user }) => {
-    const { range, from, to, ...filters } = query;
+    const bounds = resolveFailuresRange(query);
     return NextResponse.json(
-      await failureClasses({ db, projectId, range: { range, from, to }, filters, userId: user?.id ?? null }),
+      await failureClasses({ db, projectId, bounds, filters: query, userId: user?.id ?? null }),
     );
   },
 });
