@@ -61,7 +61,7 @@ test("the issue list starts above the fold; search narrows list, chart and break
   const search = page.getByTestId("issue-search");
   await search.fill('agent:ranger "connection reset"');
   await search.press("Enter");
-  await expect(page).toHaveURL(/q=agent%3Aranger/);
+  await expect(page).toHaveURL(/q=agent(:|%3A)ranger/);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("ECONNRESET");
   await expect(breakdown).toHaveCount(1);
@@ -86,6 +86,7 @@ test("the issue list starts above the fold; search narrows list, chart and break
     'Unknown qualifier "assignee:". Use is:, agent:, model:, harness:, class:, or put text with a colon in quotes.',
   );
   await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId("issues-empty")).toHaveText("Fix the search above to list issues.");
   await save(page, "failures-search-error-1440x900");
 
   // the class select narrows the breakdown too

@@ -23,7 +23,7 @@ export type IssueFacets = {
 };
 
 const STATES: [string, string][] = [
-  ["open", "Open (new, ongoing, regressed)"],
+  ["open", "Open issues"],
   ["new", "New"],
   ["regressed", "Regressed"],
   ["ongoing", "Ongoing"],
@@ -64,7 +64,7 @@ export function IssueFilters({
     <Select
       aria-label={label}
       data-testid={`filter-${key}`}
-      className="max-w-48 min-w-0 flex-1 sm:flex-none"
+      className="max-w-40 min-w-0 flex-1 sm:flex-none"
       value={value[key] ?? ""}
       onChange={(e) => onChange({ [key]: e.target.value || null })}
       {...extra}
@@ -77,12 +77,14 @@ export function IssueFilters({
     </Select>
   );
   return (
-    <div className="flex flex-wrap items-center gap-2" data-testid="issue-filters">
+    <div className="flex flex-1 flex-wrap items-center gap-2" data-testid="issue-filters">
       {select(
         "State",
         "state",
         STATES,
-        stateFromSearch ? { disabled: true, title: "The search's is: sets the state" } : {},
+        stateFromSearch
+          ? { disabled: true, title: "The search's is: sets the state" }
+          : { title: "Open: new, ongoing or regressed" },
       )}
       {select("Class", "class", all("All classes", [...FAILURE_CLASSES]))}
       {select("Agent", "agent", all("All agents", facets.agents))}

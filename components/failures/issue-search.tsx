@@ -2,6 +2,7 @@
 // The issue search box: the query language of lib/failures/search-query.ts, kept in the URL (?q=). A query that
 // does not parse says why under the box; the list is not fetched until it does.
 import { Search } from "lucide-react";
+import type { ReactNode } from "react";
 import { ISSUE_QUERY_MAX_LENGTH } from "@/lib/failures/search-query";
 
 export const SEARCH_HELP =
@@ -11,8 +12,11 @@ export function IssueSearch({
   value,
   error,
   onChange,
+  aside,
 }: {
   value: string | null;
+  /** shown at the right of the help line on wide screens (the keyboard shortcuts) */
+  aside?: ReactNode;
   /** why the query in the URL does not parse, or null */
   error: string | null;
   onChange: (q: string | null) => void;
@@ -43,20 +47,18 @@ export function IssueSearch({
           className="h-9 w-full rounded-md border border-border bg-panel pr-3 pl-9 text-sm shadow-sm outline-none focus:border-accent aria-invalid:border-red-500"
         />
       </div>
-      {error ? (
-        <p
-          role="alert"
-          id="issue-search-help"
-          data-testid="issue-search-error"
-          className="mt-1 text-xs text-red-600"
-        >
-          {error}
-        </p>
-      ) : (
-        <p id="issue-search-help" className="mt-1 truncate text-xs text-muted">
-          {SEARCH_HELP}
-        </p>
-      )}
+      <div className="mt-1 flex items-start justify-between gap-4 text-xs">
+        {error ? (
+          <p role="alert" id="issue-search-help" data-testid="issue-search-error" className="text-red-600">
+            {error}
+          </p>
+        ) : (
+          <p id="issue-search-help" className="min-w-0 truncate text-muted">
+            {SEARCH_HELP}
+          </p>
+        )}
+        {aside ? <span className="hidden shrink-0 text-muted lg:inline">{aside}</span> : null}
+      </div>
     </form>
   );
 }

@@ -16,8 +16,10 @@ export function IssuesTable({
   onSelect,
   onToggle,
   canTriage,
+  emptyText = "No issue matches these filters.",
 }: {
   issues: IssueSummary[];
+  emptyText?: string;
   cursor: number;
   onCursor: (n: number) => void;
   selected: Set<string>;
@@ -32,7 +34,7 @@ export function IssuesTable({
           className="rounded-lg border border-dashed border-border bg-panel px-6 py-16 text-center text-muted"
           data-testid="issues-empty"
         >
-          No issue matches these filters.
+          {emptyText}
         </div>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border bg-panel shadow-sm">

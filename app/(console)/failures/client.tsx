@@ -140,26 +140,29 @@ export function FailuresClient({
   );
   return (
     <div className="space-y-4">
-      <IssueSearch value={view.q ?? null} error={searchError} onChange={(q) => void setUrlState({ q })} />
+      <IssueSearch
+        value={view.q ?? null}
+        error={searchError}
+        onChange={(q) => void setUrlState({ q })}
+        aside={
+          canTriage
+            ? "j/k move · Enter open · x select · e resolve · i ignore · a assign to me"
+            : "j/k move · Enter open"
+        }
+      />
       <FailureClassesCards
         data={searchError ? undefined : classes.data}
         error={searchError ? null : classes.error}
         allTime={view.range === "all"}
         filtered={filtered}
+        idle={searchError ? "Fix the search above to see these figures." : null}
       />
-      <div className="flex flex-wrap items-center gap-2">
-        <IssueFilters
-          value={urlState}
-          facets={facets}
-          stateFromSearch={Boolean(parsed?.ok && queryStates(parsed.terms))}
-          onChange={(patch) => void setUrlState(patch as Parameters<typeof setUrlState>[0])}
-        />
-        <span className="ml-auto hidden text-xs text-muted lg:inline">
-          {canTriage
-            ? "j/k move · Enter open · x select · e resolve · i ignore · a assign to me"
-            : "j/k move · Enter open"}
-        </span>
-      </div>
+      <IssueFilters
+        value={urlState}
+        facets={facets}
+        stateFromSearch={Boolean(parsed?.ok && queryStates(parsed.terms))}
+        onChange={(patch) => void setUrlState(patch as Parameters<typeof setUrlState>[0])}
+      />
       {canTriage && selected.size ? (
         <div
           className="mb-3 flex flex-wrap items-center gap-2 rounded-md border border-accent/40 bg-accent/5 px-3 py-2 text-sm"
@@ -225,6 +228,7 @@ export function FailuresClient({
           onSelect={setSelected}
           onToggle={toggle}
           canTriage={canTriage}
+          emptyText={searchError ? "Fix the search above to list issues." : undefined}
         />
       )}
     </div>
