@@ -2,13 +2,8 @@
 // 300 jobs a day), next to a bare SELECT of the issue rows the page lists, in the same run.
 import { and, desc, eq } from "drizzle-orm";
 import { failureIssue } from "@/db/schema";
-import {
-  classBreakdown,
-  failuresOverTime,
-  listIssues,
-  listUsers,
-  resolveFailuresRange,
-} from "@/lib/failures/queries";
+import { classBreakdown, failuresOverTime } from "@/lib/failures/class-queries";
+import { listIssues, listUsers, resolveFailuresRange } from "@/lib/failures/queries";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { getJobFacets } from "@/lib/jobs/queries";
 import { ensureProject } from "@/lib/projects/queries";

@@ -10,13 +10,8 @@ import { type DbHandle, getDbHandle } from "@/db/client";
 import { failureIssue, job, user } from "@/db/schema";
 import { systemActor } from "@/lib/audit/record";
 import { createApiKey } from "@/lib/auth/api-keys";
-import {
-  classBreakdown,
-  failuresOverTime,
-  getIssue,
-  listIssues,
-  resolveFailuresRange,
-} from "@/lib/failures/queries";
+import { classBreakdown, failuresOverTime } from "@/lib/failures/class-queries";
+import { getIssue, listIssues, resolveFailuresRange } from "@/lib/failures/queries";
 import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
 import { applyTriage, mergeIssues } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";

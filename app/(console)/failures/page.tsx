@@ -8,7 +8,8 @@ import { ApiError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listAssignees } from "@/lib/failures/assignees";
-import { failureClasses, listIssues, listUsers, resolveFailuresRange } from "@/lib/failures/queries";
+import { failureClasses } from "@/lib/failures/class-queries";
+import { listIssues, listUsers, resolveFailuresRange } from "@/lib/failures/queries";
 import {
   classesView,
   failureClassesKey,

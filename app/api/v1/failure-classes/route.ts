@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
-import { failureClasses, resolveFailuresRange } from "@/lib/failures/queries";
+import { failureClasses } from "@/lib/failures/class-queries";
+import { resolveFailuresRange } from "@/lib/failures/queries";
 import { failureClassesQuerySchema } from "@/lib/failures/schemas";
 
 export const dynamic = "force-dynamic";
