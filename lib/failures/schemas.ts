@@ -28,7 +28,7 @@ export const issuesQuerySchema = z.object({
   to: rangeQuerySchema.shape.to,
   q: z
     .string()
-    .max(ISSUE_QUERY_MAX_LENGTH)
+    .max(ISSUE_QUERY_MAX_LENGTH, `The search is too long (at most ${ISSUE_QUERY_MAX_LENGTH} characters).`)
     .optional()
     .describe(
       "Search: is:unresolved|open|new|ongoing|regressed|resolved|ignored, agent:, model:, harness:, class:, " +

@@ -62,6 +62,10 @@ describe("parseIssueQuery", () => {
     expect(terms("a".repeat(500))).toHaveLength(1);
     expect(terms(Array(20).fill("w").join(" "))).toHaveLength(20);
     expect(error(Array(21).fill("w").join(" "))).toBe("The search has too many terms (at most 20).");
+    // NUL would make PostgreSQL fail (a 500); tabs and newlines are only whitespace
+    expect(error("agent:a\u0000b")).toBe("The search contains a control character.");
+    expect(error("x\u001by")).toBe("The search contains a control character.");
+    expect(terms("a\tb\nc")).toHaveLength(3);
   });
 });
 

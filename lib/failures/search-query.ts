@@ -48,6 +48,10 @@ function readBare(s: string, i: number): { value: string; end: number } {
 export function parseIssueQuery(input: string): ParsedIssueQuery {
   if (input.length > ISSUE_QUERY_MAX_LENGTH)
     return { ok: false, error: `The search is too long (at most ${ISSUE_QUERY_MAX_LENGTH} characters).` };
+  // PostgreSQL text cannot hold NUL, and no failure message is searched for a control character
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(input))
+    return { ok: false, error: "The search contains a control character." };
   const s = input.trim();
   const terms: SearchTerm[] = [];
   let i = 0;
