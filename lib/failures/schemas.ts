@@ -9,17 +9,24 @@ export const ISSUE_SORTS = ["last_seen", "first_seen", "events"] as const;
 /** The failures page and API take the shared range (lib/range) and "all". */
 export const ISSUE_RANGES = [...RANGE_KINDS, "all"] as const;
 
+/** A filter's value: PostgreSQL text cannot hold NUL, which would otherwise fail the query (a 500). */
+const filterValue = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !v.includes("\u0000"), "A filter value cannot contain a NUL character.");
+
 export const issuesQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only)"),
   state: z
     .enum([...ISSUE_STATES, "open", "all"])
     .optional()
     .describe("open = new, ongoing or regressed; all (or no state) = every state. An is: in q replaces it."),
-  class: z.string().max(64).optional().describe("Failure class"),
-  agent: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
-  harness: z.string().max(200).optional(),
-  assignee: z.string().max(200).optional().describe("User id, or 'me' for a session, or 'none'"),
+  class: filterValue(64).optional().describe("Failure class"),
+  agent: filterValue(200).optional(),
+  model: filterValue(200).optional(),
+  harness: filterValue(200).optional(),
+  assignee: filterValue(200).optional().describe("User id, or 'me' for a session, or 'none'"),
   range: z
     .enum(ISSUE_RANGES)
     .default("7d")

@@ -118,6 +118,14 @@ describe("issue search (q) and filtered chart", () => {
     expect(await issues(q("stuck"))).toHaveLength(2);
   });
 
+  it("refuses a NUL in a filter value with a 400 rather than failing in PostgreSQL", async () => {
+    for (const route of [issuesRoute, classesRoute]) {
+      const res = await get(route, "/api/v1/issues?agent=a%00b");
+      expect(res.status).toBe(400);
+      expect(errorResponseSchema.parse(await res.json()).error.message).toMatch(/NUL/);
+    }
+  });
+
   it("refuses an unknown qualifier or an over-long search with a 400 that says why", async () => {
     for (const [text, message] of [
       ["assignee:me", /Unknown qualifier "assignee:"/],
