@@ -3,9 +3,9 @@
 // 16 KB messages of adversarial filler (one character or token repeated) that make backtracking patterns
 // slow. Prints microseconds per failure; run it before and after a change to the matching engine.
 import { classify } from "@/lib/failures/classify";
-import { CORPUS } from "@/lib/failures/corpus";
 import { BUILTIN_RULES, type Rule } from "@/lib/failures/rules";
 import { compileSafe } from "@/lib/patterns/safe-regex";
+import { CORPUS } from "@/tests/fixtures/failures/corpus";
 
 const USER_PATTERNS = [
   "OOMKilled|out of memory",

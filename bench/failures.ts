@@ -2,7 +2,8 @@
 // 300 jobs a day), next to a bare SELECT of the issue rows the page lists, in the same run.
 import { and, desc, eq } from "drizzle-orm";
 import { failureIssue } from "@/db/schema";
-import { classBreakdown, failuresOverTime, listIssues, listUsers } from "@/lib/failures/queries";
+import { classBreakdown, failuresOverTime } from "@/lib/failures/class-queries";
+import { listIssues, listUsers, resolveFailuresRange } from "@/lib/failures/queries";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { getJobFacets } from "@/lib/jobs/queries";
 import { ensureProject } from "@/lib/projects/queries";
@@ -41,13 +42,36 @@ try {
     return median(xs);
   };
   const filters = { state: "open" as const, range: "7d" as const, sort: "last_seen" as const, limit: 100 };
+  const bounds = resolveFailuresRange({ range: "7d" });
+  // the chart and breakdown follow the list's filters (the page's default: open issues)
+  const charts = (q?: string) =>
+    Promise.all([
+      classBreakdown({ db: handle.db, projectId: project.id, bounds, filters: { ...filters, q } }),
+      failuresOverTime({ db: handle.db, projectId: project.id, bounds, filters: { ...filters, q } }),
+    ]);
   const page = await time(() =>
     Promise.all([
       listIssues({ db: handle.db, projectId: project.id, filters }),
-      classBreakdown({ db: handle.db, projectId: project.id, range: { range: "7d" } }),
-      failuresOverTime({ db: handle.db, projectId: project.id, range: { range: "7d" } }),
+      charts(),
       getJobFacets({ db: handle.db, projectId: project.id }),
       listUsers({ db: handle.db }),
+    ]),
+  );
+  const unfiltered = await time(() =>
+    Promise.all([
+      classBreakdown({ db: handle.db, projectId: project.id, bounds }),
+      failuresOverTime({ db: handle.db, projectId: project.id, bounds }),
+    ]),
+  );
+  const filtered = await time(() => charts());
+  const searched = await time(() =>
+    Promise.all([
+      listIssues({
+        db: handle.db,
+        projectId: project.id,
+        filters: { ...filters, q: '"timed out" -class:rate_limit' },
+      }),
+      charts('"timed out" -class:rate_limit'),
     ]),
   );
   const list = await time(() => listIssues({ db: handle.db, projectId: project.id, filters }));
@@ -67,6 +91,10 @@ try {
   console.log(`issues: ${issues.length} listed (all states)`);
   console.log(`Failures page queries (7 days) : ${page.toFixed(1)} ms median of ${RUNS}`);
   console.log(`  issue list alone             : ${list.toFixed(1)} ms`);
+  console.log(
+    `  chart + breakdown, open issues: ${filtered.toFixed(1)} ms, unfiltered ${unfiltered.toFixed(1)} ms   ratio ${(filtered / unfiltered).toFixed(1)}x`,
+  );
+  console.log(`  list + charts with a search   : ${searched.toFixed(1)} ms`);
   console.log(`  bare SELECT of the issue rows: ${bare.toFixed(1)} ms   ratio ${(list / bare).toFixed(1)}x`);
 } finally {
   await db.stop();

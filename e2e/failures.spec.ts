@@ -64,9 +64,10 @@ test("triage failures: filter, open, assign, resolve, regress, ignore", async ({
   await expect(page).not.toHaveURL(/range=/);
   await expect(page.getByTestId("range-all")).toHaveAttribute("aria-pressed", "false");
   await expect(oomRow).toHaveCount(1);
-  // a custom range without a start: said so, and the default range shown instead
+  // a custom range without a start: said so (as Costs does), rather than a list for another range
   await page.goto("/failures?range=custom");
   await expect(page.getByTestId("range-error")).toContainText("needs a start");
+  await page.goto("/failures");
   await expect(oomRow).toHaveCount(1);
 
   await page.getByTestId("filter-class").selectOption("rate_limit");

@@ -10,6 +10,8 @@ import {
 } from "@/lib/failures/rule-schemas";
 import {
   bulkTriageSchema,
+  failureClassesQuerySchema,
+  failureClassesSchema,
   issueDetailSchema,
   issuesPageSchema,
   issuesQuerySchema,
@@ -21,6 +23,7 @@ export function failuresSchemas() {
   return {
     IssuesPage: schema(issuesPageSchema),
     IssueDetail: schema(issueDetailSchema),
+    FailureClasses: schema(failureClassesSchema),
     TriageAction: schema(triageSchema, "input"),
     BulkTriage: schema(bulkTriageSchema, "input"),
     RuleList: schema(ruleListSchema),
@@ -37,13 +40,29 @@ export function failuresPaths() {
   return {
     "/api/v1/issues": {
       get: {
-        summary: "Failure issues (failures grouped by fingerprint), regressed first",
+        summary:
+          "Failure issues (failures grouped by fingerprint), regressed first; q searches them (is:, agent:, model:, harness:, class:, words)",
         operationId: "listIssues",
         parameters: queryParameters(issuesQuerySchema),
         responses: {
           "200": {
             description: "Issues",
             content: { "application/json": { schema: { $ref: "#/components/schemas/IssuesPage" } } },
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    "/api/v1/failure-classes": {
+      get: {
+        summary:
+          "Failed jobs per class, over time and against the range before, for the same filters and q as /api/v1/issues",
+        operationId: "failureClasses",
+        parameters: queryParameters(failureClassesQuerySchema),
+        responses: {
+          "200": {
+            description: "The breakdown by class and the series for the chart",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/FailureClasses" } } },
           },
           ...errors(400, 401, 403),
         },

@@ -1,7 +1,7 @@
 // The built-in rules against the hand-labelled corpus: at least 95% agreement, every class represented.
 import { describe, expect, it } from "vitest";
+import { CORPUS, type CorpusEntry } from "@/tests/fixtures/failures/corpus";
 import { classify } from "./classify";
-import { CORPUS, type CorpusEntry } from "./corpus";
 import { FAILURE_CLASSES, type FailureClass, isFailureClass } from "./taxonomy";
 
 const oneLine = (s: string, max = 150) => {

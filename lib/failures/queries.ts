@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { event, failureIssue, issueActivity, job, user } from "@/db/schema";
 import type { ResolvedRange } from "@/lib/range/range";
 import { rangeFromQuery } from "@/lib/range/resolve";
+import { issueConditions } from "./filter-sql";
 import type { IssueDetail, IssueSummary, IssuesQuery } from "./schemas";
 
 const DAY = 86_400_000;
@@ -13,8 +14,11 @@ const SPARK_DAYS = 14;
 /** The time range of a failures query: the shared range with its from/to, or "all". */
 export type FailuresRange = Pick<IssuesQuery, "range" | "from" | "to">;
 
-/** Resolves a failures range (a bad custom one is the caller's error: 400); null for all time. */
-function resolveFailuresRange(q: FailuresRange, now: Date): ResolvedRange | null {
+/**
+ * Resolves a failures range at the edge (a route or a page), once per request: null for all time. A bad custom
+ * range is the caller's error (ApiError 400; pages catch it and say so).
+ */
+export function resolveFailuresRange(q: FailuresRange, now: Date = new Date()): ResolvedRange | null {
   return q.range === "all" ? null : rangeFromQuery({ range: q.range, from: q.from, to: q.to }, now);
 }
 
@@ -24,16 +28,19 @@ export async function listIssues({
   db,
   projectId,
   filters,
+  bounds: resolved,
   userId = null,
   now = new Date(),
 }: {
   db: DbOrTx;
   projectId: string;
   filters: IssuesQuery;
+  /** the range already resolved at the edge (null: all time); when absent, filters' range is resolved here */
+  bounds?: ResolvedRange | null;
   userId?: string | null;
   now?: Date;
 }): Promise<IssueSummary[]> {
-  const bounds = resolveFailuresRange(filters, now);
+  const bounds = resolved === undefined ? resolveFailuresRange(filters, now) : resolved;
   // issues merged into another are listed through it
   const where: SQL[] = [eq(failureIssue.projectId, projectId), isNull(failureIssue.mergedIntoId)];
   if (bounds) where.push(gte(failureIssue.lastSeenAt, bounds.from));
@@ -58,16 +65,7 @@ export async function listIssues({
       ),
     );
   }
-  if (filters.state === "open") where.push(inArray(failureIssue.state, ["new", "ongoing", "regressed"]));
-  else if (filters.state) where.push(eq(failureIssue.state, filters.state));
-  if (filters.class) where.push(eq(failureIssue.failureClass, filters.class));
-  if (filters.agent) where.push(sql`${filters.agent} = any(${failureIssue.agents})`);
-  if (filters.model) where.push(sql`${filters.model} = any(${failureIssue.models})`);
-  if (filters.harness) where.push(sql`${filters.harness} = any(${failureIssue.harnesses})`);
-  if (filters.assignee === "none") where.push(isNull(failureIssue.assigneeId));
-  else if (filters.assignee === "me" && userId) where.push(eq(failureIssue.assigneeId, userId));
-  else if (filters.assignee && filters.assignee !== "me")
-    where.push(eq(failureIssue.assigneeId, filters.assignee));
+  where.push(...issueConditions(filters, userId));
   const order =
     filters.sort === "events"
       ? [desc(failureIssue.eventCount), desc(failureIssue.lastSeenAt)]
@@ -133,90 +131,6 @@ export async function listIssues({
       sparkline: dayList.map((d) => mine.find((c) => c.day === d)?.n ?? 0),
     };
   });
-}
-
-/** Failed jobs per class: this range against the previous one of the same length (none for all time). */
-export async function classBreakdown({
-  db,
-  projectId,
-  range,
-  now = new Date(),
-}: {
-  db: DbOrTx;
-  projectId: string;
-  range: FailuresRange;
-  now?: Date;
-}) {
-  const bounds = resolveFailuresRange(range, now);
-  const from = bounds?.from ?? new Date(0);
-  const rows = await db
-    .select({
-      cls: job.failureClass,
-      current: sql<number>`count(*) filter (where ${job.endedAt} >= ${from.toISOString()}::timestamptz)::int`,
-      previous: sql<number>`count(*) filter (where ${job.endedAt} < ${from.toISOString()}::timestamptz)::int`,
-    })
-    .from(job)
-    .where(
-      and(
-        eq(job.projectId, projectId),
-        eq(job.status, "failed"),
-        gte(job.endedAt, bounds?.previous.from ?? from),
-        lt(job.endedAt, bounds?.to ?? now),
-      ),
-    )
-    .groupBy(job.failureClass);
-  const total = rows.reduce((n, r) => n + r.current, 0);
-  return rows
-    .map((r) => ({
-      failure_class: r.cls ?? "unknown",
-      count: r.current,
-      share: total ? r.current / total : 0,
-      previous: r.previous,
-    }))
-    .filter((r) => r.count > 0 || r.previous > 0)
-    .sort((a, b) => b.count - a.count);
-}
-
-/** Failed jobs per hour or day (by the range's length) and class, for the taxonomy chart; all time shows 30 days. */
-export async function failuresOverTime({
-  db,
-  projectId,
-  range,
-  now = new Date(),
-}: {
-  db: DbOrTx;
-  projectId: string;
-  range: FailuresRange;
-  now?: Date;
-}) {
-  const bounds = rangeFromQuery(
-    range.range === "all" ? { range: "30d" } : { ...range, range: range.range },
-    now,
-  );
-  const unit = bounds.bucket === "hour" ? "hour" : "day";
-  const rows = await db
-    .select({
-      bucket: sql<string>`to_char(date_trunc(${unit}, ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
-      cls: job.failureClass,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(job)
-    .where(
-      and(
-        eq(job.projectId, projectId),
-        eq(job.status, "failed"),
-        gte(job.endedAt, bounds.from),
-        lt(job.endedAt, bounds.to),
-      ),
-    )
-    .groupBy(sql`1`, job.failureClass)
-    .orderBy(sql`1`);
-  return {
-    unit,
-    from: bounds.from.toISOString(),
-    to: bounds.to.toISOString(),
-    rows: rows.map((r) => ({ bucket: r.bucket, failure_class: r.cls ?? "unknown", count: r.n })),
-  };
 }
 
 const tally = (values: (string | null)[]) => {

@@ -2,33 +2,54 @@
 import { z } from "zod";
 import { ISSUE_STATES } from "@/db/schema";
 import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
+import { ISSUE_QUERY_MAX_LENGTH, ISSUE_QUERY_MAX_TERMS } from "./search-query";
 
 export const ISSUE_SORTS = ["last_seen", "first_seen", "events"] as const;
 
 /** The failures page and API take the shared range (lib/range) and "all". */
 export const ISSUE_RANGES = [...RANGE_KINDS, "all"] as const;
 
+/** A filter's value: PostgreSQL text cannot hold NUL, which would otherwise fail the query (a 500). */
+const filterValue = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !v.includes("\u0000"), "A filter value cannot contain a NUL character.");
+
 export const issuesQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only)"),
   state: z
-    .enum([...ISSUE_STATES, "open"])
+    .enum([...ISSUE_STATES, "open", "all"])
     .optional()
-    .describe("open = new, ongoing or regressed"),
-  class: z.string().max(64).optional().describe("Failure class"),
-  agent: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
-  harness: z.string().max(200).optional(),
-  assignee: z.string().max(200).optional().describe("User id, or 'me' for a session, or 'none'"),
+    .describe("open = new, ongoing or regressed; all (or no state) = every state. An is: in q replaces it."),
+  class: filterValue(64).optional().describe("Failure class"),
+  agent: filterValue(200).optional(),
+  model: filterValue(200).optional(),
+  harness: filterValue(200).optional(),
+  assignee: filterValue(200).optional().describe("User id, or 'me' for a session, or 'none'"),
   range: z
     .enum(ISSUE_RANGES)
     .default("7d")
     .describe("Issues with a failure in this window: a preset before now, custom (from/to), or all"),
   from: rangeQuerySchema.shape.from,
   to: rangeQuerySchema.shape.to,
+  q: z
+    .string()
+    .max(ISSUE_QUERY_MAX_LENGTH, `The search is too long (at most ${ISSUE_QUERY_MAX_LENGTH} characters).`)
+    .optional()
+    .describe(
+      "Search: is:unresolved|open|new|ongoing|regressed|resolved|ignored, agent:, model:, harness:, class:, " +
+        '"a phrase" or words (in the title or message), -term to exclude; repeats of a qualifier are any-of. ' +
+        `At most ${ISSUE_QUERY_MAX_TERMS} terms; an unknown qualifier is a 400.`,
+    ),
   sort: z.enum(ISSUE_SORTS).default("last_seen"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type IssuesQuery = z.infer<typeof issuesQuerySchema>;
+
+/** The chart and breakdown beside the list take the same filters, without sort and limit. */
+export const failureClassesQuerySchema = issuesQuerySchema.omit({ sort: true, limit: true });
+export type FailureClassesQuery = z.infer<typeof failureClassesQuerySchema>;
 
 export const issueSummarySchema = z.object({
   id: z.string(),
@@ -49,6 +70,28 @@ export const issueSummarySchema = z.object({
 export type IssueSummary = z.infer<typeof issueSummarySchema>;
 
 export const issuesPageSchema = z.object({ issues: z.array(issueSummarySchema) });
+
+export const failureClassesSchema = z.object({
+  breakdown: z
+    .array(
+      z.object({
+        failure_class: z.string(),
+        count: z.number().describe("Failed jobs in the range"),
+        share: z.number().describe("Of the failed jobs in the range, 0 to 1"),
+        previous: z.number().describe("Failed jobs in the range of the same length before"),
+      }),
+    )
+    .describe("Failed jobs per class, most first"),
+  series: z
+    .object({
+      unit: z.enum(["hour", "day"]),
+      from: z.string(),
+      to: z.string(),
+      rows: z.array(z.object({ bucket: z.string(), failure_class: z.string(), count: z.number() })),
+    })
+    .describe("Failed jobs per bucket and class (all time shows the last 30 days)"),
+});
+export type FailureClasses = z.infer<typeof failureClassesSchema>;
 
 export const activitySchema = z.object({
   id: z.string(),

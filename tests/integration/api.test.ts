@@ -302,6 +302,7 @@ describe("OpenAPI document", () => {
       "/api/v1/escalation-policies",
       "/api/v1/escalation-policies/{id}",
       "/api/v1/events",
+      "/api/v1/failure-classes",
       "/api/v1/failure-rules",
       "/api/v1/failure-rules/apply",
       "/api/v1/failure-rules/preview",

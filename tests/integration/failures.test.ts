@@ -10,7 +10,8 @@ import { type DbHandle, getDbHandle } from "@/db/client";
 import { failureIssue, job, user } from "@/db/schema";
 import { systemActor } from "@/lib/audit/record";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { classBreakdown, failuresOverTime, getIssue, listIssues } from "@/lib/failures/queries";
+import { classBreakdown, failuresOverTime } from "@/lib/failures/class-queries";
+import { getIssue, listIssues, resolveFailuresRange } from "@/lib/failures/queries";
 import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
 import { applyTriage, mergeIssues } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -360,7 +361,7 @@ describe("a custom range", () => {
   });
 
   it("compares classes with the window of the same length before, and charts the range by hour", async () => {
-    expect(await classBreakdown({ db: handle.db, projectId, range })).toEqual([
+    expect(await classBreakdown({ db: handle.db, projectId, bounds: resolveFailuresRange(range) })).toEqual([
       { failure_class: "rate_limit", count: 2, share: 2 / 3, previous: 0 },
       { failure_class: "test_failure", count: 1, share: 1 / 3, previous: 1 },
       { failure_class: "infra", count: 0, share: 0, previous: 1 },
@@ -376,7 +377,7 @@ describe("a custom range", () => {
       const key = `${hour(m)} ${cls}`;
       expected.set(key, (expected.get(key) ?? 0) + 1);
     }
-    const series = await failuresOverTime({ db: handle.db, projectId, range });
+    const series = await failuresOverTime({ db: handle.db, projectId, bounds: resolveFailuresRange(range) });
     expect(series).toMatchObject({ unit: "hour", from: range.from, to: range.to });
     expect(new Map(series.rows.map((r) => [`${r.bucket} ${r.failure_class}`, r.count]))).toEqual(expected);
   });

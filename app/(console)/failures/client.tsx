@@ -1,28 +1,28 @@
 "use client";
-import Link from "next/link";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useCallback, useEffect, useState } from "react";
-import { ClassBadge } from "@/components/failures/class-badge";
-import { Sparkline } from "@/components/failures/sparkline";
-import { IssueStateBadge } from "@/components/failures/state-badge";
+import { FailureClassesCards } from "@/components/failures/failure-classes-cards";
+import { type IssueFacets, IssueFilters } from "@/components/failures/issue-filters";
+import { IssueSearch } from "@/components/failures/issue-search";
+import { IssuesTable } from "@/components/failures/issues-table";
 import { RangePicker } from "@/components/shell/range-picker";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
-import { RelativeTime } from "@/components/ui/time";
-import { cn } from "@/lib/cn";
+import {
+  classesView,
+  failureClassesKey,
+  fetchFailureClasses,
+  fetchIssues,
+  issuesKey,
+  toFailuresView,
+} from "@/lib/failures/query-options";
 import type { IssueSummary } from "@/lib/failures/schemas";
+import { parseIssueQuery, queryStates } from "@/lib/failures/search-query";
 import { failuresSearchParams } from "./search-params";
 
-type Facets = {
-  agents: string[];
-  models: string[];
-  harnesses: string[];
-  classes: string[];
-  users: { id: string; name: string }[];
-  /** who an issue can be assigned to (lib/failures/assignees.ts), me first */
-  assignees: { id: string; name: string }[];
-};
+const NO_ISSUES: IssueSummary[] = [];
 
 async function triage(id: string, body: object) {
   const res = await fetch(`/api/v1/issues/${id}/triage`, {
@@ -48,19 +48,44 @@ export function FailuresRangePicker() {
 }
 
 export function FailuresClient({
-  issues,
+  project,
   facets,
   me,
   canTriage,
 }: {
-  issues: IssueSummary[];
-  facets: Facets;
+  project: string;
+  facets: IssueFacets;
   me: string;
   /** false for a viewer: no selection, bulk bar or triage keys (the server refuses triage anyway) */
   canTriage: boolean;
 }) {
-  const [p, setP] = useQueryStates(failuresSearchParams, { shallow: false });
+  const [urlState, setUrlState] = useQueryStates(failuresSearchParams);
+  const view = toFailuresView(urlState);
+  const parsed = view.q ? parseIssueQuery(view.q) : null;
+  const searchError = parsed && !parsed.ok ? parsed.error : null;
+  const common = {
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+    enabled: !searchError,
+  } as const;
+  const list = useQuery({
+    queryKey: issuesKey(project, view),
+    queryFn: () => fetchIssues(project, view),
+    ...common,
+  });
+  const classes = useQuery({
+    queryKey: failureClassesKey(project, classesView(view)),
+    queryFn: () => fetchFailureClasses(project, classesView(view)),
+    ...common,
+  });
+  const issues = (searchError ? null : list.data) ?? NO_ISSUES;
   const router = useRouter();
+  const queryClient = useQueryClient();
+  // after a triage change: the list, the chart and the breakdown of every view of this project
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: ["failures", project] }),
+    [queryClient, project],
+  );
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const toggle = useCallback(
@@ -76,7 +101,7 @@ export function FailuresClient({
   const runBulk = async (action: object) => {
     await bulk([...selected], action);
     setSelected(new Set());
-    router.refresh();
+    refresh();
   };
 
   // Keyboard triage: j/k move, Enter opens, e resolves, i ignores.
@@ -103,97 +128,41 @@ export function FailuresClient({
               ? { action: "ignore" }
               : { action: "assign", user_id: me },
         );
-        router.refresh();
+        refresh();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [issues, cursor, router, me, toggle, canTriage]);
+  }, [issues, cursor, router, me, toggle, canTriage, refresh]);
 
-  const select = (label: string, key: keyof typeof p, options: [string, string][], value: string | null) => (
-    <Select
-      aria-label={label}
-      data-testid={`filter-${key}`}
-      className="max-w-48"
-      value={value ?? ""}
-      onChange={(e) => void setP({ [key]: e.target.value || null })}
-    >
-      {options.map(([v, l]) => (
-        <option key={v} value={v}>
-          {l}
-        </option>
-      ))}
-    </Select>
+  const filtered = Boolean(
+    view.q || view.class || view.agent || view.model || view.harness || view.assignee || view.state !== "all",
   );
-
   return (
-    <div>
-      <div className="mb-3 flex flex-wrap items-center gap-2">
-        {select(
-          "State",
-          "state",
-          [
-            ["open", "Open (new, ongoing, regressed)"],
-            ["new", "New"],
-            ["regressed", "Regressed"],
-            ["ongoing", "Ongoing"],
-            ["resolved", "Resolved"],
-            ["ignored", "Ignored"],
-            ["all", "All states"],
-          ],
-          p.state,
-        )}
-        {select(
-          "Class",
-          "class",
-          [["", "All classes"], ...facets.classes.map((c) => [c, c] as [string, string])],
-          p.class,
-        )}
-        {select(
-          "Agent",
-          "agent",
-          [["", "All agents"], ...facets.agents.map((a) => [a, a] as [string, string])],
-          p.agent,
-        )}
-        {select(
-          "Model",
-          "model",
-          [["", "All models"], ...facets.models.map((m) => [m, m] as [string, string])],
-          p.model,
-        )}
-        {select(
-          "Harness",
-          "harness",
-          [["", "All harnesses"], ...facets.harnesses.map((h) => [h, h] as [string, string])],
-          p.harness,
-        )}
-        {select(
-          "Assignee",
-          "assignee",
-          [
-            ["", "Anyone"],
-            ["me", "Assigned to me"],
-            ["none", "Unassigned"],
-            ...facets.users.map((u) => [u.id, u.name] as [string, string]),
-          ],
-          p.assignee,
-        )}
-        {select(
-          "Sort",
-          "sort",
-          [
-            ["last_seen", "Last seen"],
-            ["first_seen", "First seen"],
-            ["events", "Most events"],
-          ],
-          p.sort,
-        )}
-        <span className="ml-auto text-xs text-muted">
-          {canTriage
+    <div className="space-y-4">
+      <IssueSearch
+        value={view.q ?? null}
+        error={searchError}
+        onChange={(q) => void setUrlState({ q })}
+        aside={
+          canTriage
             ? "j/k move · Enter open · x select · e resolve · i ignore · a assign to me"
-            : "j/k move · Enter open"}
-        </span>
-      </div>
+            : "j/k move · Enter open"
+        }
+      />
+      <FailureClassesCards
+        data={searchError ? undefined : classes.data}
+        error={searchError ? null : classes.error}
+        allTime={view.range === "all"}
+        filtered={filtered}
+        idle={searchError ? "Fix the search above to see these figures." : null}
+      />
+      <IssueFilters
+        value={urlState}
+        facets={facets}
+        stateFromSearch={Boolean(parsed?.ok && queryStates(parsed.terms))}
+        onChange={(patch) => void setUrlState(patch as Parameters<typeof setUrlState>[0])}
+      />
       {canTriage && selected.size ? (
         <div
           className="mb-3 flex flex-wrap items-center gap-2 rounded-md border border-accent/40 bg-accent/5 px-3 py-2 text-sm"
@@ -244,100 +213,23 @@ export function FailuresClient({
           </Button>
         </div>
       ) : null}
-      {issues.length === 0 ? (
-        <div
-          className="rounded-lg border border-dashed border-border bg-panel px-6 py-16 text-center text-muted"
-          data-testid="issues-empty"
-        >
-          No issue matches these filters.
-        </div>
+      {list.isError && !searchError ? (
+        <p role="alert" className="text-sm text-red-600" data-testid="issues-error">
+          {list.error.message}
+        </p>
+      ) : list.isPending && !searchError ? (
+        <div className="h-64 animate-pulse rounded-lg bg-subtle" />
       ) : (
-        <div className="overflow-hidden rounded-lg border border-border bg-panel shadow-sm">
-          <table className="w-full text-left text-sm" data-testid="issues-table">
-            <thead className="border-b border-border bg-subtle/60 text-xs text-muted">
-              <tr>
-                <th className="w-8 py-2 pl-4">
-                  {canTriage ? (
-                    <input
-                      type="checkbox"
-                      aria-label="Select all"
-                      data-testid="select-all"
-                      checked={selected.size > 0 && selected.size === issues.length}
-                      onChange={(e) =>
-                        setSelected(e.target.checked ? new Set(issues.map((i) => i.id)) : new Set())
-                      }
-                    />
-                  ) : null}
-                </th>
-                <th className="px-3 py-2 font-medium">Issue</th>
-                <th className="px-3 py-2 font-medium">Events</th>
-                <th className="px-3 py-2 font-medium">Agents</th>
-                <th className="px-3 py-2 font-medium">Trend</th>
-                <th className="px-3 py-2 font-medium">Last seen</th>
-                <th className="px-3 py-2 font-medium">First seen</th>
-                <th className="px-3 py-2 font-medium">State</th>
-                <th className="px-3 py-2 font-medium">Assignee</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {issues.map((i, n) => (
-                <tr
-                  key={i.id}
-                  data-testid="issue-row"
-                  className={cn(
-                    "hover:bg-subtle/50",
-                    n === cursor && "bg-accent/5 outline-2 -outline-offset-2 outline-accent/40",
-                  )}
-                  onMouseEnter={() => setCursor(n)}
-                >
-                  <td className="py-2.5 pl-4">
-                    {canTriage ? (
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${i.title}`}
-                        data-testid="issue-select"
-                        checked={selected.has(i.id)}
-                        onChange={() => toggle(i.id)}
-                      />
-                    ) : null}
-                  </td>
-                  <td className="max-w-md px-3 py-2.5">
-                    <Link
-                      href={`/failures/${i.id}`}
-                      className="block truncate font-medium hover:text-accent"
-                      data-testid="issue-link"
-                    >
-                      {i.title}
-                    </Link>
-                    <span className="mt-0.5 flex items-center gap-2">
-                      <ClassBadge cls={i.failure_class} />
-                    </span>
-                  </td>
-                  <td className="px-3 py-2.5 tabular-nums">
-                    {i.events_in_range}
-                    <span className="text-xs text-muted"> / {i.events}</span>
-                  </td>
-                  <td className="px-3 py-2.5 tabular-nums">{i.agents.length}</td>
-                  <td className="px-3 py-2.5">
-                    <Sparkline values={i.sparkline} />
-                  </td>
-                  <td className="px-3 py-2.5 text-xs whitespace-nowrap">
-                    <RelativeTime iso={i.last_seen} />
-                  </td>
-                  <td className="px-3 py-2.5 text-xs whitespace-nowrap">
-                    <RelativeTime iso={i.first_seen} />
-                  </td>
-                  <td className="px-3 py-2.5">
-                    <IssueStateBadge state={i.state} />
-                  </td>
-                  <td className="px-3 py-2.5 text-xs">
-                    {i.assignee?.name ?? <span className="text-muted">—</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <IssuesTable
+          issues={issues}
+          cursor={cursor}
+          onCursor={setCursor}
+          selected={selected}
+          onSelect={setSelected}
+          onToggle={toggle}
+          canTriage={canTriage}
+          emptyText={searchError ? "Fix the search above to list issues." : undefined}
+        />
       )}
     </div>
   );

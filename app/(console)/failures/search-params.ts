@@ -13,6 +13,8 @@ export const failuresSearchParams = {
   model: parseAsString,
   harness: parseAsString,
   assignee: parseAsString,
+  /** the search box (lib/failures/search-query.ts) */
+  q: parseAsString,
   ...rangeSearchParams,
   range: parseAsStringLiteral(ISSUE_RANGES).withDefault(DEFAULT_RANGE),
   sort: parseAsStringLiteral(ISSUE_SORTS).withDefault("last_seen"),

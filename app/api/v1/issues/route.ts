@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/route";
-import { listIssues } from "@/lib/failures/queries";
+import { listIssues, resolveFailuresRange } from "@/lib/failures/queries";
 import { issuesQuerySchema } from "@/lib/failures/schemas";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +10,12 @@ export const GET = apiRoute({
   query: issuesQuerySchema,
   handler: async ({ db, projectId, query, user }) =>
     NextResponse.json({
-      issues: await listIssues({ db, projectId, filters: query, userId: user?.id ?? null }),
+      issues: await listIssues({
+        db,
+        projectId,
+        filters: query,
+        bounds: resolveFailuresRange(query),
+        userId: user?.id ?? null,
+      }),
     }),
 });
