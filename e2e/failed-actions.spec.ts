@@ -187,3 +187,29 @@ test("the issue page, failure rules and alert settings show the server's refusal
   await expect(page.getByTestId("silences-error")).toHaveText(`No silence ${silenceId} in this project.`);
   await shot(page, "silence-refused");
 });
+
+test("the Failures list shows the server's refusal of a key or bulk change, and keeps the selection", async ({
+  page,
+  request,
+}) => {
+  const key = await freshProject(page, `list-${Date.now().toString(36)}`);
+  await postEvents(request, key, [
+    ...failingJob("list-a", "Error: list alpha exploded (ELALPHA)", 30),
+    ...failingJob("list-b", "Error: list beta exploded (ELBETA)", 20),
+  ]);
+  await page.goto("/failures");
+  const rows = page.getByTestId("issue-row");
+  await expect(rows).toHaveCount(2);
+  // the row under the cursor (the first) goes away after the page loaded: `e` is refused, and the page says why
+  const first = ((await rows.first().getByTestId("issue-link").getAttribute("href")) ?? "").split("/").pop();
+  await withDb((sql) => sql`delete from failure_issue where id = ${first ?? ""}`);
+  await page.keyboard.press("e");
+  await expect(page.getByTestId("triage-error")).toHaveText("No such issue in this project.");
+  // a bulk change that includes it is refused whole, said the same way, and the selection stays for a retry
+  await page.getByTestId("issue-select").first().check();
+  await page.getByTestId("issue-select").last().check();
+  await page.getByTestId("bulk-resolve").click();
+  await expect(page.getByTestId("triage-error")).toContainText(/no such issue|not found/i);
+  await expect(page.getByTestId("bulk-bar")).toContainText("2 selected");
+  await shot(page, "failures-list-refused");
+});

@@ -141,6 +141,35 @@ describe("triage through the API", () => {
   });
 });
 
+describe("bulk triage is all or nothing", () => {
+  it("an id that is gone refuses the whole change: nothing applied, nothing audited", async () => {
+    await ingestBatch({
+      db: handle.db,
+      projectId,
+      apiKeyId: null,
+      rawEvents: failingJob("bulk: out of memory in builder", 20),
+    });
+    const live = await issueByMessage("bulk: out of memory in builder");
+    // the gone id sorts after the live one, so before, the live issue was resolved before the 404
+    const gone = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+    const res = await bulkPost(
+      send("/api/v1/issues/bulk-triage", "POST", asKey(), {
+        ids: [live.id, gone],
+        action: { action: "resolve" },
+      }),
+      ctx(),
+    );
+    expect(res.status).toBe(404);
+    const [after] = await handle.db.select().from(failureIssue).where(eq(failureIssue.id, live.id));
+    expect(after?.state).toBe(live.state);
+    const entries = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.objectId, live.id), eq(auditLog.action, "issue.resolve")));
+    expect(entries).toEqual([]);
+  });
+});
+
 describe("failure rules through the API", () => {
   it("create, update and delete each write an entry with the rule before and after", async () => {
     const rule = { name: "disk", failure_class: "infra", message_pattern: "disk full" };

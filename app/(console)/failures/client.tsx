@@ -8,8 +8,10 @@ import { type IssueFacets, IssueFilters } from "@/components/failures/issue-filt
 import { IssueSearch } from "@/components/failures/issue-search";
 import { IssuesTable } from "@/components/failures/issues-table";
 import { RangePicker } from "@/components/shell/range-picker";
+import { ActionError } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
+import { send } from "@/lib/client/send";
 import {
   classesView,
   failureClassesKey,
@@ -24,22 +26,15 @@ import { failuresSearchParams } from "./search-params";
 
 const NO_ISSUES: IssueSummary[] = [];
 
-async function triage(id: string, body: object) {
-  const res = await fetch(`/api/v1/issues/${id}/triage`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`Triage failed (${res.status})`);
+/** A triage change: null when done, else the server's message (lib/client/send.ts). */
+async function triage(id: string, body: object): Promise<string | null> {
+  const sent = await send(`/api/v1/issues/${encodeURIComponent(id)}/triage`, "POST", body);
+  return sent.ok ? null : sent.error;
 }
 
-async function bulk(ids: string[], action: object) {
-  const res = await fetch("/api/v1/issues/bulk-triage", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ids, action }),
-  });
-  if (!res.ok) throw new Error(`Bulk change failed (${res.status})`);
+async function bulk(ids: string[], action: object): Promise<string | null> {
+  const sent = await send("/api/v1/issues/bulk-triage", "POST", { ids, action });
+  return sent.ok ? null : sent.error;
 }
 
 /** The shared range picker plus "All time" (?range=all), which this page and the jobs list take. */
@@ -98,9 +93,12 @@ export function FailuresClient({
       }),
     [],
   );
+  // a refused change keeps the selection and says why, next to the bulk bar / above the list
+  const [actionError, setActionError] = useState<string | null>(null);
   const runBulk = async (action: object) => {
-    await bulk([...selected], action);
-    setSelected(new Set());
+    const error = await bulk([...selected], action);
+    setActionError(error);
+    if (!error) setSelected(new Set());
     refresh();
   };
 
@@ -120,13 +118,15 @@ export function FailuresClient({
       else if (!canTriage) return;
       else if (e.key === "x" && issue) toggle(issue.id);
       else if ((e.key === "e" || e.key === "i" || e.key === "a") && issue) {
-        await triage(
-          issue.id,
-          e.key === "e"
-            ? { action: "resolve" }
-            : e.key === "i"
-              ? { action: "ignore" }
-              : { action: "assign", user_id: me },
+        setActionError(
+          await triage(
+            issue.id,
+            e.key === "e"
+              ? { action: "resolve" }
+              : e.key === "i"
+                ? { action: "ignore" }
+                : { action: "assign", user_id: me },
+          ),
         );
         refresh();
       }
@@ -213,6 +213,7 @@ export function FailuresClient({
           </Button>
         </div>
       ) : null}
+      <ActionError error={actionError} className="text-sm" testId="triage-error" />
       {list.isError && !searchError ? (
         <p role="alert" className="text-sm text-red-600" data-testid="issues-error">
           {list.error.message}

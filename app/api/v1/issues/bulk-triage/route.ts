@@ -5,7 +5,7 @@ import { applyTriage, mergeIssues } from "@/lib/failures/triage";
 
 export const dynamic = "force-dynamic";
 
-/** One triage action on a selection of issues; each change is recorded in its issue's history. */
+/** One triage action on a selection of issues, all or nothing; each change is recorded in its issue's history. */
 export const POST = apiRoute({
   access: "triage",
   body: bulkTriageSchema,
@@ -14,9 +14,14 @@ export const POST = apiRoute({
       const target = await mergeIssues({ db, projectId, ids, userId: user?.id ?? null, actor });
       return NextResponse.json({ updated: ids.length, merged_into: target });
     }
-    for (const issueId of ids) {
-      await applyTriage({ db, projectId, issueId, userId: user?.id ?? null, actor, action });
-    }
-    return NextResponse.json({ updated: ids.length });
+    // All or nothing: an id that is gone (deleted or merged meanwhile) refuses the whole change, so a retry
+    // after fixing the selection does not find half of it applied. Issues are locked in id order, so two bulk
+    // changes over overlapping selections cannot deadlock.
+    const ordered = [...new Set(ids)].sort();
+    await db.transaction(async (tx) => {
+      for (const issueId of ordered)
+        await applyTriage({ db: tx, projectId, issueId, userId: user?.id ?? null, actor, action });
+    });
+    return NextResponse.json({ updated: ordered.length });
   },
 });
