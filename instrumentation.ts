@@ -10,6 +10,13 @@ export async function register() {
   const { logger } = await import("@/lib/logger");
   const handle = await getDbHandle();
   logger.info("database ready, migrations applied");
+  // A fresh console reachable from the network: the setup link with its one-time token (lib/auth/setup-token).
+  const { announceSetupToken, listenHostFromArgv } = await import("@/lib/auth/setup-token");
+  await announceSetupToken(
+    handle.db,
+    { listenHost: listenHostFromArgv(process.argv), publicUrl: env.FLEETWATCH_URL, port: env.PORT },
+    logger,
+  );
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.
   (await import("@/lib/standups/loop")).startStandupLoop();
