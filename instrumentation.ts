@@ -8,6 +8,8 @@ export async function register() {
   const { env } = await import("@/lib/env");
   const { getDbHandle } = await import("@/db/client");
   const { logger } = await import("@/lib/logger");
+  // One line per request (method, path without query, status, duration) at info.
+  (await import("@/lib/http/request-log")).installRequestLog(logger);
   const handle = await getDbHandle();
   logger.info("database ready, migrations applied");
   // A fresh console reachable from the network: the setup link with its one-time token (lib/auth/setup-token).
