@@ -89,7 +89,9 @@ export function buildAuth(
     secret,
     // FLEETWATCH_URL, or this machine's own addresses resolved per request (lib/auth/base-url.ts).
     baseURL: authBaseUrl(publicUrl, env.PORT),
-    logger: { level: "warn", log },
+    // No `level`: better-auth's default (warn) applies; setting one also makes it print every refused request
+    // (a wrong password, a 403) with its own console logger.
+    logger: { log },
     // Without a configured public URL, the console answers on whatever host it is reached at
     // (localhost, an IP, a tunnel) and trusts only that same origin for state-changing requests.
     trustedOrigins: publicUrl ? [publicUrl] : (req) => [req ? consoleOrigin(req, publicUrl) : null],

@@ -28,10 +28,18 @@ const MAX_PATH = 300;
 export function loggablePath(target: string | undefined): string {
   const raw = target ?? "/";
   // An absolute-form target ("GET http://host/x HTTP/1.1", proxies) is a URL; the usual one is a path.
-  let path = raw.startsWith("/") ? raw : (URL.parse(raw)?.pathname ?? "/");
+  let path = raw.startsWith("/") ? raw : absolutePath(raw);
   path = path.split(/[?#]/, 1)[0] || "/";
   path = path.replace(SECRET_SEGMENT, "$1/[redacted]");
   return path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path;
+}
+
+function absolutePath(target: string): string {
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return "/"; // "*" (OPTIONS *) or garbage
+  }
 }
 
 const INSTALLED = Symbol.for("fleetwatch.request-log");

@@ -8,6 +8,7 @@ import type { DbHandle } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
 import { authBaseUrl, ownHosts } from "@/lib/auth/base-url";
 import { buildAuth } from "@/lib/auth/server";
+import { signUp } from "../helpers/auth-requests";
 import { openFreshDb } from "../helpers/fresh-db";
 
 const SECRET = "base-url-test-secret-0123456789abcdef";
@@ -50,6 +51,28 @@ describe("better-auth base URL", () => {
       expect(printed.filter((line) => BASE_URL_WARNING.test(line))).toEqual([]);
     } finally {
       warn.mockRestore();
+    }
+  });
+
+  it("a refused request is not also printed by better-auth's own console logger", async () => {
+    const printed = [vi.spyOn(console, "error"), vi.spyOn(console, "warn"), vi.spyOn(console, "log")];
+    printed.forEach((spy) => {
+      spy.mockImplementation(() => {});
+    });
+    try {
+      const auth = buildAuth(handle.db, SECRET, { publicUrl: undefined, log: () => {} });
+      // a 403: a sign-up without the setup token on a console listening on every interface
+      const refused = await signUp(
+        auth,
+        { name: "M", email: "m@fleet.test", password: "password-m-123" },
+        { listen: "0.0.0.0" },
+      );
+      expect(refused.status).toBe(403);
+      expect(printed.flatMap((spy) => spy.mock.calls)).toEqual([]);
+    } finally {
+      printed.forEach((spy) => {
+        spy.mockRestore();
+      });
     }
   });
 
