@@ -8,9 +8,18 @@ export async function register() {
   const { env } = await import("@/lib/env");
   const { getDbHandle } = await import("@/db/client");
   const { logger } = await import("@/lib/logger");
+  // One line per request (method, path without query, status, duration) at info.
+  (await import("@/lib/http/request-log")).installRequestLog(logger);
   const handle = await getDbHandle();
   await (await import("@/lib/startup/prepare-database")).seedReferenceData(handle);
   logger.info("database ready, migrations applied");
+  // A fresh console reachable from the network: the setup link with its one-time token (lib/auth/setup-token).
+  const { announceSetupToken, listenHostFromArgv } = await import("@/lib/auth/setup-token");
+  await announceSetupToken(
+    handle.db,
+    { listenHost: listenHostFromArgv(process.argv), publicUrl: env.FLEETWATCH_URL, port: env.PORT },
+    logger,
+  );
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.
   (await import("@/lib/standups/loop")).startStandupLoop();

@@ -7,6 +7,8 @@ test("first visit creates the admin account", async ({ page, loginPage }) => {
   await page.goto("/jobs");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to Fleetwatch" })).toBeVisible();
+  // the e2e console listens on 127.0.0.1: no setup token (e2e/setup-token.spec.ts serves the network)
+  await expect(page.getByTestId("setup-token")).toHaveCount(0);
   await shot(page, "01-setup");
 
   await loginPage.fill({ name: ADMIN.name, email: ADMIN.email, password: "short" });

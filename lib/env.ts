@@ -7,6 +7,8 @@ const schema = z.object({
   /** PostgreSQL connection string. Unset: the embedded PostgreSQL server of FLEETWATCH_DATA_DIR. */
   DATABASE_URL: z.url().optional(),
   FLEETWATCH_DATA_DIR: z.string().default(".fleetwatch"),
+  /** Port the console listens on (npm start passes it to Next.js, which sets it once it listens). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Public URL of the console, used in links and auth callbacks. */
   FLEETWATCH_URL: z.url().optional(),
   /** Secret for session signing. Unset: one is generated and stored in the database. */

@@ -33,6 +33,9 @@ function newestMtime(p) {
 const dev = process.argv[2] === "--dev";
 const nextArgs = process.argv.slice(dev ? 3 : 2);
 const port = process.env.PORT ?? "3000";
+// This machine only, unless told otherwise: FLEETWATCH_HOST=0.0.0.0 (or an address) serves the network, and then
+// the first-time setup asks for the one-time token the server logs (lib/auth/setup-token.ts).
+const host = process.env.FLEETWATCH_HOST || "127.0.0.1";
 const steps = [];
 const buildId = path.join(root, ".next", "BUILD_ID");
 const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
@@ -49,9 +52,9 @@ if (!dev && builtAt < changedAt) {
 }
 steps.push({
   command: process.execPath,
-  args: [next, dev ? "dev" : "start", "-p", port, ...nextArgs],
+  args: [next, dev ? "dev" : "start", "-p", port, "-H", host, ...nextArgs],
   cwd: root,
-  announce: `Fleetwatch: http://localhost:${port}`,
+  announce: `Fleetwatch: http://${["127.0.0.1", "0.0.0.0", "::"].includes(host) ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`,
 });
 await runWithDatabase({
   dataDir: path.resolve(process.env.FLEETWATCH_DATA_DIR || ".fleetwatch"),

@@ -18,6 +18,7 @@ export function AuthForm({
   redirectTo,
   footer,
   before,
+  extraFields,
 }: {
   title: string;
   description: ReactNode;
@@ -28,6 +29,8 @@ export function AuthForm({
   footer?: ReactNode;
   /** Shown above the fields (the login page's single sign-on button and its errors). */
   before?: ReactNode;
+  /** More fields inside the form, after the password (the setup token); their owner keeps their values. */
+  extraFields?: ReactNode;
 }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -85,6 +88,7 @@ export function AuthForm({
             data-testid="auth-password"
           />
         </Field>
+        {extraFields}
         {error ? (
           <p
             role="alert"

@@ -3,17 +3,20 @@
 // therefore stamps the peer address on every request itself (capturePeerAddress, overwriting whatever a client
 // sent under that name), and X-Forwarded-For counts only when FLEETWATCH_TRUST_PROXY says proxies append to it.
 import { subscribe } from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { isIP, type Socket } from "node:net";
 
 export const PEER_ADDRESS_HEADER = "x-fleetwatch-peer-address";
+/** The address the HTTP server that took the request is bound to (first-time setup asks for a token beyond loopback). */
+export const LISTEN_ADDRESS_HEADER = "x-fleetwatch-listen-address";
 /** The resolved client address, set by handleAuthRequest for better-auth's own limiter and session records. */
 export const CLIENT_ADDRESS_HEADER = "x-fleetwatch-client-address";
 
 const CAPTURE_KEY = Symbol.for("fleetwatch.peer-address-capture");
 
 /**
- * Stamps every HTTP request this process serves with its TCP peer address, before Next.js sees it
+ * Stamps every HTTP request this process serves with its TCP peer address and the address its server is bound to
+ * (both overwriting whatever a client sent under those names), before Next.js sees it
  * (Node's "http.server.request.start" channel is published right before the request event). Idempotent.
  */
 export function capturePeerAddress(): void {
@@ -21,9 +24,16 @@ export function capturePeerAddress(): void {
   if (g[CAPTURE_KEY]) return;
   g[CAPTURE_KEY] = true;
   subscribe("http.server.request.start", (message) => {
-    const { request, socket } = message as { request: IncomingMessage; socket: Socket };
+    const { request, socket, server } = message as {
+      request: IncomingMessage;
+      socket: Socket;
+      server?: Server;
+    };
     if (socket.remoteAddress) request.headers[PEER_ADDRESS_HEADER] = socket.remoteAddress;
     else delete request.headers[PEER_ADDRESS_HEADER];
+    const bound = server?.address();
+    if (bound && typeof bound === "object") request.headers[LISTEN_ADDRESS_HEADER] = bound.address;
+    else delete request.headers[LISTEN_ADDRESS_HEADER];
   });
 }
 

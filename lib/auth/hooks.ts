@@ -1,4 +1,5 @@
-// better-auth request hooks: sign-in throttling around /sign-in/email (refused outright while password sign-in
+// better-auth request hooks: the setup token of a fresh console reachable from the network (lib/auth/setup-token),
+// sign-in throttling around /sign-in/email (refused outright while password sign-in
 // is switched off for SSO, and for a deactivated account), and a clear answer to the losers of a first-admin
 // race on /sign-up/email.
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
@@ -6,7 +7,9 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { session, user } from "@/db/schema";
-import { clientAddress } from "./client-address";
+import { clientAddress, LISTEN_ADDRESS_HEADER } from "./client-address";
+import { setupTokenRefusal, setupTokenRequired } from "./setup-token";
+import { SETUP_TOKEN_HEADER, SETUP_TOKEN_MESSAGES } from "./setup-token-messages";
 import { cachedSsoConfig } from "./sso-config";
 import { reserveSignIn, type SignInAttempt, settleSuccessfulSignIn, throttleMessage } from "./throttle";
 import { countUsers, SIGN_UP_CLOSED, SIGN_UP_CLOSED_CODE } from "./users";
@@ -33,9 +36,30 @@ async function isDeactivated(db: Db, userId: string): Promise<boolean> {
   return Boolean(row?.deactivatedAt ?? row?.removedAt);
 }
 
-export function authHooks({ db, trustProxyHops }: { db: Db; trustProxyHops: number }) {
+/**
+ * First-time setup on a console reachable from the network needs the setup token of the server log. Asked only
+ * while no user exists: afterwards sign-up is closed and the user hook says so.
+ */
+async function checkSetupToken(db: Db, headers: Headers | undefined, publicUrl: string | undefined) {
+  if ((await countUsers(db)) > 0) return;
+  if (!setupTokenRequired(headers?.get(LISTEN_ADDRESS_HEADER) ?? null, publicUrl)) return;
+  const refusal = await setupTokenRefusal(db, headers?.get(SETUP_TOKEN_HEADER) ?? null);
+  if (refusal) throw new APIError("FORBIDDEN", { message: SETUP_TOKEN_MESSAGES[refusal], code: refusal });
+}
+
+export function authHooks({
+  db,
+  trustProxyHops,
+  publicUrl,
+}: {
+  db: Db;
+  trustProxyHops: number;
+  /** FLEETWATCH_URL: a non-local one makes first-time setup ask for the token too. */
+  publicUrl: string | undefined;
+}) {
   return {
     before: createAuthMiddleware(async (ctx) => {
+      if (ctx.path === "/sign-up/email") return checkSetupToken(db, ctx.headers, publicUrl);
       if (ctx.path !== "/sign-in/email") return;
       const sso = await cachedSsoConfig(db);
       if (!sso.passwordSignInEffective) {

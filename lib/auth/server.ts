@@ -1,6 +1,6 @@
 // better-auth, configured lazily: its secret may live in the database (generated on first start).
 import { randomBytes } from "node:crypto";
-import { betterAuth } from "better-auth";
+import { type BetterAuthOptions, betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
@@ -9,10 +9,13 @@ import { type Db, getDb } from "@/db/client";
 import { account, session, user, verification } from "@/db/schema";
 import { consoleOrigin } from "@/lib/api/same-origin";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { ensureProject } from "@/lib/projects/queries";
 import { getOrCreateSetting } from "@/lib/settings";
+import { authBaseUrl } from "./base-url";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { authHooks } from "./hooks";
+import { clearSetupToken } from "./setup-token";
 import {
   admitSsoUser,
   admittedFields,
@@ -61,9 +64,16 @@ function ssoPlugin(sso: SsoProvider) {
 const refuse = (code: keyof typeof SSO_REFUSALS) =>
   new APIError("FORBIDDEN", { code, message: SSO_REFUSALS[code] });
 
+type AuthLog = NonNullable<NonNullable<BetterAuthOptions["logger"]>["log"]>;
+
+/** better-auth's own messages go to the console's pino log (JSON lines, LOG_LEVEL) instead of bare stderr. */
+const toPino: AuthLog = (level, message, ...args) =>
+  logger[level]({ component: "better-auth", args }, message);
+
 /**
  * trustProxyHops: how many reverse proxies append to X-Forwarded-For (FLEETWATCH_TRUST_PROXY).
  * sso: the IdP to offer (null: none); getAuth passes the saved settings and rebuilds when they change.
+ * log: where better-auth's messages go (tests capture them). publicUrl: FLEETWATCH_URL.
  */
 export function buildAuth(
   db: Db,
@@ -71,14 +81,20 @@ export function buildAuth(
   {
     trustProxyHops = env.FLEETWATCH_TRUST_PROXY,
     sso = null,
-  }: { trustProxyHops?: number; sso?: SsoProvider | null } = {},
+    log = toPino,
+    publicUrl = env.FLEETWATCH_URL,
+  }: { trustProxyHops?: number; sso?: SsoProvider | null; log?: AuthLog; publicUrl?: string } = {},
 ) {
   const auth = betterAuth({
     secret,
-    baseURL: env.FLEETWATCH_URL,
+    // FLEETWATCH_URL, or this machine's own addresses resolved per request (lib/auth/base-url.ts).
+    baseURL: authBaseUrl(publicUrl, env.PORT),
+    // No `level`: better-auth's default (warn) applies; setting one also makes it print every refused request
+    // (a wrong password, a 403) with its own console logger.
+    logger: { log },
     // Without a configured public URL, the console answers on whatever host it is reached at
     // (localhost, an IP, a tunnel) and trusts only that same origin for state-changing requests.
-    trustedOrigins: env.FLEETWATCH_URL ? [env.FLEETWATCH_URL] : (req) => [req ? consoleOrigin(req) : null],
+    trustedOrigins: publicUrl ? [publicUrl] : (req) => [req ? consoleOrigin(req, publicUrl) : null],
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
     // Errors of the IdP callback land on the login page (?error=<code>), which says what happened.
@@ -133,11 +149,13 @@ export function buildAuth(
               return;
             }
             await ensureProject({ db, slug: DEFAULT_PROJECT, name: "Default" });
+            // The setup token has served its one use.
+            await clearSetupToken(db);
           },
         },
       },
     },
-    hooks: authHooks({ db, trustProxyHops }),
+    hooks: authHooks({ db, trustProxyHops, publicUrl }),
     rateLimit: {
       // Sign-in is throttled by lib/auth/throttle (per account and address, shared through PostgreSQL, with
       // Retry-After); better-auth's own per-instance limiter keeps the other paths.
@@ -146,7 +164,7 @@ export function buildAuth(
     // Secure (and __Secure-prefixed) cookies only when the public URL is https: a browser drops Secure cookies
     // on plain http, so a console reached at http://<LAN address> would otherwise never keep its session.
     advanced: {
-      useSecureCookies: env.FLEETWATCH_URL?.startsWith("https://") ?? false,
+      useSecureCookies: publicUrl?.startsWith("https://") ?? false,
       // The address handleAuthRequest resolved (peer, or X-Forwarded-For only as far as proxies are trusted),
       // never the client's own X-Forwarded-For: for better-auth's limiter and the sessions' recorded address.
       ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
