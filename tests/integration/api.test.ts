@@ -335,10 +335,10 @@ describe("OpenAPI document", () => {
       "next_cursor",
     ]);
     // the jobs list's sort is an allow-list of its columns, documented as such
-    const listParams = doc.paths["/api/v1/jobs"]?.get?.parameters as {
-      name: string;
-      schema: { enum?: string[] };
-    }[];
+    const listJobsOp = doc.paths["/api/v1/jobs"]?.get as unknown as {
+      parameters: { name: string; schema: { enum?: string[] } }[];
+    };
+    const listParams = listJobsOp.parameters;
     expect(listParams.find((p) => p.name === "sort")?.schema.enum).toEqual([
       "started",
       "status",
