@@ -78,7 +78,7 @@ export function JobsClient({
             ? `${formatNumber(jobs.length)} job${jobs.length === 1 ? "" : "s"} shown`
             : jobs.length === 0
               ? "0 jobs"
-              : `1–${formatNumber(jobs.length)} of ${formatNumber(total)} job${total === 1 ? "" : "s"}`}
+              : `${jobs.length === 1 ? "1" : `1–${formatNumber(jobs.length)}`} of ${formatNumber(total)} job${total === 1 ? "" : "s"}`}
         </span>
         {query.hasNextPage ? (
           <Button

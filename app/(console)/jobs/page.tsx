@@ -51,7 +51,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
     <>
       <PageHeader
         title="Jobs"
-        description="Every job your runners reported, active in the range. Click a column to sort."
+        description="Every job your runners reported that was active in the range."
         actions={<RangePicker allTime />}
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
