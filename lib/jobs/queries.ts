@@ -89,7 +89,7 @@ export async function listJobs({
       .orderBy(...orderBySql(sort, dir))
       .limit(filters.limit + 1);
   // a transcript search runs GIN-first under the search budget (lib/transcripts/search.ts)
-  const [rows, total] = search
+  const [rows, count] = search
     ? [
         await underSearchTimeout(db, async (tx) => {
           const terms = await parseSearch(tx, search);
@@ -103,7 +103,8 @@ export async function listJobs({
   const last = page.at(-1);
   return {
     jobs: page.map((r) => toJobSummary(r.row, stall, now.getTime())),
-    total,
+    total: count?.total ?? null,
+    total_capped: count?.capped ?? false,
     next_cursor:
       rows.length > filters.limit && last
         ? encodeCursor({ sort, dir, value: last.sortValue, id: last.row.id })
@@ -111,13 +112,24 @@ export async function listJobs({
   };
 }
 
-/** How many jobs pass the list's filters: one count over the same index range the page reads. */
-async function countMatching(db: DbOrTx, where: SQL[]): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+/** The total stops counting here: past it the list says "10,000+" (an exact count of 1M jobs takes seconds). */
+export const JOBS_TOTAL_CAP = 10_000;
+
+/**
+ * How many jobs pass the list's filters, up to JOBS_TOTAL_CAP: a count over the same filtered set that stops
+ * reading once it passes the cap, so a project of millions of jobs costs what 10,001 rows cost
+ * (bench/jobs-list.ts).
+ */
+export async function countMatching(db: DbOrTx, where: SQL[]): Promise<{ total: number; capped: boolean }> {
+  const matching = db
+    .select({ one: sql`1` })
     .from(job)
-    .where(and(...where));
-  return row?.n ?? 0;
+    .where(and(...where))
+    .limit(JOBS_TOTAL_CAP + 1)
+    .as("matching");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(matching);
+  const n = row?.n ?? 0;
+  return { total: Math.min(n, JOBS_TOTAL_CAP), capped: n > JOBS_TOTAL_CAP };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

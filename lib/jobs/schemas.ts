@@ -97,9 +97,12 @@ export const jobsPageSchema = z.object({
     .number()
     .nullable()
     .describe(
-      "How many jobs match the filters (all pages, whatever the cursor); null with a transcript search, " +
-        "which stops at the page it needs",
+      "How many jobs match the filters (all pages, whatever the cursor), counted up to 10,000 " +
+        "(see total_capped); null with a transcript search, which stops at the page it needs",
     ),
+  total_capped: z
+    .boolean()
+    .describe("True when more than 10,000 jobs match: total is then 10,000, a lower bound"),
   next_cursor: z.string().nullable().describe("Pass as cursor to get the next page; null on the last page"),
 });
 export type JobsPage = z.infer<typeof jobsPageSchema>;

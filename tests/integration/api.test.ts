@@ -332,6 +332,7 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.components.schemas.JobsPage?.properties ?? {})).toEqual([
       "jobs",
       "total",
+      "total_capped",
       "next_cursor",
     ]);
     // the jobs list's sort is an allow-list of its columns, documented as such

@@ -1,6 +1,7 @@
 // The jobs list's total and server-side sorting (issue 19, point 16): every column sorts both ways with a
 // stable tiebreak on id, unknown values last, keyset paging exact across ties and the null boundary, and the
 // total counts the filtered set whatever page is asked for.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listJobsRoute } from "@/app/api/v1/jobs/route";
 import type { DbHandle } from "@/db/client";
@@ -9,7 +10,11 @@ import { ingestBatch } from "@/lib/ingest/ingest";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
 import { listJobs } from "@/lib/jobs/queries";
 import { jobsPageSchema, jobsQuerySchema } from "@/lib/jobs/schemas";
-const JOB_SORTS = ["started","status","title","agent","model","harness","duration","cost"] as const; type JobSort = (typeof JOB_SORTS)[number]; type SortDir = "asc" | "desc";
+
+const JOB_SORTS = ["started", "status", "title", "agent", "model", "harness", "duration", "cost"] as const;
+type JobSort = (typeof JOB_SORTS)[number];
+type SortDir = "asc" | "desc";
+
 import { createTestProject, openTestDb } from "../helpers/db";
 
 // Times are near the real clock: the route (which has no `now` parameter) must see the same jobs.
@@ -191,6 +196,28 @@ describe("jobs list total", () => {
     const second = await list({ sort: "cost", dir: "asc", limit: 4, cursor: first.next_cursor });
     expect([first.total, second.total]).toEqual([6, 6]);
     expect(second.jobs).toHaveLength(2);
+  });
+});
+
+describe("jobs list total past the cap", () => {
+  it("stops counting past 10,000 and says the total is a lower bound", async () => {
+    // 10,001 jobs written straight into the list's table (ingesting them would take minutes): one more than the
+    // cap, so the total is 10,000 and capped; the last one is two days back, so 24 hours hold exactly the cap
+    const other = (await createTestProject(handle)).id;
+    await handle.db.execute(sql`insert into job (project_id, external_id, status, started_at, first_event_at,
+      last_event_at) select ${other}::uuid, 'bulk-' || i, 'succeeded', t, t, t
+      from generate_series(1, 10001) i, lateral (select ${NOW.toISOString()}::timestamptz - i * interval '1 second'
+        - case when i = 10001 then interval '2 days' else interval '0 seconds' end t) x`);
+    const page = (range: string) =>
+      listJobs({ db: handle.db, projectId: other, filters: jobsQuerySchema.parse({ range }), now: NOW });
+    const all = await page("all");
+    expect([all.total, all.total_capped, all.jobs.length]).toEqual([10_000, true, 50]);
+    const recent = await page("1h");
+    // the last hour holds i = 1..3600 (1 s apart): exact
+    expect([recent.total, recent.total_capped]).toEqual([3600, false]);
+    const day = await page("24h");
+    // 24h holds i = 1..10000 (2 h 47 min back at most): exactly 10,000, which is exact, not capped
+    expect([day.total, day.total_capped]).toEqual([10_000, false]);
   });
 });
 

@@ -32,7 +32,9 @@ export function JobsClient({
     retry: filters.search ? false : 3,
   });
   const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
-  const total = query.data?.pages[0]?.total ?? null;
+  const first = query.data?.pages[0];
+  const total = first?.total ?? null;
+  const totalText = total === null ? "" : `${formatNumber(total)}${first?.total_capped ? "+" : ""}`;
 
   return (
     <ImportDrop project={project} enabled={canImport}>
@@ -78,7 +80,7 @@ export function JobsClient({
             ? `${formatNumber(jobs.length)} job${jobs.length === 1 ? "" : "s"} shown`
             : jobs.length === 0
               ? "0 jobs"
-              : `${jobs.length === 1 ? "1" : `1–${formatNumber(jobs.length)}`} of ${formatNumber(total)} job${total === 1 ? "" : "s"}`}
+              : `${jobs.length === 1 ? "1" : `1–${formatNumber(jobs.length)}`} of ${totalText} job${total === 1 ? "" : "s"}`}
         </span>
         {query.hasNextPage ? (
           <Button
