@@ -2,7 +2,7 @@
 // (column, id) so it is total and stable, and the cursor carries the last row's (column, id) so paging stays
 // exact under any sort, however many rows share a value. Nullable columns put unknowns last in both directions
 // (cheapest or dearest first, jobs without a cost after either), so the keyset condition knows where nulls are.
-import { type AnyColumn, asc, desc, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { job } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
@@ -48,13 +48,19 @@ export function sortValueSql(sort: JobSort): SQL<string | null> {
     : sql<string | null>`(${d.expr})::text`;
 }
 
-/** ORDER BY of a sort: the column (nulls last when it has any), then the id the same way. */
+/**
+ * ORDER BY of a sort: the column (nulls last when it has any), then the id the same way. Columns without nulls
+ * say NULLS LAST going down and NULLS FIRST going up, which changes nothing in the result but is the order of
+ * drizzle's `.desc()` indexes read forwards or backwards: job_project_sort_idx is (project_id, sort_at DESC
+ * NULLS LAST, id DESC NULLS LAST), and a plain `sort_at desc` (nulls first) would not match it, leaving a scan
+ * and sort of the whole project per page (bench/jobs-list.ts).
+ */
 export function orderBySql(sort: JobSort, dir: SortDir): SQL[] {
   const d = SORTS[sort];
-  const by = dir === "asc" ? asc : desc;
-  // a column without nulls keeps PostgreSQL's default null placement, so sort_at desc matches its index
-  const first = d.nullable ? sql`${d.expr} ${sql.raw(dir)} nulls last` : by(d.expr as AnyColumn);
-  return [first, by(job.id)];
+  const nulls = sql.raw(d.nullable || dir === "desc" ? "nulls last" : "nulls first");
+  const idNulls = sql.raw(dir === "desc" ? "nulls last" : "nulls first");
+  const direction = sql.raw(dir);
+  return [sql`${d.expr} ${direction} ${nulls}`, sql`${job.id} ${direction} ${idNulls}`];
 }
 
 export type JobCursor = { sort: JobSort; dir: SortDir; value: string | null; id: string };

@@ -1,15 +1,17 @@
 // The jobs list's total and server-side sorting (issue 19, point 16): every column sorts both ways with a
 // stable tiebreak on id, unknown values last, keyset paging exact across ties and the null boundary, and the
 // total counts the filtered set whatever page is asked for.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listJobsRoute } from "@/app/api/v1/jobs/route";
 import type { DbHandle } from "@/db/client";
+import { job } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
 import { listJobs } from "@/lib/jobs/queries";
 import { jobsPageSchema, jobsQuerySchema } from "@/lib/jobs/schemas";
+import { orderBySql } from "@/lib/jobs/sort";
 
 const JOB_SORTS = ["started", "status", "title", "agent", "model", "harness", "duration", "cost"] as const;
 type JobSort = (typeof JOB_SORTS)[number];
@@ -181,6 +183,30 @@ describe("jobs list sorting", () => {
           expect(seen, `pages of ${limit}`).toEqual(expected()[sort][dir]);
         }
       });
+});
+
+describe("jobs list plan", () => {
+  it("reads the newest (or oldest) jobs from the project's sort index, with no sort step", async () => {
+    // job_project_sort_idx is (project_id, sort_at DESC NULLS LAST, id DESC NULLS LAST): an ORDER BY that says
+    // `sort_at desc` (nulls first) does not match it, and every page sorted the whole project (1.5 s at 1M jobs
+    // in bench/jobs-list.ts). Sorting switched off makes the planner show a Sort node if it needs one.
+    for (const dir of ["desc", "asc"] as const) {
+      const query = handle.db
+        .select()
+        .from(job)
+        .where(eq(job.projectId, projectId))
+        .orderBy(...orderBySql("started", dir))
+        .limit(51);
+      const plan = await handle.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_sort = off`);
+        await tx.execute(sql`set local enable_seqscan = off`);
+        return (await tx.execute(sql`explain ${query}`)) as unknown as { "QUERY PLAN": string }[];
+      });
+      const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
+      expect(text, dir).toContain("job_project_sort_idx");
+      expect(text, dir).not.toMatch(/(^|->\s+)(Incremental )?Sort\b/m);
+    }
+  });
 });
 
 describe("jobs list total", () => {
