@@ -8,6 +8,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import { job } from "@/db/schema";
 import { countMatching, JOBS_TOTAL_CAP, listJobs } from "@/lib/jobs/queries";
 import { JOB_SORTS, jobsQuerySchema } from "@/lib/jobs/schemas";
+import { orderBySql } from "@/lib/jobs/sort";
 import { ensureProject } from "@/lib/projects/queries";
 import { resolveRange } from "@/lib/range/range";
 import { benchDatabase, median } from "./lib/server";
@@ -104,7 +105,9 @@ try {
       sql`select count(*) from job where project_id = ${project.id}`,
       sql`select count(*) from (select 1 from job where project_id = ${project.id} limit ${JOBS_TOTAL_CAP + 1}) m`,
       sql`select * from job where project_id = ${project.id} order by cost_usd desc nulls last, id desc limit 51`,
+      // the previous ORDER BY (nulls first: not the index's order), then listJobs' own
       sql`select * from job where project_id = ${project.id} order by sort_at desc, id desc limit 51`,
+      sql`select * from job where project_id = ${project.id} order by ${sql.join(orderBySql("started", "desc"), sql`, `)} limit 51`,
     ]) {
       const plan = (await handle.db.execute(sql`explain (analyze, buffers) ${q}`)) as unknown as Record<
         string,
