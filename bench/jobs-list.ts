@@ -78,7 +78,7 @@ try {
         .where(and(...where));
     const [n] = await exact();
     const exactMs = await time(exact);
-    const cappedMs = await time(() => countMatching(handle.db, where));
+    const cappedMs = await time(() => countMatching({ db: handle.db, where }));
     console.log(
       `  ${range.padEnd(4)} exact ${exactMs.toFixed(1).padStart(8)}  capped ${cappedMs.toFixed(1).padStart(7)}  ` +
         `ratio ${(exactMs / cappedMs).toFixed(1)}x  (${n?.n.toLocaleString("en-US")} jobs)`,

@@ -98,7 +98,7 @@ export async function listJobs({
         }),
         null,
       ]
-    : await Promise.all([select(db), countMatching(db, filtered)]);
+    : await Promise.all([select(db), countMatching({ db, where: filtered })]);
   const page = rows.slice(0, filters.limit);
   const last = page.at(-1);
   return {
@@ -112,15 +112,22 @@ export async function listJobs({
   };
 }
 
-/** The total stops counting here: past it the list says "10,000+" (an exact count of 1M jobs takes seconds). */
+/** The total stops counting here, and the list says "10,000+": an exact count reads every matching job. */
 export const JOBS_TOTAL_CAP = 10_000;
 
 /**
  * How many jobs pass the list's filters, up to JOBS_TOTAL_CAP: a count over the same filtered set that stops
- * reading once it passes the cap, so a project of millions of jobs costs what 10,001 rows cost
- * (bench/jobs-list.ts).
+ * reading once it passes the cap, so a project of millions of jobs costs what 10,001 rows cost (at 1M jobs:
+ * 18 ms against 248 ms for the exact count, bench/jobs-list.ts).
  */
-export async function countMatching(db: DbOrTx, where: SQL[]): Promise<{ total: number; capped: boolean }> {
+export async function countMatching({
+  db,
+  where,
+}: {
+  db: DbOrTx;
+  /** the list's conditions, the project's first */
+  where: SQL[];
+}): Promise<{ total: number; capped: boolean }> {
   const matching = db
     .select({ one: sql`1` })
     .from(job)
