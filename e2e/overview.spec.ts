@@ -195,7 +195,7 @@ test("headline, charts and needs attention follow the range", async ({ page, req
   await page.getByTestId("nav-jobs").click();
   await expect(page).toHaveURL(/\/jobs\?.*range=custom/);
   await expect(page.getByTestId("job-row")).toHaveCount(7);
-  await expect(page.getByTestId("filter-range")).toHaveValue("custom");
+  await expect(page.getByTestId("range-custom")).toHaveAttribute("aria-pressed", "true");
 
   // needs attention links to the stalled job
   await overview.goto();

@@ -1,11 +1,7 @@
 "use client";
 import { X } from "lucide-react";
 import { Select } from "@/components/ui/input";
-import { formatDateTime } from "@/lib/format";
-import { JOB_RANGES, JOB_STATUS_FILTERS, type JobRange } from "@/lib/jobs/schemas";
-import { RANGE_LABELS } from "@/lib/range/range";
-
-const rangeLabel = (r: JobRange) => (r === "all" ? "All time" : RANGE_LABELS[r]);
+import { JOB_STATUS_FILTERS } from "@/lib/jobs/schemas";
 
 export type FilterState = {
   q: string | null;
@@ -13,9 +9,6 @@ export type FilterState = {
   agent: string | null;
   model: string | null;
   harness: string | null;
-  range: JobRange;
-  from: Date | null;
-  to: Date | null;
 };
 
 export function JobsFilters({
@@ -101,21 +94,6 @@ export function JobsFilters({
         {facets.harnesses.map((h) => (
           <option key={h} value={h}>
             {h}
-          </option>
-        ))}
-      </Select>
-      <Select
-        aria-label="Time range"
-        data-testid="filter-range"
-        className="max-w-72"
-        value={value.range}
-        onChange={(e) => onChange({ range: e.target.value as JobRange, from: null, to: null })}
-      >
-        {JOB_RANGES.filter((r) => r !== "custom" || value.range === "custom").map((r) => (
-          <option key={r} value={r}>
-            {r === "custom" && value.from
-              ? `${formatDateTime(value.from.toISOString(), "UTC")} – ${value.to ? formatDateTime(value.to.toISOString(), "UTC") : "now"} UTC`
-              : rangeLabel(r)}
           </option>
         ))}
       </Select>

@@ -116,7 +116,12 @@ export function buildOpenApiDocument() {
       },
       "/api/v1/jobs": {
         get: {
-          summary: "List jobs, newest first, with cursor pagination",
+          summary:
+            "List jobs (newest first, or sorted by any column), with their total and cursor pagination",
+          description:
+            "Filters, then sorts by `sort` and `dir` (ties broken by id, so the order is stable) and pages with " +
+            "`next_cursor`, which is tied to that sort: pass it with the same filters, sort and dir. `total` counts " +
+            "every job matching the filters, on every page.",
           operationId: "listJobs",
           parameters: queryParameters(jobsQuerySchema),
           responses: {

@@ -1,9 +1,9 @@
 // React Query options of the jobs list, shared by the server prefetch and the client.
-import type { JobsPage, JobsQuery } from "./schemas";
+import { DEFAULT_DIR, DEFAULT_SORT, type JobsPage, type JobsQuery } from "./schemas";
 
 export type JobFilters = Pick<
   JobsQuery,
-  "status" | "agent" | "model" | "harness" | "range" | "from" | "to" | "search"
+  "status" | "agent" | "model" | "harness" | "range" | "from" | "to" | "search" | "sort" | "dir"
 >;
 export const JOBS_PAGE_SIZE = 50;
 
@@ -21,8 +21,11 @@ export function toJobFilters(state: {
   from?: Date | null;
   to?: Date | null;
   q?: string | null;
+  sort?: JobsQuery["sort"] | null;
+  dir?: JobsQuery["dir"] | null;
 }): JobFilters {
   const custom = state.range === "custom";
+  const search = state.q?.trim() || undefined;
   return {
     status: state.status ?? undefined,
     agent: state.agent ?? undefined,
@@ -31,7 +34,10 @@ export function toJobFilters(state: {
     range: state.range,
     from: custom ? state.from?.toISOString() : undefined,
     to: custom ? state.to?.toISOString() : undefined,
-    search: state.q?.trim() || undefined,
+    search,
+    // a transcript search lists newest first only (the API refuses another order with a search)
+    sort: search ? DEFAULT_SORT : (state.sort ?? DEFAULT_SORT),
+    dir: search ? DEFAULT_DIR : (state.dir ?? DEFAULT_DIR),
   };
 }
 

@@ -9,6 +9,23 @@ export type JobRange = (typeof JOB_RANGES)[number];
 
 export const JOB_STATUS_FILTERS = [...JOB_STATUSES, "stalled"] as const;
 
+/** The columns the list sorts by (lib/jobs/sort.ts says how), newest first by default. */
+export const JOB_SORTS = [
+  "started",
+  "status",
+  "title",
+  "agent",
+  "model",
+  "harness",
+  "duration",
+  "cost",
+] as const;
+export type JobSort = (typeof JOB_SORTS)[number];
+export const SORT_DIRS = ["asc", "desc"] as const;
+export type SortDir = (typeof SORT_DIRS)[number];
+export const DEFAULT_SORT: JobSort = "started";
+export const DEFAULT_DIR: SortDir = "desc";
+
 export const jobsQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only; a key is bound to its project)"),
   status: z.enum(JOB_STATUS_FILTERS).optional(),
@@ -28,7 +45,21 @@ export const jobsQuerySchema = z.object({
     .max(200)
     .optional()
     .describe('Full-text search in transcripts (web search syntax: words, "phrases", -exclusions)'),
-  cursor: z.string().max(500).optional().describe("next_cursor of the previous page"),
+  sort: z
+    .enum(JOB_SORTS)
+    .default(DEFAULT_SORT)
+    .describe(
+      "Column to sort by: started (start, else queued, else first event), status, title (else the runner's " +
+        "job id), agent, model, harness, duration or cost. Ties are broken by id; jobs without the value " +
+        "(no agent, model, harness, duration or cost) come last in either direction. A transcript search " +
+        "lists its jobs by started, newest first, only",
+    ),
+  dir: z.enum(SORT_DIRS).default(DEFAULT_DIR).describe("Sort direction"),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe("next_cursor of the previous page, with the same filters, sort and dir"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type JobsQuery = z.infer<typeof jobsQuerySchema>;
@@ -62,6 +93,16 @@ export type JobSummary = z.infer<typeof jobSummarySchema>;
 
 export const jobsPageSchema = z.object({
   jobs: z.array(jobSummarySchema),
+  total: z
+    .number()
+    .nullable()
+    .describe(
+      "How many jobs match the filters (all pages, whatever the cursor), counted up to 10,000 " +
+        "(see total_capped); null with a transcript search, which stops at the page it needs",
+    ),
+  total_capped: z
+    .boolean()
+    .describe("True when more than 10,000 jobs match: total is then 10,000, a lower bound"),
   next_cursor: z.string().nullable().describe("Pass as cursor to get the next page; null on the last page"),
 });
 export type JobsPage = z.infer<typeof jobsPageSchema>;

@@ -331,7 +331,28 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.paths["/api/v1/events"]?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(["200", "207", "400", "401", "403", "413", "415", "429"]),
     );
-    expect(Object.keys(doc.components.schemas.JobsPage?.properties ?? {})).toEqual(["jobs", "next_cursor"]);
+    expect(Object.keys(doc.components.schemas.JobsPage?.properties ?? {})).toEqual([
+      "jobs",
+      "total",
+      "total_capped",
+      "next_cursor",
+    ]);
+    // the jobs list's sort is an allow-list of its columns, documented as such
+    const listJobsOp = doc.paths["/api/v1/jobs"]?.get as unknown as {
+      parameters: { name: string; schema: { enum?: string[] } }[];
+    };
+    const listParams = listJobsOp.parameters;
+    expect(listParams.find((p) => p.name === "sort")?.schema.enum).toEqual([
+      "started",
+      "status",
+      "title",
+      "agent",
+      "model",
+      "harness",
+      "duration",
+      "cost",
+    ]);
+    expect(listParams.find((p) => p.name === "dir")?.schema.enum).toEqual(["asc", "desc"]);
     expect(Object.keys(doc.components.schemas.AuditPage?.properties ?? {})).toEqual([
       "entries",
       "next_cursor",

@@ -6,6 +6,7 @@ import { JobsFilters } from "@/components/jobs/jobs-filters";
 import { JobsTable } from "@/components/jobs/jobs-table";
 import { TranscriptHits } from "@/components/jobs/transcript-hits";
 import { Button } from "@/components/ui/button";
+import { formatNumber } from "@/lib/format";
 import { fetchJobsPage, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
 import { jobsSearchParams } from "./search-params";
 
@@ -31,6 +32,9 @@ export function JobsClient({
     retry: filters.search ? false : 3,
   });
   const jobs = query.data?.pages.flatMap((p) => p.jobs) ?? [];
+  const first = query.data?.pages[0];
+  const total = first?.total ?? null;
+  const totalText = total === null ? "" : `${formatNumber(total)}${first?.total_capped ? "+" : ""}`;
 
   return (
     <ImportDrop project={project} enabled={canImport}>
@@ -60,11 +64,23 @@ export function JobsClient({
           No jobs match these filters.
         </div>
       ) : (
-        <JobsTable jobs={jobs} />
+        <JobsTable
+          jobs={jobs}
+          // a transcript search lists newest first only: its headers do not sort
+          sort={
+            filters.search
+              ? undefined
+              : { sort: filters.sort, dir: filters.dir, onSort: (sort, dir) => void setState({ sort, dir }) }
+          }
+        />
       )}
       <div className="mt-4 flex items-center justify-between text-xs text-muted">
-        <span data-testid="jobs-count">
-          {jobs.length} job{jobs.length === 1 ? "" : "s"} shown
+        <span data-testid="jobs-count" className="tabular-nums">
+          {total === null
+            ? `${formatNumber(jobs.length)} job${jobs.length === 1 ? "" : "s"} shown`
+            : jobs.length === 0
+              ? "0 jobs"
+              : `${jobs.length === 1 ? "1" : `1–${formatNumber(jobs.length)}`} of ${totalText} job${total === 1 ? "" : "s"}`}
         </span>
         {query.hasNextPage ? (
           <Button

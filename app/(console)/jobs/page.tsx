@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { ImportDrop } from "@/components/jobs/import-drop";
 import { FirstEvent } from "@/components/onboarding/first-event";
+import { RangePicker } from "@/components/shell/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
 import { can, isAdminRole } from "@/lib/auth/roles";
@@ -20,11 +21,10 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const user = await requireUser();
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
-  const header = <PageHeader title="Jobs" description="Every job your runners reported, newest first." />;
   if ((await countJobs({ db, projectId: current.id })) === 0) {
     return (
       <>
-        {header}
+        <PageHeader title="Jobs" description="Every job your runners reported." />
         <ImportDrop project={current.slug} enabled={can(user.role, "triage")}>
           <FirstEvent isAdmin={isAdminRole(user.role)} now={new Date().toISOString()} />
         </ImportDrop>
@@ -49,7 +49,11 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const facets = await getJobFacets({ db, projectId: current.id });
   return (
     <>
-      {header}
+      <PageHeader
+        title="Jobs"
+        description="Every job your runners reported that was active in the range."
+        actions={<RangePicker allTime />}
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <JobsClient project={current.slug} facets={facets} canImport={can(user.role, "triage")} />
       </HydrationBoundary>

@@ -1,7 +1,14 @@
 // URL state of the jobs list: one parser map for the server loader and the client hook. The range is the
 // shared one (?range=&from=&to=, kept by the sidebar across pages) plus "all".
 import { createLoader, parseAsString, parseAsStringLiteral } from "nuqs/server";
-import { JOB_RANGES, JOB_STATUS_FILTERS } from "@/lib/jobs/schemas";
+import {
+  DEFAULT_DIR,
+  DEFAULT_SORT,
+  JOB_RANGES,
+  JOB_SORTS,
+  JOB_STATUS_FILTERS,
+  SORT_DIRS,
+} from "@/lib/jobs/schemas";
 import { DEFAULT_RANGE } from "@/lib/range/range";
 import { rangeSearchParams } from "@/lib/range/search-params";
 
@@ -13,6 +20,8 @@ export const jobsSearchParams = {
   ...rangeSearchParams,
   range: parseAsStringLiteral(JOB_RANGES).withDefault(DEFAULT_RANGE),
   q: parseAsString,
+  sort: parseAsStringLiteral(JOB_SORTS).withDefault(DEFAULT_SORT),
+  dir: parseAsStringLiteral(SORT_DIRS).withDefault(DEFAULT_DIR),
 };
 
 export const loadJobsSearchParams = createLoader(jobsSearchParams);
