@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { BASE_HEADERS, HSTS, isHttps, NON_DOCUMENT_CSP } from "./lib/api/security-headers";
+import { BASE_HEADERS, HSTS, isHttps, NON_DOCUMENT_CSP } from "./lib/http/security-headers";
 
 // The paths proxy.ts does not see (it sets the pages' nonce'd CSP and HSTS at run time). These headers are
 // fixed at build time, so HSTS here follows FLEETWATCH_URL as it was when `next build` ran.

@@ -91,7 +91,7 @@ function mapHookInput(input, ctx) {
       const cwd = str(input.cwd);
       const source = str(input.source);
       const title = ctx.title ?? (cwd ? `Claude Code in ${cwd.split(/[\\/]/).filter(Boolean).pop() ?? cwd}` : void 0);
-      const started2 = {
+      const started = {
         id: id("started"),
         type: "job.started",
         time,
@@ -111,7 +111,7 @@ function mapHookInput(input, ctx) {
           ...str(input.permission_mode) ? { permission_mode: str(input.permission_mode) } : {}
         }
       };
-      return { events: [started2, heartbeat("idle")] };
+      return { events: [started, heartbeat("idle")] };
     }
     case "UserPromptSubmit": {
       const text = typeof input.prompt === "string" ? clipText(input.prompt, max) : "";
@@ -393,7 +393,6 @@ function prepareEvent(event, { idPrefix = "fw", nowMs = Date.now() } = {}) {
 
 // lib/runner-client/claude-code-hook.ts
 var env = process.env;
-var started = Date.now();
 var deadlineMs = Math.max(500, Number(env.FLEETWATCH_HOOK_TIMEOUT_MS) || 5e3);
 var warn = (message) => {
   try {

@@ -1,9 +1,10 @@
 // Who may change the alerting configuration through the API, and as whom the audit log records it. apiRoute
 // authenticates (a session, or a key with the "config" scope); the session's role is checked here.
-import { forbidden, notFound } from "@/lib/api/errors";
-import type { RouteContext } from "@/lib/api/route";
+
 import type { AuditActor } from "@/lib/audit/record";
 import { type Capability, can } from "@/lib/auth/roles";
+import { forbidden, notFound } from "@/lib/http/errors";
+import type { RouteContext } from "@/lib/http/route";
 
 /**
  * "triage" (members and up): alert rules and silences, the day-to-day tuning of what pages whom.

@@ -3,8 +3,8 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { alertRule, escalationPolicy } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { notFound } from "@/lib/http/errors";
 import type { EscalationPolicyInput, EscalationPolicyPatch, EscalationPolicyView } from "./config-schemas";
 import { assertDestinations, assertMembers } from "./refs";
 

@@ -3,7 +3,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { destination, escalationPolicy, user } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/http/errors";
 
 function refused(path: (string | number)[], message: string) {
   return badRequest(message, [{ code: "custom", path, message }]);

@@ -3,8 +3,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { alertRule } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { notFound } from "@/lib/http/errors";
 import type { AlertRulePatch, AlertRuleView } from "./config-schemas";
 import { assertDestinations, assertPolicy } from "./refs";
 import { type AlertRuleInput, alertRuleInputSchema } from "./rule-schemas";

@@ -5,8 +5,8 @@ import { Cron } from "croner";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { alertRule, project, silence } from "@/db/schema";
-import { badRequest, notFound } from "@/lib/api/errors";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { badRequest, notFound } from "@/lib/http/errors";
 import { cronProblem, type SilenceInput, type SilenceView, silenceInputSchema } from "./config-schemas";
 
 type SilenceRow = typeof silence.$inferSelect;

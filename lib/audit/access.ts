@@ -1,8 +1,9 @@
 // Who may read the audit log: a signed-in admin or owner. API keys are refused (no key scope grants it): the
 // log names every member and key, and a leaked read key should not hand that over.
-import { forbidden } from "@/lib/api/errors";
+
 import { isAdminRole } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session";
+import { forbidden } from "@/lib/http/errors";
 
 export function assertAuditReader({ user, apiKeyId }: { user: SessionUser | null; apiKeyId: string | null }) {
   if (apiKeyId || !user)

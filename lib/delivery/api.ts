@@ -1,9 +1,10 @@
 // What the alert-destinations routes share: admin sessions only (a key needs the config scope, which apiRoute
 // checks), the audit actor of the caller, and DestinationError as a 400.
-import { badRequest, forbidden, notFound } from "@/lib/api/errors";
-import type { RouteContext } from "@/lib/api/route";
+
 import type { AuditActor } from "@/lib/audit/record";
 import { isAdminRole } from "@/lib/auth/roles";
+import { badRequest, forbidden, notFound } from "@/lib/http/errors";
+import type { RouteContext } from "@/lib/http/route";
 import { DestinationError } from "./queries";
 
 /** The caller as an audit actor (apiRoute resolved it); an admin session or a config key got this far. */

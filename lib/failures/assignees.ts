@@ -4,7 +4,7 @@
 import { and, asc, eq, exists, inArray, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { projectAccess, user } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/http/errors";
 
 function assignable(db: DbOrTx, projectId: string) {
   return and(

@@ -7,7 +7,7 @@ import { and, eq, exists, ilike, inArray, isNull, not, or, type SQL, sql } from 
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { failureIssue, job } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/http/errors";
 import type { IssuesQuery } from "./schemas";
 import { containsPattern, parseIssueQuery, queryStates, type SearchTerm } from "./search-query";
 

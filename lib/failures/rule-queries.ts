@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { failureRule, job } from "@/db/schema";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { badRequest, notFound } from "@/lib/http/errors";
 import { cachedSafe, patternProblem } from "@/lib/patterns/safe-regex";
 import { classify } from "./classify";
 import type { Preview, RuleBody, RulePatch, RuleView } from "./rule-schemas";

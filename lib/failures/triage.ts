@@ -2,8 +2,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { failureIssue, issueActivity } from "@/db/schema";
-import { badRequest, notFound } from "@/lib/api/errors";
 import { type AuditActor, recordAudit } from "@/lib/audit/record";
+import { badRequest, notFound } from "@/lib/http/errors";
 import { assertAssignable } from "./assignees";
 import type { TriageAction } from "./schemas";
 import { stateSnapshot, undoChange } from "./undo";

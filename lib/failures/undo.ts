@@ -5,7 +5,7 @@
 import { and, desc, eq, gt, inArray, or } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { failureIssue, ISSUE_STATES, type IssueState, issueActivity } from "@/db/schema";
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/http/errors";
 
 type IssueRow = typeof failureIssue.$inferSelect;
 

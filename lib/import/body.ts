@@ -1,8 +1,9 @@
 // The import body: its mode from the Content-Type, and its chunks capped by the shared reader of
-// lib/ingest/body.ts (declared and counted bytes, after gzip decoding; nothing buffered).
-import { ApiError } from "@/lib/api/errors";
+// lib/http/body.ts (declared and counted bytes, after gzip decoding; nothing buffered).
+
+import { limitedBodyStream } from "@/lib/http/body";
+import { ApiError } from "@/lib/http/errors";
 import { formatBytes } from "@/lib/importers/lines";
-import { limitedBodyStream } from "@/lib/ingest/body";
 
 /**
  * Content types of a raw upload (the body is the file); application/json is the `{file_name, text}` form.
@@ -33,6 +34,6 @@ export function importMode(request: Request): "raw" | "envelope" {
   );
 }
 
-/** The upload's chunks, capped at `maxBytes` (lib/ingest/body.ts, the events route's reader). */
+/** The upload's chunks, capped at `maxBytes` (lib/http/body.ts, the events route's reader). */
 export const importBodyStream = (request: Request, { maxBytes }: { maxBytes: number }) =>
   limitedBodyStream(request, { maxBytes, tooLarge: () => tooLarge(maxBytes) });

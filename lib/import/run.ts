@@ -4,8 +4,8 @@
 // answering other requests.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { ApiError } from "@/lib/api/errors";
-import { chunksOf } from "@/lib/api/ingest-gate";
+import { ApiError } from "@/lib/http/errors";
+import { chunksOf } from "@/lib/http/ingest-gate";
 import { MAX_LINE_BYTES } from "@/lib/importers/lines";
 import type { RawEvent } from "@/lib/importers/types";
 import { importBodyStream } from "./body";

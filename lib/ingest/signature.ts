@@ -1,6 +1,6 @@
 // Fleetwatch-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { forbidden } from "@/lib/api/errors";
+import { forbidden } from "@/lib/http/errors";
 
 export const REPLAY_WINDOW_SECONDS = 300;
 

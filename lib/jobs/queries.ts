@@ -2,7 +2,7 @@
 import { and, asc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { event, job } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/http/errors";
 import { getProjectSettings } from "@/lib/projects/queries";
 import { rangeFromQuery } from "@/lib/range/resolve";
 import { jobsMatching, parseSearch, underSearchTimeout } from "@/lib/transcripts/search";

@@ -5,7 +5,7 @@
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { job } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/http/errors";
 import { JOB_SORTS, type JobSort, SORT_DIRS, type SortDir } from "./schemas";
 
 type Kind = "time" | "text" | "int" | "decimal";

@@ -3,7 +3,7 @@
 import { and, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { job } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/http/errors";
 import type { ResolvedRange } from "@/lib/range/range";
 import { rangeView } from "@/lib/range/resolve";
 import { emptyFigureRow, figureColumns, inRange, toFigures } from "./figures";

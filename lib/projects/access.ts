@@ -4,8 +4,8 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { project, projectAccess, user } from "@/db/schema";
-import { forbidden, notFound } from "@/lib/api/errors";
 import { can } from "@/lib/auth/roles";
+import { forbidden, notFound } from "@/lib/http/errors";
 import { isLive, listProjects, type Project } from "./queries";
 
 type Who = { id: string };

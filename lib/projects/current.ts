@@ -3,8 +3,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { DbOrTx } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
+import { notFound } from "@/lib/http/errors";
 import { accessibleProjects, assertProjectAccess, noSuchProject, projectScope } from "./access";
 import { ensureProject, getProjectBySlug, type Project } from "./queries";
 

@@ -1,5 +1,5 @@
 // The shared range of a read API's query, resolved; a bad custom range is the caller's error (400).
-import { badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/http/errors";
 import { InvalidRangeError, type RangeQuery, type ResolvedRange, resolveRange } from "@/lib/range/range";
 
 export function rangeFromQuery(query: RangeQuery, now: Date = new Date()): ResolvedRange {

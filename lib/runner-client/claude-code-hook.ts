@@ -12,7 +12,6 @@ import { DEFAULT_SPOOL_MAX_BYTES, ensureSender, readLastError, spoolEvents } fro
 import { prepareEvent } from "./wire";
 
 const env = process.env;
-const started = Date.now();
 const deadlineMs = Math.max(500, Number(env.FLEETWATCH_HOOK_TIMEOUT_MS) || 5000);
 const warn = (message: string) => {
   try {

@@ -3,8 +3,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { agent as agentTable, job, project } from "@/db/schema";
-import { badRequest, notFound } from "@/lib/api/errors";
 import { env } from "@/lib/env";
+import { badRequest, notFound } from "@/lib/http/errors";
 import { buildAgentStandup, buildStandup } from "./build";
 import { addDays, localDay, yesterday } from "./days";
 import { gatherFacts, type StandupProject } from "./facts";

@@ -2,9 +2,9 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { transcriptEntry } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
 import { loadPriceTable } from "@/lib/costs/prices";
 import { type PriceTable, priceUsage } from "@/lib/costs/pricing";
+import { badRequest } from "@/lib/http/errors";
 import type { TranscriptEntry, TranscriptPage, Usage } from "./schemas";
 
 type Row = typeof transcriptEntry.$inferSelect;

@@ -1,7 +1,7 @@
 // At most `max` searches of this process hold a read connection at once (SEARCH_SLOTS in search.ts), so
 // slow searches, however many arrive, leave the rest of the read pool to pages and the read API. A search that
 // cannot start within its wait budget gets the same answer as one that ran out of time.
-import { queryTimeout } from "@/lib/api/errors";
+import { queryTimeout } from "@/lib/http/errors";
 
 type Gate = { active: number; waiters: (() => void)[] };
 // shared across Next.js bundles (each route may have its own copy of this module)

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as classesRoute } from "@/app/api/v1/failure-classes/route";
 import { GET as issuesRoute } from "@/app/api/v1/issues/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { systemActor } from "@/lib/audit/record";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { failureClassesSchema, issuesPageSchema } from "@/lib/failures/schemas";
 import { applyTriage } from "@/lib/failures/triage";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
+import { buildOpenApiDocument } from "@/lib/openapi/document";
 import { createTestProject } from "../helpers/db";
 
 const BASE = Date.now() - 2 * 86_400_000; // two days ago: inside range=7d

@@ -2,7 +2,7 @@
 // fresh per response and handed to the page, and only console pages send a visitor without a session to login.
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { pageCsp } from "@/lib/api/security-headers";
+import { pageCsp } from "@/lib/http/security-headers";
 
 async function loadProxy(publicUrl: string | undefined) {
   vi.resetModules();

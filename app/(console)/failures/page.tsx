@@ -4,7 +4,6 @@ import Link from "next/link";
 import type { SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
-import { ApiError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listAssignees } from "@/lib/failures/assignees";
@@ -18,6 +17,7 @@ import {
   toFailuresView,
 } from "@/lib/failures/query-options";
 import { parseIssueQuery } from "@/lib/failures/search-query";
+import { ApiError } from "@/lib/http/errors";
 import { getJobFacets } from "@/lib/jobs/queries";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";

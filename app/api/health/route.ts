@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { getDbHandle } from "@/db/client";
-import { errorResponse } from "@/lib/api/route";
+import { errorResponse } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // Prometheus scrape endpoint: fleet gauges and counters of the key's project (or the session's current one).
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 import { formatMetrics, PROMETHEUS_CONTENT_TYPE } from "@/lib/metrics/format";
 import { collectMetrics } from "@/lib/metrics/queries";
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { partialSuccess } from "@/lib/ingest/otlp-receiver";
 import { parseEvent } from "@/lib/ingest/protocol";
 import { stableEventId } from "@/lib/runner-client/ids";
 import { FIXTURES_DIR } from "@/tests/helpers/fixtures-dir";
@@ -7,7 +8,6 @@ import { normaliseLogs, normaliseMetrics } from "./decode";
 import { mapLogs } from "./logs";
 import { mapMetrics } from "./metrics";
 import { claudeLogsRequest, claudeMetricsRequest, claudeSession, kv, nanos } from "./otlp.test-helper";
-import { partialSuccess } from "./receive";
 import type { RawEvent } from "./util";
 
 const SESSION = "6f1c2b7e-3d4a-4b5c-9d8e-7f6a5b4c3d2e";

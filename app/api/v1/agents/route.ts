@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { listAgents } from "@/lib/agents/queries";
 import { agentsQuerySchema } from "@/lib/agents/schemas";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { asBadRequest, destinationsCaller } from "@/lib/delivery/api";
 import { destinationInputSchema } from "@/lib/delivery/config";
 import { createDestination, listDestinations } from "@/lib/delivery/queries";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

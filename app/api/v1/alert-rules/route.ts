@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { authorizeConfig } from "@/lib/alerts/access";
 import { createAlertRule, listAlertRules } from "@/lib/alerts/rule-config";
 import { type AlertRuleInput, alertRuleInputSchema } from "@/lib/alerts/rule-schemas";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

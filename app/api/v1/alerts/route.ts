@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getIncidentsBoard } from "@/lib/alerts/board-queries";
 import { incidentsBoardQuerySchema } from "@/lib/alerts/incident-schemas";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { assertAuditReader } from "@/lib/audit/access";
 import { listAuditEntries } from "@/lib/audit/queries";
 import { auditQuerySchema, parseCursor } from "@/lib/audit/schemas";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { costsReport, scopeProjects } from "@/lib/costs/queries";
 import { costsQuerySchema } from "@/lib/costs/schemas";
+import { apiRoute } from "@/lib/http/route";
 import { resolveRange } from "@/lib/range/range";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { badRequest } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
+import { badRequest } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { envelopeSchema, MAX_EVENTS_PER_BATCH } from "@/lib/ingest/protocol";
 

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { failureClasses } from "@/lib/failures/class-queries";
 import { resolveFailuresRange } from "@/lib/failures/queries";
 import { failureClassesQuerySchema } from "@/lib/failures/schemas";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

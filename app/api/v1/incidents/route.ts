@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { incidentsQuerySchema } from "@/lib/alerts/api-schemas";
 import { listIncidents } from "@/lib/alerts/queries";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { listIssues, resolveFailuresRange } from "@/lib/failures/queries";
 import { issuesQuerySchema } from "@/lib/failures/schemas";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 import { csvResponse, matrixCsv, varianceCsv } from "@/lib/models/csv";
 import { getModelMatrix } from "@/lib/models/queries";
 import { modelsQuerySchema } from "@/lib/models/schemas";

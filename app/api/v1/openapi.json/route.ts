@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { buildOpenApiDocument } from "@/lib/openapi/document";
 
 export function GET() {
   return NextResponse.json(buildOpenApiDocument());

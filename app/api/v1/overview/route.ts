@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 import { csvResponse } from "@/lib/models/csv";
 import { overviewCsv } from "@/lib/overview/csv";
 import { getOverview } from "@/lib/overview/queries";

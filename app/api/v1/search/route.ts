@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 import { rangeFromQuery } from "@/lib/range/resolve";
 import { searchQuerySchema } from "@/lib/transcripts/schemas";
 import { searchTranscripts } from "@/lib/transcripts/search";

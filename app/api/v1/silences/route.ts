@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { authorizeConfig } from "@/lib/alerts/access";
 import { silenceInputSchema } from "@/lib/alerts/config-schemas";
 import { createSilence, listSilences } from "@/lib/alerts/silence-config";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

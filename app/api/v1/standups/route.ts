@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 import { getStandup } from "@/lib/standups/queries";
 import { standupQuerySchema } from "@/lib/standups/schemas";
 

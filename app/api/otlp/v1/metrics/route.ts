@@ -1,5 +1,5 @@
 // OTLP/HTTP metrics receiver (docs/opentelemetry.md): JSON or protobuf, authenticated with an ingest key.
-import { otlpRoute } from "@/lib/importers/otlp/receive";
+import { otlpRoute } from "@/lib/ingest/otlp-receiver";
 
 export const dynamic = "force-dynamic";
 

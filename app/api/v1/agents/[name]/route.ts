@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { nameFromSegment } from "@/lib/agents/format";
 import { getAgent } from "@/lib/agents/queries";
-import { notFound } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
+import { notFound } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { asBadRequest, destinationId, destinationsCaller, noSuchDestination } from "@/lib/delivery/api";
 import { destinationPatchSchema } from "@/lib/delivery/config";
 import {
@@ -9,6 +8,7 @@ import {
   toView,
   updateDestination,
 } from "@/lib/delivery/queries";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { authorizeConfig, idParam } from "@/lib/alerts/access";
 import { alertRulePatchSchema } from "@/lib/alerts/config-schemas";
 import { deleteAlertRule, getAlertRule, updateAlertRule } from "@/lib/alerts/rule-config";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { backtestRule } from "@/lib/alerts/backtest";
 import { requireTriageRole } from "@/lib/alerts/route-helpers";
 import { type AlertRuleInput, alertRuleInputSchema } from "@/lib/alerts/rule-schemas";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { apiRoute } from "@/lib/api/route";
 import { assertAuditReader } from "@/lib/audit/access";
 import { csvHeader, csvLine } from "@/lib/audit/format";
 import { allAuditEntries } from "@/lib/audit/queries";
 import { AUDIT_CSV_MAX_ROWS, auditFiltersSchema } from "@/lib/audit/schemas";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

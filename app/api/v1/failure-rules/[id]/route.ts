@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
 import { deleteRule, getRule, ruleAuditEntry, updateRule } from "@/lib/failures/rule-queries";
 import { rulePatchSchema } from "@/lib/failures/rule-schemas";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
 import { getReclassifyProgress, startReclassify } from "@/lib/failures/reclassify";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

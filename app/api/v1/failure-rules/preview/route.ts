@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { previewRule } from "@/lib/failures/rule-queries";
 import { previewBodySchema } from "@/lib/failures/rule-schemas";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { notFound } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
 import { getIssue } from "@/lib/failures/queries";
+import { notFound } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

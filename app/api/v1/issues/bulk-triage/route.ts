@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { bulkTriageSchema } from "@/lib/failures/schemas";
 import { applyTriage, mergeIssues } from "@/lib/failures/triage";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { notFound } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
+import { notFound } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 import { getJob } from "@/lib/jobs/queries";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 import { compareSides } from "@/lib/models/compare";
 import { compareCsv, csvResponse } from "@/lib/models/csv";
 import { compareQuerySchema } from "@/lib/models/schemas";

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { authorizeConfig, idParam } from "@/lib/alerts/access";
 import { silencePatchSchema } from "@/lib/alerts/config-schemas";
 import { deleteSilence, updateSilence } from "@/lib/alerts/silence-config";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { destinationId, destinationsCaller, noSuchDestination } from "@/lib/delivery/api";
 import { sendTestNotification } from "@/lib/delivery/send-test";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -2,8 +2,8 @@ import { NextResponse } from "next/server";
 import { acknowledgeIncident } from "@/lib/alerts/incidents";
 import { getIncident } from "@/lib/alerts/queries";
 import { requireTriageRole, routeActor } from "@/lib/alerts/route-helpers";
-import { ApiError } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
+import { ApiError } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

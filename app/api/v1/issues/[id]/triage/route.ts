@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/api/route";
 import { getIssue } from "@/lib/failures/queries";
 import { triageSchema } from "@/lib/failures/schemas";
 import { applyTriage } from "@/lib/failures/triage";
+import { apiRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { ApiError } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
+import { ApiError } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 import { abandonJob } from "@/lib/jobs/abandon";
 import { abandonInputSchema } from "@/lib/jobs/schemas";
 

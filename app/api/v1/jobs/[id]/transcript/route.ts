@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { notFound } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
+import { notFound } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 import { findJobId } from "@/lib/jobs/queries";
 import { getFullTranscript, getTranscriptPage } from "@/lib/transcripts/queries";
 import { transcriptQuerySchema } from "@/lib/transcripts/schemas";

@@ -1,6 +1,6 @@
 // The jobs part of the OpenAPI document that changes things: marking a stalled job abandoned.
 import { abandonInputSchema, abandonResponseSchema } from "@/lib/jobs/schemas";
-import { errors, schema } from "./openapi-helpers";
+import { errors, schema } from "./helpers";
 
 const ref = (name: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${name}` } } });
 

@@ -8,7 +8,7 @@ import {
   incidentsQuerySchema,
 } from "@/lib/alerts/api-schemas";
 import { alertRuleInputSchema } from "@/lib/alerts/rule-schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 const ref = (name: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${name}` } } });
 const idParam = [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }];

@@ -17,7 +17,7 @@ import {
   issuesQuerySchema,
   triageSchema,
 } from "@/lib/failures/schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 export function failuresSchemas() {
   return {

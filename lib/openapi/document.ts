@@ -13,17 +13,17 @@ import {
   transcriptPageSchema,
   transcriptQuerySchema,
 } from "@/lib/transcripts/schemas";
-import { agentsPaths, agentsSchemas } from "./openapi-agents";
-import { alertConfigPaths, alertConfigSchemas } from "./openapi-alert-config";
-import { alertsPaths, alertsSchemas } from "./openapi-alerts";
-import { auditPaths, auditSchemas } from "./openapi-audit";
-import { costsPaths, costsSchemas } from "./openapi-costs";
-import { destinationsPaths, destinationsSchemas } from "./openapi-destinations";
-import { failuresPaths, failuresSchemas } from "./openapi-failures";
-import { errors, queryParameters, schema } from "./openapi-helpers";
-import { jobActionsPaths, jobActionsSchemas } from "./openapi-jobs";
-import { overviewPaths, overviewSchemas } from "./openapi-overview";
-import { standupsPaths, standupsSchemas } from "./openapi-standups";
+import { agentsPaths, agentsSchemas } from "./agents";
+import { alertConfigPaths, alertConfigSchemas } from "./alert-config";
+import { alertsPaths, alertsSchemas } from "./alerts";
+import { auditPaths, auditSchemas } from "./audit";
+import { costsPaths, costsSchemas } from "./costs";
+import { destinationsPaths, destinationsSchemas } from "./destinations";
+import { failuresPaths, failuresSchemas } from "./failures";
+import { errors, queryParameters, schema } from "./helpers";
+import { jobActionsPaths, jobActionsSchemas } from "./jobs";
+import { overviewPaths, overviewSchemas } from "./overview";
+import { standupsPaths, standupsSchemas } from "./standups";
 
 export function buildOpenApiDocument() {
   return {

@@ -3,7 +3,7 @@
 // then the key's signature checked on exactly those bytes. Handlers get the verified bytes (or the stream).
 import type { Db } from "@/db/client";
 import { env } from "@/lib/env";
-import { readLimitedBody } from "@/lib/ingest/body";
+import { readLimitedBody } from "@/lib/http/body";
 import { consumeRateLimit, rateLimited } from "@/lib/ingest/rate-limit";
 import { verifySignature } from "@/lib/ingest/signature";
 import { ApiError, forbidden } from "./errors";

@@ -1,6 +1,6 @@
 // The agents part of the OpenAPI document: the live board and one agent.
 import { agentDetailSchema, agentsPageSchema, agentsQuerySchema } from "@/lib/agents/schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 export function agentsSchemas() {
   return {

@@ -1,4 +1,4 @@
-// One error hierarchy for every route; lib/api/route.ts maps it to HTTP.
+// One error hierarchy for every route; lib/http/route.ts maps it to HTTP.
 export class ApiError extends Error {
   constructor(
     readonly status: number,

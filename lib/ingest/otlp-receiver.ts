@@ -7,17 +7,22 @@ import { and, eq, inArray } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import type { Db } from "@/db/client";
 import { job } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/route";
+import { badRequest } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
+import { decodeRequest, type Encoding, OtlpDecodeError } from "@/lib/importers/otlp/decode";
+import { mapTraces } from "@/lib/importers/otlp/genai";
+import { mapLogs } from "@/lib/importers/otlp/logs";
+import { mapMetrics } from "@/lib/importers/otlp/metrics";
+import {
+  encodeProtobufResponse,
+  encodeRpcStatus,
+  REJECTED_FIELD,
+  type Signal,
+} from "@/lib/importers/otlp/proto";
+import type { Mapping } from "@/lib/importers/otlp/util";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import type { IngestResponse } from "@/lib/ingest/protocol";
 import { isStorableText } from "@/lib/ingest/sanitize";
-import { decodeRequest, type Encoding, OtlpDecodeError } from "./decode";
-import { mapTraces } from "./genai";
-import { mapLogs } from "./logs";
-import { mapMetrics } from "./metrics";
-import { encodeProtobufResponse, encodeRpcStatus, REJECTED_FIELD, type Signal } from "./proto";
-import type { Mapping } from "./util";
 
 export const OTLP_CONTENT_TYPES = ["application/json", "application/x-protobuf", "application/protobuf"];
 const PROTOBUF = "application/x-protobuf";

@@ -5,7 +5,7 @@ import {
   costsQuerySchema,
   costsReportSchema,
 } from "@/lib/costs/schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 export function costsSchemas() {
   return {

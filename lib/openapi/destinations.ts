@@ -8,7 +8,7 @@ import {
   destinationViewSchema,
   testOutcomeSchema,
 } from "@/lib/delivery/schemas";
-import { errors, schema } from "./openapi-helpers";
+import { errors, schema } from "./helpers";
 
 export function destinationsSchemas() {
   return {

@@ -1,6 +1,6 @@
 // Reads a request body with the protocol's limits enforced while streaming, before parsing anything.
-import { ApiError, badRequest } from "@/lib/api/errors";
-import { MAX_BODY_BYTES } from "./protocol";
+import { ApiError, badRequest } from "@/lib/http/errors";
+import { MAX_BODY_BYTES } from "@/lib/ingest/protocol";
 
 const tooLarge = (maxBytes: number, hint: string) =>
   new ApiError(413, "payload_too_large", `The body exceeds ${maxBytes} bytes uncompressed. ${hint}`);

@@ -1,6 +1,6 @@
 // The audit log part of the OpenAPI document: who changed what, when, from where (admins, signed in).
 import { auditFiltersSchema, auditPageSchema, auditQuerySchema } from "@/lib/audit/schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 const WHO =
   "For a signed-in admin or owner only: a member or viewer gets 403, and so does any API key (no key scope " +

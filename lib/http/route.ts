@@ -11,7 +11,7 @@ import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { type Capability, can } from "@/lib/auth/roles";
 import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
-import { readLimitedBody } from "@/lib/ingest/body";
+import { readLimitedBody } from "@/lib/http/body";
 import { logger } from "@/lib/logger";
 import { assertKeyProject } from "@/lib/projects/access";
 import { resolveProjectForUser } from "@/lib/projects/current";
@@ -195,7 +195,7 @@ export function apiRoute<
   access: Access;
   query?: QS;
   body?: BS;
-  /** The write path's gate (lib/api/ingest-gate.ts), run after the query is parsed. */
+  /** The write path's gate (lib/http/ingest-gate.ts), run after the query is parsed. */
   ingest?: IngestOptions;
   handler: Handler<z.infer<QS>, z.infer<BS>>;
 }) {

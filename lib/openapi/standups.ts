@@ -1,6 +1,6 @@
 // The standups part of the OpenAPI document: a day's fleet standup (or one agent's), structured and as Markdown.
 import { standupQuerySchema, standupResponseSchema } from "@/lib/standups/schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 export function standupsSchemas() {
   return { Standup: schema(standupResponseSchema) };

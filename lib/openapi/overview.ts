@@ -7,7 +7,7 @@ import {
   modelsResponseSchema,
 } from "@/lib/models/schemas";
 import { overviewQuerySchema, overviewSchema } from "@/lib/overview/schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 export function overviewSchemas() {
   return {

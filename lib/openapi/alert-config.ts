@@ -15,7 +15,7 @@ import {
 } from "@/lib/alerts/config-schemas";
 import { incidentsBoardQuerySchema, incidentsBoardSchema } from "@/lib/alerts/incident-schemas";
 import { alertRuleInputSchema } from "@/lib/alerts/rule-schemas";
-import { errors, queryParameters, schema } from "./openapi-helpers";
+import { errors, queryParameters, schema } from "./helpers";
 
 export function alertConfigSchemas() {
   return {
