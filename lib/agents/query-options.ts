@@ -1,21 +1,13 @@
 // React Query options of the agents board and agent page, shared by the server prefetch and the client.
 // Both poll: statuses change with time alone (a job goes stalled with no event at all), and the app is
 // stateless behind a load balancer, so a cheap poll every few seconds beats a push channel between instances.
+import { getJson } from "@/lib/client/get-json";
 import type { AgentDetail, AgentsPage } from "./schemas";
 
 export const LIVE_REFRESH_MS = 5_000;
 
 export const agentsQueryKey = (project: string) => ["agents", project] as const;
 export const agentQueryKey = (project: string, name: string) => ["agent", project, name] as const;
-
-async function getJson<T>(url: string, what: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: "application/json" } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `Loading ${what} failed (${res.status})`);
-  }
-  return (await res.json()) as T;
-}
 
 export function fetchAgents(project: string): Promise<AgentsPage> {
   return getJson(`/api/v1/agents?${new URLSearchParams({ project })}`, "agents");

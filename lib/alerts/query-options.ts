@@ -1,4 +1,5 @@
 // React Query options of the Alerts board, shared by the server prefetch and the client.
+import { getJson } from "@/lib/client/get-json";
 import type { IncidentRow, IncidentsBoard } from "./incident-schemas";
 
 export type BoardFilters = {
@@ -32,10 +33,5 @@ export async function fetchIncidentsBoard(project: string, filters: BoardFilters
   if (filters.severity) params.set("severity", filters.severity);
   if (filters.rule) params.set("rule", filters.rule);
   if (filters.muted !== undefined) params.set("muted", String(filters.muted));
-  const res = await fetch(`/api/v1/alerts?${params}`, { headers: { accept: "application/json" } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `Loading incidents failed (${res.status})`);
-  }
-  return (await res.json()) as IncidentsBoard;
+  return getJson<IncidentsBoard>(`/api/v1/alerts?${params}`, "incidents");
 }

@@ -3,6 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getJson } from "./get-json";
 import { NO_ANSWER, send } from "./send";
 
 describe("send", () => {
@@ -68,5 +69,16 @@ describe("send", () => {
       error: NO_ANSWER,
       status: null,
     });
+  });
+
+  it("getJson: the answer, else the API's message, else what failed in words, else no answer", async () => {
+    expect(await getJson(`${base}/ok`)).toEqual({ state: "resolved" });
+    await expect(getJson(`${base}/refused`)).rejects.toThrow("The issue changed after that.");
+    await expect(getJson(`${base}/proxy-error`, "jobs")).rejects.toThrow("Loading jobs failed (HTTP 502).");
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(getJson(`http://127.0.0.1:${port}/x`)).rejects.toThrow(NO_ANSWER);
   });
 });

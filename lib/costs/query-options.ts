@@ -1,4 +1,5 @@
 // React Query options of the Costs page, shared by the server prefetch and the client.
+import { getJson } from "@/lib/client/get-json";
 import type { Bucket, RangeKind } from "@/lib/range/range";
 import type { CostGroup, CostJobsReport, CostsReport } from "./schemas";
 
@@ -55,18 +56,13 @@ export function jobsView({ group_by: _g, bucket: _b, ...rest }: CostsView) {
   return rest;
 }
 
-async function getJson<T>(path: string, project: string, view: object): Promise<T> {
+async function getCosts<T>(path: string, project: string, view: object): Promise<T> {
   const params = new URLSearchParams({ project });
   for (const [k, v] of Object.entries(view)) if (v) params.set(k, String(v));
-  const res = await fetch(`${path}?${params}`, { headers: { accept: "application/json" } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `Loading costs failed (${res.status})`);
-  }
-  return (await res.json()) as T;
+  return getJson<T>(`${path}?${params}`, "costs");
 }
 
 export const fetchCostsReport = (project: string, view: CostsView) =>
-  getJson<CostsReport>("/api/v1/costs", project, view);
+  getCosts<CostsReport>("/api/v1/costs", project, view);
 export const fetchCostJobs = (project: string, view: Omit<CostsView, "group_by" | "bucket">) =>
-  getJson<CostJobsReport>("/api/v1/costs/jobs", project, view);
+  getCosts<CostJobsReport>("/api/v1/costs/jobs", project, view);

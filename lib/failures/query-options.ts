@@ -1,6 +1,6 @@
 // React Query options of the failures page (issue list, chart and breakdown), shared by the server prefetch
 // and the client. The three widgets take the same filters, so they always show the same slice.
-import { getJson } from "@/lib/overview/query-options";
+import { getJson } from "@/lib/client/get-json";
 import type { FailureClasses, IssueSummary, IssuesQuery } from "./schemas";
 
 /** The page lists at most this many issues (the API's limit goes to 200). */

@@ -1,4 +1,5 @@
 // React Query options of the jobs list, shared by the server prefetch and the client.
+import { getJson } from "@/lib/client/get-json";
 import { DEFAULT_DIR, DEFAULT_SORT, type JobsPage, type JobsQuery } from "./schemas";
 
 export type JobFilters = Pick<
@@ -49,10 +50,5 @@ export async function fetchJobsPage(
   const params = new URLSearchParams({ project, limit: String(JOBS_PAGE_SIZE) });
   for (const [k, v] of Object.entries(filters)) if (v) params.set(k, String(v));
   if (cursor) params.set("cursor", cursor);
-  const res = await fetch(`/api/v1/jobs?${params}`, { headers: { accept: "application/json" } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `Loading jobs failed (${res.status})`);
-  }
-  return (await res.json()) as JobsPage;
+  return getJson<JobsPage>(`/api/v1/jobs?${params}`, "jobs");
 }

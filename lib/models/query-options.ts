@@ -1,5 +1,6 @@
 // React Query options of the Models page, shared by the server prefetch and the client.
-import { getJson, type RangeParams, rangeSearch } from "@/lib/overview/query-options";
+import { getJson } from "@/lib/client/get-json";
+import { type RangeParams, rangeSearch } from "@/lib/overview/query-options";
 import type { CompareQuery, CompareResponse, ModelsResponse } from "./schemas";
 
 export type CompareParams = Pick<CompareQuery, "dimension" | "a" | "b" | "match">;

@@ -1,4 +1,5 @@
 // React Query options of the Overview, shared by the server prefetch and the client.
+import { getJson } from "@/lib/client/get-json";
 import type { RangeKind } from "@/lib/range/range";
 import type { Overview } from "./schemas";
 
@@ -19,16 +20,6 @@ export function rangeSearch(params: RangeParams): URLSearchParams {
 
 export const overviewQueryKey = (project: string, params: RangeParams) =>
   ["overview", project, params] as const;
-
-/** GETs a read API path as JSON; a failure becomes an Error with the API's message. */
-export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: "application/json" } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `Loading failed (${res.status})`);
-  }
-  return (await res.json()) as T;
-}
 
 export function fetchOverview(project: string, params: RangeParams): Promise<Overview> {
   const s = rangeSearch(params);
