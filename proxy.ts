@@ -6,8 +6,8 @@
 // that passes through the proxy is buffered (and cut at 10 MB), which ingest and import must not be.
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
-import { HSTS, isHttps, newNonce, pageCsp } from "@/lib/http/security-headers";
 import { env } from "@/lib/env";
+import { HSTS, isHttps, newNonce, pageCsp } from "@/lib/http/security-headers";
 
 // /invite, /reset and /incident-link carry their own authority (the link's token); their pages check it.
 const OPEN_PAGES = ["/login", "/setup", "/invite", "/reset", "/incident-link"];
