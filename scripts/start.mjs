@@ -37,7 +37,8 @@ const port = process.env.PORT ?? "3000";
 // the first-time setup asks for the one-time token the server logs (lib/auth/setup-token.ts).
 const host = process.env.FLEETWATCH_HOST || "127.0.0.1";
 const steps = [];
-const buildId = path.join(root, ".next", "BUILD_ID");
+// the build folder next.config.ts uses (NEXT_DIST_DIR lets a second build live beside the first)
+const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
 const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 const changedAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
 if (!dev && builtAt < changedAt) {
