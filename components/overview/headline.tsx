@@ -44,8 +44,12 @@ export function Headline({ h }: { h: Overview["headline"] }) {
         change={pct(h.spend_usd)}
         hint={
           h.unpriced_events > 0 ? (
-            <span className="text-amber-700 dark:text-amber-400">
-              + {formatNumber(h.unpriced_events)} usage events without a price
+            <span
+              className="text-amber-700 dark:text-amber-400"
+              title={`${formatNumber(h.unpriced_events)} usage events have no price: the spend is a lower bound. Add the models' prices in Settings > Model prices.`}
+              data-testid="stat-spend-unpriced"
+            >
+              + {formatNumber(h.unpriced_events)} unpriced
             </span>
           ) : (
             `vs ${formatCost(h.spend_usd.previous ?? 0)} before`
