@@ -26,11 +26,11 @@ export function ProjectsTable({ rows, current, canEdit }: Props) {
         <table className="w-full text-left text-sm" data-testid="projects-table">
           <thead className="border-b border-border text-xs text-muted">
             <tr>
-              <th className="px-5 py-2 font-medium">Name</th>
-              <th className="hidden px-5 py-2 font-medium sm:table-cell">Slug</th>
-              <th className="px-5 py-2 text-right font-medium">Jobs</th>
-              <th className="hidden px-5 py-2 font-medium sm:table-cell">Created</th>
-              {canEdit ? <th className="px-5 py-2" /> : null}
+              <th className="px-3 py-2 sm:px-5 font-medium">Name</th>
+              <th className="hidden px-3 py-2 sm:px-5 font-medium sm:table-cell">Slug</th>
+              <th className="px-3 py-2 sm:px-5 text-right font-medium">Jobs</th>
+              <th className="hidden px-3 py-2 sm:px-5 font-medium sm:table-cell">Created</th>
+              {canEdit ? <th className="px-3 py-2 sm:px-5" /> : null}
             </tr>
           </thead>
           <tbody className="divide-y divide-border">
@@ -73,7 +73,7 @@ function ProjectRow({
   return (
     <>
       <tr data-testid={`project-row-${row.slug}`}>
-        <td className="px-5 py-2.5 font-medium break-words" data-testid="project-name">
+        <td className="px-3 py-2.5 sm:px-5 font-medium break-words" data-testid="project-name">
           {row.name}
           {inView ? (
             <span className="ml-2 rounded bg-subtle px-1.5 py-0.5 text-[11px] font-normal whitespace-nowrap text-muted">
@@ -83,13 +83,13 @@ function ProjectRow({
           {/* small screens: the slug under the name instead of a column of its own */}
           <div className="font-mono text-xs font-normal text-muted sm:hidden">{row.slug}</div>
         </td>
-        <td className="hidden px-5 py-2.5 font-mono text-xs sm:table-cell">{row.slug}</td>
-        <td className="px-5 py-2.5 text-right tabular-nums">{row.jobs.toLocaleString("en-US")}</td>
-        <td className="hidden px-5 py-2.5 text-xs whitespace-nowrap sm:table-cell">
+        <td className="hidden px-3 py-2.5 sm:px-5 font-mono text-xs sm:table-cell">{row.slug}</td>
+        <td className="px-3 py-2.5 sm:px-5 text-right tabular-nums">{row.jobs.toLocaleString("en-US")}</td>
+        <td className="hidden px-3 py-2.5 sm:px-5 text-xs whitespace-nowrap sm:table-cell">
           <RelativeTime iso={row.createdAt} />
         </td>
         {canEdit ? (
-          <td className="px-5 py-2.5 text-right whitespace-nowrap">
+          <td className="px-3 py-2.5 sm:px-5 text-right whitespace-nowrap">
             <Button
               variant="ghost"
               size="sm"
