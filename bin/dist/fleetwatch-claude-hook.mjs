@@ -3,9 +3,8 @@
 // lib/runner-client/claude-code-hook.ts
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { homedir, hostname, tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import path2 from "node:path";
-import { fileURLToPath } from "node:url";
 
 // lib/runner-client/ids.ts
 import { createHash, randomBytes } from "node:crypto";
@@ -263,7 +262,9 @@ function mapHookInput(input, ctx) {
 import { spawn } from "node:child_process";
 import { randomBytes as randomBytes2 } from "node:crypto";
 import fs from "node:fs";
+import { homedir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 var DEFAULT_SPOOL_MAX_BYTES = 50 * 1024 * 1024;
 var LOCK = "sender.lock";
 var DROPPED = "dropped.json";
@@ -355,6 +356,18 @@ function readLastError(dir) {
   } catch {
     return null;
   }
+}
+function spoolDirFor(env2, url, key) {
+  const root = env2.FLEETWATCH_SPOOL_DIR || path.join(env2.XDG_STATE_HOME || path.join(homedir(), ".local", "state"), "fleetwatch", "spool");
+  return path.join(root, sha256Hex(`${url}
+${key}`).slice(0, 16));
+}
+function spoolMaxBytes(env2) {
+  const mb = Number(env2.FLEETWATCH_SPOOL_MAX_MB);
+  return mb > 0 ? Math.floor(mb * 1024 * 1024) : DEFAULT_SPOOL_MAX_BYTES;
+}
+function senderScript(env2) {
+  return env2.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
 }
 
 // lib/runner-client/wire.ts
@@ -450,9 +463,6 @@ function parseLabels(value) {
   return entries.length > 0 ? Object.fromEntries(entries) : void 0;
 }
 var stateDir = env.FLEETWATCH_STATE_DIR || path2.join(tmpdir(), "fleetwatch-claude-hook");
-var spoolRoot = env.FLEETWATCH_SPOOL_DIR || path2.join(env.XDG_STATE_HOME || path2.join(homedir(), ".local", "state"), "fleetwatch", "spool");
-var spoolMaxBytes = Number(env.FLEETWATCH_SPOOL_MAX_MB) > 0 ? Math.floor(Number(env.FLEETWATCH_SPOOL_MAX_MB) * 1024 * 1024) : DEFAULT_SPOOL_MAX_BYTES;
-var senderScript = env.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
 var stateFile = (session) => path2.join(stateDir, `${sha256Hex(session).slice(0, 32)}.json`);
 function readFailure(session) {
   try {
@@ -522,18 +532,18 @@ async function main() {
     if (prepared.ok) wires.push(prepared.wire);
     else warn(prepared.message);
   }
-  const dir = path2.join(spoolRoot, sha256Hex(`${url}
-${key}`).slice(0, 16));
+  const dir = spoolDirFor(env, url, key);
+  const maxBytes = spoolMaxBytes(env);
   const problem = readLastError(dir);
   if (problem) warn(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
   let dropped = 0;
   try {
-    dropped = spoolEvents(dir, wires, spoolMaxBytes);
-    ensureSender(dir, senderScript);
+    dropped = spoolEvents(dir, wires, maxBytes);
+    ensureSender(dir, senderScript(env));
   } catch (error) {
     warn(`could not spool to ${dir}: ${error.message}`);
   }
-  if (dropped) warn(`the spool is full (${spoolMaxBytes} bytes): dropped the ${dropped} oldest event(s).`);
+  if (dropped) warn(`the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).`);
   if (session) writeState(session, mapping.state);
   if (env.FLEETWATCH_HOOK_DEBUG) warn(`${String(event)}: ${wires.length} event(s) spooled in ${dir}`);
 }

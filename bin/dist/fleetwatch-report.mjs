@@ -124,6 +124,7 @@ function parseReportArgs(argv, env = {}) {
     "dry-run": { type: "boolean" },
     stdin: { type: "boolean" },
     gzip: { type: "boolean" },
+    spool: { type: "boolean" },
     url: { type: "string" },
     key: { type: "string" },
     "signing-secret": { type: "string" },
@@ -153,6 +154,7 @@ function parseReportArgs(argv, env = {}) {
     dryRun: v["dry-run"] === true,
     stdin: v.stdin === true,
     gzip: v.gzip === true || env.FLEETWATCH_GZIP === "1",
+    spool: v.spool === true || env.FLEETWATCH_SPOOL === "1",
     url: s("url") ?? env.FLEETWATCH_URL,
     key: s("key") ?? env.FLEETWATCH_KEY,
     signingSecret: s("signing-secret") ?? env.FLEETWATCH_SIGNING_SECRET,
@@ -460,6 +462,11 @@ import { createHash, randomBytes } from "node:crypto";
 function randomEventId(prefix = "fw") {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(12).toString("base64url")}`;
 }
+function sha256Hex(...parts) {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
 
 // lib/runner-client/wire.ts
 var RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
@@ -763,6 +770,118 @@ var FleetwatchClient = class {
   }
 };
 
+// lib/runner-client/spool.ts
+import { spawn } from "node:child_process";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import fs from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+var DEFAULT_SPOOL_MAX_BYTES = 50 * 1024 * 1024;
+var LOCK = "sender.lock";
+var DROPPED = "dropped.json";
+var LAST_ERROR = "last-error.txt";
+var isBatch = (name) => /^\d{15}-\d+-[0-9a-f]+\.json$/.test(name);
+function spooledFiles(dir) {
+  try {
+    return fs.readdirSync(dir).filter(isBatch).sort();
+  } catch {
+    return [];
+  }
+}
+function addDropped(dir, count) {
+  const total = readDropped(dir) + count;
+  const tmp = path.join(dir, `.${DROPPED}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify({ events: total }), { mode: 384 });
+  fs.renameSync(tmp, path.join(dir, DROPPED));
+}
+function readDropped(dir) {
+  try {
+    const n = JSON.parse(fs.readFileSync(path.join(dir, DROPPED), "utf8")).events;
+    return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+var eventsIn = (file) => {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    return Array.isArray(parsed) ? parsed.length : 0;
+  } catch {
+    return 0;
+  }
+};
+function spoolEvents(dir, events, maxBytes = DEFAULT_SPOOL_MAX_BYTES) {
+  fs.mkdirSync(dir, { recursive: true, mode: 448 });
+  const name = `${String(Date.now()).padStart(15, "0")}-${process.pid}-${randomBytes2(4).toString("hex")}.json`;
+  const tmp = path.join(dir, `.${name}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify(events), { mode: 384 });
+  fs.renameSync(tmp, path.join(dir, name));
+  const files = spooledFiles(dir).map((f) => {
+    const full = path.join(dir, f);
+    let size = 0;
+    try {
+      size = fs.statSync(full).size;
+    } catch {
+    }
+    return { f, full, size };
+  });
+  let total = files.reduce((s, x) => s + x.size, 0);
+  let dropped = 0;
+  for (const x of files) {
+    if (total <= maxBytes || x.f === name) break;
+    const n = eventsIn(x.full);
+    try {
+      fs.unlinkSync(x.full);
+      dropped += n;
+      total -= x.size;
+    } catch {
+    }
+  }
+  if (dropped) addDropped(dir, dropped);
+  return dropped;
+}
+var alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+};
+function senderRunning(dir) {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, LOCK), "utf8").trim() || "0");
+    return pid > 0 && alive(pid);
+  } catch {
+    return false;
+  }
+}
+function ensureSender(dir, script) {
+  if (senderRunning(dir)) return;
+  const child = spawn(process.execPath, [script, dir], { detached: true, stdio: "ignore", env: process.env });
+  child.unref();
+}
+function readLastError(dir) {
+  try {
+    return fs.readFileSync(path.join(dir, LAST_ERROR), "utf8").slice(0, 500) || null;
+  } catch {
+    return null;
+  }
+}
+function spoolDirFor(env, url, key) {
+  const root = env.FLEETWATCH_SPOOL_DIR || path.join(env.XDG_STATE_HOME || path.join(homedir(), ".local", "state"), "fleetwatch", "spool");
+  return path.join(root, sha256Hex(`${url}
+${key}`).slice(0, 16));
+}
+function spoolMaxBytes(env) {
+  const mb = Number(env.FLEETWATCH_SPOOL_MAX_MB);
+  return mb > 0 ? Math.floor(mb * 1024 * 1024) : DEFAULT_SPOOL_MAX_BYTES;
+}
+function senderScript(env) {
+  return env.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
+}
+
 // lib/runner-client/cli.ts
 var HELP = `Usage: fleetwatch-report <type> [flags]        report one event
        fleetwatch-report --stdin [flags]          report events read as JSON lines on stdin
@@ -782,6 +901,8 @@ Examples:
 Any type:  --data JSON (extra data fields; flags win)  --id ID  --time RFC3339  --seq N
 Connection: --url URL (FLEETWATCH_URL)  --key KEY (FLEETWATCH_KEY)  FLEETWATCH_SIGNING_SECRET
             --gzip  --retries N (5)  --timeout-ms N (10000 per attempt)
+            --spool (FLEETWATCH_SPOOL=1): hand the events to the on-disk spool and return at once; a background
+            sender delivers them and retries while the console is down (docs/runner-client.md)
 Also: FLEETWATCH_JOB and FLEETWATCH_AGENT supply --job and --agent.
 Output: nothing on success unless --verbose; --dry-run prints the request body instead of sending.
 Types: ${EVENT_TYPE_NAMES.join(", ")}
@@ -821,6 +942,7 @@ async function run(args2) {
   }
   if (!args2.url) throw new UsageError("No server: set FLEETWATCH_URL or pass --url.");
   if (!args2.key) throw new UsageError("No ingest key: set FLEETWATCH_KEY or pass --key.");
+  if (args2.spool) return spool(args2.url, args2.key, events, args2.verbose);
   const errors = [];
   const client = new FleetwatchClient({
     url: args2.url,
@@ -844,6 +966,27 @@ async function run(args2) {
 `
     );
   }
+}
+function spool(url, key, events, verbose) {
+  const wires = events.map((e) => {
+    const prepared = prepareEvent(e);
+    if (!prepared.ok) throw new UsageError(prepared.message);
+    return prepared.wire;
+  });
+  const dir = spoolDirFor(process.env, url, key);
+  const problem = readLastError(dir);
+  if (problem) process.stderr.write(`fleetwatch-report: the last delivery to ${url} failed: ${problem}
+`);
+  const maxBytes = spoolMaxBytes(process.env);
+  const dropped = spoolEvents(dir, wires, maxBytes);
+  ensureSender(dir, senderScript(process.env));
+  if (dropped)
+    process.stderr.write(
+      `fleetwatch-report: the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).
+`
+    );
+  if (verbose) process.stdout.write(`spooled ${wires.map((w) => w.id).join(", ")} in ${dir}
+`);
 }
 var args;
 try {

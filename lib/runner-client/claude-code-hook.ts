@@ -3,12 +3,11 @@
 // (Claude Code adds a SessionStart/UserPromptSubmit hook's stdout to the context), problems on stderr only.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { homedir, hostname, tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type FailedTurn, type HookInput, mapHookInput } from "./claude-code-map";
 import { sha256Hex } from "./ids";
-import { DEFAULT_SPOOL_MAX_BYTES, ensureSender, readLastError, spoolEvents } from "./spool";
+import { ensureSender, readLastError, senderScript, spoolDirFor, spoolEvents, spoolMaxBytes } from "./spool";
 import { prepareEvent } from "./wire";
 
 const env = process.env;
@@ -84,17 +83,7 @@ function parseLabels(value: string | undefined): Record<string, string> | undefi
 // Per-session memory between hook processes: whether the last turn failed (StopFailure), so that the session's
 // end reports job.failed rather than job.completed.
 const stateDir = env.FLEETWATCH_STATE_DIR || path.join(tmpdir(), "fleetwatch-claude-hook");
-// The spool survives reboots (unlike the tmp directory): the XDG state directory, one spool per console and key.
-const spoolRoot =
-  env.FLEETWATCH_SPOOL_DIR ||
-  path.join(env.XDG_STATE_HOME || path.join(homedir(), ".local", "state"), "fleetwatch", "spool");
-const spoolMaxBytes =
-  Number(env.FLEETWATCH_SPOOL_MAX_MB) > 0
-    ? Math.floor(Number(env.FLEETWATCH_SPOOL_MAX_MB) * 1024 * 1024)
-    : DEFAULT_SPOOL_MAX_BYTES;
-// The sender is bundled beside the hook (bin/dist); FLEETWATCH_SENDER_SCRIPT overrides it.
-const senderScript =
-  env.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
+
 const stateFile = (session: string) => path.join(stateDir, `${sha256Hex(session).slice(0, 32)}.json`);
 
 function readFailure(session: string): FailedTurn | null {
@@ -171,17 +160,18 @@ async function main(): Promise<void> {
     if (prepared.ok) wires.push(prepared.wire);
     else warn(prepared.message);
   }
-  const dir = path.join(spoolRoot, sha256Hex(`${url}\n${key}`).slice(0, 16));
+  const dir = spoolDirFor(env, url, key);
+  const maxBytes = spoolMaxBytes(env);
   const problem = readLastError(dir);
   if (problem) warn(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
   let dropped = 0;
   try {
-    dropped = spoolEvents(dir, wires, spoolMaxBytes);
-    ensureSender(dir, senderScript);
+    dropped = spoolEvents(dir, wires, maxBytes);
+    ensureSender(dir, senderScript(env));
   } catch (error) {
     warn(`could not spool to ${dir}: ${(error as Error).message}`);
   }
-  if (dropped) warn(`the spool is full (${spoolMaxBytes} bytes): dropped the ${dropped} oldest event(s).`);
+  if (dropped) warn(`the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).`);
   if (session) writeState(session, mapping.state);
   if (env.FLEETWATCH_HOOK_DEBUG) warn(`${String(event)}: ${wires.length} event(s) spooled in ${dir}`);
 }

@@ -97,6 +97,8 @@ export type ReportArgs = {
   key?: string;
   signingSecret?: string;
   gzip: boolean;
+  /** Hand the events to the on-disk spool and its background sender instead of waiting for the console. */
+  spool: boolean;
   retries: number;
   timeoutMs: number;
   event?: ClientEvent;
@@ -152,6 +154,7 @@ export function parseReportArgs(argv: string[], env: Record<string, string | und
     "dry-run": { type: "boolean" },
     stdin: { type: "boolean" },
     gzip: { type: "boolean" },
+    spool: { type: "boolean" },
     url: { type: "string" },
     key: { type: "string" },
     "signing-secret": { type: "string" },
@@ -181,6 +184,7 @@ export function parseReportArgs(argv: string[], env: Record<string, string | und
     dryRun: v["dry-run"] === true,
     stdin: v.stdin === true,
     gzip: v.gzip === true || env.FLEETWATCH_GZIP === "1",
+    spool: v.spool === true || env.FLEETWATCH_SPOOL === "1",
     url: s("url") ?? env.FLEETWATCH_URL,
     key: s("key") ?? env.FLEETWATCH_KEY,
     signingSecret: s("signing-secret") ?? env.FLEETWATCH_SIGNING_SECRET,

@@ -1,10 +1,13 @@
 // fleetwatch-report as a subprocess against a real HTTP server.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseEvent } from "@/lib/ingest/protocol";
 import { parseReportArgs, UsageError } from "./cli-args";
 import { startTestServer, type TestServer } from "./server.test-helper";
 import { run } from "./spawn.test-helper";
+import { senderRunning, spoolDirFor, spooledFiles } from "./spool";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/fleetwatch-report.mjs");
 let server: TestServer;
@@ -181,6 +184,27 @@ describe("fleetwatch-report", () => {
 });
 
 describe("parseReportArgs", () => {
+  it("--spool returns at once with the console down, and the background sender delivers once it is up", async () => {
+    const spoolRoot = mkdtempSync(path.join(tmpdir(), "fw-report-spool-"));
+    const env = { FLEETWATCH_SPOOL_DIR: spoolRoot, FLEETWATCH_SENDER_IDLE_MS: "200" };
+    // the console answers 503 four times: without --spool, 5 attempts with backoff; with it, the script goes on
+    server.script(...Array.from({ length: 4 }, () => ({ status: 503, body: {} })));
+    const r = await report(
+      ["job.log", "--job", "J", "--message", "deploy started", "--id", "spooled-1", "--spool", "-v"],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^spooled spooled-1 in /);
+    const dir = spoolDirFor(env, server.url, "fwk_cli");
+    const until = Date.now() + 15_000;
+    while ((spooledFiles(dir).length > 0 || senderRunning(dir)) && Date.now() < until)
+      await new Promise((x) => setTimeout(x, 50));
+    // stored once, after the 503s, signed like any request
+    expect(server.stored).toEqual(["spooled-1"]);
+    expect(server.requests.length).toBeGreaterThan(1);
+    for (const q of server.requests) expect(q.headers["fleetwatch-signature"]).toMatch(/^t=\d+,v1=/);
+  });
+
   it("maps typed flags into data", () => {
     const args = parseReportArgs(
       [

@@ -1,8 +1,10 @@
 // fleetwatch-report: report one job event from a shell script (docs/runner-client.md).
-// Exit codes: 0 sent (stored or duplicate), 1 not delivered or rejected, 2 usage error.
+// Exit codes: 0 sent (stored or duplicate; with --spool: on the spool), 1 not delivered or rejected, 2 usage
+// error.
 import { EVENT_TYPE_NAMES, parseReportArgs, type ReportArgs, UsageError } from "./cli-args";
 import { FleetwatchClient } from "./client";
-import type { ClientEvent, FleetwatchError } from "./types";
+import { ensureSender, readLastError, senderScript, spoolDirFor, spoolEvents, spoolMaxBytes } from "./spool";
+import type { ClientEvent, FleetwatchError, WireEvent } from "./types";
 import { prepareEvent } from "./wire";
 
 const HELP = `Usage: fleetwatch-report <type> [flags]        report one event
@@ -23,6 +25,8 @@ Examples:
 Any type:  --data JSON (extra data fields; flags win)  --id ID  --time RFC3339  --seq N
 Connection: --url URL (FLEETWATCH_URL)  --key KEY (FLEETWATCH_KEY)  FLEETWATCH_SIGNING_SECRET
             --gzip  --retries N (5)  --timeout-ms N (10000 per attempt)
+            --spool (FLEETWATCH_SPOOL=1): hand the events to the on-disk spool and return at once; a background
+            sender delivers them and retries while the console is down (docs/runner-client.md)
 Also: FLEETWATCH_JOB and FLEETWATCH_AGENT supply --job and --agent.
 Output: nothing on success unless --verbose; --dry-run prints the request body instead of sending.
 Types: ${EVENT_TYPE_NAMES.join(", ")}
@@ -63,6 +67,7 @@ async function run(args: ReportArgs): Promise<void> {
   }
   if (!args.url) throw new UsageError("No server: set FLEETWATCH_URL or pass --url.");
   if (!args.key) throw new UsageError("No ingest key: set FLEETWATCH_KEY or pass --key.");
+  if (args.spool) return spool(args.url, args.key, events, args.verbose);
   const errors: FleetwatchError[] = [];
   const client = new FleetwatchClient({
     url: args.url,
@@ -84,6 +89,26 @@ async function run(args: ReportArgs): Promise<void> {
       `sent ${ids.join(", ")} to ${client.endpoint}: ${result.accepted} accepted, ${result.duplicates} duplicate\n`,
     );
   }
+}
+
+/** --spool: the events go to disk with their ids fixed, the background sender posts them (like the hook). */
+function spool(url: string, key: string, events: ClientEvent[], verbose: boolean): void {
+  const wires: WireEvent[] = events.map((e) => {
+    const prepared = prepareEvent(e);
+    if (!prepared.ok) throw new UsageError(prepared.message);
+    return prepared.wire;
+  });
+  const dir = spoolDirFor(process.env, url, key);
+  const problem = readLastError(dir);
+  if (problem) process.stderr.write(`fleetwatch-report: the last delivery to ${url} failed: ${problem}\n`);
+  const maxBytes = spoolMaxBytes(process.env);
+  const dropped = spoolEvents(dir, wires, maxBytes);
+  ensureSender(dir, senderScript(process.env));
+  if (dropped)
+    process.stderr.write(
+      `fleetwatch-report: the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).\n`,
+    );
+  if (verbose) process.stdout.write(`spooled ${wires.map((w) => w.id).join(", ")} in ${dir}\n`);
 }
 
 let args: ReportArgs;

@@ -6,7 +6,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { homedir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { sha256Hex } from "./ids";
 import type { WireEvent } from "./types";
 
 export const DEFAULT_SPOOL_MAX_BYTES = 50 * 1024 * 1024;
@@ -167,4 +170,28 @@ export function readLastError(dir: string): string | null {
   } catch {
     return null;
   }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * The spool of one console and key: FLEETWATCH_SPOOL_DIR, else the XDG state directory (it survives reboots,
+ * unlike the tmp directory), one folder per console and key so a sender never posts one key's events with another.
+ */
+export function spoolDirFor(env: Env, url: string, key: string): string {
+  const root =
+    env.FLEETWATCH_SPOOL_DIR ||
+    path.join(env.XDG_STATE_HOME || path.join(homedir(), ".local", "state"), "fleetwatch", "spool");
+  return path.join(root, sha256Hex(`${url}\n${key}`).slice(0, 16));
+}
+
+/** FLEETWATCH_SPOOL_MAX_MB in bytes (default 50 MB). */
+export function spoolMaxBytes(env: Env): number {
+  const mb = Number(env.FLEETWATCH_SPOOL_MAX_MB);
+  return mb > 0 ? Math.floor(mb * 1024 * 1024) : DEFAULT_SPOOL_MAX_BYTES;
+}
+
+/** The sender bundled beside the running command (bin/dist); FLEETWATCH_SENDER_SCRIPT overrides it. */
+export function senderScript(env: Env): string {
+  return env.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
 }
