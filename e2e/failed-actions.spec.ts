@@ -217,9 +217,13 @@ test("the Failures list shows the server's refusal of a key or bulk change, and 
   await withDb(async (sql) => sql`delete from failure_issue where id = ${await idOf(1)}`);
   await page.getByTestId("bulk-resolve").click();
   await expect(error).toHaveText("No such issue in this project.");
-  await expect(page.getByTestId("bulk-bar")).toContainText("2 selected");
-  // nothing was applied: the issue that still exists is still open
+  // nothing was applied: the issue that still exists is still open, and still selected for a retry
   await expect(rows).toHaveCount(1);
   await expect(rows.first().getByTestId("issue-link")).toHaveAttribute("href", new RegExp(`${kept}$`));
+  await expect(page.getByTestId("bulk-bar")).toContainText("1 selected");
   await shot(page, "failures-list-refused");
+  // the retry resolves it, the message goes, the list empties
+  await page.getByTestId("bulk-resolve").click();
+  await expect(rows).toHaveCount(0);
+  await expect(error).toHaveCount(0);
 });

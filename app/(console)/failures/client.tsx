@@ -83,6 +83,14 @@ export function FailuresClient({
   );
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // an issue that left the list (merged, deleted, triaged elsewhere) leaves the selection too
+  useEffect(() => {
+    setSelected((s) => {
+      const listed = new Set(issues.map((i) => i.id));
+      const kept = [...s].filter((id) => listed.has(id));
+      return kept.length === s.size ? s : new Set(kept);
+    });
+  }, [issues]);
   const toggle = useCallback(
     (id: string) =>
       setSelected((s) => {
