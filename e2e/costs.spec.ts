@@ -126,20 +126,29 @@ test("budgets show burn against each, with their state", async ({ page, request,
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
   const monthly = (3 * (monthEnd - monthStart)) / Math.max(now.getTime() - monthStart, 3_600_000);
-  test.skip(monthly < 3.1, "the last hours of a month leave no room between spend and forecast");
-  const heading = Math.floor(((3 + monthly) / 2) * 100) / 100;
-  await costs.addBudget({
-    name: `${agent} heading`,
-    scope: "agent",
-    target: agent,
-    period: "monthly",
-    amount: heading,
-    warn: 100,
-  });
-  const headingRow = costs.budget(`${agent} heading`);
-  await expect(headingRow.getByTestId("budget-state")).toHaveText("at risk");
-  await expect(headingRow.getByTestId("budget-state")).toHaveAttribute("title", /run rate/);
-  await expect(headingRow.getByTestId("budget-forecast")).toContainText("over by");
+  // In the last hours of a month the forecast is within cents of the spend: no budget fits between them. Only this
+  // case waits for another hour then (annotated in the report); the rest of the test always runs, and
+  // lib/costs/budgets.test.ts checks the same rule with fixed clocks.
+  if (monthly - 3 >= 0.1) {
+    const heading = Math.floor(((3 + monthly) / 2) * 100) / 100;
+    await costs.addBudget({
+      name: `${agent} heading`,
+      scope: "agent",
+      target: agent,
+      period: "monthly",
+      amount: heading,
+      warn: 100,
+    });
+    const headingRow = costs.budget(`${agent} heading`);
+    await expect(headingRow.getByTestId("budget-state")).toHaveText("at risk");
+    await expect(headingRow.getByTestId("budget-state")).toHaveAttribute("title", /run rate/);
+    await expect(headingRow.getByTestId("budget-forecast")).toContainText("over by");
+  } else {
+    test.info().annotations.push({
+      type: "not checked",
+      description: "at risk by forecast alone: the month ends within hours, the forecast equals the spend",
+    });
+  }
   await costs.addBudget({
     name: `${agent} tight`,
     scope: "agent",
