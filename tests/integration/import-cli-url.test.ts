@@ -2,8 +2,6 @@
 // import API (here the real route handler behind a real HTTP server on localhost, on the test database), so the
 // files are stored as history and the summary shows what the console made of them.
 import { spawn } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,34 +13,20 @@ import { importedJobs } from "@/lib/import/jobs";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { createTestProject } from "../helpers/db";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir";
+import { type RouteServer, serveRoute } from "../helpers/route-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let handle: DbHandle;
-let server: http.Server;
+let console_: RouteServer;
 let base: string;
-const seen: { path: string; signature: string | undefined }[] = [];
 
 beforeAll(async () => {
   handle = await getDbHandle();
-  // Node's request in, the route handler's Response out: the console's import endpoint, nothing mocked.
-  server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    seen.push({ path: req.url ?? "", signature: req.headers["fleetwatch-signature"] as string | undefined });
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await postImport(
-      new Request(`${base}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }),
-      { params: Promise.resolve({}) },
-    );
-    res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "" });
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  console_ = await serveRoute(postImport);
+  base = console_.url;
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await console_.close();
   await handle.close();
 });
 
@@ -103,8 +87,8 @@ describe("npm run import --url", () => {
     const r = await cli([...args, "--signing-secret", made.signingSecret as string]);
     expect(r.status, r.stderr + r.stdout).toBe(0);
     // one request per file, to the import API, signed
-    expect(seen.map((s) => s.path)).toEqual(["/api/v1/import"]);
-    expect(seen[0]?.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(console_.seen.map((s) => s.path)).toEqual(["/api/v1/import"]);
+    expect(console_.seen[0]?.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
     // the job links are the console's job pages (its own id), the cost is the console's
     const jobs = await handle.db

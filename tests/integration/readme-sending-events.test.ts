@@ -3,39 +3,24 @@
 // job must land in the project the console opens on (default) and inside the default range (its time is now).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { job, project } from "@/db/schema";
+import { type RouteServer, serveRoute } from "../helpers/route-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let handle: DbHandle;
-let server: http.Server;
-let base = "";
+let console_: RouteServer;
 
 beforeAll(async () => {
   handle = await getDbHandle();
-  server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await postEvents(
-      new Request(`${base}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }),
-      { params: Promise.resolve({}) },
-    );
-    res.writeHead(response.status, { "content-type": "application/json" });
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  console_ = await serveRoute(postEvents);
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await console_.close();
   await handle.close();
 });
 
@@ -72,7 +57,7 @@ describe("README: Sending events", () => {
     const block = readmeBlock("Sending events");
     expect(block).toContain("http://localhost:3000/api/v1/events");
     const before = Date.now();
-    const r = await bash(block.replaceAll("http://localhost:3000", base));
+    const r = await bash(block.replaceAll("http://localhost:3000", console_.url));
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ accepted: 1 });
     const [row] = await handle.db
