@@ -26,3 +26,7 @@ export function failingJob(message: string, minutesIn: number, extra: Record<str
     },
   ];
 }
+
+/** Anthropic's 429 as Claude Code logs it; `reqId` varies per request (the fingerprint must not). */
+export const RATE_LIMIT_ERROR = (reqId: string) =>
+  `429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"${reqId}"}`;
