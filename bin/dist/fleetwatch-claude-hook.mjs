@@ -369,6 +369,18 @@ function spoolMaxBytes(env2) {
 function senderScript(env2) {
   return env2.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
 }
+function handToSpool(env2, url, key, events) {
+  const dir = spoolDirFor(env2, url, key);
+  const maxBytes = spoolMaxBytes(env2);
+  const warnings = [];
+  const problem = readLastError(dir);
+  if (problem) warnings.push(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
+  const dropped = spoolEvents(dir, events, maxBytes);
+  ensureSender(dir, senderScript(env2));
+  if (dropped)
+    warnings.push(`the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).`);
+  return { dir, warnings };
+}
 
 // lib/runner-client/wire.ts
 var RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
@@ -532,18 +544,14 @@ async function main() {
     if (prepared.ok) wires.push(prepared.wire);
     else warn(prepared.message);
   }
-  const dir = spoolDirFor(env, url, key);
-  const maxBytes = spoolMaxBytes(env);
-  const problem = readLastError(dir);
-  if (problem) warn(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
-  let dropped = 0;
+  let dir = "";
   try {
-    dropped = spoolEvents(dir, wires, maxBytes);
-    ensureSender(dir, senderScript(env));
+    const spooled = handToSpool(env, url, key, wires);
+    dir = spooled.dir;
+    for (const w of spooled.warnings) warn(w);
   } catch (error) {
-    warn(`could not spool to ${dir}: ${error.message}`);
+    warn(`could not spool the events: ${error.message}`);
   }
-  if (dropped) warn(`the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).`);
   if (session) writeState(session, mapping.state);
   if (env.FLEETWATCH_HOOK_DEBUG) warn(`${String(event)}: ${wires.length} event(s) spooled in ${dir}`);
 }

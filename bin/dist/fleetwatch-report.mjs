@@ -881,6 +881,18 @@ function spoolMaxBytes(env) {
 function senderScript(env) {
   return env.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
 }
+function handToSpool(env, url, key, events) {
+  const dir = spoolDirFor(env, url, key);
+  const maxBytes = spoolMaxBytes(env);
+  const warnings = [];
+  const problem = readLastError(dir);
+  if (problem) warnings.push(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
+  const dropped = spoolEvents(dir, events, maxBytes);
+  ensureSender(dir, senderScript(env));
+  if (dropped)
+    warnings.push(`the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).`);
+  return { dir, warnings };
+}
 
 // lib/runner-client/cli.ts
 var HELP = `Usage: fleetwatch-report <type> [flags]        report one event
@@ -973,18 +985,9 @@ function spool(url, key, events, verbose) {
     if (!prepared.ok) throw new UsageError(prepared.message);
     return prepared.wire;
   });
-  const dir = spoolDirFor(process.env, url, key);
-  const problem = readLastError(dir);
-  if (problem) process.stderr.write(`fleetwatch-report: the last delivery to ${url} failed: ${problem}
+  const { dir, warnings } = handToSpool(process.env, url, key, wires);
+  for (const w of warnings) process.stderr.write(`fleetwatch-report: ${w}
 `);
-  const maxBytes = spoolMaxBytes(process.env);
-  const dropped = spoolEvents(dir, wires, maxBytes);
-  ensureSender(dir, senderScript(process.env));
-  if (dropped)
-    process.stderr.write(
-      `fleetwatch-report: the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).
-`
-    );
   if (verbose) process.stdout.write(`spooled ${wires.map((w) => w.id).join(", ")} in ${dir}
 `);
 }

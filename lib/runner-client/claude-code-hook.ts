@@ -7,7 +7,7 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { type FailedTurn, type HookInput, mapHookInput } from "./claude-code-map";
 import { sha256Hex } from "./ids";
-import { ensureSender, readLastError, senderScript, spoolDirFor, spoolEvents, spoolMaxBytes } from "./spool";
+import { handToSpool } from "./spool";
 import { prepareEvent } from "./wire";
 
 const env = process.env;
@@ -160,18 +160,14 @@ async function main(): Promise<void> {
     if (prepared.ok) wires.push(prepared.wire);
     else warn(prepared.message);
   }
-  const dir = spoolDirFor(env, url, key);
-  const maxBytes = spoolMaxBytes(env);
-  const problem = readLastError(dir);
-  if (problem) warn(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
-  let dropped = 0;
+  let dir = "";
   try {
-    dropped = spoolEvents(dir, wires, maxBytes);
-    ensureSender(dir, senderScript(env));
+    const spooled = handToSpool(env, url, key, wires);
+    dir = spooled.dir;
+    for (const w of spooled.warnings) warn(w);
   } catch (error) {
-    warn(`could not spool to ${dir}: ${(error as Error).message}`);
+    warn(`could not spool the events: ${(error as Error).message}`);
   }
-  if (dropped) warn(`the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).`);
   if (session) writeState(session, mapping.state);
   if (env.FLEETWATCH_HOOK_DEBUG) warn(`${String(event)}: ${wires.length} event(s) spooled in ${dir}`);
 }

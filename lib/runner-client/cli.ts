@@ -3,7 +3,7 @@
 // error.
 import { EVENT_TYPE_NAMES, parseReportArgs, type ReportArgs, UsageError } from "./cli-args";
 import { FleetwatchClient } from "./client";
-import { ensureSender, readLastError, senderScript, spoolDirFor, spoolEvents, spoolMaxBytes } from "./spool";
+import { handToSpool } from "./spool";
 import type { ClientEvent, FleetwatchError, WireEvent } from "./types";
 import { prepareEvent } from "./wire";
 
@@ -98,16 +98,8 @@ function spool(url: string, key: string, events: ClientEvent[], verbose: boolean
     if (!prepared.ok) throw new UsageError(prepared.message);
     return prepared.wire;
   });
-  const dir = spoolDirFor(process.env, url, key);
-  const problem = readLastError(dir);
-  if (problem) process.stderr.write(`fleetwatch-report: the last delivery to ${url} failed: ${problem}\n`);
-  const maxBytes = spoolMaxBytes(process.env);
-  const dropped = spoolEvents(dir, wires, maxBytes);
-  ensureSender(dir, senderScript(process.env));
-  if (dropped)
-    process.stderr.write(
-      `fleetwatch-report: the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).\n`,
-    );
+  const { dir, warnings } = handToSpool(process.env, url, key, wires);
+  for (const w of warnings) process.stderr.write(`fleetwatch-report: ${w}\n`);
   if (verbose) process.stdout.write(`spooled ${wires.map((w) => w.id).join(", ")} in ${dir}\n`);
 }
 

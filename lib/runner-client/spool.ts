@@ -195,3 +195,26 @@ export function spoolMaxBytes(env: Env): number {
 export function senderScript(env: Env): string {
   return env.FLEETWATCH_SENDER_SCRIPT || fileURLToPath(new URL("./fleetwatch-sender.mjs", import.meta.url));
 }
+
+/**
+ * What the hook and `fleetwatch-report --spool` do: write the events to the spool of `url` and `key`, make sure a
+ * sender runs, and hand back what to say: the last delivery's failure, and the events a full spool dropped.
+ * Throws when the spool cannot be written (the caller decides whether that is fatal).
+ */
+export function handToSpool(
+  env: Env,
+  url: string,
+  key: string,
+  events: WireEvent[],
+): { dir: string; warnings: string[] } {
+  const dir = spoolDirFor(env, url, key);
+  const maxBytes = spoolMaxBytes(env);
+  const warnings: string[] = [];
+  const problem = readLastError(dir);
+  if (problem) warnings.push(`the last delivery to ${url} failed: ${problem} (the spool keeps the events)`);
+  const dropped = spoolEvents(dir, events, maxBytes);
+  ensureSender(dir, senderScript(env));
+  if (dropped)
+    warnings.push(`the spool is full (${maxBytes} bytes): dropped the ${dropped} oldest event(s).`);
+  return { dir, warnings };
+}
