@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { type ApiKeyScope, apiKey } from "@/db/schema";
+import { type ApiKeyScope, apiKey, project } from "@/db/schema";
 import type { AuditEntry } from "@/lib/audit/record";
 
 const KEY_PREFIX = "fw_";
@@ -63,13 +63,21 @@ export async function createApiKey({
   return { key, signingSecret, record: toPublicApiKey(row) };
 }
 
-export async function findApiKey({ db, key }: { db: DbOrTx; key: string }): Promise<ApiKeyRecord | null> {
+/** The key with its project's slug and deletion, in one query: every API request with a key starts here. */
+export async function findApiKey({
+  db,
+  key,
+}: {
+  db: DbOrTx;
+  key: string;
+}): Promise<(ApiKeyRecord & { project: { slug: string; deletedAt: Date | null } }) | null> {
   if (!key.startsWith(KEY_PREFIX)) return null;
   const [row] = await db
-    .select()
+    .select({ key: apiKey, project: { slug: project.slug, deletedAt: project.deletedAt } })
     .from(apiKey)
+    .innerJoin(project, eq(project.id, apiKey.projectId))
     .where(eq(apiKey.hash, hashApiKey(key)));
-  return row ?? null;
+  return row ? { ...row.key, project: row.project } : null;
 }
 
 export async function listApiKeys({ db, projectId }: { db: DbOrTx; projectId: string }) {

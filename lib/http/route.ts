@@ -93,7 +93,7 @@ async function authenticate(
     if (record.revokedAt)
       throw forbidden("This API key was revoked. Create a new one in Settings > API keys.");
     // its project deleted, or ?project= naming another one: a clear 403, never silently its own project
-    await assertKeyProject(db, record, projectSlug);
+    assertKeyProject(record, projectSlug);
     if (!record.scopes.includes(scope)) {
       throw forbidden(`This API key lacks the "${scope}" scope (it has: ${record.scopes.join(", ")}).`);
     }

@@ -61,18 +61,14 @@ export async function assertProjectAccess(db: DbOrTx, who: Who, p: Pick<Project,
  * ignored, so a script pointed at the wrong fleet fails loudly; the message does not say whether that project
  * exists. Returns the key's project slug.
  */
-export async function assertKeyProject(
-  db: DbOrTx,
-  key: { projectId: string },
+export function assertKeyProject(
+  key: { project: { slug: string; deletedAt: Date | null } },
   requested: string | null,
-): Promise<string> {
-  const [own] = await db
-    .select({ slug: project.slug, deletedAt: project.deletedAt })
-    .from(project)
-    .where(eq(project.id, key.projectId));
-  if (!own || own.deletedAt) {
+): string {
+  const own = key.project;
+  if (own.deletedAt) {
     throw forbidden(
-      `This API key belongs to project "${own?.slug ?? "?"}", which was deleted: its keys no longer work. ` +
+      `This API key belongs to project "${own.slug}", which was deleted: its keys no longer work. ` +
         "Create a key in another project (Settings > API keys).",
     );
   }
