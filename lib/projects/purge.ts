@@ -8,7 +8,7 @@
 //
 // Several instances may run this at once: a DELETE of rows another instance already removed removes nothing,
 // and only the instance whose final DELETE returns the project row records the audit entry.
-import { asc, isNotNull, sql } from "drizzle-orm";
+import { and, asc, inArray, isNotNull, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
 import { project } from "@/db/schema";
@@ -42,6 +42,8 @@ export type PurgeOptions = {
   batchSize?: number;
   /** stop after this many statements (a tick's budget); the next tick resumes where this one stopped */
   maxBatches?: number;
+  /** only these deleted projects (a pass that must not spend its budget on others, as in tests sharing a database) */
+  projectIds?: string[];
 };
 
 export type PurgeResult = {
@@ -74,7 +76,11 @@ export async function purgeDeletedProjects(db: Db, opts: PurgeOptions = {}): Pro
   const pending = await db
     .select({ id: project.id, slug: project.slug, name: project.name, deletedAt: project.deletedAt })
     .from(project)
-    .where(isNotNull(project.deletedAt))
+    .where(
+      opts.projectIds
+        ? and(isNotNull(project.deletedAt), inArray(project.id, opts.projectIds))
+        : isNotNull(project.deletedAt),
+    )
     .orderBy(asc(project.deletedAt));
   for (const p of pending) {
     for (const table of PURGE_ORDER) {

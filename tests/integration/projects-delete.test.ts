@@ -166,16 +166,18 @@ describe("deleting a project", () => {
     );
     expect((await ingestWithKey(keyB.key, ["j9"])).status).toBe(200);
 
+    // Other test files share this database and delete projects of their own while this one runs: these passes
+    // are limited to A, so their budgets and results are A's alone.
     // A tick with a budget of 3 statements of 5 rows: transcript_entry has 12 rows -> 5 + 5 + 2, and the third
     // (short) batch ends that table; nothing else is touched yet.
-    const first = await purgeDeletedProjects(handle.db, { batchSize: 5, maxBatches: 3 });
+    const first = await purgeDeletedProjects(handle.db, { batchSize: 5, maxBatches: 3, projectIds: [a.id] });
     expect(first).toEqual({ purged: [], removed: { transcript_entry: 12 }, more: true });
     expect((await counts(a.id)).transcript_entry).toBe(0);
     expect((await counts(a.id)).event).toBe(12);
 
     // The next tick resumes and finishes: events 12 (5 + 5 + 2), job_usage 3, alert_signal 3, jobs 3, issue 1,
     // usage_hourly 1, agent 1; then the project row, whose cascade takes the key, the budget and the access row.
-    const second = await purgeDeletedProjects(handle.db, { batchSize: 5 });
+    const second = await purgeDeletedProjects(handle.db, { batchSize: 5, projectIds: [a.id] });
     expect(second).toEqual({
       purged: [a.slug],
       removed: {
