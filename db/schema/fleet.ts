@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -58,8 +59,20 @@ export const job = pgTable(
     harness: text("harness"),
     harnessVersion: text("harness_version"),
     model: text("model"),
+    /** How the job was started: cron | chat | webhook | manual | api | pipeline, or a runner's own word. */
     trigger: text("trigger"),
+    /** trigger.name / trigger.schedule (a cron expression) / trigger.tz / trigger.by of job.queued/started. */
+    triggerName: text("trigger_name"),
+    triggerSchedule: text("trigger_schedule"),
+    triggerTz: text("trigger_tz"),
+    triggerBy: text("trigger_by"),
     parentExternalId: text("parent_external_id"),
+    /** The run this job belongs to as the runner said it (root_job); absent: the root of the parent chain. */
+    rootExternalId: text("root_external_id"),
+    /** The job this one retries (retry_of). */
+    retryOfExternalId: text("retry_of_external_id"),
+    /** The job's role in its run: "write", "review:gpt-5", "fix". */
+    step: text("step"),
     repo: text("repo"),
     branch: text("branch"),
     labels: jsonb("labels").$type<Record<string, string> | string[]>(),
@@ -107,6 +120,19 @@ export const job = pgTable(
     index("job_project_model_sort_idx").on(t.projectId, t.model, t.sortAt.desc()),
     index("job_issue_idx").on(t.failureIssueId, t.endedAt.desc()),
     index("job_project_failure_class_idx").on(t.projectId, t.endedAt, t.failureClass),
+    index("job_project_parent_idx")
+      .on(t.projectId, t.parentExternalId)
+      .where(sql`${t.parentExternalId} is not null`),
+    index("job_project_root_idx")
+      .on(t.projectId, t.rootExternalId)
+      .where(sql`${t.rootExternalId} is not null`),
+    index("job_project_retry_of_idx")
+      .on(t.projectId, t.retryOfExternalId)
+      .where(sql`${t.retryOfExternalId} is not null`),
+    index("job_project_step_idx").on(t.projectId, t.step, t.sortAt.desc()).where(sql`${t.step} is not null`),
+    index("job_project_schedule_idx")
+      .on(t.projectId, t.triggerSchedule, t.sortAt.desc())
+      .where(sql`${t.triggerSchedule} is not null`),
   ],
 );
 
@@ -131,6 +157,32 @@ export const event = pgTable(
     primaryKey({ columns: [t.projectId, t.id] }),
     index("event_project_job_idx").on(t.projectId, t.jobExternalId, t.time, t.seq),
     index("event_project_time_idx").on(t.projectId, t.time),
+  ],
+);
+
+/**
+ * Acknowledged events the projector has yet to fold into jobs, agents, transcripts, issues and rollups
+ * (lib/ingest/projector.ts). The ingest route appends an event and its row here in one statement; the projector
+ * deletes rows in the transaction that writes their projections, so each event is projected exactly once.
+ */
+export const eventPending = pgTable(
+  "event_pending",
+  {
+    pos: bigint("pos", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: uuid("project_id").notNull(),
+    eventId: text("event_id").notNull(),
+    /** false: imported history (never makes an agent look alive). */
+    live: boolean("live").notNull().default(true),
+    enqueuedAt: timestamp("enqueued_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when PostgreSQL refused to project this event alone: it is kept out of the queue, and reported. */
+    failedAt: timestamp("failed_at", { withTimezone: true }),
+    error: text("error"),
+  },
+  (t) => [
+    foreignKey({ columns: [t.projectId, t.eventId], foreignColumns: [event.projectId, event.id] }).onDelete(
+      "cascade",
+    ),
+    index("event_pending_project_idx").on(t.projectId, t.pos),
   ],
 );
 
