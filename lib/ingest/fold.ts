@@ -16,13 +16,24 @@ export type Terminal = {
   cancelReason: string | null;
 };
 
-export type StartFacts = {
+/** Where a job sits in its run (job.queued and job.started both may say; the start's word wins). */
+export type RunFacts = {
+  trigger: string | null;
+  triggerName: string | null;
+  triggerSchedule: string | null;
+  triggerTz: string | null;
+  triggerBy: string | null;
+  parentExternalId: string | null;
+  rootExternalId: string | null;
+  retryOfExternalId: string | null;
+  step: string | null;
+};
+
+export type StartFacts = RunFacts & {
   title: string | null;
   harness: string | null;
   harnessVersion: string | null;
   model: string | null;
-  trigger: string | null;
-  parentExternalId: string | null;
   repo: string | null;
   branch: string | null;
   labels: Record<string, string> | string[] | null;
@@ -36,7 +47,7 @@ export type JobDelta = {
   eventCount: number;
   queuedAt: Date | null;
   queuedTitle: string | null;
-  queuedTrigger: string | null;
+  queuedRun: RunFacts | null;
   startedAt: Date | null;
   start: StartFacts | null;
   terminal: Terminal | null;
@@ -117,15 +128,31 @@ function terminalOf(e: IngestEvent): Terminal | null {
   }
 }
 
+/** The run facts of a job.queued or job.started (trigger: a kind, or {kind, name, schedule, tz, by}). */
+export function runFactsOf(d: Record<string, unknown>): RunFacts {
+  const t = d.trigger;
+  const o = t && typeof t === "object" ? (t as Record<string, unknown>) : null;
+  return {
+    trigger: o ? str(o.kind) : str(t),
+    triggerName: o ? str(o.name) : null,
+    triggerSchedule: o ? str(o.schedule) : null,
+    triggerTz: o ? str(o.tz) : null,
+    triggerBy: o ? str(o.by) : null,
+    parentExternalId: str(d.parent_job),
+    rootExternalId: str(d.root_job),
+    retryOfExternalId: str(d.retry_of),
+    step: str(d.step),
+  };
+}
+
 function startOf(e: IngestEvent): StartFacts {
   const d = e.data;
   return {
+    ...runFactsOf(d),
     title: str(d.title),
     harness: str(d.harness),
     harnessVersion: str(d.harness_version),
     model: str(d.model),
-    trigger: str(d.trigger),
-    parentExternalId: str(d.parent_job),
     repo: str(d.repo),
     branch: str(d.branch),
     labels: (d.labels as StartFacts["labels"]) ?? null,
@@ -141,7 +168,7 @@ function emptyJob(e: IngestEvent & { job: string }): JobDelta {
     eventCount: 0,
     queuedAt: null,
     queuedTitle: null,
-    queuedTrigger: null,
+    queuedRun: null,
     startedAt: null,
     start: null,
     terminal: null,
@@ -199,7 +226,7 @@ export function foldEvents(
     if (e.type === "job.queued") {
       if (!j.queuedAt || e.time < j.queuedAt) {
         j.queuedTitle = str(e.data.title) ?? j.queuedTitle;
-        j.queuedTrigger = str(e.data.trigger) ?? j.queuedTrigger;
+        j.queuedRun = runFactsOf(e.data);
       }
       j.queuedAt = min(j.queuedAt, e.time);
     } else if (e.type === "job.started") {

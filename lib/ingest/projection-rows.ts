@@ -2,9 +2,9 @@
 // the SQL twins of fold.ts's commutative rules applied ON CONFLICT, so any order and batching end the same.
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import type { agent, job } from "@/db/schema";
+import { type agent, type job, job as jobTable } from "@/db/schema";
 import { money, saturatingSum } from "@/lib/costs/rollup";
-import type { AgentDelta, JobDelta } from "./fold";
+import type { AgentDelta, JobDelta, RunFacts } from "./fold";
 
 const ex = (column: string) => sql.raw(`excluded.${column}`);
 const cur = (column: string) => sql.raw(`"job".${column}`);
@@ -20,8 +20,7 @@ export function jobRow(projectId: string, d: JobDelta): typeof job.$inferInsert 
     harness: d.start?.harness ?? null,
     harnessVersion: d.start?.harnessVersion ?? null,
     model: d.start?.model ?? d.seenModel,
-    trigger: d.start?.trigger ?? d.queuedTrigger,
-    parentExternalId: d.start?.parentExternalId ?? null,
+    ...runColumns(d),
     repo: d.start?.repo ?? null,
     branch: d.start?.branch ?? null,
     labels: d.start?.labels ?? null,
@@ -49,6 +48,25 @@ export function jobRow(projectId: string, d: JobDelta): typeof job.$inferInsert 
   };
 }
 
+const RUN_FIELDS = [
+  "trigger",
+  "triggerName",
+  "triggerSchedule",
+  "triggerTz",
+  "triggerBy",
+  "parentExternalId",
+  "rootExternalId",
+  "retryOfExternalId",
+  "step",
+] as const satisfies readonly (keyof RunFacts)[];
+
+/** Each run fact from the job's earliest start, else from its earliest queued event. */
+function runColumns(d: JobDelta): RunFacts {
+  const out = {} as RunFacts;
+  for (const f of RUN_FIELDS) out[f] = d.start?.[f] ?? d.queuedRun?.[f] ?? null;
+  return out;
+}
+
 // SQL twins of fold.ts's rules (see there).
 const startWins = sql`(${ex("started_at")} is not null and (${cur("started_at")} is null or ${ex("started_at")} < ${cur("started_at")}))`;
 const rank = (s: ReturnType<typeof ex>) =>
@@ -62,14 +80,25 @@ const sum = (c: string) => sql.raw(saturatingSum(`"job".${c}`, `excluded.${c}`, 
 const nullableSum = (c: string) =>
   sql`case when ${cur(c)} is null then ${ex(c)} when ${ex(c)} is null then ${cur(c)} else ${sum(c)} end`;
 
+/** A run fact: the winning start's when it says one, else what the row has, else the batch's (queued) one. */
+function runMerge(): Record<(typeof RUN_FIELDS)[number], SQL> {
+  const cols = getTableColumns(jobTable) as Record<string, { name: string }>;
+  const out = {} as Record<(typeof RUN_FIELDS)[number], SQL>;
+  for (const f of RUN_FIELDS) {
+    const c = cols[f]?.name as string;
+    out[f] =
+      sql`case when ${startWins} and ${ex(c)} is not null then ${ex(c)} else coalesce(${cur(c)}, ${ex(c)}) end`;
+  }
+  return out;
+}
+
 export const jobMerge = {
   agentName: sql`coalesce(${cur("agent_name")}, ${ex("agent_name")})`,
   title: sql`case when ${startWins} and ${ex("title")} is not null then ${ex("title")} else coalesce(${cur("title")}, ${ex("title")}) end`,
   model: sql`case when ${startWins} and ${ex("model")} is not null then ${ex("model")} else coalesce(${cur("model")}, ${ex("model")}) end`,
-  trigger: sql`coalesce(${cur("trigger")}, ${ex("trigger")})`,
+  ...runMerge(),
   harness: fromStart("harness"),
   harnessVersion: fromStart("harness_version"),
-  parentExternalId: fromStart("parent_external_id"),
   repo: fromStart("repo"),
   branch: fromStart("branch"),
   labels: fromStart("labels"),
@@ -152,8 +181,7 @@ export const JOB_COLUMNS = [
   "harness",
   "harnessVersion",
   "model",
-  "trigger",
-  "parentExternalId",
+  ...RUN_FIELDS,
   "repo",
   "branch",
   "labels",

@@ -47,4 +47,29 @@ describe("parseEvent", () => {
     const r = parseEvent({ ...started, data: { ...started.data, custom: 1 } });
     expect(r.ok && r.event.data.custom).toBe(1);
   });
+
+  it("takes a run's facts: trigger as a word or an object with a cron schedule, root, retry, step", () => {
+    const data = {
+      ...started.data,
+      trigger: { kind: "cron", name: "nightly-deps", schedule: "0 3 * * *", tz: "Europe/Paris", by: "ops" },
+      parent_job: "p1",
+      root_job: "r1",
+      retry_of: "j0",
+      step: "review:gpt-5",
+    };
+    expect(parseEvent({ ...started, data }).ok).toBe(true);
+    expect(parseEvent({ ...started, type: "job.queued", data: { trigger: "chat", step: "write" } }).ok).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ["an unknown trigger kind", { kind: "telepathy" }, "data.trigger"],
+    ["a schedule that is not cron", { kind: "cron", schedule: "every morning" }, "data.trigger.schedule"],
+    ["an unknown time zone", { kind: "cron", schedule: "@daily", tz: "Mars/Olympus" }, "data.trigger.tz"],
+  ])("rejects a trigger with %s, naming the field", (_, trigger, field) => {
+    const r = parseEvent({ ...started, data: { ...started.data, trigger } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain(field);
+  });
 });

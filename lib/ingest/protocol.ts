@@ -1,4 +1,5 @@
 // Ingest protocol v1 (docs/ingest.md): the contract with runners. One zod schema per event type.
+import { Cron } from "croner";
 import { z } from "zod";
 import { isStorableText, storableJson } from "./sanitize";
 
@@ -24,15 +25,62 @@ const name = z
   .max(200)
   .refine(isStorableText, "must not contain NUL characters or unpaired UTF-16 surrogates");
 
-const jobQueued = z.object({ title: text.optional(), trigger: name.optional() }).loose();
+/** A cron expression croner accepts (5 or 6 fields, or a nickname such as @daily). */
+function isCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+/** An IANA time zone this runtime knows ("Europe/Paris", "UTC"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+export const TRIGGER_KINDS = ["cron", "chat", "webhook", "manual", "api", "pipeline"] as const;
+const trigger = z.union([
+  name.describe(
+    "The trigger's kind as one word (cron, chat, webhook, manual, api, pipeline, or the runner's own)",
+  ),
+  z
+    .object({
+      kind: z.enum(TRIGGER_KINDS),
+      name: name.optional().describe("Which cron job, chat channel, webhook or pipeline"),
+      schedule: z
+        .string()
+        .max(200)
+        .refine(isCron, "must be a cron expression (5 or 6 fields, or @hourly, @daily...)")
+        .optional()
+        .describe("The cron expression of a scheduled run (Fleetwatch then expects runs on it)"),
+      tz: z.string().max(100).refine(isTimeZone, "must be an IANA time zone such as Europe/Paris").optional(),
+      by: name.optional().describe("Who triggered it (a person, a bot)"),
+    })
+    .loose(),
+]);
+/** Where a job sits in its run: shared by job.queued and job.started. */
+const runFacts = {
+  trigger: trigger.optional(),
+  parent_job: name
+    .optional()
+    .describe("The job that started this one (a sub-agent's or a pipeline step's parent)"),
+  root_job: name.optional().describe("The run this job belongs to (default: the root of the parent chain)"),
+  retry_of: name.optional().describe("The job this one retries"),
+  step: name.optional().describe('The job\'s role in its run: "write", "review:gpt-5", "fix"'),
+};
+const jobQueued = z.object({ title: text.optional(), ...runFacts }).loose();
 const jobStarted = z
   .object({
     title: text.optional(),
     harness: name,
     harness_version: name.optional(),
     model: name.optional(),
-    trigger: name.optional(),
-    parent_job: name.optional(),
+    ...runFacts,
     repo: z.string().max(2000).optional(),
     branch: z.string().max(500).optional(),
     labels: z.union([z.record(z.string(), z.string()), z.array(z.string())]).optional(),
