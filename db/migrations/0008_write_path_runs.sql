@@ -3,6 +3,8 @@ CREATE TABLE "event_pending" (
 	"project_id" uuid NOT NULL,
 	"event_id" text NOT NULL,
 	"live" boolean DEFAULT true NOT NULL,
+	"redactions" integer DEFAULT 0 NOT NULL,
+	"truncated_from" integer,
 	"enqueued_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"failed_at" timestamp with time zone,
 	"error" text
@@ -21,7 +23,8 @@ CREATE INDEX "job_project_parent_idx" ON "job" USING btree ("project_id","parent
 CREATE INDEX "job_project_root_idx" ON "job" USING btree ("project_id","root_external_id") WHERE "job"."root_external_id" is not null;--> statement-breakpoint
 CREATE INDEX "job_project_retry_of_idx" ON "job" USING btree ("project_id","retry_of_external_id") WHERE "job"."retry_of_external_id" is not null;--> statement-breakpoint
 CREATE INDEX "job_project_step_idx" ON "job" USING btree ("project_id","step","sort_at" DESC NULLS LAST) WHERE "job"."step" is not null;--> statement-breakpoint
-CREATE INDEX "job_project_schedule_idx" ON "job" USING btree ("project_id","trigger_schedule","sort_at" DESC NULLS LAST) WHERE "job"."trigger_schedule" is not null;--> statement-breakpoint
+CREATE INDEX "job_project_schedule_idx" ON "job" USING btree ("project_id","trigger_schedule","sort_at" DESC NULLS LAST) WHERE "job"."trigger_schedule" is not null;
+--> statement-breakpoint
 -- Every instance caches API keys (lib/auth/key-cache.ts) and drops an entry when this notification names it:
 -- a revoked, re-scoped or deleted key, or a deleted project, is refused everywhere within a second. Touching
 -- last_used_at alone (once a minute per key) notifies nobody.

@@ -173,6 +173,9 @@ export const eventPending = pgTable(
     eventId: text("event_id").notNull(),
     /** false: imported history (never makes an agent look alive). */
     live: boolean("live").notNull().default(true),
+    /** What sanitizeEvent did to the event before storage (the projection counts them; the event row has not). */
+    redactions: integer("redactions").notNull().default(0),
+    truncatedFrom: integer("truncated_from"),
     enqueuedAt: timestamp("enqueued_at", { withTimezone: true }).notNull().defaultNow(),
     /** Set when PostgreSQL refused to project this event alone: it is kept out of the queue, and reported. */
     failedAt: timestamp("failed_at", { withTimezone: true }),
