@@ -20,6 +20,9 @@ export async function register() {
     { listenHost: listenHostFromArgv(process.argv), publicUrl: env.FLEETWATCH_URL, port: env.PORT },
     logger,
   );
+  // Acknowledged events into jobs, agents, transcripts, issues and rollups (lib/ingest/projector.ts): every
+  // instance projects, each event once. Started even under test: the ingest route depends on it.
+  (await import("@/lib/ingest/projector-loop")).startProjector(handle.db);
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.
   (await import("@/lib/standups/loop")).startStandupLoop();

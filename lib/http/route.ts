@@ -12,6 +12,7 @@ import { findApiKey } from "@/lib/auth/api-keys";
 import { type Capability, can } from "@/lib/auth/roles";
 import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
 import { readLimitedBody } from "@/lib/http/body";
+import { waitForProjections } from "@/lib/ingest/projector";
 import { logger } from "@/lib/logger";
 import { assertKeyProject } from "@/lib/projects/access";
 import { resolveProjectForUser } from "@/lib/projects/current";
@@ -156,6 +157,21 @@ export function errorResponse(error: unknown): NextResponse {
   );
 }
 
+/** `consistent=true`: the read waits (up to 10 s) for the projections of every event acknowledged before it. */
+async function waitConsistent(db: Db, projectId: string, value: string) {
+  if (value === "false") return;
+  if (value !== "true") throw badRequest('consistent must be "true" or "false".');
+  if (!(await waitForProjections(db, projectId))) {
+    throw new ApiError(
+      503,
+      "projection_lag",
+      "Events acknowledged before this request are still being projected (over 10 s). Retry shortly.",
+      undefined,
+      { "Retry-After": "1" },
+    );
+  }
+}
+
 type Handler<Q, B> = (ctx: RouteContext<Q, B>) => Promise<Response>;
 
 async function readJsonBody<S extends ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
@@ -208,9 +224,14 @@ export function apiRoute<
           ? PUBLIC
           : await authenticate(request, db, options.access, url.searchParams.get("project"));
       if (auth.user && isStateChanging(request.method)) assertSameOrigin(request);
+      // ?consistent=true on a read: first wait until what this project's runners were acknowledged is projected
+      const consistent = url.searchParams.get("consistent");
+      url.searchParams.delete("consistent");
       const query = options.query
         ? options.query.parse(Object.fromEntries(url.searchParams))
         : ({} as z.infer<QS>);
+      if (consistent !== null && options.access === "read")
+        await waitConsistent(db, auth.projectId, consistent);
       const body = options.body ? await readJsonBody(request, options.body) : (undefined as z.infer<BS>);
       const rawBody = options.ingest
         ? await passIngestGate(request, db, { ...auth, userId: auth.user?.id ?? null }, options.ingest)

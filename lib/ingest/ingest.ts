@@ -1,9 +1,22 @@
 // Validates a batch event by event, stores the valid ones, and reports per event.
 import type { Db } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { GroupAppender } from "./append";
+import { kickProjector } from "./projector-loop";
 import { type IngestEvent, type IngestResponse, parseEvent } from "./protocol";
 import { sanitizeEvent } from "./redact";
 import { type StoreResult, storeEvents } from "./store";
+
+/** One group appender per database (the app has one; tests open several). */
+const appenders = new WeakMap<Db, GroupAppender>();
+function appenderFor(db: Db): GroupAppender {
+  let a = appenders.get(db);
+  if (!a) {
+    a = new GroupAppender(async () => db);
+    appenders.set(db, a);
+  }
+  return a;
+}
 
 type Result = NonNullable<IngestResponse["results"]>[number];
 
@@ -14,6 +27,7 @@ export async function ingestBatch({
   rawEvents,
   now = new Date(),
   source = "live",
+  projection = "inline",
 }: {
   db: Db;
   projectId: string;
@@ -23,6 +37,12 @@ export async function ingestBatch({
   source?: "live" | "import";
   /** The server's clock (events too far ahead of it are rejected). */
   now?: Date;
+  /**
+   * "inline": events and their projections commit in one transaction (imports, the CLI, the simulator).
+   * "queued": the live path: one grouped append of the events and their queue rows, acknowledged at its commit;
+   * the projector folds them moments later (lib/ingest/projector.ts).
+   */
+  projection?: "inline" | "queued";
 }): Promise<IngestResponse> {
   const results: Result[] = [];
   const toStore = new Map<string, IngestEvent>();
@@ -51,7 +71,9 @@ export async function ingestBatch({
     apiKeyId,
     events: [...toStore.values()],
     live: source === "live",
+    queued: projection === "queued",
   });
+  if (projection === "queued" && stored.insertedIds.size > 0) kickProjector(db);
   for (const r of results) {
     if (r.status === "rejected" || r.id === null) continue;
     const refused = stored.refused.get(r.id);
@@ -68,6 +90,20 @@ export async function ingestBatch({
   const duplicates = results.filter((r) => r.status === "duplicate").length;
   const rejected = results.filter((r) => r.status === "rejected").length;
   return rejected > 0 ? { accepted, duplicates, rejected, results } : { accepted, duplicates, rejected };
+}
+
+async function store(args: {
+  db: Db;
+  projectId: string;
+  apiKeyId: string | null;
+  events: IngestEvent[];
+  live: boolean;
+  queued: boolean;
+}): Promise<StoreResult> {
+  if (!args.queued) return storeEvents(args);
+  const insertedIds = await appenderFor(args.db).submit(args);
+  const duplicateIds = new Set(args.events.filter((e) => !insertedIds.has(e.id)).map((e) => e.id));
+  return { insertedIds, duplicateIds };
 }
 
 /** SQLSTATE of a PostgreSQL error (postgres.js sets `code`; drizzle wraps it as `cause`). */
@@ -94,9 +130,10 @@ async function storeIsolating(args: {
   apiKeyId: string | null;
   events: IngestEvent[];
   live: boolean;
+  queued: boolean;
 }): Promise<StoreResult & { refused: Map<string, string> }> {
   try {
-    return { ...(await storeEvents(args)), refused: new Map() };
+    return { ...(await store(args)), refused: new Map() };
   } catch (error) {
     if (!isValueRefused(error)) throw error;
     const [only] = args.events;

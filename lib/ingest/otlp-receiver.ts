@@ -153,7 +153,7 @@ export function otlpRoute(signal: Signal) {
       }
       await dropRedundantStarts(db, projectId, mapping);
       const result = mapping.events.length
-        ? await ingestBatch({ db, projectId, apiKeyId, rawEvents: mapping.events })
+        ? await ingestBatch({ db, projectId, apiKeyId, rawEvents: mapping.events, projection: "queued" })
         : null;
       return exportResponse(signal, encoding, partialSuccess(signal, mapping, result));
     },

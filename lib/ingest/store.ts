@@ -25,7 +25,8 @@ import { toTranscriptEntry } from "./transcript";
 
 export type StoreResult = { insertedIds: Set<string>; duplicateIds: Set<string> };
 
-async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[], live: boolean) {
+/** Folds new events into the projections (the inline path below, and the projector). */
+export async function applyProjections(tx: Tx, projectId: string, events: IngestEvent[], live: boolean) {
   // Price usage first: the job deltas carry the costs, the rollups the tokens and costs per hour.
   const usage = events.filter((e) => e.type === "job.usage");
   const priced = new Map<string, ReturnType<typeof priceUsage>>();

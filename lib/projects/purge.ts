@@ -22,6 +22,7 @@ import { recordAudit, systemActor } from "@/lib/audit/record";
  */
 export const PURGE_ORDER = [
   "transcript_entry",
+  "event_pending",
   "event",
   "job_usage",
   "alert_signal",

@@ -261,7 +261,8 @@ describe("read API", () => {
 
   it("returns one job by the runner's id, and 404 for an unknown one", async () => {
     await post(JSON.stringify({ events: [started("g1", "job/with spaces")] }));
-    const res = await getJobRoute(get("/api/v1/jobs/x", readKey), {
+    // answered at the append: ?consistent=true waits for the projector (without it the job may not be there yet)
+    const res = await getJobRoute(get("/api/v1/jobs/x?consistent=true", readKey), {
       params: Promise.resolve({ id: "job/with spaces" }),
     });
     expect(res.status).toBe(200);

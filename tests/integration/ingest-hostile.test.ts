@@ -16,6 +16,7 @@ import { DEPTH_MARKER, MAX_DATA_DEPTH } from "@/lib/ingest/sanitize";
 import { listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
 import { createTestProject } from "../helpers/db";
+import { projected } from "../helpers/projections";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -31,8 +32,9 @@ const noParams = { params: Promise.resolve({}) };
 async function project() {
   const p = await createTestProject(handle);
   const { key } = await createApiKey({ db: handle.db, projectId: p.id, name: "ingest", scopes: ["ingest"] });
-  const post = (body: string) =>
-    postEvents(
+  // answered at the append; the projections follow (read after they are done)
+  const post = async (body: string) => {
+    const res = await postEvents(
       new Request("http://fleetwatch.test/api/v1/events", {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -40,6 +42,9 @@ async function project() {
       }),
       noParams,
     );
+    await projected(handle.db, p.id);
+    return res;
+  };
   const postFile = (text: string) =>
     postImport(
       new Request("http://fleetwatch.test/api/v1/import", {

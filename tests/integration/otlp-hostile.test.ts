@@ -16,6 +16,7 @@ import {
 } from "@/lib/importers/otlp/otlp.test-helper";
 import { DEPTH_MARKER } from "@/lib/ingest/sanitize";
 import { createTestProject } from "../helpers/db";
+import { projected } from "../helpers/projections";
 
 let handle: DbHandle;
 let projectId: string;
@@ -44,6 +45,7 @@ function post(signal: "traces" | "logs", body: string | Uint8Array, type = "appl
   );
 }
 async function jobRow(externalId: string) {
+  await projected(handle.db, projectId); // the receiver answers at the append; the projector folds after
   const [row] = await handle.db
     .select()
     .from(job)

@@ -32,6 +32,7 @@ import { ingestBatch } from "@/lib/ingest/ingest";
 import { mapHookInput } from "@/lib/runner-client/claude-code-map";
 import { createTestProject } from "../helpers/db";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir";
+import { projected } from "../helpers/projections";
 
 const BASE = "http://fleetwatch.test";
 const noParams = { params: Promise.resolve({}) };
@@ -54,8 +55,9 @@ afterAll(async () => {
   await handle.close();
 });
 
-function post(signal: Signal, body: string | Uint8Array, headers: Record<string, string> = {}) {
-  return ROUTES[signal](
+/** Posts, then waits for the projections (the receiver answers at the append; the projector folds after). */
+async function post(signal: Signal, body: string | Uint8Array, headers: Record<string, string> = {}) {
+  const res = await ROUTES[signal](
     new Request(`${BASE}/api/otlp/v1/${signal}`, {
       method: "POST",
       headers: { authorization: `Bearer ${ingestKey}`, "content-type": JSON_TYPE, ...headers },
@@ -63,6 +65,8 @@ function post(signal: Signal, body: string | Uint8Array, headers: Record<string,
     }),
     noParams,
   );
+  await projected(handle.db, projectId);
+  return res;
 }
 const postJson = (signal: Signal, json: unknown, headers: Record<string, string> = {}) =>
   post(signal, JSON.stringify(json), headers);
@@ -75,6 +79,7 @@ function decodeMessage(type: string, bytes: ArrayBuffer) {
 }
 
 async function jobRow(externalId: string) {
+  await projected(handle.db, projectId); // (exporters below post without the helper)
   const [row] = await handle.db
     .select()
     .from(job)

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postEvents } from "@/app/api/v1/events/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { job, project } from "@/db/schema";
+import { projected } from "../helpers/projections";
 import { type RouteServer, serveRoute } from "../helpers/route-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -60,6 +61,11 @@ describe("README: Sending events", () => {
     const r = await bash(block.replaceAll("http://localhost:3000", console_.url));
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ accepted: 1 });
+    const [fallback] = await handle.db
+      .select({ id: project.id })
+      .from(project)
+      .where(eq(project.slug, "default"));
+    await projected(handle.db, fallback?.id ?? "");
     const [row] = await handle.db
       .select({ startedAt: job.startedAt, title: job.title })
       .from(job)

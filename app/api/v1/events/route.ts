@@ -23,7 +23,15 @@ export const POST = apiRoute({
         envelope.error.issues,
       );
     }
-    const result = await ingestBatch({ db, projectId, apiKeyId, rawEvents: envelope.data.events });
+    const result = await ingestBatch({
+      db,
+      projectId,
+      apiKeyId,
+      rawEvents: envelope.data.events,
+      // acknowledged at the append's commit; the projector folds the events moments later (?consistent=true
+      // on a read waits for it)
+      projection: "queued",
+    });
     return NextResponse.json(result, { status: result.rejected > 0 ? 207 : 200 });
   },
 });

@@ -1,0 +1,149 @@
+// The acknowledged write of the live ingest path: append events to the log and queue them for the projector
+// (lib/ingest/projector.ts), in ONE statement. Concurrent requests share that statement (group commit): while
+// one append is in flight, the requests that arrive wait and then go together, so at 8 connections a group of
+// ~8 requests costs one round trip and one commit. A request's promise resolves only after the commit that holds
+// its events: a 2xx still means durably stored and deduplicated by id.
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
+import type { DbOrTx } from "@/db/client";
+import type { IngestEvent } from "./protocol";
+
+export type AppendItem = {
+  projectId: string;
+  apiKeyId: string | null;
+  /** Distinct ids (ingestBatch dedupes a batch before storing it). */
+  events: IngestEvent[];
+  /** false: imported history (the projector leaves agents' liveness alone). */
+  live: boolean;
+};
+
+/**
+ * Appends the items' events and queues the new ones in one statement; returns, per item, the ids it stored now
+ * (an id two items of the group share is the first item's). Events already stored are left alone.
+ */
+export async function appendEvents(db: DbOrTx, items: AppendItem[]): Promise<Set<string>[]> {
+  const owner = new Map<string, number>(); // "<project> <id>" -> the first item carrying it
+  const rows: Record<string, unknown>[] = [];
+  items.forEach((item, index) => {
+    for (const e of item.events) {
+      const key = `${item.projectId} ${e.id}`;
+      if (owner.has(key)) continue;
+      owner.set(key, index);
+      rows.push({
+        p: item.projectId,
+        i: e.id,
+        ty: e.type,
+        t: e.time.toISOString(),
+        j: e.job ?? null,
+        a: e.agent ?? null,
+        s: e.seq ?? null,
+        d: e.data,
+        k: item.apiKeyId,
+        l: item.live,
+        r: e.redactions ?? 0,
+        tf: e.truncatedFrom ?? null,
+      });
+    }
+  });
+  const result = items.map(() => new Set<string>());
+  if (rows.length === 0) return result;
+  // Sorted by key so concurrent appends take their index locks in the same order.
+  const keyOf = (r: Record<string, unknown>) => `${r.p} ${r.i}`;
+  rows.sort((x, y) => (keyOf(x) < keyOf(y) ? -1 : 1));
+  const stored = rowsOf<{ project_id: string; id: string }>(
+    await db.execute(sql`
+      with input as (
+        select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(
+          p uuid, i text, ty text, t timestamptz, j text, a text, s bigint, d jsonb, k uuid, l boolean, r integer,
+          tf integer)
+      ), ins as (
+        insert into event (project_id, id, type, time, job_external_id, agent_name, seq, data, api_key_id)
+        select p, i, ty, t, j, a, s, d, k from input order by p, i
+        on conflict (project_id, id) do nothing
+        returning project_id, id
+      ), queued as (
+        insert into event_pending (project_id, event_id, live, redactions, truncated_from)
+        select input.p, input.i, input.l, input.r, input.tf
+        from ins join input on input.p = ins.project_id and input.i = ins.id
+        order by input.p, input.i
+      )
+      select project_id, id from ins`),
+  );
+  for (const r of stored) {
+    const index = owner.get(`${r.project_id} ${r.id}`);
+    if (index !== undefined) result[index]?.add(r.id);
+  }
+  return result;
+}
+
+type Waiting = { item: AppendItem; resolve: (ids: Set<string>) => void; reject: (e: unknown) => void };
+
+/** Events per group statement: a group closes at this size (one batch of 1000 always goes whole). */
+const MAX_GROUP_EVENTS = 2000;
+
+/**
+ * Group commit: `submit` queues an item; up to `maxInFlight` appends run at once, each taking every item
+ * waiting (up to MAX_GROUP_EVENTS events). A group that fails takes its items one by one, so one item's bad
+ * value fails that item alone (the caller isolates the event within it), and a connection error fails each.
+ */
+export class GroupAppender {
+  private waiting: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly db: () => Promise<DbOrTx>,
+    private readonly maxInFlight = 2,
+  ) {}
+
+  submit(item: AppendItem): Promise<Set<string>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const group: Waiting[] = [];
+      let size = 0;
+      while (this.waiting.length > 0) {
+        const next = this.waiting[0] as Waiting;
+        if (group.length > 0 && size + next.item.events.length > MAX_GROUP_EVENTS) break;
+        group.push(next);
+        size += next.item.events.length;
+        this.waiting.shift();
+      }
+      this.inFlight++;
+      void this.flush(group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(group: Waiting[]) {
+    try {
+      const db = await this.db();
+      try {
+        const ids = await appendEvents(
+          db,
+          group.map((w) => w.item),
+        );
+        group.forEach((w, i) => w.resolve(ids[i] ?? new Set()));
+      } catch (error) {
+        if (group.length === 1) throw error;
+        // one item's value refused (or any failure): each item alone, so only the guilty one fails
+        for (const w of group) {
+          try {
+            const [ids] = await appendEvents(db, [w.item]);
+            w.resolve(ids ?? new Set());
+          } catch (e) {
+            w.reject(e);
+          }
+        }
+      }
+    } catch (error) {
+      for (const w of group) w.reject(error);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The projector of an app instance: one loop per database per process (shared across Next.js bundles through
+// globalThis), woken at once by this instance's appends (kickProjector) and every POLL_MS for what other
+// instances appended. It projects batch after batch until the queue is empty, never two batches at once here;
+// other instances' projectors claim other rows (projector.ts). Timers are unref'd: a CLI or a test worker that
+// appended through the queue exits when its work is done.
+import type { Db } from "@/db/client";
+import { logger } from "@/lib/logger";
+import { projectBatch } from "./projector";
+
+const POLL_MS = 250;
+
+type Loop = { running: boolean; again: boolean; timer: NodeJS.Timeout; failures: number };
+type GlobalWithProjectors = typeof globalThis & { [key: symbol]: WeakMap<Db, Loop> | undefined };
+
+function loops(): WeakMap<Db, Loop> {
+  const g = globalThis as GlobalWithProjectors;
+  const key = Symbol.for("fleetwatch.projectors");
+  g[key] ??= new WeakMap();
+  return g[key];
+}
+
+async function run(db: Db, loop: Loop): Promise<void> {
+  if (loop.running) {
+    loop.again = true;
+    return;
+  }
+  loop.running = true;
+  try {
+    do {
+      loop.again = false;
+      while ((await projectBatch(db)) > 0) loop.again = false;
+    } while (loop.again);
+    loop.failures = 0;
+  } catch (err) {
+    // logged once per run of failures (a database that is down would otherwise log 4 times a second)
+    if (loop.failures++ === 0) logger.error({ err }, "projector: a batch failed; retrying");
+  } finally {
+    loop.running = false;
+  }
+}
+
+function loopFor(db: Db): Loop {
+  const all = loops();
+  let loop = all.get(db);
+  if (!loop) {
+    const created: Loop = {
+      running: false,
+      again: false,
+      failures: 0,
+      timer: setInterval(() => void run(db, created), POLL_MS),
+    };
+    created.timer.unref();
+    all.set(db, created);
+    loop = created;
+  }
+  return loop;
+}
+
+/** Starts this instance's projector on `db` (instrumentation.ts; the first append starts it too). */
+export function startProjector(db: Db): void {
+  void run(db, loopFor(db));
+}
+
+/** Wakes the projector: events were just appended. */
+export function kickProjector(db: Db): void {
+  void run(db, loopFor(db));
+}
+
+/** Stops the projector on `db` (tests closing their database). */
+export function stopProjector(db: Db): void {
+  const loop = loops().get(db);
+  if (loop) clearInterval(loop.timer);
+  loops().delete(db);
+}
