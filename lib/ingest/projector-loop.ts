@@ -32,6 +32,11 @@ async function run(db: Db, loop: Loop): Promise<void> {
     } while (loop.again);
     loop.failures = 0;
   } catch (err) {
+    // the database was closed (a CLI or a test done with it): this loop ends with it
+    if (/^CONNECTION_(ENDED|DESTROYED)$/.test(String((err as { code?: unknown }).code ?? ""))) {
+      stopProjector(db);
+      return;
+    }
     // logged once per run of failures (a database that is down would otherwise log 4 times a second)
     if (loop.failures++ === 0) logger.error({ err }, "projector: a batch failed; retrying");
   } finally {

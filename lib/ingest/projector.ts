@@ -46,6 +46,8 @@ const sqlState = (error: unknown): string => {
   }
   return "";
 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Deadlock or serialization failure: the batch is simply tried again. */
 const isRetryable = (error: unknown) => /^(40P01|40001)$/.test(sqlState(error));
 /** PostgreSQL refused a value (data exception, program limit). */
@@ -138,13 +140,23 @@ export async function projectBatch(db: Db, options: ProjectOptions = {}): Promis
   }
 }
 
-/** Projects until the queue (of one project, or all) is empty; returns the number of events folded. */
-export async function drainProjections(db: Db, options: ProjectOptions = {}): Promise<number> {
+/**
+ * Projects until the queue (of one project, or all) is empty, waiting for batches other projectors hold (up to
+ * `timeoutMs`); returns the number of events folded here.
+ */
+export async function drainProjections(
+  db: Db,
+  options: ProjectOptions & { timeoutMs?: number } = {},
+): Promise<number> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let total = 0;
   for (;;) {
     const n = await projectBatch(db, options);
-    if (n === 0) return total;
     total += n;
+    if (n > 0) continue;
+    if ((await projectionBacklog(db, options.projectId ?? undefined)).pending === 0) return total;
+    if (Date.now() > deadline) throw new Error("drainProjections: other projectors still hold queued events");
+    await sleep(10);
   }
 }
 
@@ -166,8 +178,6 @@ export async function projectionBacklog(
     failed: row?.failed ?? 0,
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Read-your-ingest: waits until every event of the project acknowledged before this call is projected (or
