@@ -115,8 +115,10 @@ test("create a key, post events with it, find and open the job", async ({
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ accepted: 6, duplicates: 0, rejected: 0 });
 
-  // the same key reads the API
-  const api = await request.get("/api/v1/jobs?range=24h", { headers: { authorization: `Bearer ${key}` } });
+  // the same key reads the API (consistent=true: once the events just acknowledged are projected)
+  const api = await request.get("/api/v1/jobs?range=24h&consistent=true", {
+    headers: { authorization: `Bearer ${key}` },
+  });
   // the three jobs of this project (e2e-1, e2e-2, e2e-3): the test's own project holds nothing else
   expect(((await api.json()) as { jobs: unknown[] }).jobs).toHaveLength(3);
 

@@ -1,15 +1,20 @@
 // Events the e2e tests post: an ingest key's batches, and failing jobs with realistic errors.
 import { type APIRequestContext, expect } from "@playwright/test";
 
-/** Posts events with `key`, 1000 per request, expecting every batch to be stored. */
+/**
+ * Posts events with `key` (ingest and read scopes), 1000 per request, expecting every batch to be stored, then
+ * reads with ?consistent=true, which answers once they are projected: the pages opened next show them.
+ */
 export async function postEvents(request: APIRequestContext, key: string, events: object[]) {
+  const headers = { authorization: `Bearer ${key}` };
   for (let i = 0; i < events.length; i += 1000) {
     const res = await request.post("/api/v1/events", {
-      headers: { authorization: `Bearer ${key}` },
+      headers,
       data: { events: events.slice(i, i + 1000) },
     });
     expect(res.status()).toBe(200);
   }
+  expect((await request.get("/api/v1/agents?consistent=true", { headers })).status()).toBe(200);
 }
 
 let n = 0;

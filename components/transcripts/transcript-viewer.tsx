@@ -7,8 +7,18 @@ import { fetchTranscriptPage, transcriptQueryKey } from "@/lib/transcripts/query
 import { ChartAreaContext } from "./chart-area-context";
 import { EntryCard } from "./entry-card";
 import { TranscriptToolbar } from "./transcript-toolbar";
+import { useLiveTail } from "./use-live-tail";
 
-export function TranscriptViewer({ project, jobId }: { project: string; jobId: string }) {
+/** `live`: the job is still running; entries reported from now on appear as they arrive (use-live-tail.ts). */
+export function TranscriptViewer({
+  project,
+  jobId,
+  live = false,
+}: {
+  project: string;
+  jobId: string;
+  live?: boolean;
+}) {
   const query = useInfiniteQuery({
     queryKey: transcriptQueryKey(project, jobId),
     queryFn: ({ pageParam }) => fetchTranscriptPage(project, jobId, pageParam),
@@ -20,6 +30,7 @@ export function TranscriptViewer({ project, jobId }: { project: string; jobId: s
   useEffect(() => {
     if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
   }, [query.hasNextPage, query.isFetchingNextPage, query.fetchNextPage]);
+  useLiveTail(project, jobId, live, query.isSuccess && !query.hasNextPage && !query.isFetchingNextPage);
 
   const entries = useMemo(() => query.data?.pages.flatMap((p) => p.entries) ?? [], [query.data]);
   const total = query.data?.pages[0]?.total ?? 0;

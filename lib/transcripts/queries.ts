@@ -106,6 +106,7 @@ export async function getTranscriptPage({
     job_id: jobId,
     entries: page.map((row) => toEntry(row, prices)),
     next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
+    end_cursor: last ? encodeCursor(last) : (cursor ?? null),
     total: count?.n ?? 0,
   };
 }

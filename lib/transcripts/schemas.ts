@@ -55,6 +55,10 @@ export const transcriptPageSchema = z.object({
   job_id: z.string(),
   entries: z.array(transcriptEntrySchema),
   next_cursor: z.string().nullable(),
+  end_cursor: z
+    .string()
+    .nullable()
+    .describe("The cursor after this page's last entry: pass it later to get only the entries added since"),
   total: z.number().describe("Entries in the whole transcript"),
 });
 export type TranscriptPage = z.infer<typeof transcriptPageSchema>;

@@ -14,11 +14,14 @@ const LABELS: Record<(typeof JOB_TABS)[number], string> = {
 export function JobTabs({
   project,
   jobId,
+  live,
   events,
   facts,
 }: {
   project: string;
   jobId: string;
+  /** The job is still running: its transcript tails new entries. */
+  live: boolean;
   events: ReactNode;
   facts: ReactNode;
 }) {
@@ -44,7 +47,7 @@ export function JobTabs({
         ))}
       </div>
       {tab === "transcript" ? (
-        <TranscriptViewer project={project} jobId={jobId} />
+        <TranscriptViewer project={project} jobId={jobId} live={live} />
       ) : tab === "events" ? (
         events
       ) : (

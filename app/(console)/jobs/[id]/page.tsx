@@ -65,6 +65,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         <JobTabs
           project={current.slug}
           jobId={job.id}
+          live={job.status === "running" || job.status === "queued"}
           events={<JobEvents job={job} />}
           facts={<JobFacts job={job} />}
         />
