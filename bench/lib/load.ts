@@ -65,7 +65,14 @@ export function httpClient(baseUrl: string, sockets: number) {
   return { request, close: () => agent.destroy() };
 }
 
-export type LoopResult = { done: number; failed: number; seconds: number; latencies: number[] };
+export type LoopResult = {
+  done: number;
+  failed: number;
+  /** open loop only: requests not sent because `maxInFlight` were still out (the server fell behind) */
+  skipped: number;
+  seconds: number;
+  latencies: number[];
+};
 
 /**
  * `connections` workers each call `fire` back to back until `durationMs` has passed; `fire` resolves true
@@ -90,23 +97,27 @@ export async function closedLoop(opts: {
     }
   };
   await Promise.all(Array.from({ length: opts.connections }, worker));
-  return { done: latencies.length, failed, seconds: (performance.now() - t0) / 1000, latencies };
+  return { done: latencies.length, failed, skipped: 0, seconds: (performance.now() - t0) / 1000, latencies };
 }
 
 /**
  * Open loop: request i is due at start + i/rate seconds and is sent then whether or not the earlier ones have
  * answered; its latency is measured from when it was due. Runs for `durationMs`, or until `stop()` says so
- * when given, then waits for the requests still out.
+ * when given, then waits for the requests still out. A request due while `maxInFlight` are out is skipped
+ * and counted (a server that cannot keep up would otherwise grow the queue, and the run, without bound).
  */
 export async function openLoop(opts: {
   rate: number;
   durationMs: number;
   fire: (i: number) => Promise<boolean>;
   stop?: () => boolean;
+  maxInFlight?: number;
 }): Promise<LoopResult> {
   const latencies: number[] = [];
   const out: Promise<void>[] = [];
   let failed = 0;
+  let skipped = 0;
+  let inFlight = 0;
   const t0 = performance.now();
   let i = 0;
   const due = () => t0 + scheduledAt(i, opts.rate);
@@ -117,20 +128,27 @@ export async function openLoop(opts: {
     // everything due by now goes out at once (a late timer does not thin the schedule out)
     while (!finished() && due() <= performance.now()) {
       const scheduled = due();
+      i++;
+      if (inFlight >= (opts.maxInFlight ?? Number.POSITIVE_INFINITY)) {
+        skipped++;
+        continue;
+      }
+      inFlight++;
       out.push(
-        opts.fire(i).then(
+        opts.fire(i - 1).then(
           (ok) => {
+            inFlight--;
             if (ok) latencies.push(performance.now() - scheduled);
             else failed++;
           },
           () => {
+            inFlight--;
             failed++;
           },
         ),
       );
-      i++;
     }
   }
   await Promise.all(out);
-  return { done: latencies.length, failed, seconds: (performance.now() - t0) / 1000, latencies };
+  return { done: latencies.length, failed, skipped, seconds: (performance.now() - t0) / 1000, latencies };
 }
