@@ -8,8 +8,10 @@ export const SURFACES = ["job page", "jobs list", "agent"] as const;
 export type Surface = (typeof SURFACES)[number];
 
 export type Freshness = {
-  /** ms from the ingest's 2xx until each surface showed the fact */
+  /** ms from the ingest's 2xx until each surface showed the fact (the end of the poll that showed it) */
   seen: Map<Surface, number[]>;
+  /** ms from the 2xx until that poll was sent: the projection's lag without the poll's own time (0 if synchronous) */
+  sentAfter: Map<Surface, number[]>;
   /** probes a surface did not show within the timeout */
   missed: Map<Surface, number>;
   /** the probes' own POST latencies, and the probes refused */
@@ -18,7 +20,13 @@ export type Freshness = {
 };
 
 export function newFreshness(): Freshness {
-  return { seen: new Map(SURFACES.map((s) => [s, []])), missed: new Map(), acks: [], refused: 0 };
+  return {
+    seen: new Map(SURFACES.map((s) => [s, []])),
+    sentAfter: new Map(SURFACES.map((s) => [s, []])),
+    missed: new Map(),
+    acks: [],
+    refused: 0,
+  };
 }
 
 export function probeEvent(prefix: string, n: number, time = new Date()) {
@@ -82,9 +90,11 @@ export async function runProbe(opts: {
   await Promise.all(
     polls.map(async ([surface, path, shows]) => {
       while (performance.now() - acked < (opts.timeoutMs ?? 10_000)) {
+        const sent = performance.now();
         const p = await client.request("GET", path, opts.read);
         if (p.status === 200 && shows(p.text)) {
           into.seen.get(surface)?.push(performance.now() - acked);
+          into.sentAfter.get(surface)?.push(sent - acked);
           return;
         }
         if (p.status !== 200 && p.status !== 404) throw new Error(`${path} answered ${p.status}: ${p.text}`);

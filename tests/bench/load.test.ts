@@ -1,9 +1,11 @@
 // The pure pieces of bench:webhook: percentiles, the open and closed loops, and the events it sends (every one
 // valid under the real ingest protocol, in order per job, ids unique).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { probeEvent } from "@/bench/lib/freshness";
+import { newFreshness, probeEvent, runProbe } from "@/bench/lib/freshness";
 import { HookFleet } from "@/bench/lib/hook-fleet";
-import { closedLoop, openLoop, percentile, scheduledAt, summarize } from "@/bench/lib/load";
+import { closedLoop, httpClient, openLoop, percentile, scheduledAt, summarize } from "@/bench/lib/load";
 import { parseEvent } from "@/lib/ingest/protocol";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,5 +184,56 @@ describe("HookFleet", () => {
     ]);
     expect(b.event.type).toBe("agent.heartbeat");
     expect(b.polls.map(([s, path]) => [s, path])).toEqual([["agent", "/api/v1/agents/p-hb-1"]]);
+  });
+});
+
+describe("runProbe", () => {
+  it("measures from the 2xx to the poll that shows the fact, on a server that shows it 150 ms late", async () => {
+    // a stand-in console on localhost: it acknowledges the event, then its read API answers 404 (job page,
+    // agent) or an empty list (jobs list) until 150 ms after the acknowledgement
+    let ackedAt = 0;
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const visible = ackedAt > 0 && performance.now() - ackedAt >= 150;
+        res.setHeader("content-type", "application/json");
+        if (req.method === "POST") {
+          ackedAt = performance.now();
+          return res.end(JSON.stringify({ accepted: 1, duplicates: 0, rejected: 0 }));
+        }
+        if (req.url?.startsWith("/api/v1/jobs?"))
+          return res.end(JSON.stringify({ jobs: visible ? [{}] : [] }));
+        res.statusCode = visible ? 200 : 404;
+        res.end("{}");
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const client = httpClient(`http://127.0.0.1:${(srv.address() as AddressInfo).port}`, 4);
+    try {
+      const into = newFreshness();
+      let jobAcks = 0;
+      const onAck = (isJob: boolean) => {
+        if (isJob) jobAcks++;
+      };
+      for (const n of [0, 1]) {
+        ackedAt = 0;
+        await runProbe({ client, ingest: {}, read: {}, prefix: "t", n, into, onAck, everyMs: 10 });
+      }
+      expect(jobAcks).toBe(1); // probe 0 is a job.started, probe 1 a heartbeat
+      expect(into.acks).toHaveLength(2);
+      for (const surface of ["job page", "jobs list", "agent"] as const) {
+        const [seen] = into.seen.get(surface) ?? [];
+        const [sent] = into.sentAfter.get(surface) ?? [];
+        // polled every 10 ms: the first poll that shows it is sent 150..~190 ms after the 2xx (the ack is
+        // stamped on the server a little before the client reads it), and ends after it was sent
+        expect(sent).toBeGreaterThanOrEqual(140);
+        expect(sent).toBeLessThan(400);
+        expect(seen).toBeGreaterThanOrEqual(sent as number);
+      }
+      expect(into.missed.size).toBe(0);
+    } finally {
+      client.close();
+      srv.close();
+    }
   });
 });
