@@ -36,3 +36,30 @@ export async function timePages(databaseUrl: string, projectSlug: string, paths:
     server.stop();
   }
 }
+
+/**
+ * Signs up the first (admin) account on a running server; returns the cookie header that opens `projectSlug`
+ * with that session.
+ */
+export async function signUpSession(serverUrl: string, projectSlug: string, email = "bench@fleet.test") {
+  const res = await fetch(`${serverUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: serverUrl },
+    body: JSON.stringify({ name: "Bench", email, password: "bench password 1" }),
+  });
+  if (!res.ok) throw new Error(`sign-up answered ${res.status}: ${await res.text()}`);
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  return `${session}; fw_project=${projectSlug}`;
+}
+
+/** One page's server time: a whole GET with the session (server render and its queries), in ms. */
+export async function timePage(serverUrl: string, path: string, cookie: string) {
+  const t0 = performance.now();
+  const r = await fetch(`${serverUrl}${path}`, { headers: { cookie } });
+  await r.text();
+  if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
+  return performance.now() - t0;
+}

@@ -1,0 +1,244 @@
+// `npm run bench:webhook`: single-event webhooks (issue 16) against a production server of THIS checkout's build
+// (scripts/start.mjs rebuilds .next, or $NEXT_DIST_DIR, when the sources are newer) on real PostgreSQL, from one run:
+//   1. max throughput, closed loop on keep-alive connections: GET /api/health and POST /api/v1/events of ONE event
+//      each (the hooks of BENCH_AGENTS agents: job.started, prompt, tool_call, tool_result, usage, answer,
+//      completed/failed, round robin), at 8 connections and at 1, each for BENCH_DURATION_S.
+//      Target: events/health >= 60% at 8 connections (same run).
+//   2. latency at 70% of that maximum, open loop (sent on schedule, measured from the scheduled time so queueing
+//      counts), p50/p95/p99/max. Target p99 < 25 ms.
+//   3. freshness under that load: a job.started of a new job and an agent.heartbeat of a new agent, a few per
+//      second; after the 2xx, the read API (read key) is polled every 20 ms until the job page
+//      (GET /api/v1/jobs/{id}), the jobs list (GET /api/v1/jobs?agent=) and the agent (GET /api/v1/agents/{name})
+//      show it. Target p95 <= 2 s. (Synchronous projections make this one poll's round trip.)
+//   4. the Overview, Failures, Costs and Jobs pages' server time (whole GET with a session), idle and while the 70%
+//      load runs, p50/p95 and the ratio. Target p95 under load within 1.5x of idle.
+//   5. once the load stops, how long until the jobs' event_count sum = job events acknowledged, and rows
+//      stored = events acknowledged.
+// The project first gets BENCH_HISTORY_DAYS days of the simulator's 50-agent fleet (over HTTP, batches of 500),
+// so the pages have data. Env: BENCH_QUICK=1 (a ~1.5 min run), BENCH_DURATION_S, BENCH_LOAD_S, BENCH_AGENTS,
+// BENCH_HISTORY_DAYS, BENCH_PAGE_RUNS, BENCH_PROBES_PER_S, BENCH_CATCHUP_S, BENCH_MAX_QUEUE_S, BENCH_DATABASE_URL (else a
+// throwaway cluster).
+import { eq, sql } from "drizzle-orm";
+import { event, job } from "@/db/schema";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { ensureProject } from "@/lib/projects/queries";
+import { generateFleet } from "@/lib/simulator";
+import { newFreshness, runProbe } from "./lib/freshness";
+import { HookFleet } from "./lib/hook-fleet";
+import { closedLoop, httpClient, openLoop } from "./lib/load";
+import { signUpSession, timePage } from "./lib/pages";
+import { benchDatabase, startServer } from "./lib/server";
+import { printWebhookReport, rate } from "./lib/webhook-report";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+function knob(name: string, normal: number, quick: number, min = 1) {
+  const v = Number(process.env[name] ?? (QUICK ? quick : normal));
+  if (!Number.isFinite(v) || v < min) throw new Error(`${name} must be a number >= ${min}`);
+  return v;
+}
+const DURATION_S = knob("BENCH_DURATION_S", 15, 5);
+const LOAD_S = knob("BENCH_LOAD_S", 30, 10);
+const AGENTS = knob("BENCH_AGENTS", 500, 500);
+const HISTORY_DAYS = knob("BENCH_HISTORY_DAYS", 2, 1, 0);
+const PAGE_RUNS = knob("BENCH_PAGE_RUNS", 12, 5);
+const PROBES_PER_S = knob("BENCH_PROBES_PER_S", 4, 4);
+const CATCHUP_S = knob("BENCH_CATCHUP_S", 120, 60);
+// the open loop skips (and counts) requests due while this many seconds of its rate are still unanswered
+const MAX_QUEUE_S = knob("BENCH_MAX_QUEUE_S", 2, 2, 0.1);
+const CONNECTIONS = 8;
+const SHARE = 0.7;
+const PAGES = ["/?range=24h", "/failures", "/costs", "/jobs"];
+const SLUG = "webhook";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+
+const bench = await benchDatabase("webhook");
+const { handle } = bench;
+let server: { url: string; stop: () => void } | null = null;
+try {
+  const project = await ensureProject({ db: handle.db, slug: SLUG });
+  const keys = {
+    ingest: await createApiKey({ db: handle.db, projectId: project.id, name: "hooks", scopes: ["ingest"] }),
+    read: await createApiKey({ db: handle.db, projectId: project.id, name: "reader", scopes: ["read"] }),
+  };
+  // keys with no practical rate limit: the bench measures the write path, not the limiter
+  await handle.db.execute(
+    sql`update api_key set rate_limit_per_minute = 1000000000 where project_id = ${project.id}`,
+  );
+  server = await startServer(bench.url);
+  const url = server.url;
+  const ingest = { authorization: `Bearer ${keys.ingest.key}`, "content-type": "application/json" };
+  const read = { authorization: `Bearer ${keys.read.key}` };
+
+  // every event acknowledged into the project, and those of them that belong to a job (job.* events)
+  const acked = { all: 0, job: 0 };
+  const sumEventCount = async () => {
+    const [row] = await handle.db
+      .select({ n: sql<number>`coalesce(sum(${job.eventCount}), 0)::int` })
+      .from(job)
+      .where(eq(job.projectId, project.id));
+    return Number(row?.n ?? 0);
+  };
+  /** Polls until the jobs' event_count sum covers every acknowledged job event: ms taken, NaN on timeout. */
+  const catchUp = async () => {
+    const t0 = performance.now();
+    while ((await sumEventCount()) < acked.job) {
+      if (performance.now() - t0 > CATCHUP_S * 1000) return Number.NaN;
+      await sleep(20);
+    }
+    return performance.now() - t0;
+  };
+
+  // history: the simulator's fleet, so that the pages have something to show
+  if (HISTORY_DAYS > 0) {
+    const events = [
+      ...generateFleet({ agents: 50, days: HISTORY_DAYS, jobsPerDay: 300, seed: 1, now: Date.now() }),
+    ];
+    const client = httpClient(url, 4);
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < events.length) {
+          const batch = events.slice(next, next + 500) as { type: string }[];
+          next += 500;
+          const r = await client.request("POST", "/api/v1/events", ingest, JSON.stringify({ events: batch }));
+          if (r.status !== 200 || (JSON.parse(r.text) as { accepted?: number }).accepted !== batch.length)
+            throw new Error(`a history batch answered ${r.status}: ${r.text.slice(0, 300)}`);
+          acked.all += batch.length;
+          acked.job += batch.filter((e) => e.type.startsWith("job.")).length;
+        }
+      }),
+    );
+    client.close();
+    const s = (performance.now() - t0) / 1000;
+    const wait = await catchUp();
+    console.error(
+      `history: ${events.length} events (${HISTORY_DAYS} simulated days) in ${f(s)} s, ${f(events.length / s, 0)}/s; projected ${f(wait, 0)} ms later`,
+    );
+  }
+  const cookie = await signUpSession(url, SLUG);
+
+  const fleet = new HookFleet(`wh${Date.now().toString(36)}`, AGENTS);
+  const postOne = (client: ReturnType<typeof httpClient>) => async () => {
+    const e = fleet.next();
+    const r = await client.request("POST", "/api/v1/events", ingest, e.body);
+    if (r.status !== 200) return false;
+    const n = (JSON.parse(r.text) as { accepted?: number }).accepted ?? 0;
+    acked.all += n;
+    if (e.type.startsWith("job.")) acked.job += n;
+    return n === 1;
+  };
+  const closed = async (what: "health" | "events", connections: number, seconds: number) => {
+    const client = httpClient(url, connections);
+    const health = async () => (await client.request("GET", "/api/health")).status === 200;
+    try {
+      const fire = what === "health" ? health : postOne(client);
+      return await closedLoop({ connections, durationMs: seconds * 1000, fire });
+    } finally {
+      client.close();
+    }
+  };
+
+  // 1. max throughput, after a warm-up of both (JIT, connection pools, caches)
+  await closed("health", CONNECTIONS, 3);
+  await closed("events", CONNECTIONS, 3);
+  const health8 = await closed("health", CONNECTIONS, DURATION_S);
+  const events8 = await closed("events", CONNECTIONS, DURATION_S);
+  const health1 = await closed("health", 1, DURATION_S);
+  const events1 = await closed("events", 1, DURATION_S);
+  const target = rate(events8) * SHARE;
+  const maxInFlight = Math.max(2 * CONNECTIONS, Math.ceil(target * MAX_QUEUE_S));
+  // an asynchronous projection may have a backlog now: the next figures start from a caught-up state
+  const backlogMs = await catchUp();
+  console.error(
+    `max: health ${f(rate(health8), 0)}/s, events ${f(rate(events8), 0)}/s at ${CONNECTIONS} connections; 70% = ${f(target, 0)}/s`,
+  );
+
+  // the 70% load: an open loop on connections of its own while `during` runs (or for `seconds`)
+  const underLoad = async <T>(during: () => Promise<T>, seconds?: number) => {
+    const client = httpClient(url, CONNECTIONS);
+    let stopped = false;
+    const loop = openLoop({
+      rate: target,
+      durationMs: (seconds ?? 0) * 1000,
+      fire: postOne(client),
+      stop: seconds === undefined ? () => stopped : undefined,
+      maxInFlight,
+    });
+    await sleep(1000); // the load settles first
+    const out = await during();
+    stopped = true;
+    const load = await loop;
+    client.close();
+    return { load, out };
+  };
+
+  // 4, idle: the pages one after another, one warm-up each
+  const timeAll = async () => {
+    const times = new Map<string, number[]>(PAGES.map((p) => [p, []]));
+    for (const p of PAGES) await timePage(url, p, cookie);
+    for (let i = 0; i < PAGE_RUNS; i++)
+      for (const p of PAGES) times.get(p)?.push(await timePage(url, p, cookie));
+    return times;
+  };
+  const pagesIdle = await timeAll();
+
+  // 2 + 3. latency of the 70% load, and freshness probes a few times a second meanwhile
+  const fresh = newFreshness();
+  const probeClient = httpClient(url, 32);
+  const latency = await underLoad(async () => {
+    const probes: Promise<void>[] = [];
+    const end = performance.now() + (LOAD_S - 1.5) * 1000;
+    for (let n = 0; performance.now() < end; n++) {
+      const onAck = (isJob: boolean) => {
+        acked.all += 1;
+        if (isJob) acked.job += 1;
+      };
+      probes.push(
+        runProbe({ client: probeClient, ingest, read, prefix: `${fleet.prefix}p`, n, into: fresh, onAck }),
+      );
+      await sleep(1000 / PROBES_PER_S);
+    }
+    await Promise.all(probes);
+  }, LOAD_S);
+  probeClient.close();
+
+  // 4, under the load
+  const pages = await underLoad(timeAll);
+
+  // 5. the projection catches up, and every acknowledged event is stored
+  const caughtUpMs = await catchUp();
+  const [stored] = await handle.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(event)
+    .where(eq(event.projectId, project.id));
+  const ok = printWebhookReport({
+    agents: AGENTS,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    loadS: LOAD_S,
+    pageRuns: PAGE_RUNS,
+    health8,
+    events8,
+    health1,
+    events1,
+    target,
+    maxInFlight,
+    backlogMs,
+    latency: latency.load,
+    fresh,
+    pagesIdle,
+    pagesBusy: pages.out,
+    pagesLoad: pages.load,
+    caughtUpMs,
+    jobEvents: await sumEventCount(),
+    ackedJob: acked.job,
+    stored: Number(stored?.n ?? 0),
+    ackedAll: acked.all,
+  });
+  if (!ok) process.exitCode = 1;
+} finally {
+  server?.stop();
+  await bench.stop();
+}
