@@ -55,6 +55,8 @@ export class KeyCache {
   private client: postgres.Sql | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
+  /** Failed LISTEN attempts in a row. */
+  private failures = 0;
   /** Notifications received, and the listening connection's backend (tests count and terminate). */
   notifications = 0;
   listenerPid: number | null = null;
@@ -158,9 +160,11 @@ export class KeyCache {
       this.entries.clear(); // whatever was cached before may have missed a notification
       this.listening = true;
       for (const resolve of this.waiters.splice(0)) resolve();
+      this.failures = 0;
     } catch (error) {
       if (this.closed) return;
-      logger.warn({ err: error }, "API key cache: cannot LISTEN; querying every key until it can");
+      if (this.failures++ === 0)
+        logger.warn({ err: error }, "API key cache: cannot LISTEN; querying every key until it can");
       this.scheduleReconnect();
     }
   }
@@ -174,10 +178,12 @@ export class KeyCache {
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.closed) return;
+    // waits longer after each failed attempt (up to 5 s) while the database is away
+    const wait = Math.min(5_000, this.reconnectMs * 2 ** Math.min(this.failures, 5));
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.listen();
-    }, this.reconnectMs);
+    }, wait);
     this.reconnectTimer.unref();
   }
 

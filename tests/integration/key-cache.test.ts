@@ -99,6 +99,25 @@ describe("API key cache", () => {
     }
   });
 
+  it("reads a key again once its entry is older than the TTL", async () => {
+    const short = new KeyCache(a.db, url(), { ttlMs: 100 });
+    await short.start();
+    await short.whenListening();
+    try {
+      const { key } = await newKey();
+      await short.find(key);
+      let before = a.statements();
+      await short.find(key);
+      expect(a.statements() - before).toBe(0); // fresh: from memory
+      await new Promise((r) => setTimeout(r, 150));
+      before = a.statements();
+      await short.find(key);
+      expect(a.statements() - before).toBe(1); // 150 ms > 100 ms: read again
+    } finally {
+      await short.close();
+    }
+  });
+
   it("a key revoked through one instance is refused by the other within 1 s", async () => {
     const { key, record, projectId } = await newKey();
     await cacheA.find(key);
