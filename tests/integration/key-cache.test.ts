@@ -1,5 +1,7 @@
 // The per-instance API key cache (lib/auth/key-cache.ts): two caches on two pools stand for two app instances.
 // A change made through one (or straight in SQL) reaches the other through LISTEN/NOTIFY within a second.
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -207,4 +209,33 @@ describe("API key cache", () => {
       await cache.close();
     }
   });
+
+  it("does not keep a process alive: one that leaves its cache listening exits by itself", async () => {
+    const root = process.cwd();
+    const child = spawn(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["tests/helpers/key-cache-child.ts", url()],
+      { cwd: root, env: { ...process.env, LOG_LEVEL: "silent" } },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    const code = await new Promise<number | string>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve("still running after 30 s");
+      }, 30_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c ?? "killed");
+      });
+    });
+    expect(out, err).toMatch(/^listening as \d+/);
+    expect(code).toBe(0);
+  }, 40_000);
 });
