@@ -100,7 +100,7 @@ export class RateLimiter {
     return { allowed: true, limit: limitPerMinute, remaining: limitPerMinute - used - 1, retryAfterSeconds };
   }
 
-  /** Sends every unsent count now and waits for the answers (tests, shutdown). */
+  /** Sends every unsent count now and waits for the answers (tests: "another instance" then sees them). */
   async flush(): Promise<void> {
     for (let round = 0; round < 100; round++) {
       for (const w of this.windows.values()) if (w.pending > 0 && w.inFlight === 0) this.send(w);
