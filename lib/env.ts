@@ -24,8 +24,11 @@ const schema = z.object({
     .regex(/^(true|false|\d{1,2})$/, 'Use "false", "true" or a number of proxy hops (e.g. 2)')
     .default("false")
     .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
-  /** Default requests per minute per API key. */
-  FLEETWATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Default requests per minute per API key (a key's own limit overrides it). 60,000: a fleet of 500 agents
+   * sending one request per hook event (about 80 a minute each) uses 40,000 (README: Rate limits).
+   */
+  FLEETWATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60_000),
   /** Largest file POST /api/v1/import reads, in MB (uncompressed); bigger files: npm run import. */
   FLEETWATCH_IMPORT_MAX_MB: z.coerce.number().positive().max(1024).default(50),
   /** Imports per minute per signed-in user (an API key's imports count against its own request limit). */

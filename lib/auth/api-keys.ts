@@ -63,22 +63,34 @@ export async function createApiKey({
   return { key, signingSecret, record: toPublicApiKey(row) };
 }
 
-/** The key with its project's slug and deletion, in one query: every API request with a key starts here. */
-export async function findApiKey({
+export type FoundApiKey = ApiKeyRecord & { project: { slug: string; deletedAt: Date | null } };
+
+/**
+ * The key with its project's slug and deletion, in one query. API requests reach it through the per-instance
+ * cache (lib/auth/key-cache.ts); scripts and tests call it directly.
+ */
+export async function findApiKey({ db, key }: { db: DbOrTx; key: string }): Promise<FoundApiKey | null> {
+  if (!key.startsWith(KEY_PREFIX)) return null;
+  return findApiKeyByHash({ db, hash: hashApiKey(key) });
+}
+
+export async function findApiKeyByHash({
   db,
-  key,
+  hash,
 }: {
   db: DbOrTx;
-  key: string;
-}): Promise<(ApiKeyRecord & { project: { slug: string; deletedAt: Date | null } }) | null> {
-  if (!key.startsWith(KEY_PREFIX)) return null;
+  hash: string;
+}): Promise<FoundApiKey | null> {
   const [row] = await db
     .select({ key: apiKey, project: { slug: project.slug, deletedAt: project.deletedAt } })
     .from(apiKey)
     .innerJoin(project, eq(project.id, apiKey.projectId))
-    .where(eq(apiKey.hash, hashApiKey(key)));
+    .where(eq(apiKey.hash, hash));
   return row ? { ...row.key, project: row.project } : null;
 }
+
+/** Whether `key` can be an API key at all (the prefix every key has); anything else is refused unread. */
+export const looksLikeApiKey = (key: string) => key.startsWith(KEY_PREFIX);
 
 export async function listApiKeys({ db, projectId }: { db: DbOrTx; projectId: string }) {
   const rows = await db

@@ -4,7 +4,7 @@
 import type { Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { readLimitedBody } from "@/lib/http/body";
-import { consumeRateLimit, rateLimited } from "@/lib/ingest/rate-limit";
+import { rateLimited, rateLimiterFor } from "@/lib/ingest/rate-limit";
 import { verifySignature } from "@/lib/ingest/signature";
 import { ApiError, forbidden } from "./errors";
 
@@ -58,7 +58,8 @@ export function consumeUserRate(userId: string, limit: number, now = Date.now())
 async function consumeRate(db: Db, caller: Caller, options: IngestOptions): Promise<void> {
   if (caller.apiKeyId) {
     const limit = caller.rateLimitPerMinute ?? env.FLEETWATCH_RATE_LIMIT_PER_MINUTE;
-    const rate = await consumeRateLimit({ db, keyId: caller.apiKeyId, limitPerMinute: limit });
+    // counted in memory, shared with the other instances through PostgreSQL off the request path
+    const rate = rateLimiterFor(db).consume(caller.apiKeyId, limit);
     if (!rate.allowed) throw rateLimited(rate);
     return;
   }

@@ -8,7 +8,7 @@ import { type Db, getDb } from "@/db/client";
 import { getReadDb, isQueryTimeout } from "@/db/read";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
 import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
-import { findApiKey } from "@/lib/auth/api-keys";
+import { cachedFindApiKey } from "@/lib/auth/key-cache";
 import { type Capability, can } from "@/lib/auth/roles";
 import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
 import { readLimitedBody } from "@/lib/http/body";
@@ -88,7 +88,7 @@ async function authenticate(
   const scope = KEY_SCOPE[access];
   const key = bearer(request);
   if (key) {
-    const record = await findApiKey({ db, key });
+    const record = await cachedFindApiKey({ key });
     if (!record)
       throw unauthorized("Unknown API key. Create one in Settings > API keys or with npm run key:create.");
     if (record.revokedAt)
