@@ -25,8 +25,30 @@ import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
 import { standupsPaths, standupsSchemas } from "./standups";
 
+/** Every read of the API takes `consistent` (lib/http/route.ts): wait for what was acknowledged before it. */
+const CONSISTENT = {
+  name: "consistent",
+  in: "query",
+  required: false,
+  description:
+    "true: answer once every event of the project acknowledged before this request is projected into jobs, " +
+    "agents, transcripts, issues and costs (503 with Retry-After after 10 s). Default false: the projections " +
+    "follow an acknowledged event within moments.",
+  schema: { type: "string", enum: ["true", "false"] },
+};
+
+function withConsistentReads<D extends { paths: object }>(doc: D): D {
+  for (const [path, ops] of Object.entries(
+    doc.paths as Record<string, { get?: { parameters?: object[] } }>,
+  )) {
+    const get = ops.get;
+    if (get && path.startsWith("/api/v1/")) get.parameters = [...(get.parameters ?? []), CONSISTENT];
+  }
+  return doc;
+}
+
 export function buildOpenApiDocument() {
-  return {
+  return withConsistentReads({
     openapi: "3.1.0",
     info: {
       title: "Fleetwatch API",
@@ -103,7 +125,8 @@ export function buildOpenApiDocument() {
           },
           responses: {
             "200": {
-              description: "Every event stored or a duplicate; committed",
+              description:
+                "Every event stored or a duplicate; committed (projected moments later: see the consistent parameter of reads)",
               content: { "application/json": { schema: { $ref: "#/components/schemas/IngestResponse" } } },
             },
             "207": {
@@ -252,5 +275,5 @@ export function buildOpenApiDocument() {
         },
       },
     },
-  };
+  });
 }
