@@ -3,6 +3,7 @@
 // (2026-03-01) or an RFC 3339 time. `npm run import -- FILE` reads it back.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { recordAudit, systemActor } from "@/lib/audit/record";
 import { exportEvents } from "@/lib/export/events";
 import { parseExportArgs } from "@/lib/export/range";
 import { getProjectBySlug } from "@/lib/projects/queries";
@@ -46,6 +47,21 @@ await withDatabase(async ({ db }) => {
   try {
     const s = await exportEvents({ db, projectId: project.id, from: args.from, to: args.to, out });
     if (partial && args.out) fs.renameSync(partial, args.out);
+    // Not a change, but every project's history leaving the console is worth a line in the audit log.
+    await recordAudit(db, systemActor("cli"), {
+      action: "export.events",
+      objectType: "project",
+      objectId: project.id,
+      objectLabel: project.slug,
+      projectId: project.id,
+      after: {
+        from: args.from.toISOString(),
+        to: args.to.toISOString(),
+        events: s.events,
+        bytes: s.bytes,
+        out: args.out ?? "stdout",
+      },
+    });
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     console.error(
       `exported ${s.events.toLocaleString("en-US")} events of ${args.project} in ` +

@@ -200,6 +200,26 @@ describe("export then import", () => {
     const all = (await events(a.id, false)).length;
     expect(inRange.length).toBeGreaterThan(1000);
     expect(all).toBeGreaterThan(inRange.length); // the fleet's 2 days hold more than the middle 24 h
+    // the export is in the audit log, by the cli
+    const audit = (await handle.db.execute(sql`
+      select actor_id, object_label, after from audit_log where action = 'export.events' and project_id = ${a.id}`)) as unknown as {
+      actor_id: string;
+      object_label: string;
+      after: Record<string, unknown>;
+    }[];
+    expect(audit).toEqual([
+      {
+        actor_id: "cli",
+        object_label: a.slug,
+        after: {
+          from: "2026-11-19T03:00:00.000Z",
+          to: "2026-11-20T03:00:00.000Z",
+          events: inRange.length,
+          bytes,
+          out: file,
+        },
+      },
+    ]);
     const ids = lines.map((l) => (JSON.parse(l) as { id: string }).id);
     expect(ids).toHaveLength(inRange.length);
     expect(ids).toContain("edge-start"); // at `from`: in
@@ -259,6 +279,23 @@ describe("export then import", () => {
     expect(cutAt).toEqual([
       { in_a: false, truncated_from: 150049 },
       { in_a: true, truncated_from: 150049 },
+    ]);
+    // one import.file entry for the file, by the cli
+    const imported = (await handle.db.execute(sql`
+      select actor_id, after from audit_log where action = 'import.file' and project_id = ${b.id}`)) as unknown as {
+      actor_id: string;
+      after: Record<string, unknown>;
+    }[];
+    expect(imported).toEqual([
+      {
+        actor_id: "cli",
+        after: expect.objectContaining({
+          format: "fleetwatch-events",
+          events: inRange.length,
+          accepted: inRange.length,
+          rejected: 0,
+        }) as unknown,
+      },
     ]);
     // Re-importing the same file changes nothing.
     const again = await cli("scripts/import.ts", [file, "--project", b.slug]);
