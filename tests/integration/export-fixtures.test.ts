@@ -36,15 +36,18 @@ const eventsOf = (projectId: string) =>
            seq::text, data::text
     from event where project_id = ${projectId} order by id collate "C"`);
 
-const jobsOf = (projectId: string) =>
-  handle.db.execute(sql`
+const jobsOf = async (projectId: string): Promise<Record<string, unknown>[]> =>
+  (await handle.db.execute(sql`
     select j.external_id, j.status, j.title, j.harness, j.model, j.parent_external_id, j.started_at::text,
            j.ended_at::text, j.failure_class, j.error::text, j.cost_usd::text, j.input_tokens, j.output_tokens,
            j.cache_read_tokens, j.cache_write_tokens, j.event_count, j.unpriced_usage_events,
            (select count(*)::int from transcript_entry t where t.job_id = j.id) as entries,
            (select string_agg(coalesce(t.text, '') || coalesce(t.content::text, ''), '|' order by t.time, t.seq, t.event_id)
               from transcript_entry t where t.job_id = j.id) as transcript
-    from job j where j.project_id = ${projectId} order by j.external_id collate "C"`);
+    from job j where j.project_id = ${projectId} order by j.external_id collate "C"`)) as unknown as Record<
+    string,
+    unknown
+  >[];
 
 describe("exporting imported harness logs", () => {
   it("brings every event and job of the Claude Code and Codex fixtures back unchanged", async () => {
