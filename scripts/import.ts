@@ -9,7 +9,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { recordAudit, systemActor } from "@/lib/audit/record";
 import { importAuditEntry } from "@/lib/import/audit";
-import { type EventsFileResult, importEventsFile, isEventsFile } from "@/lib/import/events-file";
+import { eventsAuditEntry, eventsProgress, reportEvents } from "@/lib/import/events-cli";
+import { importEventsFile, isEventsFile } from "@/lib/import/events-file";
 import { ConsoleRefused, consoleSender, databaseSender } from "@/lib/import/events-sinks";
 import { importedJobs } from "@/lib/import/jobs";
 import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
@@ -85,22 +86,6 @@ if (given.length === 0) fail("no .jsonl, .jsonl.gz or .json files found");
 const eventFiles: string[] = [];
 const files: string[] = [];
 for (const f of given) ((await isEventsFile(f)) ? eventFiles : files).push(f);
-
-/** Prints what became of a file of events; any line not stored makes the exit code 1. */
-function reportEvents(file: string, r: EventsFileResult) {
-  console.log(
-    `events     ${file}: ${r.accepted + r.duplicates} of ${r.lines} line(s) stored (${r.accepted} new, ${r.duplicates} already there)`,
-  );
-  const problems = [
-    ...r.skipped.map((p) => `line ${p.line}: ${p.reason}`),
-    ...r.rejected.map((p) => `line ${p.line}${p.id ? ` (${p.id})` : ""}: ${p.reason}`),
-  ];
-  if (problems.length) console.log(`  not stored ${problems.length} line(s):`);
-  for (const p of problems.slice(0, 20)) console.log(`    ${p}`);
-  if (problems.length > 20) console.log(`    … and ${problems.length - 20} more`);
-  if (r.error) console.log(`  stopped    ${r.error}; the lines before it are stored`);
-  if (problems.length || r.error) process.exitCode = 1;
-}
 
 function progress(done: number, total: number, events: number) {
   if (!process.stderr.isTTY) return;
@@ -210,7 +195,7 @@ if (values.url) {
   });
   for (const file of eventFiles) {
     try {
-      reportEvents(file, await importEventsFile(file, send));
+      reportEvents(file, await importEventsFile(file, send, { onProgress: eventsProgress(file) }));
     } catch (e) {
       if (!(e instanceof ConsoleRefused)) throw e;
       fail(`${file}: ${e.message}`, 1);
@@ -285,20 +270,11 @@ if (values.url && files.length > 0) {
     const project = await ensureProject({ db, slug: values.project });
     if (!existed) await recordAudit(db, systemActor("cli"), projectCreatedEntry(project));
     for (const file of eventFiles) {
-      const r = await importEventsFile(file, databaseSender({ db, projectId: project.id }));
+      const r = await importEventsFile(file, databaseSender({ db, projectId: project.id }), {
+        onProgress: eventsProgress(file),
+      });
       reportEvents(file, r);
-      const summary = {
-        projectId: project.id,
-        fileName: file,
-        bytes: fs.statSync(file).size,
-        format: "fleetwatch-events",
-        jobs: r.jobs,
-        events: r.lines,
-        accepted: r.accepted,
-        duplicates: r.duplicates,
-        rejected: r.rejected.length + r.skipped.length,
-      };
-      await recordAudit(db, systemActor("cli"), importAuditEntry(summary));
+      await recordAudit(db, systemActor("cli"), eventsAuditEntry(project.id, file, r));
     }
     if (files.length === 0) return;
     await run(

@@ -63,8 +63,9 @@ export async function* readLines(file: string, maxLineBytes = MAX_LINE_BYTES): A
   } catch (e) {
     if (e instanceof LineTooLongError) throw new ReadStopped(e.message);
     const code = (e as { code?: string }).code;
-    const why =
-      code === "Z_BUF_ERROR" || /unexpected end/i.test((e as Error).message)
+    const why = !gz
+      ? `the file could not be read (${(e as Error).message})`
+      : code === "Z_BUF_ERROR" || /unexpected end/i.test((e as Error).message)
         ? "the gzip data ends early (a truncated file?)"
         : `unreadable gzip data (${(e as Error).message})`;
     throw new ReadStopped(`${why} after line ${n}`);
@@ -122,7 +123,11 @@ export type EventsFileResult = {
 export async function importEventsFile(
   file: string,
   send: BatchSender,
-  { maxEvents = MAX_EVENTS_PER_BATCH, maxBodyBytes = MAX_BODY_BYTES } = {},
+  {
+    maxEvents = MAX_EVENTS_PER_BATCH,
+    maxBodyBytes = MAX_BODY_BYTES,
+    onProgress,
+  }: { maxEvents?: number; maxBodyBytes?: number; onProgress?: (r: EventsFileResult) => void } = {},
 ): Promise<EventsFileResult> {
   const result: EventsFileResult = {
     lines: 0,
@@ -144,6 +149,7 @@ export async function importEventsFile(
     result.rejected.push(...r.rejected);
     batch = [];
     batchBytes = ENVELOPE_BYTES;
+    onProgress?.(result);
   };
   try {
     for await (const { line, text } of readLines(file)) {
