@@ -329,4 +329,10 @@ describe("export then import", () => {
     const whole = await jobsWhollyInRange(a.id);
     expect(await jobs(c.id, whole)).toEqual(await jobs(a.id, whole));
   }, 240_000);
+
+  it("stops with the console's message when it refuses the key", async () => {
+    const r = await cli("scripts/import.ts", [file, "--url", routeServer.url, "--key", "fw_not_a_key"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*a\.jsonl\.gz: Fleetwatch refused the batch \(HTTP 401\): /m);
+  }, 60_000);
 });
