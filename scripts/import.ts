@@ -2,11 +2,16 @@
 // Imports Claude Code and Codex session files (and headless output) into Fleetwatch: straight into the
 // configured database (DATABASE_URL or the embedded folder), or through a running server's import API
 // (POST /api/v1/import, one request per file), which stores them as history like the Jobs page's drop zone.
+// Files of protocol events (what `npm run export` writes, .jsonl or .jsonl.gz) go through the ingest write path
+// as they are, or to the console's POST /api/v1/events in batches (lib/import/events-*.ts).
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { recordAudit, systemActor } from "@/lib/audit/record";
 import { importAuditEntry } from "@/lib/import/audit";
+import { eventsAuditEntry, eventsProgress, reportEvents } from "@/lib/import/events-cli";
+import { importEventsFile, isEventsFile } from "@/lib/import/events-file";
+import { ConsoleRefused, consoleSender, databaseSender } from "@/lib/import/events-sinks";
 import { importedJobs } from "@/lib/import/jobs";
 import { type ImportedFile, importLines, type RawEvent, summarize } from "@/lib/importers";
 import { LineSplitter, MAX_LINE_BYTES } from "@/lib/importers/lines";
@@ -19,7 +24,8 @@ import { fail, withDatabase } from "./cli";
 const USAGE =
   "usage: npm run import -- <files or folders> [--project P] [--agent A] [--url U --key K [--signing-secret S]]\n" +
   "  Claude Code: ~/.claude/projects (session .jsonl files, sub-agents), `claude -p --output-format json|stream-json`\n" +
-  "  Codex: ~/.codex/sessions (rollout-*.jsonl), `codex exec --json`";
+  "  Codex: ~/.codex/sessions (rollout-*.jsonl), `codex exec --json`\n" +
+  "  Fleetwatch events: what `npm run export` writes (.jsonl.gz, one protocol event per line)";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -48,7 +54,7 @@ function walk(p: string): string[] {
     .readdirSync(p)
     .sort()
     .flatMap((name) => walk(path.join(p, name)))
-    .filter((f) => /\.(jsonl|json)$/i.test(f));
+    .filter((f) => /\.(jsonl|json|jsonl\.gz)$/i.test(f));
 }
 
 /**
@@ -75,8 +81,11 @@ async function parentOf(file: string): Promise<string[] | undefined> {
 const money = (usd: number) => `$${usd.toFixed(4)}`;
 const unpricedNote = (n: number) => (n ? `; ${n} usage event(s) without a price not counted` : "");
 
-const files = [...new Set(positionals.flatMap(walk))];
-if (files.length === 0) fail("no .jsonl or .json files found");
+const given = [...new Set(positionals.flatMap(walk))];
+if (given.length === 0) fail("no .jsonl, .jsonl.gz or .json files found");
+const eventFiles: string[] = [];
+const files: string[] = [];
+for (const f of given) ((await isEventsFile(f)) ? eventFiles : files).push(f);
 
 function progress(done: number, total: number, events: number) {
   if (!process.stderr.isTTY) return;
@@ -179,6 +188,22 @@ async function run(sink: Sink, stallSeconds = 900) {
 
 if (values.url) {
   const base = (values.url as string).replace(/\/+$/, "");
+  const send = consoleSender({
+    url: base,
+    key: values.key as string,
+    signingSecret: values["signing-secret"],
+  });
+  for (const file of eventFiles) {
+    try {
+      reportEvents(file, await importEventsFile(file, send, { onProgress: eventsProgress(file) }));
+    } catch (e) {
+      if (!(e instanceof ConsoleRefused)) throw e;
+      fail(`${file}: ${e.message}`, 1);
+    }
+  }
+}
+if (values.url && files.length > 0) {
+  const base = (values.url as string).replace(/\/+$/, "");
   const secret = values["signing-secret"];
   /** The console's view of every job the files hold, from the import responses (a later one is fresher). */
   const seen = new Map<string, ImportResponse["jobs"][number]>();
@@ -239,11 +264,19 @@ if (values.url) {
       };
     },
   });
-} else {
+} else if (!values.url) {
   await withDatabase(async ({ db }) => {
     const existed = await getProjectBySlug({ db, slug: values.project });
     const project = await ensureProject({ db, slug: values.project });
     if (!existed) await recordAudit(db, systemActor("cli"), projectCreatedEntry(project));
+    for (const file of eventFiles) {
+      const r = await importEventsFile(file, databaseSender({ db, projectId: project.id }), {
+        onProgress: eventsProgress(file),
+      });
+      reportEvents(file, r);
+      await recordAudit(db, systemActor("cli"), eventsAuditEntry(project.id, file, r));
+    }
+    if (files.length === 0) return;
     await run(
       {
         send: async (_file, { events }) => {

@@ -21,6 +21,7 @@ const ACTIONS = [
   "rule.",
   "webhook.",
   "import.",
+  "export.",
 ];
 const OBJECT_TYPES = [
   "issue",

@@ -166,6 +166,17 @@ export function truncateToolOutput(output: unknown): { output: unknown; truncate
 }
 
 /**
+ * The original size of an output Fleetwatch cut already (an exported event imported again): read from its marker,
+ * so the round trip keeps it, and not cut a second time (redaction after the cut may have made it a few markers
+ * longer than the limit; a tenth over is allowed for that, so the cap still holds against a forged marker).
+ */
+function alreadyTruncated(output: unknown): number | null {
+  if (typeof output !== "string" || output.length > MAX_TOOL_OUTPUT_CHARS * 1.1) return null;
+  const m = TRUNCATION_MARKER_PATTERN.exec(output);
+  return m ? Number(m[1]) : null;
+}
+
+/**
  * Prepares an event for storage: truncates a job.tool_result output first, then redacts every string in
  * `data` (messages, thinking, tool inputs and outputs, log lines, error messages and stacks, …).
  * Ids (`id`, `job`, `agent`) are kept as they are. Returns a new event; the input is not mutated.
@@ -179,7 +190,9 @@ export function sanitizeEvent(event: IngestEvent): {
   let data = event.data;
   let truncatedFrom: number | null = null;
   if (event.type === "job.tool_result" && "output" in data) {
-    const t = truncateToolOutput(data.output);
+    const stored = alreadyTruncated(data.output);
+    const t =
+      stored === null ? truncateToolOutput(data.output) : { output: data.output, truncatedFrom: stored };
     if (t.truncatedFrom !== null) {
       data = { ...data, output: t.output };
       truncatedFrom = t.truncatedFrom;
