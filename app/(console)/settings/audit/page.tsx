@@ -45,7 +45,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     );
   }
   const { cursor, limit, ...filters } = parsed.data;
-  const page = await listAuditEntries({ db: await getPrimaryReadDb(), filters, cursor: parseCursor(cursor), limit });
+  const page = await listAuditEntries({
+    db: await getPrimaryReadDb(),
+    filters,
+    cursor: parseCursor(cursor),
+    limit,
+  });
   return (
     <>
       {header}
