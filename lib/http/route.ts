@@ -11,7 +11,10 @@ import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { type Capability, can } from "@/lib/auth/roles";
 import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
+import { changesState, markKeyWrite, primaryCookieHeader } from "@/lib/db-routing/marker";
+import { env } from "@/lib/env";
 import { readLimitedBody } from "@/lib/http/body";
+import { isHttps } from "@/lib/http/security-headers";
 import { logger } from "@/lib/logger";
 import { assertKeyProject } from "@/lib/projects/access";
 import { resolveProjectForUser } from "@/lib/projects/current";
@@ -156,6 +159,28 @@ export function errorResponse(error: unknown): NextResponse {
   );
 }
 
+/**
+ * Read-your-writes (lib/db-routing/marker.ts): the caller of a change that went through reads the primary for the
+ * next few seconds: a session through a cookie, a key through a mark in this process.
+ */
+function markWriter(
+  response: Response,
+  auth: { apiKeyId: string | null; user: SessionUser | null },
+): Response {
+  if (auth.apiKeyId) markKeyWrite(auth.apiKeyId);
+  if (!auth.user) return response;
+  const cookie = primaryCookieHeader(Date.now(), isHttps(env.FLEETWATCH_URL));
+  try {
+    response.headers.append("set-cookie", cookie);
+    return response;
+  } catch {
+    // a response with immutable headers: a copy takes the cookie
+    const copy = new Response(response.body, response);
+    copy.headers.append("set-cookie", cookie);
+    return copy;
+  }
+}
+
 type Handler<Q, B> = (ctx: RouteContext<Q, B>) => Promise<Response>;
 
 async function readJsonBody<S extends ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
@@ -216,9 +241,20 @@ export function apiRoute<
         ? await passIngestGate(request, db, { ...auth, userId: auth.user?.id ?? null }, options.ingest)
         : null;
       const params = (await context.params) ?? {};
-      // reads run on the read pool (db/read.ts); authentication above stays on the main one
-      const handlerDb = options.access === "read" ? await getReadDb() : db;
-      return await options.handler({ request, db: handlerDb, query, body, rawBody, params, ...auth });
+      // reads run on the read pool (db/read.ts: the replica when there is one, unless this caller just wrote);
+      // authentication above stays on the main one
+      const handlerDb =
+        options.access === "read" ? await getReadDb({ request, apiKeyId: auth.apiKeyId }) : db;
+      const response = await options.handler({
+        request,
+        db: handlerDb,
+        query,
+        body,
+        rawBody,
+        params,
+        ...auth,
+      });
+      return changesState(request.method) && response.status < 400 ? markWriter(response, auth) : response;
     } catch (error) {
       return errorResponse(error);
     }
