@@ -85,3 +85,14 @@ describe("read-your-writes marks", () => {
     expect(wantsPrimary({ apiKeyId: "key-b" }, now)).toBe(false);
   });
 });
+
+describe("without FLEETWATCH_READ_DATABASE_URL", () => {
+  it("/api/health says replica off, and reads use the primary's read pool", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    const body = await (await GET()).json();
+    expect(body).toEqual({ status: "ok", database: "postgres", replica: "off", replicaLagMs: null });
+    const { closeReadPools, getReadDb, getPrimaryReadDb } = await import("@/db/read");
+    expect(await getReadDb()).toBe(await getPrimaryReadDb());
+    await closeReadPools();
+  });
+});
