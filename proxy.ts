@@ -2,10 +2,13 @@
 // header and puts it on its scripts; the root layout reads x-nonce) and HSTS when the public URL is https.
 // Console pages without a session cookie go to login, remembering where to come back: an optimistic check only,
 // the console layout verifies the session for real.
+// A server action (a POST to a page) from a session marks it for read-your-writes (lib/db-routing/marker.ts): the
+// cookie goes on the response and on the request itself, so the page the action re-renders reads the primary too.
 // API routes and /_next assets are not matched: their headers come from next.config.ts, and a request body
 // that passes through the proxy is buffered (and cut at 10 MB), which ingest and import must not be.
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
+import { changesState, PRIMARY_COOKIE, primaryCookie } from "@/lib/db-routing/marker";
 import { env } from "@/lib/env";
 import { HSTS, isHttps, newNonce, pageCsp } from "@/lib/http/security-headers";
 
@@ -47,6 +50,9 @@ export function proxy(request: NextRequest) {
   if (!isOpen(request.nextUrl.pathname) && !getSessionCookie(request)) {
     response = toLogin(request);
   } else {
+    const writer =
+      changesState(request.method) && getSessionCookie(request) ? primaryCookie(Date.now(), https) : null;
+    if (writer) request.cookies.set(PRIMARY_COOKIE, writer.value);
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);
     headers.set("content-security-policy", csp);
@@ -54,6 +60,7 @@ export function proxy(request: NextRequest) {
     response = malformed
       ? NextResponse.rewrite(malformed, { request: { headers } })
       : NextResponse.next({ request: { headers } });
+    if (writer) response.cookies.set(writer);
   }
   response.headers.set("content-security-policy", csp);
   if (https) response.headers.set("strict-transport-security", HSTS);

@@ -45,6 +45,15 @@ const schema = z.object({
   FLEETWATCH_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   /** Connections of the read pool per instance (the write pool, used by ingest and /api/health, is apart). */
   FLEETWATCH_READ_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * A streaming replica for dashboards and the read API, e.g. postgres://reader@replica:5432/fleetwatch. Unset:
+   * every read goes to DATABASE_URL. Ingest, triage, settings, auth and background work always use the primary.
+   */
+  FLEETWATCH_READ_DATABASE_URL: z.url().optional(),
+  /** Replica lag (ms) past which reads go to the primary until it catches up. */
+  FLEETWATCH_READ_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** How long (ms) a user or key that just changed something reads the primary; unset: max lag + 2 s. */
+  FLEETWATCH_READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
   FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
   /**

@@ -5,13 +5,16 @@ import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
 import { type ZodType, z } from "zod";
 import { type Db, getDb } from "@/db/client";
-import { getReadDb, isQueryTimeout } from "@/db/read";
+import { getPrimaryReadDb, getReadDb, isQueryTimeout } from "@/db/read";
 import { type ApiKeyScope, apiKey } from "@/db/schema";
 import { type AuditActor, keyActor, userActor } from "@/lib/audit/record";
 import { cachedFindApiKey } from "@/lib/auth/key-cache";
 import { type Capability, can } from "@/lib/auth/roles";
 import { getSessionUser, REFUSALS, type SessionUser } from "@/lib/auth/session";
+import { changesState, markKeyWrite, primaryCookieHeader } from "@/lib/db-routing/marker";
+import { env } from "@/lib/env";
 import { readLimitedBody } from "@/lib/http/body";
+import { isHttps } from "@/lib/http/security-headers";
 import { waitForProjections } from "@/lib/ingest/projector";
 import { logger } from "@/lib/logger";
 import { assertKeyProject } from "@/lib/projects/access";
@@ -172,6 +175,28 @@ async function waitConsistent(db: Db, projectId: string, value: string) {
   }
 }
 
+/**
+ * Read-your-writes (lib/db-routing/marker.ts): the caller of a change that went through reads the primary for the
+ * next few seconds: a session through a cookie, a key through a mark in this process.
+ */
+function markWriter(
+  response: Response,
+  auth: { apiKeyId: string | null; user: SessionUser | null },
+): Response {
+  if (auth.apiKeyId) markKeyWrite(auth.apiKeyId);
+  if (!auth.user) return response;
+  const cookie = primaryCookieHeader(Date.now(), isHttps(env.FLEETWATCH_URL));
+  try {
+    response.headers.append("set-cookie", cookie);
+    return response;
+  } catch {
+    // a response with immutable headers: a copy takes the cookie
+    const copy = new Response(response.body, response);
+    copy.headers.append("set-cookie", cookie);
+    return copy;
+  }
+}
+
 type Handler<Q, B> = (ctx: RouteContext<Q, B>) => Promise<Response>;
 
 async function readJsonBody<S extends ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
@@ -237,9 +262,25 @@ export function apiRoute<
         ? await passIngestGate(request, db, { ...auth, userId: auth.user?.id ?? null }, options.ingest)
         : null;
       const params = (await context.params) ?? {};
-      // reads run on the read pool (db/read.ts); authentication above stays on the main one
-      const handlerDb = options.access === "read" ? await getReadDb() : db;
-      return await options.handler({ request, db: handlerDb, query, body, rawBody, params, ...auth });
+      // reads run on the read pool (db/read.ts: the replica when there is one, unless this caller just wrote);
+      // authentication above stays on the main one
+      // (a consistent read waited for projections committed on the primary: it reads the primary too)
+      const handlerDb =
+        options.access !== "read"
+          ? db
+          : consistent === "true"
+            ? await getPrimaryReadDb()
+            : await getReadDb({ request, apiKeyId: auth.apiKeyId });
+      const response = await options.handler({
+        request,
+        db: handlerDb,
+        query,
+        body,
+        rawBody,
+        params,
+        ...auth,
+      });
+      return changesState(request.method) && response.status < 400 ? markWriter(response, auth) : response;
     } catch (error) {
       return errorResponse(error);
     }

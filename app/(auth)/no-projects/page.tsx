@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { Card } from "@/components/ui/card";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { requireUser } from "@/lib/auth/session";
 import { accessibleProjects } from "@/lib/projects/access";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** Where the console sends an account limited to no project (lib/projects/current.ts). */
 export default async function NoProjectsPage() {
   const user = await requireUser();
-  if ((await accessibleProjects(await getReadDb(), user)).length > 0) redirect("/");
+  if ((await accessibleProjects(await getPrimaryReadDb(), user)).length > 0) redirect("/");
   return (
     <Card className="p-6 text-center" data-testid="no-projects">
       <h1 className="text-base font-semibold">No project to show</h1>

@@ -4,7 +4,7 @@ import { KeysTable } from "@/components/settings/keys-table";
 import { ProjectThresholdsForm } from "@/components/settings/project-thresholds";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const { current } = await getCurrentProject(db);
   const keys = await listApiKeys({ db, projectId: current.id });
   const isAdmin = isAdminRole(user.role);

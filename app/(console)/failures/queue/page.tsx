@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listAssignees } from "@/lib/failures/assignees";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Triage queue" };
 
 export default async function QueuePage() {
   const user = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const { current } = await getCurrentProject(db);
   const [regressed, fresh, users] = await Promise.all([
     listIssues({

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getReclassifyProgress } from "@/lib/failures/reclassify";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Classification rules" };
 
 export default async function RulesPage() {
   const user = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const { current } = await getCurrentProject(db);
   const [{ rules, builtins }, progress] = await Promise.all([
     listRules({ db, projectId: current.id }),

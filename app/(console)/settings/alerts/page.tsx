@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { listEscalationPolicies } from "@/lib/alerts/escalation-config";
 import { listAlertRules } from "@/lib/alerts/rule-config";
 import { listDestinationChoices, listMemberChoices } from "@/lib/alerts/settings-queries";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Alert rules" };
 
 export default async function AlertSettingsPage() {
   const user = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const { current } = await getCurrentProject(db);
   const projectId = current.id;
   const [rules, policies, silences, destinations, members] = await Promise.all([

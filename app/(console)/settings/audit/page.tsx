@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { listAuditEntries } from "@/lib/audit/queries";
 import { auditQuerySchema, parseCursor } from "@/lib/audit/schemas";
 import { isAdminRole } from "@/lib/auth/roles";
@@ -45,7 +45,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     );
   }
   const { cursor, limit, ...filters } = parsed.data;
-  const page = await listAuditEntries({ db: await getReadDb(), filters, cursor: parseCursor(cursor), limit });
+  const page = await listAuditEntries({
+    db: await getPrimaryReadDb(),
+    filters,
+    cursor: parseCursor(cursor),
+    limit,
+  });
   return (
     <>
       {header}

@@ -4,7 +4,7 @@ import { InvitesTable } from "@/components/members/invites-table";
 import { MembersTable } from "@/components/members/members-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { asRole, isAdminRole, type Role } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { mailConfigFromEnv } from "@/lib/mail/mailer";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Members" };
 // Everyone sees who is on the team (names, roles, status: who to ask); only admins see pending invites and act.
 export default async function MembersPage() {
   const me = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const myRole = asRole(me.role);
   const isAdmin = isAdminRole(myRole);
   const [members, invites, projects] = await Promise.all([

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listPrices } from "@/lib/costs/prices";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Model prices" };
 
 export default async function PricesPage() {
   const user = await requireUser();
-  const prices = await listPrices({ db: await getReadDb() });
+  const prices = await listPrices({ db: await getPrimaryReadDb() });
   return (
     <>
       <PageHeader

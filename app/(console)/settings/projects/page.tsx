@@ -3,7 +3,7 @@ import { CreateProjectForm } from "@/components/settings/create-project";
 import { ProjectsTable } from "@/components/settings/projects-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { accessibleProjects } from "@/lib/projects/access";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Projects" };
 
 export default async function ProjectsPage() {
   const user = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const { current } = await getCurrentProject(db);
   const isAdmin = isAdminRole(user.role);
   // a member limited to some projects sees only those (lib/projects/access.ts)

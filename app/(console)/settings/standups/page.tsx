@@ -7,7 +7,7 @@ import { WebhooksTable } from "@/components/settings/webhooks-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/time";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Standups & webhooks" };
 
 export default async function StandupSettingsPage() {
   const user = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const { current } = await getCurrentProject(db);
   const [webhooks, deliveries, lastRun] = await Promise.all([
     listWebhooks({ db, projectId: current.id }),

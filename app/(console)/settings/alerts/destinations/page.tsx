@@ -4,7 +4,7 @@ import { AddDestinationForm } from "@/components/delivery/destination-add";
 import { DestinationsTable } from "@/components/delivery/destinations-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { deliveryLog, listDestinations } from "@/lib/delivery/queries";
@@ -20,7 +20,7 @@ export default async function DestinationsPage({
   searchParams: Promise<{ log?: string | string[] }>;
 }) {
   const user = await requireUser();
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const { current } = await getCurrentProject(db);
   const header = (
     <PageHeader title="Alert destinations" description={`Project ${current.name} (${current.slug})`} />

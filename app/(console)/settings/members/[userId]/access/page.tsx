@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { ProjectAccessForm } from "@/components/members/project-access-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getReadDb } from "@/db/read";
+import { getPrimaryReadDb } from "@/db/read";
 import { asRole, isAdminRole, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getProjectAccess } from "@/lib/projects/access-edit";
@@ -19,7 +19,7 @@ export default async function ProjectAccessPage({ params }: { params: Promise<{ 
   // Who has access to what is admin business: other roles get the same 404 as an unknown member.
   if (!isAdminRole(me.role)) notFound();
   const { userId } = await params;
-  const db = await getReadDb();
+  const db = await getPrimaryReadDb();
   const [access, projects] = await Promise.all([getProjectAccess(db, userId), listProjects({ db })]);
   if (!access) notFound();
   const role = asRole(access.user.role);
