@@ -3,7 +3,7 @@
 // changes (revoked, re-scoped, re-limited, deleted; not when only last_used_at moves) and "project:<id>" when a
 // project is renamed or deleted, and each instance LISTENs and drops the entries named.
 //
-// Rules that keep it safe (docs/adr/XXXX-rate-limits-for-fleets.md has the reasoning):
+// Rules that keep it safe (docs/adr/0027-rate-limits-for-fleets.md has the reasoning):
 // - served from only while the listener is connected: before it listens, and from the moment its connection
 //   drops until it listens again, every lookup queries PostgreSQL (a notification sent meanwhile is lost);
 // - a lookup stores its answer only if no notification (and no reconnection) came while it queried, so a row

@@ -1,5 +1,5 @@
 // Reads the live schema (pg_catalog) and reports what would stop its tables from being distributed by project
-// with Citus as lib/distribution/tables.ts plans (docs/adr/XXXX-distributed-postgres.md). Pure reporting: the
+// with Citus as lib/distribution/tables.ts plans (docs/adr/0028-distributed-postgres.md). Pure reporting: the
 // allow-list of known exceptions is applied by compareWithAllowList.
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";

@@ -1,5 +1,5 @@
 // Where each table goes when Fleetwatch outgrows one PostgreSQL node and runs on Citus, distributed by project
-// (docs/adr/XXXX-distributed-postgres.md). The one list the ADR cites and `npm run check:distribution` checks: a
+// (docs/adr/0028-distributed-postgres.md). The one list the ADR cites and `npm run check:distribution` checks: a
 // table in none of the three lists fails the check, so a new table forces the decision.
 
 /** Every distributed table is distributed by this column, so all of one project's rows share a node. */

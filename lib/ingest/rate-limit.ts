@@ -12,7 +12,7 @@
 // confirmed; past that it answers 429 with Retry-After: 1 until the send in flight answers. With N instances a
 // window admits at most limit + (N - 1) x blindAllowance(limit) requests (2% of the limit per extra instance),
 // and never refuses one before the key has used its limit, except that early 429 of an instance that admits a
-// fiftieth of a key's minute within one round trip (docs/adr/XXXX-rate-limits-for-fleets.md works it out).
+// fiftieth of a key's minute within one round trip (docs/adr/0027-rate-limits-for-fleets.md works it out).
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
