@@ -5,7 +5,7 @@
 // projections' merge rules are order- and batch-independent (fold.ts), so who folds what when ends the same.
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
-import type { Db, Tx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { logger } from "@/lib/logger";
 import type { EventType, IngestEvent } from "./protocol";
 import { applyProjections } from "./store";
@@ -162,7 +162,7 @@ export async function drainProjections(
 
 /** Events acknowledged but not yet projected (failed ones excluded), and the oldest one's age. */
 export async function projectionBacklog(
-  db: Db,
+  db: DbOrTx,
   projectId?: string,
 ): Promise<{ pending: number; oldestMs: number | null; failed: number }> {
   const [row] = rowsOf<{ pending: number; oldest: string | null; failed: number }>(

@@ -1,9 +1,11 @@
 // Fleet gauges and counters for Prometheus (GET /api/metrics), from projections and rollups.
+
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageHourly } from "@/db/schema";
 import { firingBySeverity } from "@/lib/alerts/queries";
 import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
+import { projectionBacklog } from "@/lib/ingest/projector";
 import { agentActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
 import type { Family } from "./format";
 
@@ -77,6 +79,7 @@ export async function collectMetrics({
     .where(and(eq(failureIssue.projectId, projectId), isNull(failureIssue.mergedIntoId)))
     .groupBy(failureIssue.state);
   const firing = await firingBySeverity(db, projectId);
+  const backlog = await projectionBacklog(db, projectId);
 
   const model = (m: string) => m || "(unknown)";
   const tokenSamples = spend.flatMap((r) =>
@@ -161,6 +164,24 @@ export async function collectMetrics({
         labels: { ...base, state },
         value: issues.find((i) => i.state === state)?.n ?? 0,
       })),
+    },
+    {
+      name: "fleetwatch_projection_pending_events",
+      help: "Events acknowledged to runners and not yet folded into jobs, agents, transcripts and costs.",
+      type: "gauge",
+      samples: [{ labels: base, value: backlog.pending }],
+    },
+    {
+      name: "fleetwatch_projection_lag_seconds",
+      help: "How long the oldest acknowledged event has waited for the projector (0 when none waits).",
+      type: "gauge",
+      samples: [{ labels: base, value: (backlog.oldestMs ?? 0) / 1000 }],
+    },
+    {
+      name: "fleetwatch_projection_failed_events",
+      help: "Acknowledged events PostgreSQL refused to project (set aside with their reason in event_pending).",
+      type: "gauge",
+      samples: [{ labels: base, value: backlog.failed }],
     },
     {
       name: "fleetwatch_incidents_firing",

@@ -1,11 +1,15 @@
 // GET /api/metrics: fleet gauges and counters in the Prometheus text format, on the hand-written fleet.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { appendEvents } from "@/lib/ingest/append";
+import { drainProjections } from "@/lib/ingest/projector";
 import type { Family } from "@/lib/metrics/format";
 import { collectMetrics } from "@/lib/metrics/queries";
 import { createTestProject, openTestDb } from "../helpers/db";
+import { openFreshDb } from "../helpers/fresh-db";
 import { NOW, seedFleet } from "./models-fleet";
 
 const value = (families: Family[], name: string, labels: Record<string, string>) => {
@@ -99,5 +103,44 @@ describe("GET /api/metrics", () => {
     const res = await get({ authorization: `Bearer ${ingestKey}` });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
+  });
+});
+
+describe("projection lag in /api/metrics", () => {
+  it("counts events acknowledged but not projected, the oldest one's wait, and the ones set aside", async () => {
+    // a database of its own: no projector of another test file folds these events while we look
+    const { handle } = await openFreshDb("metrics_lag");
+    try {
+      const p = await createTestProject(handle);
+      const at = new Date(Date.now() - 60_000);
+      const events = ["a", "b", "c"].map((id) => ({
+        id,
+        type: "job.log" as const,
+        time: at,
+        job: "j1",
+        data: { level: "info", message: id },
+      }));
+      await appendEvents(handle.db, [{ projectId: p.id, apiKeyId: null, events, live: true }]);
+      // one of them set aside by a refusal, as the projector records it, and the others waiting 30 s
+      await handle.db.execute(
+        sql`update event_pending set failed_at = now(), error = 'refused' where project_id = ${p.id} and event_id = 'c'`,
+      );
+      await handle.db.execute(
+        sql`update event_pending set enqueued_at = now() - interval '30 seconds' where project_id = ${p.id}`,
+      );
+      const families = await collectMetrics({ db: handle.db, projectId: p.id });
+      const v = (name: string) => value(families, name, { project: p.slug });
+      expect(v("fleetwatch_projection_pending_events")).toBe(2);
+      expect(v("fleetwatch_projection_lag_seconds")).toBeGreaterThanOrEqual(30);
+      expect(v("fleetwatch_projection_lag_seconds")).toBeLessThan(40);
+      expect(v("fleetwatch_projection_failed_events")).toBe(1);
+      // projected: nothing waits
+      await drainProjections(handle.db, { projectId: p.id });
+      const after = await collectMetrics({ db: handle.db, projectId: p.id });
+      expect(value(after, "fleetwatch_projection_pending_events", { project: p.slug })).toBe(0);
+      expect(value(after, "fleetwatch_projection_lag_seconds", { project: p.slug })).toBe(0);
+    } finally {
+      await handle.close();
+    }
   });
 });

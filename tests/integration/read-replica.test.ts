@@ -34,7 +34,7 @@ async function loadApp() {
 
 /** Waits until the standby has replayed everything the primary wrote so far. */
 async function caughtUp() {
-  const [row] = await primarySql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
+  const [row] = await primarySql<{ lsn: string }[]>`select pg_current_wal_insert_lsn()::text as lsn`;
   for (let i = 0; i < 200; i++) {
     const [replayed] = await replicaSql<{ done: boolean }[]>`
       select pg_last_wal_replay_lsn() >= ${row?.lsn ?? "0/0"}::pg_lsn as done`;
