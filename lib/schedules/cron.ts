@@ -60,7 +60,9 @@ export function graceMs(slot: Date, next: Date | null, graceSeconds: number | nu
 /** "At 02:30, Europe/Paris time"; the pattern itself when cronstrue cannot read it. */
 export function describeCron(pattern: string, timezone: string): string {
   try {
-    const words = cronstrue.toString(pattern, { use24HourTimeFormat: true, verbose: true });
+    // verbose says "every day" of a daily time; of a repeating minute or hour it only adds noise
+    let words = cronstrue.toString(pattern, { use24HourTimeFormat: true, verbose: true });
+    if (words.startsWith("Every ")) words = words.replace(", every hour", "").replace(", every day", "");
     return `${words}, ${timezone} time`;
   } catch {
     return `${pattern} (${timezone})`;
