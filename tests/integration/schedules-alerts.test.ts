@@ -1,10 +1,15 @@
 // Issue 18 point 5: a missed or failed scheduled run raises an alert through a schedule_run rule, exactly once
 // per slot, delivered to a real signed-webhook receiver on localhost. The schedule is runner-declared (events
 // only), every 10 minutes in UTC, so each slot's grace is 10% of 10 min = 60 s.
+
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/db/client";
+import { scheduleSlotAlert } from "@/db/schema";
+import { backtestRule } from "@/lib/alerts/backtest";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { resolveIncident } from "@/lib/alerts/incidents";
+import { alertRuleInputSchema } from "@/lib/alerts/rule-schemas";
 import { systemActor } from "@/lib/audit/record";
 import { runDeliveryOnce } from "@/lib/delivery/worker";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -149,5 +154,23 @@ describe("schedule_run alerts", () => {
     await ingest([started("s4", at(32 * MIN))]);
     expect((await tick(at(33 * MIN))).opened).toBe(0);
     expect(await incidentsOf(db, projectId)).toHaveLength(3);
+  });
+
+  it("a draft rule's backtest shows the missed slot and records nothing", async () => {
+    const db = handle.db;
+    const projectId = (await createTestProject(handle)).id;
+    const r = await ingestBatch({ db, projectId, apiKeyId: null, rawEvents: [started("b1", at(20_000))] });
+    expect(r.rejected).toBe(0);
+    const draft = alertRuleInputSchema.parse({ name: "draft", kind: "schedule_run", params: {} });
+    // over the 7 days to 12:30: the 12:00 slot ran (b1 still running), 12:10 and 12:20 missed
+    // (12:30 itself is due at 12:30)
+    const result = await backtestRule(db, projectId, draft as never, { now: at(30 * MIN) });
+    expect(result.incidents.map((i) => i.group_key).sort()).toEqual([
+      "schedule:sweeper@2026-12-04T12:10:00.000Z",
+      "schedule:sweeper@2026-12-04T12:20:00.000Z",
+    ]);
+    // nothing recorded for the draft (its id is no rule's: recording would have failed its foreign key)
+    const zero = "00000000-0000-0000-0000-000000000000";
+    expect(await db.select().from(scheduleSlotAlert).where(eq(scheduleSlotAlert.ruleId, zero))).toEqual([]);
   });
 });
