@@ -28,7 +28,7 @@ export function OutcomeStrip({ slots, timeZone }: { slots: SlotApi[]; timeZone: 
     <ol className="flex flex-wrap gap-0.5" aria-label="Recent runs, oldest first" data-testid="outcome-strip">
       {slots.map((s) => {
         const title = slotTitle(s, timeZone);
-        const cell = cn("block h-5 w-2.5 rounded-sm", OUTCOME_CELL[s.outcome]);
+        const cell = cn("block h-6 w-3 rounded-sm", OUTCOME_CELL[s.outcome]);
         return (
           <li key={s.at} data-testid="slot-cell" data-outcome={s.outcome}>
             {s.job ? (

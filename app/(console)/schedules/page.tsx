@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OutcomeLegend } from "@/components/schedules/outcome";
 import { SchedulesList } from "@/components/schedules/schedules-list";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -41,7 +42,12 @@ export default async function SchedulesPage() {
           .
         </Card>
       ) : (
-        <SchedulesList schedules={schedules} />
+        <>
+          <div className="mb-3">
+            <OutcomeLegend />
+          </div>
+          <SchedulesList schedules={schedules} />
+        </>
       )}
     </>
   );
