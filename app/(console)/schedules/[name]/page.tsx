@@ -7,6 +7,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/time";
 import { getReadDb } from "@/db/read";
+import { lookupKeyFromSegment } from "@/lib/agents/format";
 import { requireUser } from "@/lib/auth/session";
 import { getCurrentProject } from "@/lib/projects/current";
 import { listSchedules } from "@/lib/schedules/queries";
@@ -20,7 +21,9 @@ const DETAIL_SLOTS = 100;
 
 export default async function SchedulePage({ params }: { params: Promise<{ name: string }> }) {
   await requireUser();
-  const name = decodeURIComponent((await params).name);
+  // names may hold spaces, slashes and % (a cron expression is a name), sent percent-encoded
+  const name = lookupKeyFromSegment((await params).name);
+  if (name === null) notFound();
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
   const [found] = await listSchedules({
