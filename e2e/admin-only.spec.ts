@@ -15,6 +15,10 @@ const OPEN_TO_MEMBERS = [
   "rewriteAsProseAction",
   "createBudgetAction",
   "deleteBudgetAction",
+  // schedules are triage work like alert rules (lib/schedules/actions.ts)
+  "createScheduleAction",
+  "updateScheduleAction",
+  "deleteScheduleAction",
   "renameAction",
   "changePasswordAction",
   "revokeSessionAction",

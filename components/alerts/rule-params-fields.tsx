@@ -199,6 +199,41 @@ export function RuleParamsFields({
             : num("seconds", "Limit (seconds)")}
         </>
       );
+    case "schedule_run": {
+      const outcomes = Array.isArray(params.outcomes) ? (params.outcomes as string[]) : [];
+      return (
+        <>
+          <Field label="Alert when a scheduled run is" htmlFor="param-outcomes">
+            <Select
+              className="w-full"
+              id="param-outcomes"
+              data-testid="param-outcomes"
+              value={outcomes.length === 1 ? String(outcomes[0]) : "both"}
+              onChange={(e) =>
+                set("outcomes", e.target.value === "both" ? ["missed", "failed"] : [e.target.value])
+              }
+            >
+              <option value="both">Missed or failed</option>
+              <option value="missed">Missed</option>
+              <option value="failed">Failed</option>
+            </Select>
+            <FieldError errors={errors} path="params.outcomes" />
+          </Field>
+          <Field label="Schedule (empty: every schedule)" htmlFor="param-schedule">
+            <Input
+              id="param-schedule"
+              data-testid="param-schedule"
+              value={typeof params.schedule === "string" ? params.schedule : ""}
+              onChange={(e) => {
+                const { schedule: _drop, ...rest } = params;
+                onChange(e.target.value.trim() === "" ? rest : { ...rest, schedule: e.target.value });
+              }}
+            />
+            <FieldError errors={errors} path="params.schedule" />
+          </Field>
+        </>
+      );
+    }
     default:
       return (
         <p className="self-end pb-2 text-xs text-muted sm:col-span-2">This kind has no threshold to set.</p>

@@ -13,6 +13,7 @@ const TABS = [
   { href: "/settings/alerts", label: "Alerts" },
   { href: "/settings/alerts/destinations", label: "Alert destinations" },
   { href: "/settings/standups", label: "Standups & webhooks" },
+  { href: "/settings/schedules", label: "Schedules" },
   { href: "/settings/audit", label: "Audit log" },
 ] as const;
 

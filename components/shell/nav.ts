@@ -2,6 +2,7 @@ import {
   Activity,
   Bell,
   Bot,
+  CalendarClock,
   CircleDollarSign,
   LayoutDashboard,
   ListChecks,
@@ -16,6 +17,7 @@ export type NavItem = { href: string; label: string; icon: LucideIcon };
 export const NAV: NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard },
   { href: "/jobs", label: "Jobs", icon: ListChecks },
+  { href: "/schedules", label: "Schedules", icon: CalendarClock },
   { href: "/failures", label: "Failures", icon: TriangleAlert },
   { href: "/alerts", label: "Alerts", icon: Bell },
   { href: "/costs", label: "Costs", icon: CircleDollarSign },

@@ -95,6 +95,7 @@ export const ALERT_RULE_KINDS = [
   "job_stalled",
   "agent_quiet",
   "job_duration",
+  "schedule_run",
 ] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 export const SEVERITIES = ["critical", "error", "warning", "info"] as const;

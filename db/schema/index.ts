@@ -4,5 +4,6 @@ export * from "./costs";
 export * from "./failures";
 export * from "./fleet";
 export * from "./projects";
+export * from "./schedules";
 export * from "./standups";
 export * from "./team";

@@ -11,6 +11,7 @@ import { getProjectSettings } from "@/lib/projects/queries";
 import type { Backtest } from "./api-schemas";
 import type { EvalContext, EvalRule, IssueSignal } from "./context";
 import { evaluateKind } from "./evaluate";
+import { scheduleRunBacktest } from "./kinds-schedules";
 import type { AlertRuleInput } from "./rule-schemas";
 
 const MIN = 60_000;
@@ -128,6 +129,9 @@ export async function backtestRule(
   }
   if (rule.kind === "issue_new" || rule.kind === "issue_regressed") {
     return { ...base, incidents: await issueIncidents(db, rule, from, now) };
+  }
+  if (rule.kind === "schedule_run") {
+    return { ...base, incidents: await scheduleRunBacktest(db, rule, from, now) };
   }
   const step = stepMinutes(input);
   const ctx = { db, rule, settings, signals: [] };

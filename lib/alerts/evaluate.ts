@@ -15,6 +15,7 @@ import { closeIncident } from "./incidents";
 import { evalAgentOffline, evalAgentQuiet, evalSpendBudget, evalSpendHourly } from "./kinds-fleet";
 import { evalIssueCount, evalIssueSignals, ISSUE_KINDS } from "./kinds-issues";
 import { evalCostPerSuccess, evalJobDuration, evalJobStalled, evalRate } from "./kinds-jobs";
+import { evalScheduleRun } from "./kinds-schedules";
 import { linkKey } from "./links";
 import type { Match } from "./match";
 import { type AlertRuleInput, alertRuleInputSchema } from "./rule-schemas";
@@ -58,6 +59,8 @@ export function evaluateKind(c: EvalContext): Promise<Match[]> {
       return evalSpendHourly(c, r.params);
     case "spend_budget":
       return evalSpendBudget(c, r.params);
+    case "schedule_run":
+      return evalScheduleRun(c, r.params);
   }
 }
 

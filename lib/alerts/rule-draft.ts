@@ -22,6 +22,10 @@ export const KIND_LABELS: Record<AlertRuleKind, { label: string; hint: string }>
   job_stalled: { label: "Job stalled", hint: "A running job goes silent past the project's stall time." },
   agent_quiet: { label: "Agent quiet", hint: "An agent finishes no job for a number of hours." },
   job_duration: { label: "Job duration", hint: "A job runs longer than a limit or than its agent's p95." },
+  schedule_run: {
+    label: "Scheduled run missed or failed",
+    hint: "A schedule's expected run did not start within its grace, or failed (once per run).",
+  },
 };
 
 /** What a new rule of each kind starts with (valid as it is, so Test works at once). */
@@ -42,6 +46,7 @@ export const DEFAULT_PARAMS: Record<AlertRuleKind, Record<string, unknown>> = {
   job_stalled: {},
   agent_quiet: { hours: 2 },
   job_duration: { against: "threshold", seconds: 3600 },
+  schedule_run: { outcomes: ["missed", "failed"] },
 };
 
 export type RuleDraft = {

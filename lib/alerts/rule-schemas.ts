@@ -99,6 +99,17 @@ export const ruleParamsSchemas = {
       .object({ against: z.literal("agent_p95"), minJobs: z.number().int().min(1).max(100_000).default(20) })
       .strict(),
   ]),
+  /** A scheduled run was missed or failed (lib/schedules): once per slot; `schedule` limits it to one schedule. */
+  schedule_run: z
+    .object({
+      outcomes: z
+        .array(z.enum(["missed", "failed"]))
+        .min(1, "Pick missed, failed or both")
+        .max(2)
+        .default(["missed", "failed"]),
+      schedule: shortText.optional(),
+    })
+    .strict(),
 } as const satisfies Record<(typeof ALERT_RULE_KINDS)[number], z.ZodType>;
 
 export type RuleParams<K extends keyof typeof ruleParamsSchemas> = z.infer<(typeof ruleParamsSchemas)[K]>;

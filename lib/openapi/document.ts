@@ -23,6 +23,7 @@ import { failuresPaths, failuresSchemas } from "./failures";
 import { errors, queryParameters, schema } from "./helpers";
 import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
+import { schedulesPaths, schedulesSchemas } from "./schedules";
 import { standupsPaths, standupsSchemas } from "./standups";
 
 /** Every read of the API takes `consistent` (lib/http/route.ts): wait for what was acknowledged before it. */
@@ -99,6 +100,7 @@ export function buildOpenApiDocument() {
         ...destinationsSchemas(),
         ...alertsSchemas(),
         ...alertConfigSchemas(),
+        ...schedulesSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -211,6 +213,7 @@ export function buildOpenApiDocument() {
       ...destinationsPaths(),
       ...alertsPaths(),
       ...alertConfigPaths(),
+      ...schedulesPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",

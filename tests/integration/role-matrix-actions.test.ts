@@ -93,6 +93,22 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
     args: () => [UUID()],
     allowed: { ok: false, error: "That budget no longer exists (deleted meanwhile?); the list is reloaded." },
   },
+  // a cron croner refuses: the form's message (the schedule itself is tested in schedules-settings.test.ts)
+  createScheduleAction: {
+    level: "triage",
+    args: () => [{ name: "matrix", cron: "61 * * * *", timezone: "UTC" }],
+    allowed: { ok: false, error: expect.stringMatching(/^Not a cron expression croner accepts: /) },
+  },
+  updateScheduleAction: {
+    level: "triage",
+    args: () => [UUID(), { name: "matrix", cron: "0 3 * * *", timezone: "UTC" }],
+    allowed: { ok: false, error: "This schedule no longer exists." },
+  },
+  deleteScheduleAction: {
+    level: "triage",
+    args: () => [UUID()],
+    allowed: { ok: false, error: "This schedule no longer exists." },
+  },
   saveScheduleAction: { level: "admin", args: () => [{ standupTime: null }], allowed: { ok: true } },
   createWebhookAction: {
     level: "admin",
