@@ -23,6 +23,7 @@ import { failuresPaths, failuresSchemas } from "./failures";
 import { errors, queryParameters, schema } from "./helpers";
 import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
+import { runsPaths, runsSchemas } from "./runs";
 import { standupsPaths, standupsSchemas } from "./standups";
 
 export function buildOpenApiDocument() {
@@ -77,6 +78,7 @@ export function buildOpenApiDocument() {
         ...destinationsSchemas(),
         ...alertsSchemas(),
         ...alertConfigSchemas(),
+        ...runsSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -188,6 +190,7 @@ export function buildOpenApiDocument() {
       ...destinationsPaths(),
       ...alertsPaths(),
       ...alertConfigPaths(),
+      ...runsPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",
