@@ -2,13 +2,23 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { SpawnChild } from "@/lib/runs/spawns";
 import { buildDisplayItems, contextSeries, findMatches } from "@/lib/transcripts/display";
 import { fetchTranscriptPage, transcriptQueryKey } from "@/lib/transcripts/query-options";
 import { ChartAreaContext } from "./chart-area-context";
 import { EntryCard } from "./entry-card";
 import { TranscriptToolbar } from "./transcript-toolbar";
 
-export function TranscriptViewer({ project, jobId }: { project: string; jobId: string }) {
+export function TranscriptViewer({
+  project,
+  jobId,
+  spawned = {},
+}: {
+  project: string;
+  jobId: string;
+  /** Sub-agent jobs started by this job's Task calls, by call id (lib/runs getSpawnLinks). */
+  spawned?: Record<string, SpawnChild[]>;
+}) {
   const query = useInfiniteQuery({
     queryKey: transcriptQueryKey(project, jobId),
     queryFn: ({ pageParam }) => fetchTranscriptPage(project, jobId, pageParam),
@@ -142,6 +152,7 @@ export function TranscriptViewer({ project, jobId }: { project: string; jobId: s
             >
               <EntryCard
                 item={item}
+                spawned={item.entry.call_id ? spawned[item.entry.call_id] : undefined}
                 highlighted={highlight === id}
                 expanded={expanded.has(id)}
                 onToggle={() =>

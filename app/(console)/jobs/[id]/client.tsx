@@ -3,6 +3,7 @@ import { useQueryStates } from "nuqs";
 import type { ReactNode } from "react";
 import { TranscriptViewer } from "@/components/transcripts/transcript-viewer";
 import { cn } from "@/lib/cn";
+import type { SpawnChild } from "@/lib/runs/spawns";
 import { JOB_TABS, jobSearchParams } from "./search-params";
 
 const LABELS: Record<(typeof JOB_TABS)[number], string> = {
@@ -16,11 +17,13 @@ export function JobTabs({
   jobId,
   events,
   facts,
+  spawned,
 }: {
   project: string;
   jobId: string;
   events: ReactNode;
   facts: ReactNode;
+  spawned?: Record<string, SpawnChild[]>;
 }) {
   const [{ tab }, setParams] = useQueryStates(jobSearchParams);
   return (
@@ -44,7 +47,7 @@ export function JobTabs({
         ))}
       </div>
       {tab === "transcript" ? (
-        <TranscriptViewer project={project} jobId={jobId} />
+        <TranscriptViewer project={project} jobId={jobId} spawned={spawned} />
       ) : tab === "events" ? (
         events
       ) : (
