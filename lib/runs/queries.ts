@@ -84,8 +84,9 @@ async function runJobs({ db, projectId, root }: { db: DbOrTx; projectId: string;
       -- the root by its id, reported or not: the children of a root not reported yet are found through it
       select null::uuid, ${root}::text
       union
-      select id, external_id from job
-       where project_id = ${projectId} and (external_id = ${root} or root_external_id = ${root})
+      select id, external_id from job where project_id = ${projectId} and external_id = ${root}
+      union
+      select id, external_id from job where project_id = ${projectId} and root_external_id = ${root}
       union
       select c.id, c.external_id from run r cross join lateral (
         select id, external_id from job

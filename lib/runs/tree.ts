@@ -27,8 +27,9 @@ export function resolveRoot(start: string, lookup: (ext: string) => Links | unde
     path.push(cur);
     const loop = path.indexOf(up);
     if (loop !== -1) return [...path.slice(loop)].sort()[0] as string;
-    if (path.length >= ROOT_WALK_LIMIT) return cur;
     cur = up;
+    // ROOT_WALK_LIMIT steps up: as far as findRunRoot's query reads (depth 0 to ROOT_WALK_LIMIT)
+    if (path.length >= ROOT_WALK_LIMIT) return cur;
   }
 }
 
