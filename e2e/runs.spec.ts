@@ -150,7 +150,6 @@ test("a run: Task call to sub-agent job and back, tree nodes open their jobs, re
   await page.goto(`/jobs/${lead}`);
   await expect(page.getByTestId("run-tree")).toBeVisible();
   await look(page, "run-parent-390");
-  await page.emulateMedia({ colorScheme: "dark" });
   await page.getByTestId("theme-toggle").click();
   await expect(page.locator("html")).toHaveClass(/dark/);
   await look(page, "run-parent-390-dark");

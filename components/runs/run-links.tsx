@@ -32,7 +32,7 @@ export function RunLinks({
           {parent?.id ? (
             <Link
               href={jobHref(parent.id)}
-              className="truncate hover:text-accent hover:underline"
+              className="truncate text-accent hover:underline"
               data-testid="parent-link"
             >
               {parent.title ?? parentJob}
