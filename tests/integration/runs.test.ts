@@ -7,7 +7,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
 import { getRun, getSpawnLinks } from "@/lib/runs/queries";
-import { type Run, runSchema } from "@/lib/runs/schemas";
+import { RUN_JOB_LIMIT, type Run, runSchema } from "@/lib/runs/schemas";
 import { createTestProject } from "../helpers/db";
 
 let handle: DbHandle;
@@ -264,6 +264,34 @@ describe("a run's tree", () => {
     ]);
     expect(run.totals).toMatchObject({ cost_usd: 0.03, jobs: 2 });
     expect((await runOf(p, "O")).root_external_id).toBe("other");
+  });
+});
+
+describe("a run past the job limit", () => {
+  it(`stops at ${RUN_JOB_LIMIT} jobs and says it was cut`, async () => {
+    const p = (await createTestProject(handle)).id;
+    // the root and RUN_JOB_LIMIT + 5 children: 2,006 jobs, of which 2,000 are read
+    const children = Array.from({ length: RUN_JOB_LIMIT + 5 }, (_, i) => ({
+      id: `big-${i}`,
+      type: "job.started",
+      time: at(1 + i / 1000),
+      job: `big-${i}`,
+      agent: "swarm",
+      data: { harness: "claude-code", parent_job: "BIG" },
+    }));
+    await ingestInto(p, [
+      [{ id: "BIG-s", type: "job.started", time: at(0), job: "BIG", agent: "lead", data: { harness: "x" } }],
+      children.slice(0, 700),
+      children.slice(700, 1400),
+      children.slice(1400),
+    ]);
+    const run = await runOf(p, "big-3");
+    expect(run.truncated).toBe(true);
+    expect(run.job_limit).toBe(RUN_JOB_LIMIT);
+    expect(run.totals.jobs).toBe(RUN_JOB_LIMIT);
+    expect(run.nodes.filter((n) => !n.placeholder)).toHaveLength(RUN_JOB_LIMIT);
+    const small = await runOf(p, "BIG");
+    expect(small.root_external_id).toBe("BIG");
   });
 });
 
