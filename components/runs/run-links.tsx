@@ -11,15 +11,16 @@ export function RunLinks({
   jobExternalId,
   parentJob,
   run,
+  parent,
   startedBy,
 }: {
   jobExternalId: string;
   parentJob: string | null;
   run: Run | null;
+  parent: SpawnLinks["parent"];
   startedBy: SpawnLinks["startedBy"];
 }) {
   const self = run?.nodes.find((n) => n.external_id === jobExternalId);
-  const parent = parentJob ? run?.nodes.find((n) => n.external_id === parentJob) : undefined;
   const children = run?.nodes.filter((n) => n.parent_external_id === jobExternalId).length ?? 0;
   const attempt = self?.attempt ?? null;
   if (!parentJob && children === 0 && !attempt) return null;

@@ -196,6 +196,8 @@ async function childJobs({ db, projectId, parentExt }: { db: DbOrTx; projectId: 
 export type SpawnLinks = {
   /** Sub-agent jobs this job's Task calls started, by call id. */
   byCall: Record<string, SpawnChild[]>;
+  /** The job's parent when it is reported (it may belong to another run: found by its id, not the tree). */
+  parent: { id: string; external_id: string; title: string | null } | null;
   /** The parent's Task call that started this job, when it can be told. */
   startedBy: { job_id: string; external_id: string; entry_id: string } | null;
 };
@@ -210,7 +212,7 @@ export async function getSpawnLinks({
   projectId: string;
   job: { id: string; external_id: string; parent_job: string | null };
 }): Promise<SpawnLinks> {
-  const links: SpawnLinks = { byCall: {}, startedBy: null };
+  const links: SpawnLinks = { byCall: {}, parent: null, startedBy: null };
   const [calls, children] = await Promise.all([
     spawnCalls({ db, projectId, jobId: j.id }),
     childJobs({ db, projectId, parentExt: j.external_id }),
@@ -218,11 +220,12 @@ export async function getSpawnLinks({
   for (const [callId, kids] of matchSpawns(calls, children)) links.byCall[callId] = kids;
   if (j.parent_job) {
     const [parent] = await db
-      .select({ id: job.id, ext: job.externalId })
+      .select({ id: job.id, ext: job.externalId, title: job.title })
       .from(job)
       .where(and(eq(job.projectId, projectId), eq(job.externalId, j.parent_job)))
       .limit(1);
     if (parent) {
+      links.parent = { id: parent.id, external_id: parent.ext, title: parent.title };
       const [pCalls, siblings] = await Promise.all([
         spawnCalls({ db, projectId, jobId: parent.id }),
         childJobs({ db, projectId, parentExt: parent.ext }),

@@ -367,5 +367,7 @@ describe("sub-agent jobs and the Task calls that started them", () => {
       job: { id: ids.get("SB") as string, external_id: "SB", parent_job: "L" },
     });
     expect(back.startedBy).toEqual({ job_id: ids.get("L"), external_id: "L", entry_id: "t2" });
+    expect(back.parent).toEqual({ id: ids.get("L"), external_id: "L", title: "Job L" });
+    expect(links.parent).toBeNull();
   });
 });

@@ -40,7 +40,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   ]);
   // a job alone (no parent, children or retries) has no run to show
   const run = fullRun && fullRun.nodes.length > 1 ? fullRun : null;
-  const parentId = run?.nodes.find((n) => n.external_id === job.parent_job)?.id ?? null;
+  const parentId = spawns.parent?.id ?? null;
   const children = run?.nodes.filter((n) => n.parent_external_id === job.external_id).length ?? 0;
   const queryClient = makeServerQueryClient();
   await queryClient.prefetchInfiniteQuery({
@@ -71,6 +71,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
           jobExternalId={job.external_id}
           parentJob={job.parent_job}
           run={run}
+          parent={spawns.parent}
           startedBy={spawns.startedBy}
         />
       </div>
