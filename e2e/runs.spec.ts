@@ -121,6 +121,8 @@ test("a run: Task call to sub-agent job and back, tree nodes open their jobs, re
   await link.click();
   await expect(page.getByTestId("job-title")).toHaveText("Explore the auth code");
   await expect(page.getByTestId("parent-link")).toHaveText("Ship the login fix");
+  await expect(page.getByTestId("started-by-call")).toBeVisible();
+  await look(page, "run-child-1440");
 
   // and the child links back to the call: the parent's page at the Task call's entry
   await page.getByTestId("started-by-call").click();
