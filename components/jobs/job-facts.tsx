@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
@@ -30,7 +31,16 @@ export function tokenBreakdown(t: Tokens): string {
   return `${formatNumber(t.input)} in · ${formatNumber(t.output)} out · ${formatNumber(t.cache_read)} cache read · ${formatNumber(t.cache_write)} cache write`;
 }
 
-export function JobFacts({ job }: { job: JobDetail }) {
+/** The job's facts; `parentId` (the parent's Fleetwatch id when reported) and `childCount` come from its run. */
+export function JobFacts({
+  job,
+  parentId = null,
+  childCount = 0,
+}: {
+  job: JobDetail;
+  parentId?: string | null;
+  childCount?: number;
+}) {
   const labels = job.labels
     ? Array.isArray(job.labels)
       ? job.labels.join(", ")
@@ -62,7 +72,22 @@ export function JobFacts({ job }: { job: JobDetail }) {
         <Fact label="Repository">
           {job.repo ? `${job.repo}${job.branch ? ` @ ${job.branch}` : ""}` : null}
         </Fact>
-        <Fact label="Parent job">{job.parent_job}</Fact>
+        <Fact label="Parent job">
+          {job.parent_job && parentId ? (
+            <Link href={`/jobs/${encodeURIComponent(parentId)}`} className="text-accent hover:underline">
+              {job.parent_job}
+            </Link>
+          ) : job.parent_job ? (
+            `${job.parent_job} (not reported yet)`
+          ) : null}
+        </Fact>
+        {childCount > 0 ? (
+          <Fact label="Children">
+            <a href="#run" className="text-accent hover:underline">
+              {formatNumber(childCount)}
+            </a>
+          </Fact>
+        ) : null}
         <Fact label="Tokens" wrap>
           {totalTokens(job.tokens) > 0 ? (
             <span title={tokenBreakdown(job.tokens)}>

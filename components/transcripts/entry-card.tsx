@@ -12,9 +12,11 @@ import {
   User,
   Wrench,
 } from "lucide-react";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import { formatCost, formatDuration, formatNumber } from "@/lib/format";
+import type { SpawnChild } from "@/lib/runs/spawns";
 import type { DisplayItem } from "@/lib/transcripts/display";
 import type { Usage } from "@/lib/transcripts/schemas";
 import { Markdown } from "./markdown";
@@ -28,6 +30,8 @@ type Props = {
   branchCollapsed: boolean;
   onToggleBranch: (branch: string) => void;
   highlighted: boolean;
+  /** Jobs of their own that this Task call started (sub-agents reported as separate jobs). */
+  spawned?: SpawnChild[];
 };
 
 const time = (iso: string) => new Date(iso).toISOString().slice(11, 19);
@@ -68,7 +72,15 @@ function Toggle({ open }: { open: boolean }) {
   return open ? <ChevronDown className="size-3.5" /> : <ChevronRight className="size-3.5" />;
 }
 
-export function EntryCard({ item, expanded, onToggle, branchCollapsed, onToggleBranch, highlighted }: Props) {
+export function EntryCard({
+  item,
+  expanded,
+  onToggle,
+  branchCollapsed,
+  onToggleBranch,
+  highlighted,
+  spawned,
+}: Props) {
   const { entry: e, result } = item;
   const body = (() => {
     if (item.synthetic)
@@ -151,6 +163,20 @@ export function EntryCard({ item, expanded, onToggle, branchCollapsed, onToggleB
                 ) : null}
               </div>
             ) : null}
+            {spawned?.map((child) => (
+              <Link
+                key={child.id}
+                href={`/jobs/${encodeURIComponent(child.id)}`}
+                className="mt-1.5 ml-5 inline-flex max-w-full items-center gap-1 rounded border border-border px-1.5 py-0.5 text-[11px] text-accent hover:underline"
+                data-testid="spawned-job-link"
+              >
+                <Bot className="size-3.5 shrink-0" />
+                <span className="truncate">
+                  Sub-agent job: {child.title ?? child.external_id}
+                  {child.agent ? ` (${child.agent})` : ""}
+                </span>
+              </Link>
+            ))}
             {item.startsBranch ? (
               <button
                 type="button"

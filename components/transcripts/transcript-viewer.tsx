@@ -2,6 +2,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { SpawnChild } from "@/lib/runs/spawns";
 import { buildDisplayItems, contextSeries, findMatches } from "@/lib/transcripts/display";
 import { fetchTranscriptPage, transcriptQueryKey } from "@/lib/transcripts/query-options";
 import { ChartAreaContext } from "./chart-area-context";
@@ -14,10 +15,13 @@ export function TranscriptViewer({
   project,
   jobId,
   live = false,
+  spawned = {},
 }: {
   project: string;
   jobId: string;
   live?: boolean;
+  /** Sub-agent jobs started by this job's Task calls, by call id (lib/runs getSpawnLinks). */
+  spawned?: Record<string, SpawnChild[]>;
 }) {
   const query = useInfiniteQuery({
     queryKey: transcriptQueryKey(project, jobId),
@@ -153,6 +157,7 @@ export function TranscriptViewer({
             >
               <EntryCard
                 item={item}
+                spawned={item.entry.call_id ? spawned[item.entry.call_id] : undefined}
                 highlighted={highlight === id}
                 expanded={expanded.has(id)}
                 onToggle={() =>

@@ -24,6 +24,7 @@ import { errors, queryParameters, schema } from "./helpers";
 import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
 import { schedulesPaths, schedulesSchemas } from "./schedules";
+import { runsPaths, runsSchemas } from "./runs";
 import { standupsPaths, standupsSchemas } from "./standups";
 
 /** Every read of the API takes `consistent` (lib/http/route.ts): wait for what was acknowledged before it. */
@@ -101,6 +102,7 @@ export function buildOpenApiDocument() {
         ...alertsSchemas(),
         ...alertConfigSchemas(),
         ...schedulesSchemas(),
+        ...runsSchemas(),
         ImportRequest: schema(importRequestSchema, "input"),
         ImportResponse: schema(importResponseSchema),
       },
@@ -214,6 +216,7 @@ export function buildOpenApiDocument() {
       ...alertsPaths(),
       ...alertConfigPaths(),
       ...schedulesPaths(),
+      ...runsPaths(),
       "/api/v1/import": {
         post: {
           summary: "Import one Claude Code or Codex file (session or ingest key)",

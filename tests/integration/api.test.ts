@@ -315,6 +315,7 @@ describe("OpenAPI document", () => {
       "/api/v1/models/compare",
       "/api/v1/overview",
       "/api/v1/schedules",
+      "/api/v1/runs/{id}",
       "/api/v1/search",
       "/api/v1/silences",
       "/api/v1/silences/{id}",

@@ -3,6 +3,7 @@ import { useQueryStates } from "nuqs";
 import type { ReactNode } from "react";
 import { TranscriptViewer } from "@/components/transcripts/transcript-viewer";
 import { cn } from "@/lib/cn";
+import type { SpawnChild } from "@/lib/runs/spawns";
 import { JOB_TABS, jobSearchParams } from "./search-params";
 
 const LABELS: Record<(typeof JOB_TABS)[number], string> = {
@@ -17,6 +18,7 @@ export function JobTabs({
   live,
   events,
   facts,
+  spawned,
 }: {
   project: string;
   jobId: string;
@@ -24,6 +26,7 @@ export function JobTabs({
   live: boolean;
   events: ReactNode;
   facts: ReactNode;
+  spawned?: Record<string, SpawnChild[]>;
 }) {
   const [{ tab }, setParams] = useQueryStates(jobSearchParams);
   return (
@@ -47,7 +50,7 @@ export function JobTabs({
         ))}
       </div>
       {tab === "transcript" ? (
-        <TranscriptViewer project={project} jobId={jobId} live={live} />
+        <TranscriptViewer project={project} jobId={jobId} live={live} spawned={spawned} />
       ) : tab === "events" ? (
         events
       ) : (

@@ -9,6 +9,8 @@ import { JobGlance } from "@/components/jobs/job-glance";
 import { JobOutcome } from "@/components/jobs/job-outcome";
 import { JobStalled } from "@/components/jobs/job-stalled";
 import { StatusBadge } from "@/components/jobs/status-badge";
+import { RunLinks } from "@/components/runs/run-links";
+import { RunTree } from "@/components/runs/run-tree";
 import { getReadDb } from "@/db/read";
 import { lookupKeyFromSegment } from "@/lib/agents/format";
 import { can } from "@/lib/auth/roles";
@@ -16,6 +18,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getJob } from "@/lib/jobs/queries";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
+import { getRun, getSpawnLinks } from "@/lib/runs/queries";
 import { getTranscriptPage } from "@/lib/transcripts/queries";
 import { TRANSCRIPT_PAGE_SIZE, transcriptQueryKey } from "@/lib/transcripts/query-options";
 import { JobTabs } from "./client";
@@ -31,6 +34,14 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   const key = lookupKeyFromSegment(id);
   const job = key ? await getJob({ db, projectId: current.id, id: key }) : null;
   if (!job) notFound();
+  const [fullRun, spawns] = await Promise.all([
+    getRun({ db, projectId: current.id, id: job.id }),
+    getSpawnLinks({ db, projectId: current.id, job }),
+  ]);
+  // a job alone (no parent, children or retries) has no run to show
+  const run = fullRun && fullRun.nodes.length > 1 ? fullRun : null;
+  const parentId = spawns.parent?.id ?? null;
+  const children = run?.nodes.filter((n) => n.parent_external_id === job.external_id).length ?? 0;
   const queryClient = makeServerQueryClient();
   await queryClient.prefetchInfiniteQuery({
     queryKey: transcriptQueryKey(current.slug, job.id),
@@ -56,18 +67,31 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
           {job.model ? ` · ${job.model}` : ""}
         </p>
         <JobGlance job={job} />
+        <RunLinks
+          jobExternalId={job.external_id}
+          parentJob={job.parent_job}
+          run={run}
+          parent={spawns.parent}
+          startedBy={spawns.startedBy}
+        />
       </div>
       {job.stalled ? (
         <JobStalled job={job} now={Date.now()} who={can(user.role, "triage") ? user.email : null} />
       ) : null}
       <JobOutcome job={job} />
+      {run ? (
+        // TODO(lead): once components/runs/waterfall.tsx is on main, pass
+        // waterfall={<RunWaterfall {...runWaterfall(run)} />} (rows and range from lib/runs/waterfall-rows.ts)
+        <RunTree run={run} current={job.external_id} />
+      ) : null}
       <HydrationBoundary state={dehydrate(queryClient)}>
         <JobTabs
           project={current.slug}
           jobId={job.id}
           live={job.status === "running" || job.status === "queued"}
           events={<JobEvents job={job} />}
-          facts={<JobFacts job={job} />}
+          facts={<JobFacts job={job} parentId={parentId} childCount={children} />}
+          spawned={spawns.byCall}
         />
       </HydrationBoundary>
     </div>
