@@ -32,6 +32,30 @@ export const jobsQuerySchema = z.object({
   agent: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
   harness: z.string().max(200).optional(),
+  trigger: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("Trigger kind: cron, chat, webhook, manual, api, pipeline, …"),
+  schedule: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("A schedule: its name (trigger.name) or its cron expression (trigger.schedule)"),
+  step: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The job\'s step in its run ("write", "review:gpt-5", "fix")'),
+  run: z
+    .uuid()
+    .optional()
+    .describe("Only the jobs of this run: Fleetwatch's id of its root job (the root, its children, retries)"),
+  pipeline: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('Only jobs of runs of this pipeline: its steps joined by " → " (GET /api/v1/pipelines, key)'),
   range: z
     .enum(JOB_RANGES)
     .default("7d")
@@ -88,6 +112,13 @@ export const jobSummarySchema = z.object({
       "What the job cost: per usage event the reported cost, else the price table's; null when unknown",
     ),
   event_count: z.number(),
+  parent_job: z.string().nullable().describe("The runner's id of the job that started this one"),
+  retry_of: z.string().nullable().describe("The runner's id of the job this one retries"),
+  attempt: z
+    .number()
+    .nullable()
+    .describe("For a retry: its attempt number (2 retries the first job; the chain is followed 10 deep)"),
+  step: z.string().nullable().describe('Its step in its run ("write", "review:gpt-5")'),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 
