@@ -1,5 +1,5 @@
 // Named queries of the jobs domain. Every function takes one params object with the project id.
-import { and, asc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { event, job } from "@/db/schema";
 import { badRequest } from "@/lib/http/errors";
@@ -46,6 +46,8 @@ export function toJobSummary(row: JobRow, stallAfterSeconds: number, now = Date.
     retry_of: row.retryOfExternalId,
     attempt: row.retryOfExternalId ? 2 : null,
     step: row.step,
+    trigger: row.trigger,
+    schedule: row.triggerName ?? row.triggerSchedule,
   };
 }
 
@@ -240,29 +242,39 @@ export async function getJob({
   };
 }
 
-/** Values for the filter menus: agents and models seen in the project. */
+/** Values for the filter menus: agents, models, harnesses, trigger kinds, schedules and steps seen in the project. */
 export async function getJobFacets({ db, projectId }: { db: DbOrTx; projectId: string }) {
-  const agents = await db
-    .selectDistinct({ v: job.agentName })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .orderBy(asc(job.agentName))
-    .limit(500);
-  const models = await db
-    .selectDistinct({ v: job.model })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .orderBy(asc(job.model))
-    .limit(500);
-  const harnesses = await db
-    .selectDistinct({ v: job.harness })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .orderBy(asc(job.harness))
-    .limit(100);
+  const distinct = (col: SQL | AnyColumn, limit: number, where?: SQL) =>
+    db
+      .selectDistinct({ v: sql<string | null>`${col}` })
+      .from(job)
+      .where(and(eq(job.projectId, projectId), where))
+      .orderBy(sql`1`)
+      .limit(limit);
+  const [agents, models, harnesses, triggers, schedules, steps] = await Promise.all([
+    distinct(job.agentName, 500),
+    distinct(job.model, 500),
+    distinct(job.harness, 100),
+    distinct(job.trigger, 100),
+    // a schedule by its name, else its cron expression (the filter matches either)
+    distinct(
+      sql`coalesce(${job.triggerName}, ${job.triggerSchedule})`,
+      200,
+      sql`${job.triggerSchedule} is not null`,
+    ),
+    distinct(job.step, 200, sql`${job.step} is not null`),
+  ]);
   const values = (rows: { v: string | null }[]) => rows.map((r) => r.v).filter((v): v is string => !!v);
-  return { agents: values(agents), models: values(models), harnesses: values(harnesses) };
+  return {
+    agents: values(agents),
+    models: values(models),
+    harnesses: values(harnesses),
+    triggers: values(triggers),
+    schedules: values(schedules),
+    steps: values(steps),
+  };
 }
+export type JobFacets = Awaited<ReturnType<typeof getJobFacets>>;
 
 export async function countJobs({ db, projectId }: { db: DbOrTx; projectId: string }): Promise<number> {
   const [row] = await db

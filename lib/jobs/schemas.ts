@@ -7,6 +7,10 @@ import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
 export const JOB_RANGES = [...RANGE_KINDS, "all"] as const;
 export type JobRange = (typeof JOB_RANGES)[number];
 
+/** The jobs page lists jobs, or runs (roots with their runs rolled up). */
+export const JOB_VIEWS = ["jobs", "runs"] as const;
+export type JobView = (typeof JOB_VIEWS)[number];
+
 export const JOB_STATUS_FILTERS = [...JOB_STATUSES, "stalled"] as const;
 
 /** The columns the list sorts by (lib/jobs/sort.ts says how), newest first by default. */
@@ -119,6 +123,14 @@ export const jobSummarySchema = z.object({
     .nullable()
     .describe("For a retry: its attempt number (2 retries the first job; the chain is followed 10 deep)"),
   step: z.string().nullable().describe('Its step in its run ("write", "review:gpt-5")'),
+  trigger: z
+    .string()
+    .nullable()
+    .describe("How it was started: cron, chat, webhook, manual, api, pipeline, …"),
+  schedule: z
+    .string()
+    .nullable()
+    .describe("The schedule that started it: its name, else its cron expression"),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 

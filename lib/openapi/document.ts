@@ -23,6 +23,7 @@ import { failuresPaths, failuresSchemas } from "./failures";
 import { errors, queryParameters, schema } from "./helpers";
 import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
+import { pipelinesPaths, pipelinesSchemas } from "./pipelines";
 import { standupsPaths, standupsSchemas } from "./standups";
 
 export function buildOpenApiDocument() {
@@ -69,6 +70,7 @@ export function buildOpenApiDocument() {
         SearchResponse: schema(searchResponseSchema),
         ...failuresSchemas(),
         ...overviewSchemas(),
+        ...pipelinesSchemas(),
         ...standupsSchemas(),
         ...agentsSchemas(),
         ...jobActionsSchemas(),
@@ -180,6 +182,7 @@ export function buildOpenApiDocument() {
       },
       ...failuresPaths(),
       ...overviewPaths(),
+      ...pipelinesPaths(),
       ...standupsPaths(),
       ...agentsPaths(),
       ...jobActionsPaths(),

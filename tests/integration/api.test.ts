@@ -323,6 +323,8 @@ describe("OpenAPI document", () => {
       "/api/v1/models",
       "/api/v1/models/compare",
       "/api/v1/overview",
+      "/api/v1/pipelines",
+      "/api/v1/runs",
       "/api/v1/search",
       "/api/v1/silences",
       "/api/v1/silences/{id}",
