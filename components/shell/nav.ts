@@ -9,6 +9,7 @@ import {
   MessagesSquare,
   Settings,
   TriangleAlert,
+  Workflow,
 } from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -16,6 +17,7 @@ export type NavItem = { href: string; label: string; icon: LucideIcon };
 export const NAV: NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard },
   { href: "/jobs", label: "Jobs", icon: ListChecks },
+  { href: "/pipelines", label: "Pipelines", icon: Workflow },
   { href: "/failures", label: "Failures", icon: TriangleAlert },
   { href: "/alerts", label: "Alerts", icon: Bell },
   { href: "/costs", label: "Costs", icon: CircleDollarSign },
