@@ -2,7 +2,7 @@
 // hand, keyset paging, a run whose children arrive before its root, expanding a run, trigger/schedule/step.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { listJobs } from "@/lib/jobs/queries";
+import { getJobFacets, listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
 import { listRuns } from "@/lib/runs-list/queries";
 import { runsPageSchema, runsQuerySchema } from "@/lib/runs-list/schemas";
@@ -125,6 +125,13 @@ describe("runs list", () => {
       "B-r2",
       "B-r3",
     ]);
+  });
+
+  it("offers the trigger kinds, schedules (by name) and steps seen in the menus", async () => {
+    const facets = await getJobFacets({ db: handle.db, projectId });
+    expect(facets.triggers).toEqual(["cron"]);
+    expect(facets.schedules).toEqual(["nightly-deps"]);
+    expect(facets.steps).toEqual(["fix", "review:gemini", "review:gpt-5", "write"]);
   });
 
   it("filters jobs by step, trigger kind and schedule", async () => {
