@@ -33,7 +33,10 @@ export function RunJobs({
     );
   const nodes = runTree(query.data.jobs, rootId);
   return (
-    <div className="border-t border-border bg-subtle/40 px-2 py-1.5 sm:px-4" data-testid="run-jobs">
+    <div
+      className="border-t border-border bg-subtle/40 py-1.5 pr-2 pl-8 sm:pr-4 sm:pl-11"
+      data-testid="run-jobs"
+    >
       <ul>
         {nodes.map(({ job, depth }) => (
           <li

@@ -93,7 +93,8 @@ describe("simulated runs", () => {
   it("has fan-outs: one job starting 3-5 workers on other agents as its children", () => {
     const workers = all().filter((j) => (j.trigger as { name?: string })?.name === "fan-out" && !j.retryOf);
     const byParent = new Map<string, Started[]>();
-    for (const w of workers) byParent.set(w.parent as string, [...(byParent.get(w.parent as string) ?? []), w]);
+    for (const w of workers)
+      byParent.set(w.parent as string, [...(byParent.get(w.parent as string) ?? []), w]);
     expect(byParent.size).toBeGreaterThan(5);
     for (const [parent, kids] of byParent) {
       const root = jobs.get(parent);
