@@ -23,7 +23,9 @@ export default async function PipelinesPage({ searchParams }: { searchParams: Pr
   const params = problem ? { range: range.kind } : toRangeParams(state);
   const report = await getPipelines({ db, projectId: current.id, range: params });
   const jobsHref = (key: string) => (step?: string) => {
-    const q = new URLSearchParams({ ...params, pipeline: key });
+    const q = new URLSearchParams({ range: params.range, pipeline: key });
+    if (params.from) q.set("from", params.from);
+    if (params.to) q.set("to", params.to);
     if (step) q.set("step", step);
     return `/jobs?${q}`;
   };
