@@ -237,9 +237,10 @@ export class FleetStream {
     switch (e.type) {
       case "job.started":
         s.jobs++;
-        if (d.parent_job) s.subagentJobs++;
+        // a sub-agent runs inside its parent's agent; a pipeline stage or fan-out worker keeps its own busy
+        if (d.trigger === "subagent") s.subagentJobs++;
         else if (e.agent && e.job) this.busy.set(e.agent, e.job);
-        if (d.trigger === "retry") s.retryJobs++;
+        if (d.retry_of) s.retryJobs++;
         break;
       case "job.usage":
         // At list prices, whether or not the harness reported the cost.
