@@ -54,6 +54,8 @@ async function galleryPages(projectId: string): Promise<[string, string][]> {
     ["agent", `/agents/${encodeURIComponent(failed?.agent ?? "")}`],
     ["models", "/models?range=7d"],
     ["standups", "/standups"],
+    ["runs", "/jobs?view=runs&range=7d"],
+    ["pipelines", "/pipelines?range=7d"],
     ["settings", "/settings"],
     ["settings-projects", "/settings/projects"],
     ["settings-members", "/settings/members"],

@@ -8,6 +8,7 @@ import { RelativeTime } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 import { formatCost, formatDuration } from "@/lib/format";
 import { JOB_SORTS, type JobSort, type JobSummary } from "@/lib/jobs/schemas";
+import { RunBadges } from "./run-badges";
 import type { SortState } from "./sort-header";
 import { StatusBadge } from "./status-badge";
 
@@ -75,14 +76,17 @@ export function JobCards({
           return (
             <li key={j.id} className="px-3 py-2.5" data-testid="job-card">
               <div className="flex items-start justify-between gap-2">
-                <Link href={`/jobs/${j.id}`} className="min-w-0 flex-1 hover:text-accent">
-                  <span className="block truncate text-sm font-medium" title={title}>
-                    {title}
-                  </span>
-                  <span className="block truncate font-mono text-[11px] text-muted" title={sub}>
-                    {sub}
-                  </span>
-                </Link>
+                <div className="min-w-0 flex-1">
+                  <Link href={`/jobs/${j.id}`} className="block min-w-0 hover:text-accent">
+                    <span className="block truncate text-sm font-medium" title={title}>
+                      {title}
+                    </span>
+                    <span className="block truncate font-mono text-[11px] text-muted" title={sub}>
+                      {sub}
+                    </span>
+                  </Link>
+                  <RunBadges job={j} />
+                </div>
                 <StatusBadge status={j.status} stalled={j.stalled} />
               </div>
               <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-muted">

@@ -7,6 +7,7 @@ import { cn } from "@/lib/cn";
 import { formatCost, formatDuration } from "@/lib/format";
 import type { JobSort, JobSummary } from "@/lib/jobs/schemas";
 import { JobCards } from "./job-cards";
+import { RunBadges } from "./run-badges";
 import { ariaSort, SortHeader, type SortState } from "./sort-header";
 import { StatusBadge } from "./status-badge";
 
@@ -48,14 +49,17 @@ const columns = [
       const title = c.getValue() ?? j.external_id;
       const sub = j.error_message ?? j.external_id;
       return (
-        <Link href={`/jobs/${j.id}`} className="group block min-w-0" data-testid="job-link">
-          <span className="block truncate font-medium group-hover:text-accent" title={title}>
-            {title}
-          </span>
-          <span className="block truncate font-mono text-[11px] text-muted" title={sub}>
-            {sub}
-          </span>
-        </Link>
+        <div className="min-w-0">
+          <Link href={`/jobs/${j.id}`} className="group block min-w-0" data-testid="job-link">
+            <span className="block truncate font-medium group-hover:text-accent" title={title}>
+              {title}
+            </span>
+            <span className="block truncate font-mono text-[11px] text-muted" title={sub}>
+              {sub}
+            </span>
+          </Link>
+          <RunBadges job={j} />
+        </div>
       );
     },
   }),

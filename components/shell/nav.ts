@@ -10,6 +10,7 @@ import {
   MessagesSquare,
   Settings,
   TriangleAlert,
+  Workflow,
 } from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon };
@@ -17,6 +18,7 @@ export type NavItem = { href: string; label: string; icon: LucideIcon };
 export const NAV: NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard },
   { href: "/jobs", label: "Jobs", icon: ListChecks },
+  { href: "/pipelines", label: "Pipelines", icon: Workflow },
   { href: "/schedules", label: "Schedules", icon: CalendarClock },
   { href: "/failures", label: "Failures", icon: TriangleAlert },
   { href: "/alerts", label: "Alerts", icon: Bell },

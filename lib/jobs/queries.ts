@@ -1,11 +1,14 @@
 // Named queries of the jobs domain. Every function takes one params object with the project id.
-import { and, asc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { event, job } from "@/db/schema";
 import { badRequest } from "@/lib/http/errors";
+import { pipelineJobIds } from "@/lib/pipelines/queries";
 import { getProjectSettings } from "@/lib/projects/queries";
 import { rangeFromQuery } from "@/lib/range/resolve";
+import { runJobIdsSql } from "@/lib/runs-list/members";
 import { jobsMatching, parseSearch, underSearchTimeout } from "@/lib/transcripts/search";
+import { jobIdsIn, rootFilterSql, withAttempts } from "./run-filters";
 import {
   DEFAULT_DIR,
   DEFAULT_SORT,
@@ -39,6 +42,12 @@ export function toJobSummary(row: JobRow, stallAfterSeconds: number, now = Date.
     error_message: row.error?.message ?? null,
     cost_usd: numOrNull(row.costUsd),
     event_count: row.eventCount,
+    parent_job: row.parentExternalId,
+    retry_of: row.retryOfExternalId,
+    attempt: row.retryOfExternalId ? 2 : null,
+    step: row.step,
+    trigger: row.trigger,
+    schedule: row.triggerName ?? row.triggerSchedule,
   };
 }
 
@@ -64,9 +73,20 @@ export async function listJobs({
   } else if (filters.status) {
     where.push(eq(job.status, filters.status));
   }
-  if (filters.agent) where.push(eq(job.agentName, filters.agent));
-  if (filters.model) where.push(eq(job.model, filters.model));
-  if (filters.harness) where.push(eq(job.harness, filters.harness));
+  where.push(...rootFilterSql(filters));
+  if (filters.step) where.push(eq(job.step, filters.step));
+  if (filters.run) where.push(inArray(job.id, runJobIdsSql(projectId, filters.run)));
+  if (filters.pipeline) {
+    const { range, from, to } = filters;
+    const ids = await pipelineJobIds({
+      db,
+      projectId,
+      key: filters.pipeline,
+      range: { range, from, to },
+      now,
+    });
+    where.push(jobIdsIn(ids));
+  }
   if (filters.range !== "all") {
     // active in the window: a last event after its start and (custom ranges end in the past) a start before its end
     const r = rangeFromQuery({ range: filters.range, from: filters.from, to: filters.to }, now);
@@ -102,7 +122,11 @@ export async function listJobs({
   const page = rows.slice(0, filters.limit);
   const last = page.at(-1);
   return {
-    jobs: page.map((r) => toJobSummary(r.row, stall, now.getTime())),
+    jobs: await withAttempts(
+      db,
+      projectId,
+      page.map((r) => toJobSummary(r.row, stall, now.getTime())),
+    ),
     total: count?.total ?? null,
     total_capped: count?.capped ?? false,
     next_cursor:
@@ -218,29 +242,39 @@ export async function getJob({
   };
 }
 
-/** Values for the filter menus: agents and models seen in the project. */
+/** Values for the filter menus: agents, models, harnesses, trigger kinds, schedules and steps seen in the project. */
 export async function getJobFacets({ db, projectId }: { db: DbOrTx; projectId: string }) {
-  const agents = await db
-    .selectDistinct({ v: job.agentName })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .orderBy(asc(job.agentName))
-    .limit(500);
-  const models = await db
-    .selectDistinct({ v: job.model })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .orderBy(asc(job.model))
-    .limit(500);
-  const harnesses = await db
-    .selectDistinct({ v: job.harness })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .orderBy(asc(job.harness))
-    .limit(100);
+  const distinct = (col: SQL | AnyColumn, limit: number, where?: SQL) =>
+    db
+      .selectDistinct({ v: sql<string | null>`${col}` })
+      .from(job)
+      .where(and(eq(job.projectId, projectId), where))
+      .orderBy(sql`1`)
+      .limit(limit);
+  const [agents, models, harnesses, triggers, schedules, steps] = await Promise.all([
+    distinct(job.agentName, 500),
+    distinct(job.model, 500),
+    distinct(job.harness, 100),
+    distinct(job.trigger, 100),
+    // a schedule by its name, else its cron expression (the filter matches either)
+    distinct(
+      sql`coalesce(${job.triggerName}, ${job.triggerSchedule})`,
+      200,
+      sql`${job.triggerSchedule} is not null`,
+    ),
+    distinct(job.step, 200, sql`${job.step} is not null`),
+  ]);
   const values = (rows: { v: string | null }[]) => rows.map((r) => r.v).filter((v): v is string => !!v);
-  return { agents: values(agents), models: values(models), harnesses: values(harnesses) };
+  return {
+    agents: values(agents),
+    models: values(models),
+    harnesses: values(harnesses),
+    triggers: values(triggers),
+    schedules: values(schedules),
+    steps: values(steps),
+  };
 }
+export type JobFacets = Awaited<ReturnType<typeof getJobFacets>>;
 
 export async function countJobs({ db, projectId }: { db: DbOrTx; projectId: string }): Promise<number> {
   const [row] = await db

@@ -7,6 +7,10 @@ import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
 export const JOB_RANGES = [...RANGE_KINDS, "all"] as const;
 export type JobRange = (typeof JOB_RANGES)[number];
 
+/** The jobs page lists jobs, or runs (roots with their runs rolled up). */
+export const JOB_VIEWS = ["jobs", "runs"] as const;
+export type JobView = (typeof JOB_VIEWS)[number];
+
 export const JOB_STATUS_FILTERS = [...JOB_STATUSES, "stalled"] as const;
 
 /** The columns the list sorts by (lib/jobs/sort.ts says how), newest first by default. */
@@ -32,6 +36,30 @@ export const jobsQuerySchema = z.object({
   agent: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
   harness: z.string().max(200).optional(),
+  trigger: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("Trigger kind: cron, chat, webhook, manual, api, pipeline, …"),
+  schedule: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("A schedule: its name (trigger.name) or its cron expression (trigger.schedule)"),
+  step: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The job\'s step in its run ("write", "review:gpt-5", "fix")'),
+  run: z
+    .uuid()
+    .optional()
+    .describe("Only the jobs of this run: Fleetwatch's id of its root job (the root, its children, retries)"),
+  pipeline: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('Only jobs of runs of this pipeline: its steps joined by " → " (GET /api/v1/pipelines, key)'),
   range: z
     .enum(JOB_RANGES)
     .default("7d")
@@ -88,6 +116,21 @@ export const jobSummarySchema = z.object({
       "What the job cost: per usage event the reported cost, else the price table's; null when unknown",
     ),
   event_count: z.number(),
+  parent_job: z.string().nullable().describe("The runner's id of the job that started this one"),
+  retry_of: z.string().nullable().describe("The runner's id of the job this one retries"),
+  attempt: z
+    .number()
+    .nullable()
+    .describe("For a retry: its attempt number (2 retries the first job; the chain is followed 10 deep)"),
+  step: z.string().nullable().describe('Its step in its run ("write", "review:gpt-5")'),
+  trigger: z
+    .string()
+    .nullable()
+    .describe("How it was started: cron, chat, webhook, manual, api, pipeline, …"),
+  schedule: z
+    .string()
+    .nullable()
+    .describe("The schedule that started it: its name, else its cron expression"),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 

@@ -25,6 +25,7 @@ import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
 import { schedulesPaths, schedulesSchemas } from "./schedules";
 import { runsPaths, runsSchemas } from "./runs";
+import { pipelinesPaths, pipelinesSchemas } from "./pipelines";
 import { standupsPaths, standupsSchemas } from "./standups";
 
 /** Every read of the API takes `consistent` (lib/http/route.ts): wait for what was acknowledged before it. */
@@ -93,6 +94,7 @@ export function buildOpenApiDocument() {
         SearchResponse: schema(searchResponseSchema),
         ...failuresSchemas(),
         ...overviewSchemas(),
+        ...pipelinesSchemas(),
         ...standupsSchemas(),
         ...agentsSchemas(),
         ...jobActionsSchemas(),
@@ -207,6 +209,7 @@ export function buildOpenApiDocument() {
       },
       ...failuresPaths(),
       ...overviewPaths(),
+      ...pipelinesPaths(),
       ...standupsPaths(),
       ...agentsPaths(),
       ...jobActionsPaths(),

@@ -6,6 +6,7 @@ import { type Agent, buildAgents, costOf, modelById } from "./catalog";
 import type { FailureClass } from "./failures";
 import { TimeHeap } from "./heap";
 import { hash53, hashHex, keyed } from "./random";
+import { followUps, shapeRuns } from "./runs";
 import { Calendar, DAY_MS, type FleetShape, HOUR_MS, planDay, planRetry } from "./schedule";
 import { buildJob } from "./transcript";
 import type { BuiltJob, JobPlan, WireEvent } from "./types";
@@ -106,7 +107,7 @@ export class FleetStream {
       const { t, value: item } = next;
       switch (item.kind) {
         case "day": {
-          for (const plan of planDay(this.shape, item.day))
+          for (const plan of shapeRuns(this.shape, planDay(this.shape, item.day), item.day))
             if (plan.startAt >= this.windowStart)
               this.heap.push(plan.queuedAt ?? plan.startAt, { kind: "start", plan });
           this.heap.push((item.day + 1) * DAY_MS - HOUR_MS, { kind: "day", day: item.day + 1 });
@@ -173,6 +174,8 @@ export class FleetStream {
       const first = job.events[0];
       if (first) this.heap.push(first.t, { kind: "cursor", job, i: 0 });
     }
+    for (const next of followUps(this.shape, plan, built))
+      this.heap.push(next.queuedAt ?? next.startAt, { kind: "start", plan: next });
     const cls = built.failure?.cls;
     if (
       cls &&
@@ -234,9 +237,10 @@ export class FleetStream {
     switch (e.type) {
       case "job.started":
         s.jobs++;
-        if (d.parent_job) s.subagentJobs++;
+        // a sub-agent runs inside its parent's agent; a pipeline stage or fan-out worker keeps its own busy
+        if (d.trigger === "subagent") s.subagentJobs++;
         else if (e.agent && e.job) this.busy.set(e.agent, e.job);
-        if (d.trigger === "retry") s.retryJobs++;
+        if (d.retry_of) s.retryJobs++;
         break;
       case "job.usage":
         // At list prices, whether or not the harness reported the cost.

@@ -58,7 +58,12 @@ describe("a simulated fleet ingested by the write path", () => {
     const [sub] = await handle.db
       .select({ n: sql<number>`count(*)::int` })
       .from(job)
-      .where(and(eq(job.projectId, p.id), sql`${job.parentExternalId} is not null`));
+      .where(
+        and(
+          eq(job.projectId, p.id),
+          sql`${job.parentExternalId} is not null and ${job.trigger} = 'subagent'`,
+        ),
+      );
     expect(sub?.n).toBe(s.subagentJobs);
   });
 });

@@ -240,7 +240,7 @@ describe("the default fleet (50 agents, 14 days, 300 jobs a day)", () => {
   });
 
   it("has sub-agents that point to an existing parent run by the same agent", () => {
-    const subs = list().filter((j) => j.parent);
+    const subs = list().filter((j) => j.parent && j.trigger === "subagent");
     expect(subs.length).toBeGreaterThan(100);
     for (const s of subs) {
       const parent = seen.jobs.get(s.parent as string);

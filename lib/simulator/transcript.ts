@@ -20,12 +20,16 @@ export function buildJob(plan: JobPlan): BuiltJob {
   let outcome: Outcome | "running" = plan.outcome;
   let failure: Failure | null = null;
 
+  // where the job sits in its run: parent, root, retry, step, and the trigger (a word, or an object)
+  const runFields = {
+    trigger: plan.triggerSpec ?? plan.trigger,
+    ...(plan.parentId ? { parent_job: plan.parentId } : {}),
+    ...(plan.rootId ? { root_job: plan.rootId } : {}),
+    ...(plan.retryOf ? { retry_of: plan.retryOf } : {}),
+    ...(plan.step ? { step: plan.step } : {}),
+  };
   if (plan.queuedAt !== null)
-    b.emit(
-      "job.queued",
-      { title: plan.subtask?.description ?? task.title, trigger: plan.trigger },
-      plan.queuedAt,
-    );
+    b.emit("job.queued", { title: plan.subtask?.description ?? task.title, ...runFields }, plan.queuedAt);
   const labels: Record<string, string> = { role: plan.agent.role, lang: task.repo.lang };
   if (plan.retryOf) Object.assign(labels, { attempt: String(plan.attempt), retry_of: plan.retryOf });
   b.emit("job.started", {
@@ -33,8 +37,7 @@ export function buildJob(plan: JobPlan): BuiltJob {
     harness: plan.harness.name,
     harness_version: plan.version,
     model: plan.model.id,
-    trigger: plan.trigger,
-    ...(plan.parentId ? { parent_job: plan.parentId } : {}),
+    ...runFields,
     repo: task.repo.name,
     branch: task.branch,
     labels,
@@ -141,6 +144,11 @@ function subagent(b: JobBuilder, tools: Tools, k: number): BuiltJob[] {
     id: `run_${hashHex(plan.id, "sub", k)}`,
     model: childModel,
     trigger: "subagent",
+    // a sub-agent is no step of its run and starts nothing: it belongs to the run through its parent
+    step: undefined,
+    rootId: undefined,
+    triggerSpec: undefined,
+    run: undefined,
     startAt: b.t + rng.int(100, 900),
     queuedAt: null,
     parentId: plan.id,

@@ -43,7 +43,31 @@ export type JobPlan = {
   day: string;
   /** For a sub-agent: what it was asked. */
   subtask?: { description: string; prompt: string; answer: string };
+  /** Its step in its run ("write", "review:gpt-5", "fix"). */
+  step?: string;
+  /** The run's root job (root_job), for a job that is not the root. */
+  rootId?: string;
+  /** A trigger object instead of the word (cron schedules, fan-out workers). */
+  triggerSpec?: TriggerSpec;
+  /** What the job starts once it has run (lib/simulator/runs.ts). */
+  run?: RunRole;
 };
+
+export type TriggerSpec = { kind: string; name?: string; schedule?: string; tz?: string; by?: string };
+
+/** A review pipeline's stage (and its models), or a coordinator that fans out to workers. */
+export type RunRole =
+  | {
+      kind: "pipeline";
+      stage: "write" | "review" | "fix";
+      /** 1, or 2 once a review sent the work back */
+      round: number;
+      /** The review that starts the fix when it succeeds (the last of its round). */
+      last?: boolean;
+      reviewModels: [string, string];
+      fixModel: string;
+    }
+  | { kind: "fanout"; workers: number };
 
 export type BuiltJob = {
   plan: JobPlan;

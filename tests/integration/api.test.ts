@@ -316,6 +316,8 @@ describe("OpenAPI document", () => {
       "/api/v1/overview",
       "/api/v1/schedules",
       "/api/v1/runs/{id}",
+      "/api/v1/pipelines",
+      "/api/v1/runs",
       "/api/v1/search",
       "/api/v1/silences",
       "/api/v1/silences/{id}",

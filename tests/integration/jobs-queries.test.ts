@@ -144,10 +144,14 @@ describe("jobs queries", () => {
   });
 
   it("lists agents, models and harnesses for the filter menus", async () => {
+    // no job here says a trigger, schedule or step (runs-list.test.ts has some)
     expect(await getJobFacets({ db: handle.db, projectId })).toEqual({
       agents: ["reviewer", "scout"],
       models: ["claude-sonnet-4-5", "gpt-5"],
       harnesses: ["codex"],
+      triggers: [],
+      schedules: [],
+      steps: [],
     });
   });
 });

@@ -9,9 +9,16 @@ import { getReadDb } from "@/db/read";
 import { can, isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { countJobs, getJobFacets, listJobs } from "@/lib/jobs/queries";
-import { JOBS_PAGE_SIZE, jobsQueryKey, toJobFilters } from "@/lib/jobs/query-options";
+import {
+  JOBS_PAGE_SIZE,
+  jobsQueryKey,
+  runsQueryKey,
+  toJobFilters,
+  toRunFilters,
+} from "@/lib/jobs/query-options";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
+import { listRuns } from "@/lib/runs-list/queries";
 import { JobsClient } from "./client";
 import { loadJobsSearchParams } from "./search-params";
 
@@ -31,11 +38,25 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       </>
     );
   }
-  const filters = toJobFilters(await loadJobsSearchParams(searchParams));
+  const state = await loadJobsSearchParams(searchParams);
+  const filters = toJobFilters(state);
   const queryClient = makeServerQueryClient();
+  if (state.view === "runs") {
+    const runFilters = toRunFilters(filters);
+    await queryClient.prefetchInfiniteQuery({
+      queryKey: runsQueryKey(current.slug, runFilters),
+      queryFn: () =>
+        listRuns({
+          db,
+          projectId: current.id,
+          filters: { ...runFilters, limit: JOBS_PAGE_SIZE, cursor: undefined },
+        }),
+      initialPageParam: null as string | null,
+    });
+  }
   // A transcript search may take seconds (bounded by FLEETWATCH_SEARCH_TIMEOUT_MS): the page then renders at
   // once and the client fetches the list, showing progress, so a slow search never holds the page.
-  if (!filters.search)
+  else if (!filters.search)
     await queryClient.prefetchInfiniteQuery({
       queryKey: jobsQueryKey(current.slug, filters),
       queryFn: () =>
@@ -51,7 +72,11 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
     <>
       <PageHeader
         title="Jobs"
-        description="Every job your runners reported that was active in the range."
+        description={
+          state.view === "runs"
+            ? "Runs that started in the range: each root job with its children, sub-agents and retries rolled up."
+            : "Every job your runners reported that was active in the range."
+        }
         actions={<RangePicker allTime />}
       />
       <HydrationBoundary state={dehydrate(queryClient)}>

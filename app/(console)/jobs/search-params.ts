@@ -7,6 +7,7 @@ import {
   JOB_RANGES,
   JOB_SORTS,
   JOB_STATUS_FILTERS,
+  JOB_VIEWS,
   SORT_DIRS,
 } from "@/lib/jobs/schemas";
 import { DEFAULT_RANGE } from "@/lib/range/range";
@@ -17,6 +18,12 @@ export const jobsSearchParams = {
   agent: parseAsString,
   model: parseAsString,
   harness: parseAsString,
+  /** jobs: every job; runs: only roots, with their runs rolled up */
+  view: parseAsStringLiteral(JOB_VIEWS).withDefault("jobs"),
+  trigger: parseAsString,
+  schedule: parseAsString,
+  step: parseAsString,
+  pipeline: parseAsString,
   ...rangeSearchParams,
   range: parseAsStringLiteral(JOB_RANGES).withDefault(DEFAULT_RANGE),
   q: parseAsString,
