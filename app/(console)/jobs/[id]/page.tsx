@@ -8,6 +8,7 @@ import { JobFacts } from "@/components/jobs/job-facts";
 import { JobGlance } from "@/components/jobs/job-glance";
 import { JobOutcome } from "@/components/jobs/job-outcome";
 import { JobStalled } from "@/components/jobs/job-stalled";
+import { JobTimeline } from "@/components/jobs/job-timeline";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { getReadDb } from "@/db/read";
 import { lookupKeyFromSegment } from "@/lib/agents/format";
@@ -61,6 +62,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         <JobStalled job={job} now={Date.now()} who={can(user.role, "triage") ? user.email : null} />
       ) : null}
       <JobOutcome job={job} />
+      <JobTimeline db={db} projectId={current.id} jobId={job.id} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <JobTabs
           project={current.slug}
