@@ -1,14 +1,15 @@
 // The job page's Timeline: a waterfall of the job's tool calls, whose bars scroll the transcript to the call.
 import type { Page } from "@playwright/test";
 import { postEvents } from "./events";
-import { ADMIN_STATE, expect, SHOTS, shot, test } from "./fixtures";
+import { ADMIN_STATE, expect, SHOTS, test } from "./fixtures";
 import { freshProject } from "./pages/overview";
 
 test.use({ storageState: ADMIN_STATE, colorScheme: "light" });
 
 const JOB = `timeline-${Date.now()}`;
-// 20 minutes back, so every event is in the past (ingest refuses times an hour ahead)
-const t0 = Date.now() - 20 * 60_000;
+// 4 minutes back: the calls span 3 min 12 s, all in the past (ingest refuses times an hour ahead), and the job
+// is still running, not stalled
+const t0 = Date.now() - 4 * 60_000;
 const at = (ms: number) => new Date(t0 + ms).toISOString();
 const TOOLS = ["Read", "Grep", "Glob", "Bash", "Edit"];
 
@@ -67,7 +68,7 @@ test("a job's tool calls show as a waterfall, and a bar scrolls the transcript t
   page,
   request,
 }) => {
-  const key = await freshProject(page, `Timeline ${Date.now()}`);
+  const key = await freshProject(page, `timeline-${Date.now().toString(36)}`);
   await postEvents(request, key, job());
   await openJob(page);
   const timeline = page.getByTestId("job-timeline");
@@ -90,7 +91,6 @@ test("a job's tool calls show as a waterfall, and a bar scrolls the transcript t
   // the last call has no result and the job runs: an open, running bar
   await expect(rows.nth(19).getByTestId("waterfall-bar")).toHaveAttribute("data-status", "running");
   await expect(rows.nth(19)).toContainText("running");
-  await shot(page, "timeline-1440-light");
 
   // clicking call 18 (Bash) scrolls the transcript down to it and highlights it
   const target = page.locator(`[id="entry-${JOB}-call18"]`);
@@ -111,17 +111,24 @@ test("a job's tool calls show as a waterfall, and a bar scrolls the transcript t
 });
 
 test("the timeline reads at phone width and in dark mode", async ({ page, request }) => {
-  const key = await freshProject(page, `Timeline phone ${Date.now()}`);
+  const key = await freshProject(page, `timeline-phone-${Date.now().toString(36)}`);
   await postEvents(request, key, job());
-  await page.setViewportSize({ width: 390, height: 844 });
+  const look = async (name: string) => {
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  };
+  await page.setViewportSize({ width: 1440, height: 900 });
   await openJob(page);
+  await look("timeline-1440-light");
+  await page.setViewportSize({ width: 390, height: 844 });
   // never wider than the screen: no sideways scroll of the page
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await page.getByTestId("job-timeline").screenshot({ path: `${SHOTS}/timeline-390-light.png` });
+  await look("timeline-390-light");
   await page.getByTestId("theme-toggle").click();
   await expect(page.locator("html")).toHaveClass(/dark/);
-  await page.getByTestId("job-timeline").screenshot({ path: `${SHOTS}/timeline-390-dark.png` });
+  await look("timeline-390-dark");
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.getByTestId("job-timeline").screenshot({ path: `${SHOTS}/timeline-1440-dark.png` });
+  await look("timeline-1440-dark");
 });

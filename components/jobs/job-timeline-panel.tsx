@@ -4,7 +4,7 @@ import type { MouseEvent } from "react";
 import { Waterfall, type WaterfallRow } from "@/components/runs/waterfall";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDuration, formatNumber } from "@/lib/format";
-import type { ToolTimelineCall } from "@/lib/transcripts/tool-timeline";
+import type { ToolTimelineCall } from "@/lib/transcripts/tool-timeline-schemas";
 
 const STATUS: Record<ToolTimelineCall["status"], WaterfallRow["status"]> = {
   ok: "ok",
@@ -39,15 +39,16 @@ export function JobTimelinePanel({ calls, truncated }: { calls: ToolTimelineCall
   const open = calls.some((c) => c.end === null);
   const last = Math.max(...calls.map((c) => Date.parse(c.end ?? c.start)));
 
-  // The transcript follows #entry-<id> (hashchange). On another tab, open the transcript first; on the
-  // same link twice the hash does not change, so the event is sent by hand.
+  // The transcript follows #entry-<id> (hashchange). On another tab, the hash is set first (replaceState, which
+  // Next keeps in its router state; set after the tab switch, Next's own URL sync put the old hash back) and the
+  // transcript tab opened: the transcript reads the hash when it mounts. On the same link twice the hash does
+  // not change, so the event is sent by hand.
   const onRowClick = (row: WaterfallRow, event: MouseEvent<HTMLAnchorElement>) => {
     const href = row.href ?? "";
     if (tab && tab !== "transcript") {
       event.preventDefault();
-      void setTab(null).then(() => {
-        window.location.hash = href;
-      });
+      window.history.replaceState(null, "", href);
+      void setTab(null).then(() => window.dispatchEvent(new HashChangeEvent("hashchange")));
     } else if (window.location.hash === href) {
       event.preventDefault();
       window.dispatchEvent(new HashChangeEvent("hashchange"));

@@ -24,6 +24,7 @@ import { errors, queryParameters, schema } from "./helpers";
 import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
 import { standupsPaths, standupsSchemas } from "./standups";
+import { timelinePaths, timelineSchemas } from "./timeline";
 
 export function buildOpenApiDocument() {
   return {
@@ -72,6 +73,7 @@ export function buildOpenApiDocument() {
         ...standupsSchemas(),
         ...agentsSchemas(),
         ...jobActionsSchemas(),
+        ...timelineSchemas(),
         ...costsSchemas(),
         ...auditSchemas(),
         ...destinationsSchemas(),
@@ -183,6 +185,7 @@ export function buildOpenApiDocument() {
       ...standupsPaths(),
       ...agentsPaths(),
       ...jobActionsPaths(),
+      ...timelinePaths(),
       ...costsPaths(),
       ...auditPaths(),
       ...destinationsPaths(),

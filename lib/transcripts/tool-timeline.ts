@@ -2,30 +2,12 @@
 // tool_result's), for the job page's waterfall. Server-only.
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import type { ToolTimeline, ToolTimelineCall } from "./tool-timeline-schemas";
+
+export type { ToolTimeline, ToolTimelineCall } from "./tool-timeline-schemas";
 
 /** More calls than any real job makes (2,000 is a long one); past it the timeline says it is cut. */
 export const TOOL_TIMELINE_LIMIT = 5000;
-
-export type ToolCallStatus = "ok" | "error" | "running" | "no_result";
-
-export type ToolTimelineCall = {
-  /** The tool_call entry's event id: the transcript's anchor is `#entry-<id>`. */
-  id: string;
-  call_id: string | null;
-  tool: string;
-  /** Sub-agent branch the call was made in (null: the main thread). */
-  branch: string | null;
-  start: string;
-  /** null while the call is open in a running job. */
-  end: string | null;
-  duration_ms: number | null;
-  status: ToolCallStatus;
-  is_error: boolean;
-  /** The tool_result entry's event id, when there is one. */
-  result_id: string | null;
-};
-
-export type ToolTimeline = { calls: ToolTimelineCall[]; truncated: boolean };
 
 type Row = {
   id: string;
@@ -122,6 +104,7 @@ export async function getToolTimeline({
     limit ${TOOL_TIMELINE_LIMIT + 1}
   `)) as unknown as Row[];
   return {
+    job_id: jobId,
     calls: rows.slice(0, TOOL_TIMELINE_LIMIT).map(toCall),
     truncated: rows.length > TOOL_TIMELINE_LIMIT,
   };

@@ -319,6 +319,7 @@ describe("OpenAPI document", () => {
       "/api/v1/jobs",
       "/api/v1/jobs/{id}",
       "/api/v1/jobs/{id}/abandon",
+      "/api/v1/jobs/{id}/timeline",
       "/api/v1/jobs/{id}/transcript",
       "/api/v1/models",
       "/api/v1/models/compare",

@@ -3,11 +3,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as timelineRoute } from "@/app/api/v1/jobs/[id]/timeline/route";
 import type { DbHandle } from "@/db/client";
+import { createApiKey } from "@/lib/auth/api-keys";
 import { importClaudeCode } from "@/lib/importers/claude-code";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { findJobId } from "@/lib/jobs/queries";
 import { getToolTimeline } from "@/lib/transcripts/tool-timeline";
+import { toolTimelineSchema } from "@/lib/transcripts/tool-timeline-schemas";
 import { createTestProject, openTestDb } from "../helpers/db";
 import { FIXTURES_DIR } from "../helpers/fixtures-dir";
 
@@ -148,5 +151,58 @@ describe("tool-call timeline", () => {
     // another project's id for the same job: nothing
     const other = await createTestProject(handle);
     expect((await getToolTimeline({ db: handle.db, projectId: other.id, jobId })).calls).toEqual([]);
+  });
+
+  it("is served at GET /api/v1/jobs/{id}/timeline to a read key, by either job id", async () => {
+    const p = await createTestProject(handle);
+    const at = (s: number) => new Date(Date.UTC(2026, 2, 2, 9, 0, s)).toISOString();
+    await ingestBatch({
+      db: handle.db,
+      projectId: p.id,
+      apiKeyId: null,
+      rawEvents: [
+        { id: "s", type: "job.started", time: at(0), job: "api-j", agent: "a", data: { harness: "h" } },
+        { id: "c", type: "job.tool_call", time: at(2), job: "api-j", data: { call_id: "k", tool: "Grep" } },
+        {
+          id: "r",
+          type: "job.tool_result",
+          time: at(7),
+          job: "api-j",
+          data: { call_id: "k", is_error: true },
+        },
+      ],
+    });
+    const read = (await createApiKey({ db: handle.db, projectId: p.id, name: "r", scopes: ["read"] })).key;
+    const ingestOnly = (await createApiKey({ db: handle.db, projectId: p.id, name: "i", scopes: ["ingest"] }))
+      .key;
+    const call = (id: string, key: string) =>
+      timelineRoute(
+        new Request(`http://x/api/v1/jobs/${id}/timeline`, { headers: { authorization: `Bearer ${key}` } }),
+        { params: Promise.resolve({ id }) },
+      );
+    const res = await call("api-j", read);
+    expect(res.status).toBe(200);
+    const body = toolTimelineSchema.parse(await res.json());
+    // Grep from 2 s to its failed result at 7 s: 5000 ms, an error
+    expect(body.calls).toEqual([
+      {
+        id: "c",
+        call_id: "k",
+        tool: "Grep",
+        branch: null,
+        start: at(2),
+        end: at(7),
+        duration_ms: 5000,
+        status: "error",
+        is_error: true,
+        result_id: "r",
+      },
+    ]);
+    expect(body.truncated).toBe(false);
+    // by Fleetwatch's id too
+    const byUuid = toolTimelineSchema.parse(await (await call(body.job_id, read)).json());
+    expect(byUuid.calls).toEqual(body.calls);
+    expect((await call("nope", read)).status).toBe(404);
+    expect((await call("api-j", ingestOnly)).status).toBe(403);
   });
 });
