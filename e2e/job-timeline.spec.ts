@@ -70,6 +70,7 @@ test("a job's tool calls show as a waterfall, and a bar scrolls the transcript t
 }) => {
   const key = await freshProject(page, `timeline-${Date.now().toString(36)}`);
   await postEvents(request, key, job());
+  await page.setViewportSize({ width: 1440, height: 900 });
   await openJob(page);
   const timeline = page.getByTestId("job-timeline");
   // 20 calls, 1 failed; the first 15 drawn until "show all"
@@ -85,6 +86,7 @@ test("a job's tool calls show as a waterfall, and a bar scrolls the transcript t
   await rows.nth(3).hover();
   await expect(timeline.getByTestId("waterfall-tooltip")).toContainText("Duration 3.2 s");
   await expect(timeline.getByTestId("waterfall-tooltip")).toContainText("Start");
+  await page.screenshot({ path: `${SHOTS}/timeline-1440-hover.png` });
 
   await timeline.getByTestId("waterfall-show-all").click();
   await expect(rows).toHaveCount(20);
@@ -131,4 +133,66 @@ test("the timeline reads at phone width and in dark mode", async ({ page, reques
   await look("timeline-390-dark");
   await page.setViewportSize({ width: 1440, height: 900 });
   await look("timeline-1440-dark");
+});
+
+test("a job with 2,000 tool calls draws only the rows in view of its scrolling box", async ({
+  page,
+  request,
+}) => {
+  const key = await freshProject(page, `timeline-long-${Date.now().toString(36)}`);
+  const long = `${JOB}-long`;
+  const start = Date.now() - 50 * 60_000;
+  const iso = (ms: number) => new Date(start + ms).toISOString();
+  const events: object[] = [
+    {
+      id: `${long}-start`,
+      type: "job.started",
+      time: iso(0),
+      job: long,
+      agent: "timeline-agent",
+      data: { title: "Sweep the whole repository", harness: "claude-code" },
+    },
+  ];
+  // call i at 1 s * i + 1 s, answered 400 ms later; the job completes after the last one
+  for (let i = 0; i < 2000; i++) {
+    const s = 1000 * i + 1000;
+    events.push(
+      {
+        id: `${long}-c${i}`,
+        type: "job.tool_call",
+        time: iso(s),
+        job: long,
+        data: { call_id: `l${i}`, tool: `Read ${i}` },
+      },
+      {
+        id: `${long}-r${i}`,
+        type: "job.tool_result",
+        time: iso(s + 400),
+        job: long,
+        data: { call_id: `l${i}` },
+      },
+    );
+  }
+  events.push({ id: `${long}-done`, type: "job.completed", time: iso(2_002_000), job: long, data: {} });
+  await postEvents(request, key, events);
+  await page.goto(`/jobs/${encodeURIComponent(long)}`);
+  const timeline = page.getByTestId("job-timeline");
+  await expect(timeline).toContainText("2,000 tool calls");
+  const rows = timeline.getByTestId("waterfall-row");
+  await expect(rows).toHaveCount(15);
+  await timeline.getByTestId("waterfall-show-all").click();
+  const box = timeline.getByTestId("waterfall-scroll");
+  await expect(box).toBeVisible();
+  // 28 rem of ~32 px rows plus overscan: a few dozen rows mounted, not 2,000
+  await expect(rows.first()).toContainText("Read 0");
+  expect(await rows.count()).toBeLessThan(80);
+  await box.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  const last = rows.filter({ hasText: "Read 1999" });
+  await expect(last).toBeVisible();
+  expect(await rows.count()).toBeLessThan(80);
+  // its bar opens the transcript at call 1999, entry 3,999 of 4,002 (loaded page by page)
+  await last.click();
+  const entry = page.locator(`[id="entry-${long}-c1999"]`);
+  await expect(entry).toBeInViewport({ timeout: 20_000 });
+  await expect(entry).toHaveClass(/ring-2/);
 });
