@@ -62,8 +62,9 @@ export function WaterfallRowView({
   row: WaterfallRow;
   bar: Bar;
   ticks: Tick[];
-  active: boolean;
-  onActive: (id: string | null) => void;
+  /** Hovered or focused: its tooltip shows, below the bar or above it near the bottom of the view. */
+  active: "below" | "above" | null;
+  onActive: (id: string | null, el?: HTMLElement) => void;
   onClick?: (row: WaterfallRow, event: MouseEvent<HTMLAnchorElement>) => void;
 }) {
   const duration = formatDuration(bar.durationMs) + (bar.open ? " · running" : "");
@@ -106,7 +107,8 @@ export function WaterfallRowView({
             role="tooltip"
             data-testid="waterfall-tooltip"
             className={cn(
-              "absolute top-6 z-20 w-max max-w-[16rem] rounded-md border border-border bg-panel px-2.5 py-1.5 text-[11px] shadow-lg",
+              "absolute z-20 w-max max-w-[16rem] rounded-md border border-border bg-panel px-2.5 py-1.5 text-[11px] shadow-lg",
+              active === "above" ? "bottom-6" : "top-6",
               bar.left > 50 ? "right-0" : "",
             )}
             style={bar.left > 50 ? undefined : { left: `${bar.left}%` }}
@@ -127,9 +129,9 @@ export function WaterfallRowView({
     active && "bg-subtle",
   );
   const events = {
-    onMouseEnter: () => onActive(row.id),
+    onMouseEnter: (e: { currentTarget: HTMLElement }) => onActive(row.id, e.currentTarget),
     onMouseLeave: () => onActive(null),
-    onFocus: () => onActive(row.id),
+    onFocus: (e: { currentTarget: HTMLElement }) => onActive(row.id, e.currentTarget),
     onBlur: () => onActive(null),
   };
   if (!row.href)

@@ -87,7 +87,14 @@ export function Waterfall({
   const range = useMemo(() => computeRange(rows, now, given), [rows, now, given]);
   const ticks = useMemo(() => axisTicks(range, 5), [range]);
   const [showAll, setShowAll] = useState(false);
-  const [active, setActive] = useState<string | null>(null);
+  const [active, setActive] = useState<{ id: string; place: "below" | "above" } | null>(null);
+  // the tooltip (about 5 lines) goes above a row near the bottom of the scrolling box or of the window
+  const onActive = (id: string | null, el?: HTMLElement) => {
+    if (!id || !el) return setActive(null);
+    const box = el.closest("[data-testid=waterfall-scroll]");
+    const bottom = box ? box.getBoundingClientRect().bottom : window.innerHeight;
+    setActive({ id, place: el.getBoundingClientRect().bottom + 96 > bottom ? "above" : "below" });
+  };
   const { shown, hidden } = capRows(rows, cap, showAll);
   const virtual = shown.length > VIRTUAL_FROM;
 
@@ -112,14 +119,14 @@ export function Waterfall({
       row={row}
       bar={barLayout(row, range, now)}
       ticks={ticks}
-      active={active === row.id}
-      onActive={setActive}
+      active={active?.id === row.id ? active.place : null}
+      onActive={onActive}
       onClick={onRowClick}
     />
   );
 
   return (
-    <div data-testid="waterfall" className="min-w-0 overflow-hidden">
+    <div data-testid="waterfall" className="min-w-0 overflow-x-clip">
       <Axis ticks={ticks} />
       {virtual ? (
         <div
