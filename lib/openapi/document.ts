@@ -27,6 +27,7 @@ import { schedulesPaths, schedulesSchemas } from "./schedules";
 import { runsPaths, runsSchemas } from "./runs";
 import { pipelinesPaths, pipelinesSchemas } from "./pipelines";
 import { standupsPaths, standupsSchemas } from "./standups";
+import { timelinePaths, timelineSchemas } from "./timeline";
 
 /** Every read of the API takes `consistent` (lib/http/route.ts): wait for what was acknowledged before it. */
 const CONSISTENT = {
@@ -98,6 +99,7 @@ export function buildOpenApiDocument() {
         ...standupsSchemas(),
         ...agentsSchemas(),
         ...jobActionsSchemas(),
+        ...timelineSchemas(),
         ...costsSchemas(),
         ...auditSchemas(),
         ...destinationsSchemas(),
@@ -213,6 +215,7 @@ export function buildOpenApiDocument() {
       ...standupsPaths(),
       ...agentsPaths(),
       ...jobActionsPaths(),
+      ...timelinePaths(),
       ...costsPaths(),
       ...auditPaths(),
       ...destinationsPaths(),

@@ -1,34 +1,25 @@
-// The rows a run's timeline (components/runs/waterfall.tsx, built separately) draws: one bar per job that
-// started, in the tree's order, and the range that holds them all.
+// The rows a run's timeline (components/runs/waterfall.tsx) draws: one bar per job that started, in the tree's
+// order and indented by depth, each opening its job. The axis spans them (the component works it out).
+
 import type { Run } from "./schemas";
+import type { WaterfallRow, WaterfallStatus } from "./waterfall-layout";
 
-export type WaterfallRow = {
-  id: string;
-  label: string;
-  sublabel?: string;
-  start: string;
-  end: string | null;
-  status: string;
-  href?: string;
-};
+const STATUSES: readonly string[] = ["queued", "running", "succeeded", "failed", "cancelled"];
 
-export function runWaterfall(run: Run): { rows: WaterfallRow[]; range: { from: string; to: string } | null } {
+export function runWaterfall(run: Run): WaterfallRow[] {
   const rows: WaterfallRow[] = [];
   for (const n of run.nodes) {
-    if (!n.id || !n.started_at || !n.status) continue;
+    if (!n.id || !n.started_at || !n.status || !STATUSES.includes(n.status)) continue;
     rows.push({
       id: n.id,
-      label: `${"  ".repeat(n.depth)}${n.title ?? n.external_id}`,
+      label: n.title ?? n.external_id,
       sublabel: [n.step, n.agent, n.model].filter(Boolean).join(" · ") || undefined,
       start: n.started_at,
       end: n.ended_at,
-      status: n.status,
+      status: n.status as WaterfallStatus,
       href: `/jobs/${encodeURIComponent(n.id)}`,
+      depth: n.depth,
     });
   }
-  if (!rows.length) return { rows, range: null };
-  const from = Math.min(...rows.map((r) => Date.parse(r.start)));
-  // a job still running reaches "now" on the timeline; the range ends at the last known end otherwise
-  const to = Math.max(...rows.map((r) => (r.end ? Date.parse(r.end) : Date.now())));
-  return { rows, range: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
+  return rows;
 }

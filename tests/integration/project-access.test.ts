@@ -70,9 +70,9 @@ describe("a viewer limited to project A", () => {
       (r) => r.method === "GET" && r.file !== "app/api/v1/openapi.json/route.ts",
     );
     // agents, agents/[name], costs, costs/jobs, failure-classes, failure-rules, failure-rules/apply, issues,
-    // issues/[id], jobs, jobs/[id], jobs/[id]/transcript, models, models/compare, overview, runs/[id], search,
-    // standups = 18
-    expect(routes.length).toBeGreaterThanOrEqual(18);
+    // issues/[id], jobs, jobs/[id], jobs/[id]/timeline, jobs/[id]/transcript, models, models/compare, overview,
+    // runs/[id], search, standups = 19 (and pipelines, runs, schedules)
+    expect(routes.length).toBeGreaterThanOrEqual(19);
     const params = { id: randomUUID(), name: "scout" };
     const missing = `nope-${randomUUID().slice(0, 8)}`;
     const answers: string[] = [];

@@ -8,9 +8,11 @@ import { JobFacts } from "@/components/jobs/job-facts";
 import { JobGlance } from "@/components/jobs/job-glance";
 import { JobOutcome } from "@/components/jobs/job-outcome";
 import { JobStalled } from "@/components/jobs/job-stalled";
+import { JobTimeline } from "@/components/jobs/job-timeline";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { RunLinks } from "@/components/runs/run-links";
 import { RunTree } from "@/components/runs/run-tree";
+import { Waterfall } from "@/components/runs/waterfall";
 import { getReadDb } from "@/db/read";
 import { lookupKeyFromSegment } from "@/lib/agents/format";
 import { can } from "@/lib/auth/roles";
@@ -19,6 +21,7 @@ import { getJob } from "@/lib/jobs/queries";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
 import { getRun, getSpawnLinks } from "@/lib/runs/queries";
+import { runWaterfall } from "@/lib/runs/waterfall-rows";
 import { getTranscriptPage } from "@/lib/transcripts/queries";
 import { TRANSCRIPT_PAGE_SIZE, transcriptQueryKey } from "@/lib/transcripts/query-options";
 import { JobTabs } from "./client";
@@ -80,10 +83,13 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
       ) : null}
       <JobOutcome job={job} />
       {run ? (
-        // TODO(lead): once components/runs/waterfall.tsx is on main, pass
-        // waterfall={<RunWaterfall {...runWaterfall(run)} />} (rows and range from lib/runs/waterfall-rows.ts)
-        <RunTree run={run} current={job.external_id} />
+        <RunTree
+          run={run}
+          current={job.external_id}
+          waterfall={<Waterfall rows={runWaterfall(run)} cap={30} aria-label="The run's jobs over time" />}
+        />
       ) : null}
+      <JobTimeline db={db} projectId={current.id} jobId={job.id} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <JobTabs
           project={current.slug}
