@@ -220,16 +220,14 @@ export function EntryCard({
       default: {
         const failed = e.is_error === true;
         return (
-          <>
-            <Header
-              item={item}
-              icon={<Flag className="size-3.5" />}
-              tone={failed ? "text-red-600 dark:text-red-400" : undefined}
-              label={lifecycleLabel(e.role)}
-            >
-              {e.text}
-            </Header>
-          </>
+          <Header
+            item={item}
+            icon={<Flag className="size-3.5" />}
+            tone={failed ? "text-red-600 dark:text-red-400" : undefined}
+            label={lifecycleLabel(e.role)}
+          >
+            {e.text}
+          </Header>
         );
       }
     }

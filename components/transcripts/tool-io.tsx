@@ -7,7 +7,7 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const str = (v: unknown) => (typeof v === "string" ? v : null);
 
 /** One line saying what a tool call does: the command, the file, the pattern. */
-export function toolSummary(tool: string | null, input: unknown): string {
+export function toolSummary(_tool: string | null, input: unknown): string {
   if (!isObj(input)) return typeof input === "string" ? input.slice(0, 160) : "";
   const pick =
     str(input.command) ??

@@ -129,7 +129,7 @@ export class GroupAppender {
           db,
           group.map((w) => w.item),
         );
-        group.forEach((w, i) => w.resolve(ids[i] ?? new Set()));
+        for (const [i, w] of group.entries()) w.resolve(ids[i] ?? new Set());
       } catch (error) {
         if (group.length === 1) throw error;
         // one item's value refused (or any failure): each item alone, so only the guilty one fails

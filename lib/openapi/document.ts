@@ -23,9 +23,9 @@ import { failuresPaths, failuresSchemas } from "./failures";
 import { errors, queryParameters, schema } from "./helpers";
 import { jobActionsPaths, jobActionsSchemas } from "./jobs";
 import { overviewPaths, overviewSchemas } from "./overview";
-import { schedulesPaths, schedulesSchemas } from "./schedules";
-import { runsPaths, runsSchemas } from "./runs";
 import { pipelinesPaths, pipelinesSchemas } from "./pipelines";
+import { runsPaths, runsSchemas } from "./runs";
+import { schedulesPaths, schedulesSchemas } from "./schedules";
 import { standupsPaths, standupsSchemas } from "./standups";
 import { timelinePaths, timelineSchemas } from "./timeline";
 
