@@ -44,7 +44,8 @@ async function postAll(url: string, key: string, events: object[], CONCURRENCY: 
         body,
       });
       if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
-      accepted += ((await res.json()) as { accepted: number }).accepted;
+      const answer = (await res.json()) as { accepted: number };
+      accepted += answer.accepted; // (not `accepted += await ...`: that reads accepted before the await)
     }
   };
   const t0 = performance.now();

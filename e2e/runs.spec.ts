@@ -115,6 +115,13 @@ test("a run: Task call to sub-agent job and back, tree nodes open their jobs, re
   await expect(tree.getByTestId("run-node")).toHaveCount(6);
   await expect(tree.locator('[data-current="true"]')).toHaveAttribute("data-job", lead);
   await look(page, "run-parent-1440");
+  // the run's jobs on its timeline: a bar per job, each opening its job (and back)
+  const bars = tree.getByTestId("waterfall-row");
+  await expect(bars).toHaveCount(6);
+  await bars.filter({ hasText: "Grep for session handling" }).click();
+  await expect(page.getByTestId("job-title")).toHaveText("Grep for session handling");
+  await page.goBack();
+  await expect(page.getByTestId("job-title")).toHaveText("Ship the login fix");
 
   const link = page.getByTestId("spawned-job-link");
   await expect(link).toContainText("Sub-agent job: Explore the auth code");
