@@ -39,6 +39,22 @@ export const KNOWN_EXCEPTIONS: readonly Allowed[] = [
   surrogate("webhook_delivery"),
   surrogate("incident_event"),
   surrogate("event_pending", "pos"),
+  surrogate("schedule"),
+  {
+    table: "schedule_slot_alert",
+    kind: "missing_column",
+    name: "project_id",
+    reason: "a slot's alert record hangs off its alert rule and has no project_id of its own",
+    fix: "add column project_id uuid, backfilled from alert_rule, then not null",
+  },
+  {
+    table: "schedule_slot_alert",
+    kind: "primary_key",
+    name: "schedule_slot_alert_rule_id_schedule_key_slot_at_pk",
+    reason: "keyed by the rule's uuid, which is unique across projects today",
+    fix: "primary key (project_id, rule_id, schedule_key, slot_at)",
+  },
+  byId("schedule_slot_alert", "schedule_slot_alert_rule_id_alert_rule_id_fk", "rule_id", "alert_rule"),
   {
     table: "incident_event",
     kind: "missing_column",

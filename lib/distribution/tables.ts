@@ -29,6 +29,8 @@ export const DISTRIBUTED: Record<string, string> = {
   outbound_webhook: "standup webhooks",
   webhook_delivery: "deliveries of standup webhooks",
   standup_run: "one project's standup day",
+  schedule: "schedules declared in Settings",
+  schedule_slot_alert: "schedule slots an alert rule has alerted on",
 };
 
 /** Small, read by every project, written rarely: copied to every node (Citus reference tables). */

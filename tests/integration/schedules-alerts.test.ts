@@ -130,7 +130,12 @@ describe("schedule_run alerts", () => {
     ]);
     expect((await tick(at(22 * MIN))).opened).toBe(2);
     await tick(at(23 * MIN));
-    incidents = await incidentsOf(db, projectId);
+    // the two incidents of the 12:20 slot open in the same tick, at the same time: the first rule's first
+    incidents = (await incidentsOf(db, projectId)).sort(
+      (x, y) =>
+        x.openedAt.getTime() - y.openedAt.getTime() ||
+        Number(x.ruleId !== rule.id) - Number(y.ruleId !== rule.id),
+    );
     expect(incidents.map((i) => [i.ruleId === rule.id ? "rule" : "late", i.groupKey, i.status])).toEqual([
       ["rule", "schedule:sweeper@2026-12-04T12:10:00.000Z", "resolved"],
       ["rule", "schedule:sweeper@2026-12-04T12:20:00.000Z", "firing"],
