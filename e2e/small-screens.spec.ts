@@ -70,6 +70,22 @@ test("every page fits a 390 px wide screen, with the navigation behind a menu bu
       "ECONNRESET while fetching https://example.com/a/very/long/path/that/does/not/wrap",
       5,
     ),
+    // a runner-declared schedule, for the schedule's own page
+    {
+      id: `narrow-cron-${Date.now()}`,
+      type: "job.started",
+      time: new Date(Date.now() - 60_000).toISOString(),
+      job: `narrow-cron-${Date.now()}`,
+      agent: "narrow-agent-with-a-rather-long-name",
+      data: {
+        harness: "claude-code",
+        trigger: {
+          kind: "cron",
+          name: "nightly-dependency-updates-for-every-repository",
+          schedule: "*/5 * * * *",
+        },
+      },
+    },
   ]);
   const issues = (await (await request.get("/api/v1/issues?state=open&range=all")).json()) as {
     issues: { id: string }[];
@@ -97,6 +113,7 @@ test("every page fits a 390 px wide screen, with the navigation behind a menu bu
     "/jobs/[id]": `/jobs/${jobs.jobs[0]?.id}`,
     "/failures/[id]": `/failures/${issues.issues[0]?.id}`,
     "/agents/[name]": "/agents/narrow-agent-with-a-rather-long-name",
+    "/schedules/[name]": "/schedules/nightly-dependency-updates-for-every-repository",
   };
 
   const routes = pageRoutes().filter((r) => !SIGNED_OUT.has(r));
