@@ -131,48 +131,6 @@ describe("ingest", () => {
     expect(strip(await jobRow(p.id, "j3"))).toEqual(strip(await jobRow(q.id, "j3")));
   });
 
-  it("takes a job's run facts from its start over its queued event, in either order", async () => {
-    const queued = {
-      id: "rf-q",
-      type: "job.queued",
-      time: at(0),
-      job: "rf",
-      data: { trigger: "chat", step: "draft", parent_job: "boss", root_job: "run-1" },
-    };
-    const start = {
-      id: "rf-s",
-      type: "job.started",
-      time: at(1),
-      job: "rf",
-      agent: "scout",
-      data: {
-        harness: "h",
-        trigger: { kind: "cron", name: "nightly", schedule: "0 3 * * *", tz: "Europe/Paris", by: "ops" },
-        step: "write",
-        retry_of: "rf-0",
-      },
-    };
-    // Worked out by hand: the start says trigger (cron, nightly, 0 3 * * *, Europe/Paris, ops), step "write"
-    // and retry_of; it says no parent or root, so the queued event's "boss" and "run-1" stay.
-    const expected = {
-      trigger: "cron",
-      triggerName: "nightly",
-      triggerSchedule: "0 3 * * *",
-      triggerTz: "Europe/Paris",
-      triggerBy: "ops",
-      step: "write",
-      parentExternalId: "boss",
-      rootExternalId: "run-1",
-      retryOfExternalId: "rf-0",
-    };
-    for (const order of [[[queued], [start]], [[start], [queued]], [[queued, start]], [[start, queued]]]) {
-      const p = await createTestProject(handle);
-      for (const batch of order)
-        await ingestBatch({ db: handle.db, projectId: p.id, apiKeyId: null, rawEvents: batch });
-      expect(await jobRow(p.id, "rf")).toMatchObject(expected);
-    }
-  });
-
   it("yields one correct job when job.completed arrives before job.started", async () => {
     const p = await createTestProject(handle);
     await ingestBatch({
