@@ -22,7 +22,7 @@ export async function register() {
   );
   // Acknowledged events into jobs, agents, transcripts, issues and rollups (lib/ingest/projector.ts): every
   // instance projects, each event once. Started even under test: the ingest route depends on it.
-  (await import("@/lib/ingest/projector-loop")).startProjector(handle.db);
+  (await import("@/lib/ingest/projector-loop")).kickProjector(handle.db);
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.
   (await import("@/lib/standups/loop")).startStandupLoop();

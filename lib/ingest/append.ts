@@ -47,9 +47,6 @@ export async function appendEvents(db: DbOrTx, items: AppendItem[]): Promise<Set
   });
   const result = items.map(() => new Set<string>());
   if (rows.length === 0) return result;
-  // Sorted by key so concurrent appends take their index locks in the same order.
-  const keyOf = (r: Record<string, unknown>) => `${r.p} ${r.i}`;
-  rows.sort((x, y) => (keyOf(x) < keyOf(y) ? -1 : 1));
   const stored = rowsOf<{ project_id: string; id: string }>(
     await db.execute(sql`
       with input as (
@@ -58,7 +55,7 @@ export async function appendEvents(db: DbOrTx, items: AppendItem[]): Promise<Set
           tf integer)
       ), ins as (
         insert into event (project_id, id, type, time, job_external_id, agent_name, seq, data, api_key_id)
-        select p, i, ty, t, j, a, s, d, k from input order by p, i
+        select p, i, ty, t, j, a, s, d, k from input order by p, i -- one key order: no deadlock between appends
         on conflict (project_id, id) do nothing
         returning project_id, id
       ), queued as (

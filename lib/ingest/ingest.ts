@@ -5,6 +5,7 @@ import { GroupAppender } from "./append";
 import { kickProjector } from "./projector-loop";
 import { type IngestEvent, type IngestResponse, parseEvent } from "./protocol";
 import { sanitizeEvent } from "./redact";
+import { isValueRefused, refusalReason } from "./sql-errors";
 import { type StoreResult, storeEvents } from "./store";
 
 /** One group appender per database (the app has one; tests open several). */
@@ -106,18 +107,6 @@ async function store(args: {
   return { insertedIds, duplicateIds };
 }
 
-/** SQLSTATE of a PostgreSQL error (postgres.js sets `code`; drizzle wraps it as `cause`). */
-function sqlState(error: unknown): string | null {
-  for (let e = error, i = 0; e && typeof e === "object" && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return null;
-}
-
-/** PostgreSQL refused a value (class 22: data exception; 54: program limit, e.g. an index row too big). */
-const isValueRefused = (error: unknown) => /^(22|54)/.test(sqlState(error) ?? "");
-
 /**
  * storeEvents, and should PostgreSQL refuse a value that validation let through, the batch is split in halves
  * and stored again until the refused events stand alone: they are reported with PostgreSQL's reason, every
@@ -138,7 +127,7 @@ async function storeIsolating(args: {
     if (!isValueRefused(error)) throw error;
     const [only] = args.events;
     if (args.events.length === 1 && only) {
-      const reason = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+      const reason = refusalReason(error);
       logger.warn(
         { eventId: only.id, projectId: args.projectId, reason },
         "ingest: PostgreSQL refused an event",

@@ -61,12 +61,7 @@ function loopFor(db: Db): Loop {
   return loop;
 }
 
-/** Starts this instance's projector on `db` (instrumentation.ts; the first append starts it too). */
-export function startProjector(db: Db): void {
-  void run(db, loopFor(db));
-}
-
-/** Wakes the projector: events were just appended. */
+/** Wakes this instance's projector on `db`, starting it the first time (at boot, and after each append). */
 export function kickProjector(db: Db): void {
   void run(db, loopFor(db));
 }

@@ -8,7 +8,10 @@ import { rowsOf } from "@/db/bulk";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { logger } from "@/lib/logger";
 import type { EventType, IngestEvent } from "./protocol";
+import { isRetryable, isValueRefused, refusalReason } from "./sql-errors";
 import { applyProjections } from "./store";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Claimed = {
   pos: string | number;
@@ -38,20 +41,6 @@ function toEvent(r: Claimed): IngestEvent {
     truncatedFrom: r.truncated_from,
   };
 }
-
-const sqlState = (error: unknown): string => {
-  for (let e = error, i = 0; e && typeof e === "object" && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return "";
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Deadlock or serialization failure: the batch is simply tried again. */
-const isRetryable = (error: unknown) => /^(40P01|40001)$/.test(sqlState(error));
-/** PostgreSQL refused a value (data exception, program limit). */
-const isValueRefused = (error: unknown) => /^(22|54)/.test(sqlState(error));
 
 async function claim(tx: Tx, limit: number, projectId: string | null): Promise<Claimed[]> {
   // the queue rows first (their index, in order), then their events by primary key: a join of the two in one
@@ -102,13 +91,13 @@ async function projectIsolating(tx: Tx, rows: Claimed[]): Promise<void> {
     if (!isValueRefused(error)) throw error;
     if (rows.length === 1) {
       const r = rows[0] as Claimed;
-      const reason = ((error as { cause?: Error }).cause?.message ?? (error as Error).message).split("\n")[0];
+      const reason = refusalReason(error);
       logger.warn(
         { eventId: r.id, projectId: r.project_id, reason },
         "projector: PostgreSQL refused an event",
       );
       await tx.execute(
-        sql`update event_pending set failed_at = now(), error = ${reason?.slice(0, 500) ?? "refused"} where pos = ${r.pos}`,
+        sql`update event_pending set failed_at = now(), error = ${reason.slice(0, 500) || "refused"} where pos = ${r.pos}`,
       );
       return;
     }
