@@ -21,8 +21,15 @@ export async function register() {
     logger,
   );
   // Acknowledged events into jobs, agents, transcripts, issues and rollups (lib/ingest/projector.ts): every
-  // instance projects, each event once. Started even under test: the ingest route depends on it.
-  (await import("@/lib/ingest/projector-loop")).kickProjector(handle.db);
+  // instance projects, each event once, in a worker thread of its own unless FLEETWATCH_PROJECTOR=inline.
+  // Started even under test: the ingest route depends on it.
+  const { kickProjector } = await import("@/lib/ingest/projector-loop");
+  const threaded =
+    env.FLEETWATCH_PROJECTOR === "thread" &&
+    (await (await import("@/lib/ingest/projector-thread")).startProjectorThread(handle, () =>
+      kickProjector(handle.db),
+    ));
+  if (!threaded) kickProjector(handle.db);
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.
   (await import("@/lib/standups/loop")).startStandupLoop();

@@ -18,8 +18,13 @@ export type DbHandle = {
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-/** PostgreSQL at `url`, else at DATABASE_URL. */
-export async function openDatabase(options: { url?: string } = {}): Promise<DbHandle> {
+/**
+ * PostgreSQL at `url`, else at DATABASE_URL; a pool of `max` connections (10), named `applicationName` in
+ * pg_stat_activity when given.
+ */
+export async function openDatabase(
+  options: { url?: string; max?: number; applicationName?: string } = {},
+): Promise<DbHandle> {
   const url = options.url ?? env.DATABASE_URL;
   if (!url) {
     throw new Error(
@@ -29,7 +34,11 @@ export async function openDatabase(options: { url?: string } = {}): Promise<DbHa
   }
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
+  });
   return {
     db: drizzle(sql, { schema }) as unknown as Db,
     url,

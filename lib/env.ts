@@ -54,6 +54,11 @@ const schema = z.object({
   FLEETWATCH_READ_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   /** How long (ms) a user or key that just changed something reads the primary; unset: max lag + 2 s. */
   FLEETWATCH_READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  /**
+   * Where the server folds acknowledged events into jobs, agents, transcripts and rollups: "thread" (default) a
+   * worker thread of its own, so projection work never holds up requests; "inline" the request thread.
+   */
+  FLEETWATCH_PROJECTOR: z.enum(["thread", "inline"]).default("thread"),
   /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
   FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
   /**

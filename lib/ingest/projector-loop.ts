@@ -6,6 +6,7 @@
 import type { Db } from "@/db/client";
 import { logger } from "@/lib/logger";
 import { projectBatch } from "./projector";
+import { kickProjectorThread } from "./projector-thread";
 
 const POLL_MS = 250;
 
@@ -61,8 +62,12 @@ function loopFor(db: Db): Loop {
   return loop;
 }
 
-/** Wakes this instance's projector on `db`, starting it the first time (at boot, and after each append). */
+/**
+ * Wakes this instance's projector on `db`, starting it the first time (at boot, and after each append): the
+ * server's projector thread when one runs for `db` (projector-thread.ts), else the loop in this thread.
+ */
 export function kickProjector(db: Db): void {
+  if (kickProjectorThread(db)) return;
   void run(db, loopFor(db));
 }
 

@@ -1,0 +1,27 @@
+// Inside the projector's worker thread (scripts/projector-thread.mjs): its own small pool on the server's
+// database, the same loop as the in-process projector (projector-loop.ts), woken by the server's "kick"
+// messages after each append and by its own poll for other instances' appends.
+import type { MessagePort } from "node:worker_threads";
+import { openDatabase } from "@/db/client";
+import { kickProjector, stopProjector } from "./projector-loop";
+
+/** The thread's connections in pg_stat_activity. */
+export const PROJECTOR_APPLICATION_NAME = "fleetwatch-projector";
+
+export type ProjectorThreadData = { url: string };
+export type ProjectorThreadMessage = "kick" | "stop";
+
+export async function runProjectorThread(port: MessagePort | null, data: ProjectorThreadData): Promise<void> {
+  if (!port) throw new Error("the projector thread runs as a worker thread");
+  // two connections: one batch at a time, plus the poll's and the backlog's small reads
+  const handle = await openDatabase({ url: data.url, max: 2, applicationName: PROJECTOR_APPLICATION_NAME });
+  kickProjector(handle.db);
+  port.on("message", (message: ProjectorThreadMessage) => {
+    if (message === "kick") kickProjector(handle.db);
+    else if (message === "stop") {
+      stopProjector(handle.db);
+      void handle.close().finally(() => port.close());
+    }
+  });
+  port.postMessage("ready");
+}
