@@ -26,9 +26,9 @@ export async function register() {
   const { kickProjector } = await import("@/lib/ingest/projector-loop");
   const threaded =
     env.FLEETWATCH_PROJECTOR === "thread" &&
-    (await (await import("@/lib/ingest/projector-thread")).startProjectorThread(handle, () =>
-      kickProjector(handle.db),
-    ));
+    (await (
+      await import("@/lib/ingest/projector-thread")
+    ).startProjectorThread(handle, () => kickProjector(handle.db)));
   if (!threaded) kickProjector(handle.db);
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.

@@ -70,11 +70,32 @@ export function startProjectorThread(handle: DbHandle, onLost: () => void): Prom
   });
 }
 
-/** Wakes the thread projecting for `db`; false when none runs. */
+// Kicks closer together than this are sent as one: a message costs the request thread a structured clone and a
+// wake-up of the thread, and a busy projector folds everything queued by the end of its batch anyway.
+const KICK_EVERY_MS = 5;
+const lastKick = new WeakMap<Worker, { at: number; timer: NodeJS.Timeout | null }>();
+
+/** Wakes the thread projecting for `db` (at most once per KICK_EVERY_MS); false when none runs. */
 export function kickProjectorThread(db: unknown): boolean {
   const worker = registry().get(db);
   if (!worker) return false;
-  worker.postMessage("kick" satisfies ProjectorThreadMessage);
+  let state = lastKick.get(worker);
+  if (!state) {
+    state = { at: 0, timer: null };
+    lastKick.set(worker, state);
+  }
+  if (state.timer) return true; // a kick is already scheduled
+  const wait = state.at + KICK_EVERY_MS - performance.now();
+  const kick = (s: { at: number; timer: NodeJS.Timeout | null }) => {
+    s.timer = null;
+    s.at = performance.now();
+    worker.postMessage("kick" satisfies ProjectorThreadMessage);
+  };
+  if (wait <= 0) kick(state);
+  else {
+    const s = state;
+    s.timer = setTimeout(() => kick(s), wait);
+  }
   return true;
 }
 

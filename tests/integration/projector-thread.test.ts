@@ -63,7 +63,12 @@ describe("the projector thread", () => {
     });
     expect(r.accepted).toBe(3);
     // started, one message, completed: 3 events on a job that succeeded
-    expect(await until(() => jobRow("t1"), (j) => j?.status === "succeeded")).toEqual({
+    expect(
+      await until(
+        () => jobRow("t1"),
+        (j) => j?.status === "succeeded",
+      ),
+    ).toEqual({
       status: "succeeded",
       event_count: 3,
     });
@@ -76,7 +81,10 @@ describe("the projector thread", () => {
     const worker = projectorThreadFor(handle.db);
     expect(worker).toBeDefined();
     await worker?.terminate();
-    await until(async () => lost.length, (n) => n === 1);
+    await until(
+      async () => lost.length,
+      (n) => n === 1,
+    );
     expect(lost).toHaveLength(1);
     expect(projectorThreadFor(handle.db)).toBeUndefined();
     await ingestBatch({
@@ -87,7 +95,12 @@ describe("the projector thread", () => {
       projection: "queued",
     });
     // no thread any more: the append's kick runs the loop here
-    expect(await until(() => jobRow("t2"), (j) => j?.status === "succeeded")).toEqual({
+    expect(
+      await until(
+        () => jobRow("t2"),
+        (j) => j?.status === "succeeded",
+      ),
+    ).toEqual({
       status: "succeeded",
       event_count: 3,
     });
