@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/bulk";
 import type { DbHandle } from "@/db/client";
+import { failureClasses } from "@/lib/failures/class-queries";
 import { getIssue, listIssues } from "@/lib/failures/queries";
 import { issuesQuerySchema } from "@/lib/failures/schemas";
 import { getJobFacets, hasJobs, listJobs } from "@/lib/jobs/queries";
@@ -83,6 +84,35 @@ describe("failures list", () => {
     // 12 on Nov 19 (12:30..23:30, from the range's start) and 12 on Nov 20
     expect(result.map((i) => [i.id, i.events_in_range, i.sparkline])).toEqual([[newIssue, 24, [12, 12]]]);
     expect(read).toBeLessThanOrEqual(24 + 24);
+  });
+});
+
+describe("failures chart and breakdown", () => {
+  it("counts all time from failure_daily's days and job's partial day, with the page's default state", async () => {
+    for (const state of [undefined, "open"] as const) {
+      const filters = { state };
+      const { result, read } = await rowsRead(handle.url, "job", (db) =>
+        failureClasses({ db, projectId, bounds: null, filters, now: NOW }),
+      );
+      // 1,000 timeouts and 600 rate limits, both issues open (new)
+      expect(result.breakdown.map((b) => [b.failure_class, b.count, b.previous])).toEqual([
+        ["timeout", 1000, 0],
+        ["rate_limit", 600, 0],
+      ]);
+      // all time charts the last 30 days by day: Oct 21 (from 12:00) .. Nov 20, rate limits from Oct 26
+      expect(result.series.rows.map((r) => r.count)).toEqual([12, ...Array(24).fill(24), 12]);
+      expect(result.series.rows[0]?.bucket).toBe("2026-10-26T00:00:00Z");
+      // job is read for today's 12 failures only (breakdown and chart): not the 1,600
+      expect(read).toBeLessThanOrEqual(12 + 12);
+    }
+  });
+
+  it("reads job for an agent filter, which failure_daily cannot answer", async () => {
+    const { result } = await rowsRead(handle.url, "job", (db) =>
+      failureClasses({ db, projectId, bounds: null, filters: { agent: "a-1" }, now: NOW }),
+    );
+    // old failures i = 1, 5, ..., 997: 250 of them
+    expect(result.breakdown.map((b) => [b.failure_class, b.count])).toEqual([["timeout", 250]]);
   });
 });
 
