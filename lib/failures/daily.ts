@@ -1,6 +1,6 @@
 // Failed jobs per class (and per bucket) over a range, from failure_daily for the range's full UTC days and from
 // job for the partial days at its ends: exact (the same rows the job-only count reads) and bounded by days, so a
-// month or all time costs about as much as a week. Filters failure_daily cannot answer (an agent) read job.
+// month or all time costs about as much as a week. Filters failure_daily cannot answer (agent, model, harness) read job.
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { failureDaily, job } from "@/db/schema";
