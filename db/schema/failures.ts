@@ -2,10 +2,12 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  date,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -93,4 +95,28 @@ export const issueActivity = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("issue_activity_issue_idx").on(t.issueId, t.createdAt)],
+);
+
+/** The issue id of failed jobs that have none yet (a key column cannot be null). */
+export const NO_ISSUE = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Failed jobs per UTC day (of ended_at), issue and class ('' for none): the failures page's chart and breakdown
+ * over full days, so long ranges cost days x issues, not jobs. Maintained by statement triggers on job
+ * (migration 0010: every insert, update and delete of jobs moves their contributions in the same transaction,
+ * whatever code path changed them); rebuilt by lib/rollups/failure-daily.ts. Model, harness and agent filters read
+ * job instead: keyed by them too, a day would hold about as many rows as it has failed jobs.
+ */
+export const failureDaily = pgTable(
+  "failure_daily",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => project.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    issueId: uuid("issue_id").notNull(),
+    failureClass: text("failure_class").notNull(),
+    failures: integer("failures").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.day, t.issueId, t.failureClass] })],
 );

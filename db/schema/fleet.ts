@@ -120,6 +120,19 @@ export const job = pgTable(
     index("job_project_model_sort_idx").on(t.projectId, t.model, t.sortAt.desc()),
     index("job_issue_idx").on(t.failureIssueId, t.endedAt.desc()),
     index("job_project_failure_class_idx").on(t.projectId, t.endedAt, t.failureClass),
+    // Failed jobs by end time with what the failure pages group and filter by: their counts over a range are
+    // index-only scans of that range (not every failed job, nor every job of the project).
+    index("job_project_failed_ended_idx")
+      .on(t.projectId, t.endedAt, t.failureClass, t.agentName, t.model, t.harness, t.failureIssueId)
+      .where(sql`${t.status} = 'failed'`),
+    // The jobs list's range is "active since" (last event): its first page and its capped count read the range.
+    index("job_project_last_event_idx").on(t.projectId, t.lastEventAt),
+    // The jobs list's filter menus: distinct values by skip scans (lib/jobs/facets.ts), one probe per value.
+    index("job_project_harness_idx").on(t.projectId, t.harness),
+    index("job_project_trigger_idx").on(t.projectId, t.trigger),
+    index("job_project_schedule_name_idx")
+      .on(t.projectId, sql`coalesce(${t.triggerName}, ${t.triggerSchedule})`)
+      .where(sql`${t.triggerSchedule} is not null`),
     index("job_project_parent_idx")
       .on(t.projectId, t.parentExternalId)
       .where(sql`${t.parentExternalId} is not null`),

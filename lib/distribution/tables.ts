@@ -15,6 +15,7 @@ export const DISTRIBUTED: Record<string, string> = {
   usage_hourly: "cost and token rollups",
   job_usage: "a job's usage per hour and model",
   failure_issue: "failure groups",
+  failure_daily: "failed jobs per day, issue and class (kept by triggers on job, on the same node)",
   issue_activity: "the triage history of an issue",
   alert_signal: "issue events for the alert evaluator",
   alert_rule: "alert rules, joined with the incidents they open",

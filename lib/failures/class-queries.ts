@@ -1,11 +1,10 @@
 // Named queries behind the failures page's chart and breakdown: failed jobs per class, narrowed by the same
 // filters as the issue list (filter-sql.ts). Every function takes one params object with the project id.
-import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { job } from "@/db/schema";
 import type { ResolvedRange } from "@/lib/range/range";
 import { rangeFromQuery } from "@/lib/range/resolve";
-import { failedJobConditions, type IssueFilters } from "./filter-sql";
+import { failedByClass } from "./daily";
+import type { IssueFilters } from "./filter-sql";
 import type { FailureClasses } from "./schemas";
 
 /** Failed jobs per class: this range against the previous one of the same length (none for all time). */
@@ -27,23 +26,23 @@ export async function classBreakdown({
   now?: Date;
 }) {
   const from = bounds?.from ?? new Date(0);
-  const rows = await db
-    .select({
-      cls: job.failureClass,
-      current: sql<number>`count(*) filter (where ${job.endedAt} >= ${from.toISOString()}::timestamptz)::int`,
-      previous: sql<number>`count(*) filter (where ${job.endedAt} < ${from.toISOString()}::timestamptz)::int`,
-    })
-    .from(job)
-    .where(
-      and(
-        eq(job.projectId, projectId),
-        eq(job.status, "failed"),
-        gte(job.endedAt, bounds?.previous.from ?? from),
-        lt(job.endedAt, bounds?.to ?? now),
-        ...failedJobConditions({ db, projectId, filters, userId }),
-      ),
-    )
-    .groupBy(job.failureClass);
+  const q = { db, projectId, filters, userId, unit: null };
+  // all time: everything that ended before now, and no previous range
+  const [current, previous] = await Promise.all([
+    failedByClass({ ...q, from, to: bounds?.to ?? now }),
+    bounds ? failedByClass({ ...q, from: bounds.previous.from, to: from }) : [],
+  ]);
+  const byClass = new Map<string | null, { cls: string | null; current: number; previous: number }>();
+  const entry = (cls: string | null) => {
+    const had = byClass.get(cls);
+    if (had) return had;
+    const made = { cls, current: 0, previous: 0 };
+    byClass.set(cls, made);
+    return made;
+  };
+  for (const r of current) entry(r.cls).current += r.n;
+  for (const r of previous) entry(r.cls).previous += r.n;
+  const rows = [...byClass.values()];
   const total = rows.reduce((n, r) => n + r.current, 0);
   return rows
     .map((r) => ({
@@ -75,29 +74,20 @@ export async function failuresOverTime({
 }): Promise<FailureClasses["series"]> {
   const bounds = range ?? rangeFromQuery({ range: "30d" }, now);
   const unit = bounds.bucket === "hour" ? "hour" : "day";
-  const rows = await db
-    .select({
-      bucket: sql<string>`to_char(date_trunc(${unit}, ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
-      cls: job.failureClass,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(job)
-    .where(
-      and(
-        eq(job.projectId, projectId),
-        eq(job.status, "failed"),
-        gte(job.endedAt, bounds.from),
-        lt(job.endedAt, bounds.to),
-        ...failedJobConditions({ db, projectId, filters, userId }),
-      ),
-    )
-    .groupBy(sql`1`, job.failureClass)
-    .orderBy(sql`1`);
+  const rows = await failedByClass({
+    db,
+    projectId,
+    filters,
+    userId,
+    unit,
+    from: bounds.from,
+    to: bounds.to,
+  });
   return {
     unit,
     from: bounds.from.toISOString(),
     to: bounds.to.toISOString(),
-    rows: rows.map((r) => ({ bucket: r.bucket, failure_class: r.cls ?? "unknown", count: r.n })),
+    rows: rows.map((r) => ({ bucket: r.bucket ?? "", failure_class: r.cls ?? "unknown", count: r.n })),
   };
 }
 

@@ -86,29 +86,54 @@ export function issueConditions(filters: IssueFilters, userId: string | null): S
   return where;
 }
 
-/** Conditions on failed job rows for the chart and the breakdown. */
+/** The columns the job-level conditions read: of job, or of failure_daily (class and issue only). */
+export type FailedColumns = {
+  failureClass: PgColumn;
+  failureIssueId: PgColumn;
+  agentName?: PgColumn;
+  model?: PgColumn;
+  harness?: PgColumn;
+};
+
+/**
+ * Whether failure_daily can answer for these filters: not when they name an agent, model or harness (it has no
+ * such columns), nor an empty class (it keeps a missing class as '', which would then match).
+ */
+export function dailyCanFilter(filters: IssueFilters): boolean {
+  const terms = searchTerms(filters.q);
+  if (filters.agent !== undefined || filters.model !== undefined || filters.harness !== undefined)
+    return false;
+  if (terms.some((t) => t.kind === "agent" || t.kind === "model" || t.kind === "harness")) return false;
+  return filters.class !== "" && !terms.some((t) => t.kind === "class" && t.value === "");
+}
+
+/** Conditions on failed job rows (or failure_daily rows, given its columns) for the chart and the breakdown. */
 export function failedJobConditions({
   db,
   projectId,
   filters,
   userId,
+  cols = job,
 }: {
   db: DbOrTx;
   projectId: string;
   filters: IssueFilters;
   userId: string | null;
+  cols?: FailedColumns;
 }): SQL[] {
   const terms = searchTerms(filters.q);
   const where: SQL[] = [];
-  if (filters.class) where.push(eq(job.failureClass, filters.class));
-  if (filters.agent) where.push(eq(job.agentName, filters.agent));
-  if (filters.model) where.push(eq(job.model, filters.model));
-  if (filters.harness) where.push(eq(job.harness, filters.harness));
+  // a column the rows lack matches nothing (callers check dailyCanFilter first)
+  const test = (col: PgColumn | undefined) => (v: string) => (col ? same(col, v) : sql`false`);
+  if (filters.class) where.push(eq(cols.failureClass, filters.class));
+  if (filters.agent) where.push(test(cols.agentName)(filters.agent));
+  if (filters.model) where.push(test(cols.model)(filters.model));
+  if (filters.harness) where.push(test(cols.harness)(filters.harness));
   where.push(
-    ...grouped(terms, "class", (v) => same(job.failureClass, v)),
-    ...grouped(terms, "agent", (v) => same(job.agentName, v)),
-    ...grouped(terms, "model", (v) => same(job.model, v)),
-    ...grouped(terms, "harness", (v) => same(job.harness, v)),
+    ...grouped(terms, "class", test(cols.failureClass)),
+    ...grouped(terms, "agent", test(cols.agentName)),
+    ...grouped(terms, "model", test(cols.model)),
+    ...grouped(terms, "harness", test(cols.harness)),
   );
   const owner = alias(failureIssue, "owner");
   const own = issueOnly(owner, filters, terms, userId);
@@ -120,7 +145,7 @@ export function failedJobConditions({
           .select({ one: sql`1` })
           .from(member)
           .innerJoin(owner, eq(owner.id, sql`coalesce(${member.mergedIntoId}, ${member.id})`))
-          .where(and(eq(member.id, job.failureIssueId), eq(member.projectId, projectId), ...own)),
+          .where(and(eq(member.id, cols.failureIssueId), eq(member.projectId, projectId), ...own)),
       ),
     );
   }

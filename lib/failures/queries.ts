@@ -91,29 +91,52 @@ export async function listIssues({
   const dayList = Array.from({ length: (lastDay - firstDay) / DAY + 1 }, (_, i) =>
     dayKey(new Date(firstDay + i * DAY)),
   );
-  const owner = sql<string>`coalesce(${failureIssue.mergedIntoId}, ${failureIssue.id})`;
-  const inRange = bounds ? [gte(job.endedAt, bounds.from), lt(job.endedAt, bounds.to)] : [];
-  const counts = await db
-    .select({
-      issueId: owner,
-      day: sql<string>`to_char(date_trunc('day', ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(job)
-    .innerJoin(failureIssue, eq(failureIssue.id, job.failureIssueId))
-    .where(
-      and(
-        eq(job.projectId, projectId),
-        sql`${owner} in (${sql.join(
-          rows.map((r) => sql`${r.issue.id}::uuid`),
-          sql`, `,
-        )})`,
-        ...inRange,
-      ),
-    )
-    .groupBy(owner, sql`2`);
+  // Counted per job's own issue, then summed into the listed issue it belongs to (itself, or the one it was
+  // merged into): the statements probe job_issue_idx per issue and read only the range's failures of the
+  // issues shown (job_issue_idx is (failure_issue_id, ended_at)), never every failed job of the project.
+  const listed = rows.map((r) => r.issue.id);
+  const merged = await db
+    .select({ id: failureIssue.id, owner: failureIssue.mergedIntoId })
+    .from(failureIssue)
+    .where(and(eq(failureIssue.projectId, projectId), inArray(failureIssue.mergedIntoId, listed)));
+  const ownerOf = new Map<string, string>(listed.map((id) => [id, id]));
+  for (const m of merged) if (m.owner) ownerOf.set(m.id, m.owner);
+  const members = [...ownerOf.keys()];
+  // No project_id test: these issue ids were read from this project's rows, and without it the counts are
+  // index-only scans of job_issue_idx (every all-time count of a busy issue would otherwise visit its jobs' rows).
+  const mineIn = (from: Date | null, to: Date | null) =>
+    and(
+      inArray(job.failureIssueId, members),
+      from ? gte(job.endedAt, from) : undefined,
+      to ? lt(job.endedAt, to) : undefined,
+    );
+  const [totals, days] = await Promise.all([
+    db
+      .select({ issueId: job.failureIssueId, n: sql<number>`count(*)::int` })
+      .from(job)
+      .where(mineIn(bounds?.from ?? null, bounds?.to ?? null))
+      .groupBy(job.failureIssueId),
+    db
+      .select({
+        issueId: job.failureIssueId,
+        day: sql<string>`to_char(date_trunc('day', ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
+        n: sql<number>`count(*)::int`,
+      })
+      .from(job)
+      .where(mineIn(new Date(Math.max(firstDay, bounds?.from.getTime() ?? 0)), bounds?.to ?? null))
+      .groupBy(job.failureIssueId, sql`2`),
+  ]);
+  const inRangeBy = new Map<string, number>();
+  for (const t of totals) {
+    const owner = t.issueId ? ownerOf.get(t.issueId) : undefined;
+    if (owner) inRangeBy.set(owner, (inRangeBy.get(owner) ?? 0) + t.n);
+  }
+  const dayBy = new Map<string, number>();
+  for (const d of days) {
+    const owner = d.issueId ? ownerOf.get(d.issueId) : undefined;
+    if (owner) dayBy.set(`${owner} ${d.day}`, (dayBy.get(`${owner} ${d.day}`) ?? 0) + d.n);
+  }
   return rows.map(({ issue, assigneeName }) => {
-    const mine = counts.filter((c) => c.issueId === issue.id);
     return {
       id: issue.id,
       title: issue.title,
@@ -121,14 +144,14 @@ export async function listIssues({
       state: issue.state,
       state_detail: issue.stateDetail ?? null,
       events: issue.eventCount,
-      events_in_range: mine.reduce((n, c) => n + c.n, 0),
+      events_in_range: inRangeBy.get(issue.id) ?? 0,
       agents: issue.agents,
       models: issue.models,
       harnesses: issue.harnesses,
       first_seen: issue.firstSeenAt.toISOString(),
       last_seen: issue.lastSeenAt.toISOString(),
       assignee: issue.assigneeId ? { id: issue.assigneeId, name: assigneeName ?? "?" } : null,
-      sparkline: dayList.map((d) => mine.find((c) => c.day === d)?.n ?? 0),
+      sparkline: dayList.map((d) => dayBy.get(`${issue.id} ${d}`) ?? 0),
     };
   });
 }
@@ -162,10 +185,22 @@ export async function getIssue({
     .select({ id: failureIssue.id, title: failureIssue.title, events: failureIssue.eventCount })
     .from(failureIssue)
     .where(and(eq(failureIssue.projectId, projectId), eq(failureIssue.mergedIntoId, id)));
+  // The issue's own failures and those of the issues merged into it (ids read from this project's rows).
+  const members = inArray(job.failureIssueId, [id, ...children.map((c) => c.id)]);
   const jobs = await db
-    .select()
+    .select({
+      id: job.id,
+      externalId: job.externalId,
+      title: job.title,
+      agentName: job.agentName,
+      model: job.model,
+      harness: job.harness,
+      harnessVersion: job.harnessVersion,
+      endedAt: job.endedAt,
+      error: job.error,
+    })
     .from(job)
-    .where(and(eq(job.projectId, projectId), inArray(job.failureIssueId, [id, ...children.map((c) => c.id)])))
+    .where(and(eq(job.projectId, projectId), members))
     .orderBy(desc(job.endedAt))
     .limit(500);
   const failing = await db
@@ -187,11 +222,19 @@ export async function getIssue({
     .leftJoin(user, eq(user.id, issueActivity.userId))
     .where(eq(issueActivity.issueId, id))
     .orderBy(asc(issueActivity.createdAt));
+  // Failures per UTC day of the last 30, counted in SQL over those days only (job_issue_idx, index-only): the
+  // 500 jobs loaded above are a sample for the breakdown, and a busy issue has more than that in 30 days.
   const timelineFrom = new Date(now.getTime() - 30 * DAY);
-  const timeline = Array.from({ length: 30 }, (_, i) => {
-    const day = dayKey(new Date(timelineFrom.getTime() + (i + 1) * DAY));
-    return { day, count: jobs.filter((j) => j.endedAt && dayKey(j.endedAt) === day).length };
-  });
+  const days = Array.from({ length: 30 }, (_, i) => dayKey(new Date(timelineFrom.getTime() + (i + 1) * DAY)));
+  const perDay = await db
+    .select({
+      day: sql<string>`to_char(date_trunc('day', ${job.endedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(job)
+    .where(and(members, gte(job.endedAt, new Date(Date.parse(days[0] as string)))))
+    .groupBy(sql`1`);
+  const timeline = days.map((day) => ({ day, count: perDay.find((d) => d.day === day)?.n ?? 0 }));
   return {
     id: issue.id,
     title: issue.title,

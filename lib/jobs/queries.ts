@@ -1,5 +1,5 @@
 // Named queries of the jobs domain. Every function takes one params object with the project id.
-import { type AnyColumn, and, asc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { event, job } from "@/db/schema";
 import { badRequest } from "@/lib/http/errors";
@@ -8,6 +8,7 @@ import { getProjectSettings } from "@/lib/projects/queries";
 import { rangeFromQuery } from "@/lib/range/resolve";
 import { runJobIdsSql } from "@/lib/runs-list/members";
 import { jobsMatching, parseSearch, underSearchTimeout } from "@/lib/transcripts/search";
+import { distinctJobValues } from "./facets";
 import { jobIdsIn, rootFilterSql, withAttempts } from "./run-filters";
 import {
   DEFAULT_DIR,
@@ -244,27 +245,19 @@ export async function getJob({
 
 /** Values for the filter menus: agents, models, harnesses, trigger kinds, schedules and steps seen in the project. */
 export async function getJobFacets({ db, projectId }: { db: DbOrTx; projectId: string }) {
-  const distinct = (col: SQL | AnyColumn, limit: number, where?: SQL) =>
-    db
-      .selectDistinct({ v: sql<string | null>`${col}` })
-      .from(job)
-      .where(and(eq(job.projectId, projectId), where))
-      .orderBy(sql`1`)
-      .limit(limit);
+  // Each reads an index on (project_id, value): job_project_agent_sort_idx, _model_sort_idx, _harness_idx,
+  // _trigger_idx, _schedule_name_idx (partial, same predicate), _step_idx (partial).
+  const distinct = (column: SQL, limit: number, where?: SQL) =>
+    distinctJobValues({ db, projectId, column, limit, where });
   const [agents, models, harnesses, triggers, schedules, steps] = await Promise.all([
-    distinct(job.agentName, 500),
-    distinct(job.model, 500),
-    distinct(job.harness, 100),
-    distinct(job.trigger, 100),
-    // a schedule by its name, else its cron expression (the filter matches either)
-    distinct(
-      sql`coalesce(${job.triggerName}, ${job.triggerSchedule})`,
-      200,
-      sql`${job.triggerSchedule} is not null`,
-    ),
-    distinct(job.step, 200, sql`${job.step} is not null`),
+    distinct(sql`agent_name`, 500),
+    distinct(sql`model`, 500),
+    distinct(sql`harness`, 100),
+    distinct(sql`trigger`, 100),
+    distinct(sql`coalesce(trigger_name, trigger_schedule)`, 200, sql`trigger_schedule is not null`),
+    distinct(sql`step`, 200, sql`step is not null`),
   ]);
-  const values = (rows: { v: string | null }[]) => rows.map((r) => r.v).filter((v): v is string => !!v);
+  const values = (rows: string[]) => rows.filter((v) => !!v);
   return {
     agents: values(agents),
     models: values(models),
@@ -282,4 +275,10 @@ export async function countJobs({ db, projectId }: { db: DbOrTx; projectId: stri
     .from(job)
     .where(eq(job.projectId, projectId));
   return row?.n ?? 0;
+}
+
+/** Whether the project has any job: one index probe (a count reads every job, which pages must not do). */
+export async function hasJobs({ db, projectId }: { db: DbOrTx; projectId: string }): Promise<boolean> {
+  const [row] = await db.select({ one: sql`1` }).from(job).where(eq(job.projectId, projectId)).limit(1);
+  return !!row;
 }

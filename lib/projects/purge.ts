@@ -30,6 +30,8 @@ export const PURGE_ORDER = [
   "incident",
   "alert_event",
   "job",
+  // emptied by job's delete triggers as its jobs go; whatever is left goes here
+  "failure_daily",
   "failure_issue",
   "usage_hourly",
   "agent",

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
 import { can, isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { countJobs, getJobFacets, listJobs } from "@/lib/jobs/queries";
+import { getJobFacets, hasJobs, listJobs } from "@/lib/jobs/queries";
 import {
   JOBS_PAGE_SIZE,
   jobsQueryKey,
@@ -28,7 +28,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const user = await requireUser();
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
-  if ((await countJobs({ db, projectId: current.id })) === 0) {
+  if (!(await hasJobs({ db, projectId: current.id }))) {
     return (
       <>
         <PageHeader title="Jobs" description="Every job your runners reported." />
