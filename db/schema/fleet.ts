@@ -120,6 +120,10 @@ export const job = pgTable(
     index("job_project_model_sort_idx").on(t.projectId, t.model, t.sortAt.desc()),
     index("job_issue_idx").on(t.failureIssueId, t.endedAt.desc()),
     index("job_project_failure_class_idx").on(t.projectId, t.endedAt, t.failureClass),
+    // Failures by the hour they ended (Overview's failure series): an index-only range of failed jobs.
+    index("job_project_failed_ended_idx")
+      .on(t.projectId, t.endedAt, t.failureClass)
+      .where(sql`${t.status} = 'failed'`),
     index("job_project_parent_idx")
       .on(t.projectId, t.parentExternalId)
       .where(sql`${t.parentExternalId} is not null`),

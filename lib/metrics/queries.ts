@@ -7,6 +7,7 @@ import { firingBySeverity } from "@/lib/alerts/queries";
 import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
 import { projectionBacklog } from "@/lib/ingest/projector";
 import { agentActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
+import { outcomeTotals } from "@/lib/rollups/job-outcomes";
 import type { Family } from "./format";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -26,12 +27,9 @@ export async function collectMetrics({
   const base = { project: p?.slug ?? projectId };
   const { stallMs, offlineMs } = await thresholds(db, projectId);
 
-  const byStatus = await db
-    .select({ status: job.status, n: sql<number>`count(*)::int` })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .groupBy(job.status);
-  const count = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
+  // All-time counts from job_outcome_hourly: bounded by the hours of history, not by the number of jobs.
+  const outcomes = await outcomeTotals(db, projectId);
+  const count = (s: string) => outcomes.filter((r) => r.status === s).reduce((n, r) => n + r.jobs, 0);
   const [stalled] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(job)
@@ -42,12 +40,16 @@ export async function collectMetrics({
         lt(job.lastEventAt, new Date(now.getTime() - stallMs)),
       ),
     );
-  const failures = await db
-    .select({ cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`, n: sql<number>`count(*)::int` })
-    .from(job)
-    .where(and(eq(job.projectId, projectId), eq(job.status, "failed")))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`);
+  const failureCounts = new Map<string, number>();
+  for (const r of outcomes) {
+    if (r.status !== "failed") continue;
+    const cls = r.failureClass || "unknown";
+    failureCounts.set(cls, (failureCounts.get(cls) ?? 0) + r.jobs);
+  }
+  const failures = [...failureCounts]
+    .filter(([, n]) => n !== 0)
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .map(([cls, n]) => ({ cls, n }));
   const spend = await db
     .select({
       model: usageHourly.model,

@@ -32,6 +32,7 @@ export const PURGE_ORDER = [
   "job",
   "failure_issue",
   "usage_hourly",
+  "job_outcome_hourly",
   "agent",
 ] as const;
 

@@ -1,0 +1,104 @@
+CREATE TABLE "job_outcome_hourly" (
+	"project_id" uuid NOT NULL,
+	"hour" timestamp with time zone NOT NULL,
+	"status" text NOT NULL,
+	"failure_class" text DEFAULT '' NOT NULL,
+	"jobs" integer DEFAULT 0 NOT NULL,
+	"cost_usd" numeric DEFAULT '0' NOT NULL,
+	"cost_jobs" integer DEFAULT 0 NOT NULL,
+	"unpriced_jobs" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "job_outcome_hourly_project_id_hour_status_failure_class_pk" PRIMARY KEY("project_id","hour","status","failure_class")
+);
+--> statement-breakpoint
+ALTER TABLE "job_outcome_hourly" ADD CONSTRAINT "job_outcome_hourly_project_id_project_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."project"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "job_project_failed_ended_idx" ON "job" USING btree ("project_id","ended_at","failure_class") WHERE "job"."status" = 'failed';--> statement-breakpoint
+-- job_outcome_hourly is maintained by statement triggers on job (drizzle cannot express them): each statement that
+-- writes job adds its new rows' contributions and subtracts its old rows', summed per key and written in key
+-- order (concurrent writers lock alike), in the same transaction. An update that changes no counted column nets
+-- to zero and writes nothing. A key's hour is the UTC hour of job.sort_at; lib/rollups/job-outcomes.ts rebuilds
+-- the same sums from job. A trigger with transition tables fires for one kind of statement: three functions.
+CREATE FUNCTION "job_outcome_hourly_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO "job_outcome_hourly" AS o
+		("project_id", "hour", "status", "failure_class", "jobs", "cost_usd", "cost_jobs", "unpriced_jobs")
+	SELECT "project_id", "hour", "status", "failure_class", sum("jobs")::int, sum("cost_usd"),
+		sum("cost_jobs")::int, sum("unpriced_jobs")::int
+	FROM (
+		SELECT "project_id", date_trunc('hour', "sort_at", 'UTC') AS "hour", "status",
+			coalesce("failure_class", '') AS "failure_class", 1 AS "jobs", coalesce("cost_usd", 0) AS "cost_usd",
+			("cost_usd" IS NOT NULL)::int AS "cost_jobs", ("unpriced_usage_events" > 0)::int AS "unpriced_jobs"
+		FROM new_rows
+	) d
+	GROUP BY 1, 2, 3, 4
+	HAVING sum("jobs") <> 0 OR sum("cost_usd") <> 0 OR sum("cost_jobs") <> 0 OR sum("unpriced_jobs") <> 0
+	ORDER BY 1, 2, 3, 4
+	ON CONFLICT ("project_id", "hour", "status", "failure_class") DO UPDATE SET
+		"jobs" = o."jobs" + excluded."jobs", "cost_usd" = o."cost_usd" + excluded."cost_usd",
+		"cost_jobs" = o."cost_jobs" + excluded."cost_jobs", "unpriced_jobs" = o."unpriced_jobs" + excluded."unpriced_jobs";
+	RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE FUNCTION "job_outcome_hourly_update"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO "job_outcome_hourly" AS o
+		("project_id", "hour", "status", "failure_class", "jobs", "cost_usd", "cost_jobs", "unpriced_jobs")
+	SELECT "project_id", "hour", "status", "failure_class", sum("jobs")::int, sum("cost_usd"),
+		sum("cost_jobs")::int, sum("unpriced_jobs")::int
+	FROM (
+		SELECT "project_id", date_trunc('hour', "sort_at", 'UTC') AS "hour", "status",
+			coalesce("failure_class", '') AS "failure_class", 1 AS "jobs", coalesce("cost_usd", 0) AS "cost_usd",
+			("cost_usd" IS NOT NULL)::int AS "cost_jobs", ("unpriced_usage_events" > 0)::int AS "unpriced_jobs"
+		FROM new_rows
+		UNION ALL
+		SELECT "project_id", date_trunc('hour', "sort_at", 'UTC') AS "hour", "status",
+			coalesce("failure_class", '') AS "failure_class", -1 AS "jobs", -coalesce("cost_usd", 0) AS "cost_usd",
+			-("cost_usd" IS NOT NULL)::int AS "cost_jobs", -("unpriced_usage_events" > 0)::int AS "unpriced_jobs"
+		FROM old_rows
+	) d
+	GROUP BY 1, 2, 3, 4
+	HAVING sum("jobs") <> 0 OR sum("cost_usd") <> 0 OR sum("cost_jobs") <> 0 OR sum("unpriced_jobs") <> 0
+	ORDER BY 1, 2, 3, 4
+	ON CONFLICT ("project_id", "hour", "status", "failure_class") DO UPDATE SET
+		"jobs" = o."jobs" + excluded."jobs", "cost_usd" = o."cost_usd" + excluded."cost_usd",
+		"cost_jobs" = o."cost_jobs" + excluded."cost_jobs", "unpriced_jobs" = o."unpriced_jobs" + excluded."unpriced_jobs";
+	RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE FUNCTION "job_outcome_hourly_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	-- Only existing rows change: the cascade of a deleted project must not insert rows for it.
+	UPDATE "job_outcome_hourly" o SET
+		"jobs" = o."jobs" - d."jobs", "cost_usd" = o."cost_usd" - d."cost_usd",
+		"cost_jobs" = o."cost_jobs" - d."cost_jobs", "unpriced_jobs" = o."unpriced_jobs" - d."unpriced_jobs"
+	FROM (
+		SELECT "project_id", "hour", "status", "failure_class", sum("jobs")::int AS "jobs", sum("cost_usd") AS "cost_usd",
+			sum("cost_jobs")::int AS "cost_jobs", sum("unpriced_jobs")::int AS "unpriced_jobs"
+		FROM (SELECT "project_id", date_trunc('hour', "sort_at", 'UTC') AS "hour", "status",
+			coalesce("failure_class", '') AS "failure_class", 1 AS "jobs", coalesce("cost_usd", 0) AS "cost_usd",
+			("cost_usd" IS NOT NULL)::int AS "cost_jobs", ("unpriced_usage_events" > 0)::int AS "unpriced_jobs"
+		FROM old_rows) x
+		GROUP BY 1, 2, 3, 4
+	) d
+	WHERE o."project_id" = d."project_id" AND o."hour" = d."hour" AND o."status" = d."status"
+		AND o."failure_class" = d."failure_class";
+	RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "job_outcome_hourly_insert" AFTER INSERT ON "job" REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION "job_outcome_hourly_insert"();
+--> statement-breakpoint
+CREATE TRIGGER "job_outcome_hourly_update" AFTER UPDATE ON "job" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION "job_outcome_hourly_update"();
+--> statement-breakpoint
+CREATE TRIGGER "job_outcome_hourly_delete" AFTER DELETE ON "job" REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION "job_outcome_hourly_delete"();
+--> statement-breakpoint
+-- The jobs already stored.
+INSERT INTO "job_outcome_hourly"
+	("project_id", "hour", "status", "failure_class", "jobs", "cost_usd", "cost_jobs", "unpriced_jobs")
+SELECT "project_id", date_trunc('hour', "sort_at", 'UTC'), "status", coalesce("failure_class", ''), count(*)::int,
+	coalesce(sum("cost_usd"), 0), count("cost_usd")::int, (count(*) FILTER (WHERE "unpriced_usage_events" > 0))::int
+FROM "job" GROUP BY 1, 2, 3, 4;
