@@ -11,6 +11,7 @@ CREATE TABLE "job_outcome_hourly" (
 );
 --> statement-breakpoint
 ALTER TABLE "job_outcome_hourly" ADD CONSTRAINT "job_outcome_hourly_project_id_project_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."project"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "job_project_agent_last_event_idx" ON "job" USING btree ("project_id","agent_name","last_event_at");--> statement-breakpoint
 CREATE INDEX "job_project_failed_ended_idx" ON "job" USING btree ("project_id","ended_at","failure_class") WHERE "job"."status" = 'failed';--> statement-breakpoint
 -- job_outcome_hourly is maintained by statement triggers on job (drizzle cannot express them): each statement that
 -- writes job adds its new rows' contributions and subtracts its old rows', summed per key and written in key
@@ -102,3 +103,8 @@ INSERT INTO "job_outcome_hourly"
 SELECT "project_id", date_trunc('hour', "sort_at", 'UTC'), "status", coalesce("failure_class", ''), count(*)::int,
 	coalesce(sum("cost_usd"), 0), count("cost_usd")::int, (count(*) FILTER (WHERE "unpriced_usage_events" > 0))::int
 FROM "job" GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+-- The Models page's figures over a range of job starts from the index alone (no heap visit per job): the columns
+-- lib/models/figures.ts aggregates. Hand-written: drizzle cannot declare INCLUDE (db/schema/fleet.ts says so).
+CREATE INDEX "job_project_sort_figures_idx" ON "job" USING btree ("project_id", "sort_at")
+	INCLUDE ("model", "harness", "status", "duration_ms", "cost_usd", "unpriced_usage_events", "score", "failure_class");

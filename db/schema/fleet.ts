@@ -118,6 +118,11 @@ export const job = pgTable(
     index("job_project_status_sort_idx").on(t.projectId, t.status, t.sortAt.desc()),
     index("job_project_agent_sort_idx").on(t.projectId, t.agentName, t.sortAt.desc()),
     index("job_project_model_sort_idx").on(t.projectId, t.model, t.sortAt.desc()),
+    // Not declarable here (drizzle has no INCLUDE): migration 0010 creates job_project_sort_figures_idx on
+    // (project_id, sort_at) INCLUDE the columns the Models page aggregates, read from the index alone.
+    // When an agent was last heard of through its jobs (lib/overview/attention.ts agentActivity): one probe per
+    // agent instead of every job the agent ever ran.
+    index("job_project_agent_last_event_idx").on(t.projectId, t.agentName, t.lastEventAt),
     index("job_issue_idx").on(t.failureIssueId, t.endedAt.desc()),
     index("job_project_failure_class_idx").on(t.projectId, t.endedAt, t.failureClass),
     // Failures by the hour they ended (Overview's failure series): an index-only range of failed jobs.

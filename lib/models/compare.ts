@@ -70,7 +70,9 @@ export async function compareSides({
   if (key) {
     // Work keys both sides have (a set, bounded by the jobs in range; only its size leaves the database).
     const shared = sql`(select k from (select ${key} as k, ${side} as s from ${job} where ${base}) w where k is not null group by k having count(distinct s) = 2)`;
-    where = and(base, sql`${key} in ${shared}`) as SQL;
+    // `= any(array(...))`: the set is computed once (an InitPlan), then each job is one array test; with `in`,
+    // the planner expects one shared key and joins it in a nested loop that re-reads the range per key.
+    where = and(base, sql`${key} = any(array${shared})`) as SQL;
     const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(sql`${shared} as shared_keys`);
     sharedKeys = count?.n ?? 0;
     const perKey = await db
@@ -85,7 +87,7 @@ export async function compareSides({
       .where(
         and(
           where,
-          sql`${key} in (select k from (select ${key} as k, count(*) as n from ${job} where ${where} group by 1 order by n desc, k limit ${MAX_KEYS_SHOWN}) top)`,
+          sql`${key} = any(array(select k from (select ${key} as k, count(*) as n from ${job} where ${where} group by 1 order by n desc, k limit ${MAX_KEYS_SHOWN}) top))`,
         ),
       )
       .groupBy(sql`1`, sql`2`);
