@@ -15,6 +15,7 @@ export const DISTRIBUTED: Record<string, string> = {
   usage_hourly: "cost and token rollups",
   job_usage: "a job's usage per hour and model",
   job_outcome_hourly: "jobs per hour, status and failure class (Overview, /api/metrics)",
+  usage_daily: "usage_hourly per day (Costs, budgets, Overview, /api/metrics)",
   failure_issue: "failure groups",
   issue_activity: "the triage history of an issue",
   alert_signal: "issue events for the alert evaluator",

@@ -2,7 +2,7 @@
 
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageHourly } from "@/db/schema";
+import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageDaily } from "@/db/schema";
 import { firingBySeverity } from "@/lib/alerts/queries";
 import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
 import { projectionBacklog } from "@/lib/ingest/projector";
@@ -50,20 +50,21 @@ export async function collectMetrics({
     .filter(([, n]) => n !== 0)
     .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
     .map(([cls, n]) => ({ cls, n }));
+  // All-time usage per model from usage_daily: one row per day and key, not per hour.
   const spend = await db
     .select({
-      model: usageHourly.model,
-      cost: sql<string>`sum(${usageHourly.costUsd})::text`,
-      input: sql<string>`sum(${usageHourly.inputTokens})::text`,
-      output: sql<string>`sum(${usageHourly.outputTokens})::text`,
-      cacheRead: sql<string>`sum(${usageHourly.cacheReadTokens})::text`,
-      cacheWrite: sql<string>`sum(${usageHourly.cacheWriteTokens})::text`,
-      unpriced: sql<string>`sum(${usageHourly.unpricedEvents})::text`,
+      model: usageDaily.model,
+      cost: sql<string>`sum(${usageDaily.costUsd})::text`,
+      input: sql<string>`sum(${usageDaily.inputTokens})::text`,
+      output: sql<string>`sum(${usageDaily.outputTokens})::text`,
+      cacheRead: sql<string>`sum(${usageDaily.cacheReadTokens})::text`,
+      cacheWrite: sql<string>`sum(${usageDaily.cacheWriteTokens})::text`,
+      unpriced: sql<string>`sum(${usageDaily.unpricedEvents})::text`,
     })
-    .from(usageHourly)
-    .where(eq(usageHourly.projectId, projectId))
-    .groupBy(usageHourly.model)
-    .orderBy(usageHourly.model);
+    .from(usageDaily)
+    .where(eq(usageDaily.projectId, projectId))
+    .groupBy(usageDaily.model)
+    .orderBy(usageDaily.model);
   // Agents: online ones by their last heartbeat's status; offline ones seen in the last 7 days.
   const windowStart = new Date(now.getTime() - OFFLINE_WINDOW_MS);
   const activity = agentActivity(projectId, windowStart);

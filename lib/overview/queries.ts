@@ -8,6 +8,7 @@ import { failureIssue, job, usageHourly } from "@/db/schema";
 import { previousSpendWindow, spendWindow, usageInRange } from "@/lib/costs/spend";
 import type { Bucket, ResolvedRange } from "@/lib/range/range";
 import { activeAgentCounts, outcomeRows } from "@/lib/rollups/job-outcomes";
+import { usageSource } from "@/lib/rollups/usage-daily";
 import { getAttention } from "./attention";
 import type { Overview } from "./schemas";
 
@@ -65,24 +66,27 @@ async function headlineJobs(db: DbOrTx, projectId: string, range: ResolvedRange)
 
 /** Spend in range (lib/costs/spend.ts), the Costs page's figure, and the same number of hours before it. */
 async function headlineSpend(db: DbOrTx, projectId: string, range: ResolvedRange) {
-  const current = spendWindow(range);
-  const previous = previousSpendWindow(range);
-  const inCurrent = sql`${usageHourly.hour} >= ${ts(current.from)}`;
-  const [r] = await db
-    .select({
-      current: sql<string | null>`(sum(${usageHourly.costUsd}) filter (where ${inCurrent}))::text`,
-      previous: sql<string | null>`(sum(${usageHourly.costUsd}) filter (where not (${inCurrent})))::text`,
-      unpriced: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}) filter (where ${inCurrent}), 0)::int`,
-    })
-    .from(usageHourly)
-    .where(
-      and(
-        eq(usageHourly.projectId, projectId),
-        gte(usageHourly.hour, previous.from),
-        lt(usageHourly.hour, current.to),
-      ),
-    );
-  return { current: num(r?.current), previous: num(r?.previous), unpriced: r?.unpriced ?? 0 };
+  // Each window read on its own (usage_daily's days must not straddle the edge between them).
+  const windows = [spendWindow(range), previousSpendWindow(range)];
+  const [current, previous] = await Promise.all(
+    windows.map(async (w) => {
+      const [r] = await db
+        .select({
+          cost: sql<string | null>`sum(${usageHourly.costUsd})::text`,
+          unpriced: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}), 0)::int`,
+        })
+        .from(usageSource([projectId], w))
+        .where(
+          and(
+            eq(usageHourly.projectId, projectId),
+            gte(usageHourly.hour, w.from),
+            lt(usageHourly.hour, w.to),
+          ),
+        );
+      return r;
+    }),
+  );
+  return { current: num(current?.cost), previous: num(previous?.cost), unpriced: current?.unpriced ?? 0 };
 }
 
 async function headlineIssues(db: DbOrTx, projectId: string, range: ResolvedRange) {
@@ -124,11 +128,11 @@ async function seriesOf(db: DbOrTx, projectId: string, range: ResolvedRange): Pr
   const spend = await db
     .select({
       bucket: bucketOf(sql`${usageHourly.hour}`, unit),
-      model: usageHourly.model,
+      model: sql<string>`${usageHourly.model}`,
       cost: sql<string>`sum(${usageHourly.costUsd})::text`,
       unpriced: sql<number>`sum(${usageHourly.unpricedEvents})::int`,
     })
-    .from(usageHourly)
+    .from(unit === "hour" ? usageHourly : usageSource([projectId], spendWindow(range)))
     .where(and(eq(usageHourly.projectId, projectId), usageInRange(range)))
     .groupBy(sql`1`, usageHourly.model)
     .orderBy(sql`1`);
@@ -205,4 +209,10 @@ export async function getOverview({
     series,
     attention,
   };
+}
+
+/** Whether the project has any job (the Overview's first-run state): one index probe, not a count of history. */
+export async function hasJobs({ db, projectId }: { db: DbOrTx; projectId: string }): Promise<boolean> {
+  const [row] = await db.select({ id: job.id }).from(job).where(eq(job.projectId, projectId)).limit(1);
+  return row !== undefined;
 }

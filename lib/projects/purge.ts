@@ -33,6 +33,7 @@ export const PURGE_ORDER = [
   "failure_issue",
   "usage_hourly",
   "job_outcome_hourly",
+  "usage_daily",
   "agent",
 ] as const;
 

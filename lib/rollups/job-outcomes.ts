@@ -30,9 +30,6 @@ export async function rebuildJobOutcomes({ db, projectId }: { db: DbOrTx; projec
   });
 }
 
-/** The rebuilders of this module, for lib/rollups/rebuild.ts's registry. */
-export const REBUILDERS = [{ name: "job_outcome_hourly", rebuild: rebuildJobOutcomes }];
-
 export type OutcomeSpan = { from: Date; to: Date };
 
 /**

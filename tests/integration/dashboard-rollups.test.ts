@@ -1,15 +1,19 @@
-// job_outcome_hourly (lib/rollups/job-outcomes.ts, triggers of migration 0010) against the raw computation over
-// job: after a simulated fleet delivered shuffled and twice, after hand-made status and start-hour changes, after a
-// rebuild, and through the pages that read it (Overview headline and series, /api/metrics).
+// The dashboard rollups of migration 0010 against the raw computation: job_outcome_hourly (lib/rollups/job-outcomes.ts)
+// against job, usage_daily (lib/rollups/usage-daily.ts) against usage_hourly; after a simulated fleet delivered
+// shuffled and twice, after hand-made status, start-hour and cost changes, after a rebuild, and through the pages
+// that read them (Overview, Costs, budgets, /api/metrics) on ranges that start and end off the hour and the day.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/bulk";
 import type { DbHandle } from "@/db/client";
+import { createBudget, listBudgetStatuses } from "@/lib/costs/budgets";
+import { costsReport } from "@/lib/costs/queries";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { collectMetrics } from "@/lib/metrics/queries";
-import { getOverview } from "@/lib/overview/queries";
+import { getOverview, hasJobs } from "@/lib/overview/queries";
 import { resolveRange } from "@/lib/range/range";
 import { rebuildJobOutcomes } from "@/lib/rollups/job-outcomes";
+import { rebuildUsageDaily } from "@/lib/rollups/usage-daily";
 import { generateFleet } from "@/lib/simulator";
 import { createTestProject, openTestDb } from "../helpers/db";
 
@@ -87,7 +91,7 @@ async function send(projectId: string, events: object[], batch = 200) {
   }
 }
 
-describe("job_outcome_hourly", () => {
+describe("dashboard rollups", () => {
   it("equals the raw count over job after a fleet delivered shuffled and then partly again", async () => {
     const { id: projectId } = await createTestProject(handle);
     const events = [...generateFleet({ agents: 6, days: 2, jobsPerDay: 50, seed: 11, now: NOW.getTime() })];
@@ -158,6 +162,112 @@ describe("job_outcome_hourly", () => {
     expect(total).toBe(byStatus("failed"));
   });
 
+  it("usage_daily equals usage_hourly per UTC day, and Costs, budgets and Overview spend equal usage_hourly's", async () => {
+    const { id: projectId, slug } = await createTestProject(handle);
+    const events = [...generateFleet({ agents: 4, days: 3, jobsPerDay: 30, seed: 5, now: NOW.getTime() })];
+    await send(projectId, shuffled(events, 3));
+    await send(projectId, shuffled(events, 4).slice(0, 200));
+    const daily = async () =>
+      rowsOf<Record<string, string>>(
+        await handle.db.execute(sql`
+          select to_char(day at time zone 'UTC', 'YYYY-MM-DD') as day, agent_name, model, harness,
+            input_tokens::text as i, output_tokens::text as o, cache_read_tokens::text as cr,
+            cache_write_tokens::text as cw, cost_usd::numeric(20, 8)::text as c,
+            reported_cost_usd::numeric(20, 8)::text as rc, computed_cost_usd::numeric(20, 8)::text as cc,
+            usage_events::text as n, unpriced_events::text as u
+          from usage_daily where project_id = ${projectId} and usage_events <> 0 order by 1, 2, 3, 4`),
+      );
+    const fromHourly = async () =>
+      rowsOf<Record<string, string>>(
+        await handle.db.execute(sql`
+          select to_char(date_trunc('day', hour, 'UTC') at time zone 'UTC', 'YYYY-MM-DD') as day, agent_name, model,
+            harness, sum(input_tokens)::text as i, sum(output_tokens)::text as o, sum(cache_read_tokens)::text as cr,
+            sum(cache_write_tokens)::text as cw, sum(cost_usd)::numeric(20, 8)::text as c,
+            sum(reported_cost_usd)::numeric(20, 8)::text as rc, sum(computed_cost_usd)::numeric(20, 8)::text as cc,
+            sum(usage_events)::text as n, sum(unpriced_events)::text as u
+          from usage_hourly where project_id = ${projectId} group by 1, 2, 3, 4 having sum(usage_events) <> 0
+          order by 1, 2, 3, 4`),
+      );
+    const expected = await fromHourly();
+    expect(new Set(expected.map((r) => r.day)).size).toBeGreaterThanOrEqual(3);
+    expect(await daily()).toEqual(expected);
+
+    // Spend over hours [from, to) summed from usage_hourly alone: what every page must show.
+    const rawSpend = async (from: string, to: string) => {
+      const [r] = rowsOf<{ cost: number; events: number }>(
+        await handle.db.execute(sql`select coalesce(sum(cost_usd), 0)::float8 as cost,
+          coalesce(sum(usage_events), 0)::int as events from usage_hourly where project_id = ${projectId}
+          and hour >= date_trunc('hour', ${from}::timestamptz) and hour < ${to}::timestamptz`),
+      );
+      return r as { cost: number; events: number };
+    };
+    // 2 days 14 h off the day and the hour at both ends: day buckets, two whole days from usage_daily
+    const range = resolveRange(
+      { range: "custom", from: "2026-03-07T19:25:00Z", to: "2026-03-10T09:41:00Z" },
+      NOW,
+    );
+    expect(range.bucket).toBe("day");
+    const raw7 = await rawSpend("2026-03-07T19:25:00Z", "2026-03-10T09:41:00Z");
+    expect(raw7.events).toBeGreaterThan(100);
+    const report = await costsReport({
+      db: handle.db,
+      projects: [{ id: projectId, slug }],
+      range,
+      groupBy: "agent",
+      now: NOW,
+    });
+    expect(report.totals.cost_usd).toBeCloseTo(raw7.cost, 8);
+    expect(report.totals.usage_events).toBe(raw7.events);
+    // the first day bucket holds 19:00 to midnight of the 7th only
+    const first = await rawSpend("2026-03-07T19:25:00Z", "2026-03-08T00:00:00Z");
+    const firstBucket = report.series
+      .flatMap((s) => s.points)
+      .filter((p) => p.bucket === "2026-03-07T00:00:00Z");
+    expect(firstBucket.reduce((n, p) => n + p.usage_events, 0)).toBe(first.events);
+    // month to date: from March 1st (UTC) to NOW
+    const mtd = await rawSpend("2026-03-01T00:00:00Z", NOW.toISOString());
+    expect(report.month_to_date.cost_usd).toBeCloseTo(mtd.cost, 8);
+    // Overview: spend in range and in the previous range of the same length, from two separate windows
+    const o = await getOverview({ db: handle.db, projectId, range, now: NOW });
+    expect(o.headline.spend_usd.current).toBeCloseTo(raw7.cost, 8);
+    const prev = await rawSpend(range.previous.from.toISOString(), "2026-03-07T19:00:00Z");
+    expect(o.headline.spend_usd.previous ?? 0).toBeCloseTo(prev.cost, 8);
+    expect(o.series.spend.reduce((n, p) => n + p.cost_usd, 0)).toBeCloseTo(raw7.cost, 8);
+    // a monthly project budget: spent = month to date; a daily one: the UTC day of NOW
+    await createBudget({
+      db: handle.db,
+      projectId,
+      input: { scope: "project", period: "monthly", amountUsd: 1000 },
+    });
+    await createBudget({
+      db: handle.db,
+      projectId,
+      input: { scope: "project", period: "daily", amountUsd: 1000 },
+    });
+    const budgets = await listBudgetStatuses({ db: handle.db, projectId, now: NOW });
+    expect(budgets.find((b) => b.period === "monthly")?.spentUsd).toBeCloseTo(mtd.cost, 8);
+    const today = await rawSpend("2026-03-10T00:00:00Z", "2026-03-11T00:00:00Z");
+    expect(budgets.find((b) => b.period === "daily")?.spentUsd).toBeCloseTo(today.cost, 8);
+    // /api/metrics: all-time spend per model from usage_daily
+    const metrics = await collectMetrics({ db: handle.db, projectId, now: NOW });
+    const spend = metrics.find((f) => f.name === "fleetwatch_spend_usd_total");
+    const all = await rawSpend("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
+    expect(spend?.samples.reduce((n, x) => n + x.value, 0)).toBeCloseTo(all.cost, 8);
+
+    // a damaged usage_daily: the rebuild recomputes it from usage_hourly
+    await handle.db.execute(
+      sql`update usage_daily set cost_usd = cost_usd + 1 where project_id = ${projectId}`,
+    );
+    expect(await daily()).not.toEqual(expected);
+    await rebuildUsageDaily({ db: handle.db, projectId });
+    expect(await daily()).toEqual(expected);
+    // a write to usage_hourly by hand (as re-pricing does) is followed
+    await handle.db.execute(
+      sql`update usage_hourly set cost_usd = cost_usd * 2 where project_id = ${projectId}`,
+    );
+    expect(await daily()).toEqual(await fromHourly());
+  });
+
   it("moves a job's count when its status, start hour, class or cost changes, and rebuilds to the same rows", async () => {
     const { id: projectId } = await createTestProject(handle);
     const ev = (id: string, type: string, time: string, data: object, agent?: string) => ({
@@ -168,6 +278,7 @@ describe("job_outcome_hourly", () => {
       ...(agent ? { agent } : {}),
       data,
     });
+    expect(await hasJobs({ db: handle.db, projectId })).toBe(false);
     // 1. job.failed arrives first (10:59): the job is known only by it, so it started (sort_at) at 10:59
     await send(projectId, [
       ev("f", "job.failed", "2026-03-10T10:59:00Z", { error: { message: "429 rate limited" } }),
@@ -175,6 +286,7 @@ describe("job_outcome_hourly", () => {
     expect((await rollup(projectId)).map((r) => [r.hour, r.status, r.failure_class, r.jobs])).toEqual([
       ["2026-03-10 10", "failed", "rate_limit", 1],
     ]);
+    expect(await hasJobs({ db: handle.db, projectId })).toBe(true);
     // 2. its job.started (09:30) and a priced usage arrive late: the job moves to the 09 hour with its cost;
     // the 10 hour counts nothing any more. Cost: reported 0.25 USD.
     await send(projectId, [
