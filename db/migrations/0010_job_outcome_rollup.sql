@@ -126,7 +126,8 @@ FROM "job" GROUP BY 1, 2, 3, 4;
 -- The Models page's figures over a range of job starts from the index alone (no heap visit per job): the columns
 -- lib/models/figures.ts aggregates. Hand-written: drizzle cannot declare INCLUDE (db/schema/fleet.ts says so).
 CREATE INDEX "job_project_sort_figures_idx" ON "job" USING btree ("project_id", "sort_at")
-	INCLUDE ("model", "harness", "status", "duration_ms", "cost_usd", "unpriced_usage_events", "score", "failure_class");
+	INCLUDE ("model", "harness", "harness_version", "status", "duration_ms", "cost_usd", "unpriced_usage_events", "score",
+	"failure_class");
 --> statement-breakpoint
 -- usage_daily follows usage_hourly the same way (each write's delta per UTC day, in key order, same transaction).
 CREATE FUNCTION "usage_daily_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
