@@ -46,10 +46,6 @@ export async function collectMetrics({
     const cls = r.failureClass || "unknown";
     failureCounts.set(cls, (failureCounts.get(cls) ?? 0) + r.jobs);
   }
-  const failures = [...failureCounts]
-    .filter(([, n]) => n !== 0)
-    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
-    .map(([cls, n]) => ({ cls, n }));
   // All-time usage per model from usage_daily: one row per day and key, not per hour.
   const spend = await db
     .select({
@@ -128,7 +124,7 @@ export async function collectMetrics({
       type: "gauge",
       samples: FAILURE_CLASSES.map((cls) => ({
         labels: { ...base, failure_class: cls },
-        value: failures.find((r) => r.cls === cls)?.n ?? 0,
+        value: failureCounts.get(cls) ?? 0,
       })),
     },
     {

@@ -1,6 +1,6 @@
 // Named queries of the Overview page: headline figures against the previous range, and the time series.
-// They read projections and rollups (job_outcome_hourly, usage_hourly, failure_issue, a bounded range of job),
-// never the event log, and never more of job than the partial hours at a range's edges.
+// They read rollups (job_outcome_hourly, usage_daily, usage_hourly), failure_issue and ranges of job by index (the
+// partial hours at a range's edges, failed jobs by their end, one probe per agent), never the event log.
 import { and, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
