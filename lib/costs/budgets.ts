@@ -1,5 +1,6 @@
 // Budgets: spend limits per project, agent or model, daily or monthly (in the project's time zone), with a
-// warning level. Burn is read from usage_hourly (a month: whole days from usage_daily); crossings are recorded once each as alert events.
+// warning level. Burn is read from usage_hourly (a month: whole days from usage_daily); crossings are recorded once
+// each as alert events.
 import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "@/db/bulk";
