@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getReadDb } from "@/db/read";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { countJobs } from "@/lib/jobs/queries";
+import { hasJobs } from "@/lib/jobs/queries";
 import { getOverview } from "@/lib/overview/queries";
 import { overviewQueryKey, toRangeParams } from "@/lib/overview/query-options";
 import { getCurrentProject } from "@/lib/projects/current";
@@ -22,7 +22,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const user = await requireUser();
   const db = await getReadDb();
   const { current } = await getCurrentProject(db);
-  if ((await countJobs({ db, projectId: current.id })) === 0) {
+  if (!(await hasJobs({ db, projectId: current.id }))) {
     return (
       <>
         <PageHeader title="Overview" description={`The fleet in project ${current.name}.`} />

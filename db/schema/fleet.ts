@@ -118,10 +118,16 @@ export const job = pgTable(
     index("job_project_status_sort_idx").on(t.projectId, t.status, t.sortAt.desc()),
     index("job_project_agent_sort_idx").on(t.projectId, t.agentName, t.sortAt.desc()),
     index("job_project_model_sort_idx").on(t.projectId, t.model, t.sortAt.desc()),
+    // Not declarable here (drizzle has no INCLUDE): migration 0010 creates job_project_sort_figures_idx on
+    // (project_id, sort_at) INCLUDE the columns the Models page aggregates, read from the index alone.
+    // When an agent was last heard of through its jobs (lib/overview/attention.ts agentActivity): one probe per
+    // agent instead of every job the agent ever ran.
+    index("job_project_agent_last_event_idx").on(t.projectId, t.agentName, t.lastEventAt),
     index("job_issue_idx").on(t.failureIssueId, t.endedAt.desc()),
     index("job_project_failure_class_idx").on(t.projectId, t.endedAt, t.failureClass),
     // Failed jobs by end time with what the failure pages group and filter by: their counts over a range are
-    // index-only scans of that range (not every failed job, nor every job of the project).
+    // index-only scans of that range (not every failed job, nor every job of the project); also the Overview's
+    // failure series by the hour they ended.
     index("job_project_failed_ended_idx")
       .on(t.projectId, t.endedAt, t.failureClass, t.agentName, t.model, t.harness, t.failureIssueId)
       .where(sql`${t.status} = 'failed'`),

@@ -4,6 +4,7 @@ export * from "./costs";
 export * from "./failures";
 export * from "./fleet";
 export * from "./projects";
+export * from "./rollups";
 export * from "./schedules";
 export * from "./standups";
 export * from "./team";

@@ -1,10 +1,12 @@
 // Budgets: spend limits per project, agent or model, daily or monthly (in the project's time zone), with a
-// warning level. Burn is read from usage_hourly; crossings are recorded once each as alert events.
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+// warning level. Burn is read from usage_hourly (a month: whole days from usage_daily); crossings are recorded once
+// each as alert events.
+import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { alertEvent, budget, project } from "@/db/schema";
+import { usageSource } from "@/lib/rollups/usage-daily";
 import { dayBounds, monthBounds } from "@/lib/time/zone";
 import { hourFloor as floorHour } from "./spend";
 
@@ -108,21 +110,25 @@ export async function listBudgetStatuses({
   const day = dayBounds(now, tz);
   const month = monthBounds(now, tz);
   // Hourly rollups: a period starting off the hour (zones with :30 offsets) counts from the hour it starts in.
-  const hourFloor = (d: Date) => floorHour(d).toISOString();
-  const sums = rowsOf<{ agent_name: string; model: string; day: string; month: string }>(
-    await db.execute(sql`
-      select agent_name, model,
-        coalesce(sum(cost_usd) filter (where hour >= ${hourFloor(day.start)}::timestamptz and hour < ${day.end.toISOString()}::timestamptz), 0) as day,
-        coalesce(sum(cost_usd) filter (where hour < ${month.end.toISOString()}::timestamptz), 0) as month
-      from usage_hourly
-      where project_id = ${projectId} and hour >= ${hourFloor(month.start < day.start ? month.start : day.start)}::timestamptz
-      group by agent_name, model`),
-  );
+  // The month from usage_daily's whole UTC days plus usage_hourly at its edges; the day (a local day, maybe off
+  // UTC midnight) from usage_hourly alone: both bounded by their period, not by history.
+  const monthFrom = floorHour(month.start);
+  const sumsOf = async (source: SQL, from: Date, to: Date) =>
+    rowsOf<{ agent_name: string; model: string; cost: string }>(
+      await db.execute(sql`
+        select agent_name, model, coalesce(sum(cost_usd), 0) as cost from ${source}
+        where project_id = ${projectId} and hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz
+        group by agent_name, model`),
+    );
+  const [daySums, monthSums] = await Promise.all([
+    sumsOf(sql`usage_hourly`, floorHour(day.start), day.end),
+    sumsOf(usageSource([projectId], { from: monthFrom, to: month.end }), monthFrom, month.end),
+  ]);
   return budgets.map((b) => {
     const bounds = b.period === "daily" ? day : month;
-    const spent = sums
+    const spent = (b.period === "daily" ? daySums : monthSums)
       .filter((s) => b.scope === "project" || (b.scope === "agent" ? s.agent_name : s.model) === b.target)
-      .reduce((acc, s) => acc + Number(b.period === "daily" ? s.day : s.month), 0);
+      .reduce((acc, s) => acc + Number(s.cost), 0);
     const amount = Number(b.amountUsd);
     const percent = amount > 0 ? (spent / amount) * 100 : 0;
     const forecastUsd = forecast(spent, bounds.start, bounds.end, now);

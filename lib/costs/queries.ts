@@ -5,9 +5,10 @@ import type { DbOrTx } from "@/db/client";
 import { job, project, usageHourly } from "@/db/schema";
 import { accessibleProjects } from "@/lib/projects/access";
 import type { Bucket, ResolvedRange } from "@/lib/range/range";
+import { usageSource } from "@/lib/rollups/usage-daily";
 import { localDate, monthBounds } from "@/lib/time/zone";
 import type { CostGroup, CostJob, CostJobsReport, CostsReport, OutcomeRow, UsageFigures } from "./schemas";
-import { hourFloor, jobsSpend, jobsStartedIn, usageInRange, usageSpend } from "./spend";
+import { hourFloor, jobsSpend, jobsStartedIn, spendWindow, usageInRange, usageSpend } from "./spend";
 
 export type CostFilters = { agent?: string; model?: string; harness?: string };
 export type ScopeProject = { id: string; slug: string };
@@ -141,6 +142,9 @@ export async function costsReport({
   const timeZone = zone?.tz ?? "UTC";
   // Hourly rollups: a month starting off the hour counts from the hour it starts in.
   const monthStart = hourFloor(monthBounds(now, timeZone).start);
+  // Days and weeks read whole UTC days from usage_daily (lib/rollups/usage-daily.ts), the edges from usage_hourly.
+  const window = spendWindow(range);
+  const daily = usageSource(ids, window);
   const [rows, unpriced, [mtd]] = await Promise.all([
     db
       .select({
@@ -148,19 +152,19 @@ export async function costsReport({
         key: GROUP_COLUMN[groupBy],
         ...FIGURES,
       })
-      .from(usageHourly)
+      .from(bucket === "hour" ? usageHourly : daily)
       .where(where)
       .groupBy(sql`1`, sql`2`)
       .orderBy(sql`1`),
     db
-      .select({ model: usageHourly.model, events: FIGURES.unpriced_events })
-      .from(usageHourly)
+      .select({ model: sql<string>`${usageHourly.model}`, events: FIGURES.unpriced_events })
+      .from(daily)
       .where(and(where, sql`${usageHourly.unpricedEvents} > 0`))
       .groupBy(usageHourly.model)
       .orderBy(desc(FIGURES.unpriced_events), usageHourly.model),
     db
       .select({ cost: FIGURES.cost_usd })
-      .from(usageHourly)
+      .from(usageSource(ids, { from: monthStart, to: now }))
       .where(usageWhere(ids, monthStart, now, filters)),
   ]);
   const slugOf = new Map(projects.map((p) => [p.id, p.slug]));

@@ -2,11 +2,12 @@
 
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageHourly } from "@/db/schema";
+import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageDaily } from "@/db/schema";
 import { firingBySeverity } from "@/lib/alerts/queries";
 import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
 import { projectionBacklog } from "@/lib/ingest/projector";
 import { agentActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
+import { outcomeTotals } from "@/lib/rollups/job-outcomes";
 import type { Family } from "./format";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -26,12 +27,9 @@ export async function collectMetrics({
   const base = { project: p?.slug ?? projectId };
   const { stallMs, offlineMs } = await thresholds(db, projectId);
 
-  const byStatus = await db
-    .select({ status: job.status, n: sql<number>`count(*)::int` })
-    .from(job)
-    .where(eq(job.projectId, projectId))
-    .groupBy(job.status);
-  const count = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
+  // All-time counts from job_outcome_hourly: bounded by the hours of history, not by the number of jobs.
+  const outcomes = await outcomeTotals(db, projectId);
+  const count = (s: string) => outcomes.filter((r) => r.status === s).reduce((n, r) => n + r.jobs, 0);
   const [stalled] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(job)
@@ -42,26 +40,27 @@ export async function collectMetrics({
         lt(job.lastEventAt, new Date(now.getTime() - stallMs)),
       ),
     );
-  const failures = await db
-    .select({ cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`, n: sql<number>`count(*)::int` })
-    .from(job)
-    .where(and(eq(job.projectId, projectId), eq(job.status, "failed")))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`);
+  const failureCounts = new Map<string, number>();
+  for (const r of outcomes) {
+    if (r.status !== "failed") continue;
+    const cls = r.failureClass || "unknown";
+    failureCounts.set(cls, (failureCounts.get(cls) ?? 0) + r.jobs);
+  }
+  // All-time usage per model from usage_daily: one row per day and key, not per hour.
   const spend = await db
     .select({
-      model: usageHourly.model,
-      cost: sql<string>`sum(${usageHourly.costUsd})::text`,
-      input: sql<string>`sum(${usageHourly.inputTokens})::text`,
-      output: sql<string>`sum(${usageHourly.outputTokens})::text`,
-      cacheRead: sql<string>`sum(${usageHourly.cacheReadTokens})::text`,
-      cacheWrite: sql<string>`sum(${usageHourly.cacheWriteTokens})::text`,
-      unpriced: sql<string>`sum(${usageHourly.unpricedEvents})::text`,
+      model: usageDaily.model,
+      cost: sql<string>`sum(${usageDaily.costUsd})::text`,
+      input: sql<string>`sum(${usageDaily.inputTokens})::text`,
+      output: sql<string>`sum(${usageDaily.outputTokens})::text`,
+      cacheRead: sql<string>`sum(${usageDaily.cacheReadTokens})::text`,
+      cacheWrite: sql<string>`sum(${usageDaily.cacheWriteTokens})::text`,
+      unpriced: sql<string>`sum(${usageDaily.unpricedEvents})::text`,
     })
-    .from(usageHourly)
-    .where(eq(usageHourly.projectId, projectId))
-    .groupBy(usageHourly.model)
-    .orderBy(usageHourly.model);
+    .from(usageDaily)
+    .where(eq(usageDaily.projectId, projectId))
+    .groupBy(usageDaily.model)
+    .orderBy(usageDaily.model);
   // Agents: online ones by their last heartbeat's status; offline ones seen in the last 7 days.
   const windowStart = new Date(now.getTime() - OFFLINE_WINDOW_MS);
   const activity = agentActivity(projectId, windowStart);
@@ -125,7 +124,7 @@ export async function collectMetrics({
       type: "gauge",
       samples: FAILURE_CLASSES.map((cls) => ({
         labels: { ...base, failure_class: cls },
-        value: failures.find((r) => r.cls === cls)?.n ?? 0,
+        value: failureCounts.get(cls) ?? 0,
       })),
     },
     {

@@ -57,64 +57,64 @@ export async function compareSides({
   const base = and(inRange(projectId, range), or(pa, pb)) as SQL;
   const key = workKey(query.match);
 
-  // Everything each side did in the range, shared work or not.
-  const totals = await db
-    .select({ side, n: sql<number>`count(*)::int` })
-    .from(job)
-    .where(base)
-    .groupBy(sql`1`);
-
-  let where = base;
-  let sharedKeys = 0;
-  let keys: CompareResponse["keys"] = [];
-  if (key) {
-    // Work keys both sides have (a set, bounded by the jobs in range; only its size leaves the database).
-    const shared = sql`(select k from (select ${key} as k, ${side} as s from ${job} where ${base}) w where k is not null group by k having count(distinct s) = 2)`;
-    where = and(base, sql`${key} in ${shared}`) as SQL;
-    const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(sql`${shared} as shared_keys`);
-    sharedKeys = count?.n ?? 0;
-    const perKey = await db
+  // Work keys both sides have (a set, bounded by the jobs in range; only its size leaves the database).
+  const shared = key
+    ? sql`(select k from (select ${key} as k, ${side} as s from ${job} where ${base}) w where k is not null group by k having count(distinct s) = 2)`
+    : null;
+  // `= any(array(...))`: the set is computed once (an InitPlan), then each job is one array test; with `in`,
+  // the planner expects one shared key and joins it in a nested loop that re-reads the range per key.
+  const where = key && shared ? (and(base, sql`${key} = any(array${shared})`) as SQL) : base;
+  // The queries below are independent: run together, the page waits for the slowest, not for their sum.
+  const [totals, sharedCount, perKey, rows, classRows] = await Promise.all([
+    // Everything each side did in the range, shared work or not.
+    db.select({ side, n: sql<number>`count(*)::int` }).from(job).where(base).groupBy(sql`1`),
+    shared
+      ? db.select({ n: sql<number>`count(*)::int` }).from(sql`${shared} as shared_keys`)
+      : Promise.resolve([]),
+    key
+      ? db
+          .select({
+            key: sql<string>`${key}`,
+            side,
+            jobs: sql<number>`count(*)::int`,
+            succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
+            finished: sql<number>`(count(*) filter (where ${job.status} in ('succeeded', 'failed')))::int`,
+          })
+          .from(job)
+          .where(
+            and(
+              where,
+              sql`${key} = any(array(select k from (select ${key} as k, count(*) as n from ${job} where ${where} group by 1 order by n desc, k limit ${MAX_KEYS_SHOWN}) top))`,
+            ),
+          )
+          .groupBy(sql`1`, sql`2`)
+      : Promise.resolve([]),
+    db
+      .select({ side, ...figureColumns })
+      .from(job)
+      .where(where)
+      .groupBy(sql`1`),
+    db
       .select({
-        key: sql<string>`${key}`,
         side,
-        jobs: sql<number>`count(*)::int`,
-        succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
-        finished: sql<number>`(count(*) filter (where ${job.status} in ('succeeded', 'failed')))::int`,
+        cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`,
+        n: sql<number>`count(*)::int`,
       })
       .from(job)
-      .where(
-        and(
-          where,
-          sql`${key} in (select k from (select ${key} as k, count(*) as n from ${job} where ${where} group by 1 order by n desc, k limit ${MAX_KEYS_SHOWN}) top)`,
-        ),
-      )
-      .groupBy(sql`1`, sql`2`);
-    const zero = { jobs: 0, finished: 0, succeeded: 0 };
-    const byKey = new Map<string, CompareResponse["keys"][number]>();
-    for (const r of perKey) {
-      const k = byKey.get(r.key) ?? { key: r.key, a: zero, b: zero };
-      k[r.side] = { jobs: r.jobs, finished: r.finished, succeeded: r.succeeded };
-      byKey.set(r.key, k);
-    }
-    keys = [...byKey.values()].sort(
-      (x, y) => y.a.jobs + y.b.jobs - (x.a.jobs + x.b.jobs) || x.key.localeCompare(y.key),
-    );
+      .where(and(where, eq(job.status, "failed")))
+      .groupBy(sql`1`, sql`2`),
+  ]);
+  const sharedKeys = key ? (sharedCount[0]?.n ?? 0) : 0;
+  const zero = { jobs: 0, finished: 0, succeeded: 0 };
+  const byKey = new Map<string, CompareResponse["keys"][number]>();
+  for (const r of perKey) {
+    const k = byKey.get(r.key) ?? { key: r.key, a: zero, b: zero };
+    k[r.side] = { jobs: r.jobs, finished: r.finished, succeeded: r.succeeded };
+    byKey.set(r.key, k);
   }
-
-  const rows = await db
-    .select({ side, ...figureColumns })
-    .from(job)
-    .where(where)
-    .groupBy(sql`1`);
-  const classRows = await db
-    .select({
-      side,
-      cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(job)
-    .where(and(where, eq(job.status, "failed")))
-    .groupBy(sql`1`, sql`2`);
+  const keys = [...byKey.values()].sort(
+    (x, y) => y.a.jobs + y.b.jobs - (x.a.jobs + x.b.jobs) || x.key.localeCompare(y.key),
+  );
 
   const build = (s: "a" | "b", value: string): CompareSide => {
     const row = rows.find((r) => r.side === s);

@@ -71,22 +71,25 @@ export async function getModelMatrix({
   range: ResolvedRange;
 }): Promise<ModelsResponse> {
   const where = inRange(projectId, range);
-  const rows = await db
-    .select({ model: job.model, harness: job.harness, ...figureColumns })
-    .from(job)
-    .where(where)
-    .groupBy(job.model, job.harness)
-    .orderBy(desc(sql`count(*)`), asc(job.model), asc(job.harness));
-  const classRows = await db
-    .select({
-      model: job.model,
-      harness: job.harness,
-      cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(job)
-    .where(and(where, eq(job.status, "failed"), isNotNull(job.model), isNotNull(job.harness)))
-    .groupBy(job.model, job.harness, sql`3`);
+  // independent: run together
+  const [rows, classRows] = await Promise.all([
+    db
+      .select({ model: job.model, harness: job.harness, ...figureColumns })
+      .from(job)
+      .where(where)
+      .groupBy(job.model, job.harness)
+      .orderBy(desc(sql`count(*)`), asc(job.model), asc(job.harness)),
+    db
+      .select({
+        model: job.model,
+        harness: job.harness,
+        cls: sql<string>`coalesce(${job.failureClass}, 'unknown')`,
+        n: sql<number>`count(*)::int`,
+      })
+      .from(job)
+      .where(and(where, eq(job.status, "failed"), isNotNull(job.model), isNotNull(job.harness)))
+      .groupBy(job.model, job.harness, sql`3`),
+  ]);
   const key = (m: string, h: string) => `${m}\u0000${h}`;
   const classes = new Map<string, { failure_class: string; count: number }[]>();
   for (const r of classRows) {
@@ -143,24 +146,26 @@ export async function getModelFacets({
   range: ResolvedRange;
 }): Promise<ModelFacets> {
   const where = inRange(projectId, range);
-  const models = await db
-    .selectDistinct({ v: job.model })
-    .from(job)
-    .where(and(where, isNotNull(job.model)))
-    .orderBy(asc(job.model))
-    .limit(200);
-  const harnesses = await db
-    .selectDistinct({ h: job.harness, v: job.harnessVersion })
-    .from(job)
-    .where(and(where, isNotNull(job.harness)))
-    .orderBy(asc(job.harness), asc(job.harnessVersion))
-    .limit(300);
-  const keys = await db
-    .selectDistinct({ k: sql<string>`jsonb_object_keys(${job.labels})` })
-    .from(job)
-    .where(and(where, sql`jsonb_typeof(${job.labels}) = 'object'`))
-    .orderBy(sql`1`)
-    .limit(50);
+  const [models, harnesses, keys] = await Promise.all([
+    db
+      .selectDistinct({ v: job.model })
+      .from(job)
+      .where(and(where, isNotNull(job.model)))
+      .orderBy(asc(job.model))
+      .limit(200),
+    db
+      .selectDistinct({ h: job.harness, v: job.harnessVersion })
+      .from(job)
+      .where(and(where, isNotNull(job.harness)))
+      .orderBy(asc(job.harness), asc(job.harnessVersion))
+      .limit(300),
+    db
+      .selectDistinct({ k: sql<string>`jsonb_object_keys(${job.labels})` })
+      .from(job)
+      .where(and(where, sql`jsonb_typeof(${job.labels}) = 'object'`))
+      .orderBy(sql`1`)
+      .limit(50),
+  ]);
   const harnessValues = new Set<string>();
   for (const r of harnesses) {
     harnessValues.add(r.h as string);

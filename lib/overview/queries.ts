@@ -1,10 +1,14 @@
 // Named queries of the Overview page: headline figures against the previous range, and the time series.
-// They read projections and rollups (job, usage_hourly, failure_issue), never the event log.
+// They read rollups (job_outcome_hourly, usage_daily, usage_hourly), failure_issue and ranges of job by index (the
+// partial hours at a range's edges, failed jobs by their end, one probe per agent), never the event log.
 import { and, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { failureIssue, job, usageHourly } from "@/db/schema";
-import { jobsStartedIn, previousSpendWindow, spendWindow, usageInRange } from "@/lib/costs/spend";
+import { previousSpendWindow, spendWindow, usageInRange } from "@/lib/costs/spend";
 import type { Bucket, ResolvedRange } from "@/lib/range/range";
+import { activeAgentCounts, outcomeRows } from "@/lib/rollups/job-outcomes";
+import { usageSource } from "@/lib/rollups/usage-daily";
 import { getAttention } from "./attention";
 import type { Overview } from "./schemas";
 
@@ -17,28 +21,44 @@ function bucketOf(column: SQL | typeof job.sortAt, unit: Bucket) {
 
 const num = (v: string | number | null | undefined) => (v == null ? null : Number(v));
 
+/**
+ * Jobs started in the range and in the previous one: counts and cost from job_outcome_hourly (exact: partial
+ * hours at the edges come from job), distinct agents by index probes (lib/rollups/job-outcomes.ts).
+ */
 async function headlineJobs(db: DbOrTx, projectId: string, range: ResolvedRange) {
-  const rows = await db
-    .select({
-      current: sql<boolean>`${job.sortAt} >= ${ts(range.from)}`,
-      jobs: sql<number>`count(*)::int`,
-      succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
-      failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
-      cost: sql<string | null>`sum(${job.costUsd})::text`,
-      agents: sql<number>`count(distinct ${job.agentName})::int`,
-    })
-    .from(job)
-    .where(and(eq(job.projectId, projectId), jobsStartedIn({ from: range.previous.from, to: range.to })))
-    .groupBy(sql`1`);
-  const pick = (current: boolean) => {
-    const r = rows.find((x) => x.current === current);
-    const finished = (r?.succeeded ?? 0) + (r?.failed ?? 0);
+  const current = { from: range.from, to: range.to };
+  const previous = range.previous;
+  const [rows, agents] = await Promise.all([
+    db.execute(sql`
+      select w.current, sum(w.jobs)::int as jobs,
+        (sum(w.jobs) filter (where w.status = 'succeeded'))::int as succeeded,
+        (sum(w.jobs) filter (where w.status = 'failed'))::int as failed,
+        (case when sum(w.cost_jobs) > 0 then sum(w.cost_usd) end)::text as cost
+      from (
+        select true as current, c.* from ${outcomeRows(projectId, current)} c
+        union all
+        select false, p.* from ${outcomeRows(projectId, previous)} p
+      ) w
+      group by 1`),
+    activeAgentCounts(db, projectId, [current, previous]),
+  ]);
+  const found = rowsOf<{
+    current: boolean;
+    jobs: number;
+    succeeded: number | null;
+    failed: number | null;
+    cost: string | null;
+  }>(rows);
+  const pick = (isCurrent: boolean) => {
+    const r = found.find((x) => x.current === isCurrent);
+    const succeeded = r?.succeeded ?? 0;
+    const finished = succeeded + (r?.failed ?? 0);
     const cost = num(r?.cost);
     return {
       jobs: r?.jobs ?? 0,
-      successRate: finished ? (r?.succeeded ?? 0) / finished : null,
-      costPerSuccess: cost !== null && r?.succeeded ? cost / r.succeeded : null,
-      agents: r?.agents ?? 0,
+      successRate: finished ? succeeded / finished : null,
+      costPerSuccess: cost !== null && succeeded ? cost / succeeded : null,
+      agents: (isCurrent ? agents[0] : agents[1]) ?? 0,
     };
   };
   return { current: pick(true), previous: pick(false) };
@@ -46,24 +66,27 @@ async function headlineJobs(db: DbOrTx, projectId: string, range: ResolvedRange)
 
 /** Spend in range (lib/costs/spend.ts), the Costs page's figure, and the same number of hours before it. */
 async function headlineSpend(db: DbOrTx, projectId: string, range: ResolvedRange) {
-  const current = spendWindow(range);
-  const previous = previousSpendWindow(range);
-  const inCurrent = sql`${usageHourly.hour} >= ${ts(current.from)}`;
-  const [r] = await db
-    .select({
-      current: sql<string | null>`(sum(${usageHourly.costUsd}) filter (where ${inCurrent}))::text`,
-      previous: sql<string | null>`(sum(${usageHourly.costUsd}) filter (where not (${inCurrent})))::text`,
-      unpriced: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}) filter (where ${inCurrent}), 0)::int`,
-    })
-    .from(usageHourly)
-    .where(
-      and(
-        eq(usageHourly.projectId, projectId),
-        gte(usageHourly.hour, previous.from),
-        lt(usageHourly.hour, current.to),
-      ),
-    );
-  return { current: num(r?.current), previous: num(r?.previous), unpriced: r?.unpriced ?? 0 };
+  // Each window read on its own (usage_daily's days must not straddle the edge between them).
+  const windows = [spendWindow(range), previousSpendWindow(range)];
+  const [current, previous] = await Promise.all(
+    windows.map(async (w) => {
+      const [r] = await db
+        .select({
+          cost: sql<string | null>`sum(${usageHourly.costUsd})::text`,
+          unpriced: sql<number>`coalesce(sum(${usageHourly.unpricedEvents}), 0)::int`,
+        })
+        .from(usageSource([projectId], w))
+        .where(
+          and(
+            eq(usageHourly.projectId, projectId),
+            gte(usageHourly.hour, w.from),
+            lt(usageHourly.hour, w.to),
+          ),
+        );
+      return r;
+    }),
+  );
+  return { current: num(current?.cost), previous: num(previous?.cost), unpriced: current?.unpriced ?? 0 };
 }
 
 async function headlineIssues(db: DbOrTx, projectId: string, range: ResolvedRange) {
@@ -87,27 +110,29 @@ async function headlineIssues(db: DbOrTx, projectId: string, range: ResolvedRang
 
 async function seriesOf(db: DbOrTx, projectId: string, range: ResolvedRange): Promise<Overview["series"]> {
   const unit = range.bucket;
-  const jobBucket = bucketOf(job.sortAt, unit);
-  const jobs = await db
-    .select({
-      bucket: jobBucket,
-      succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
-      failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
-      cancelled: sql<number>`(count(*) filter (where ${job.status} = 'cancelled'))::int`,
-      unfinished: sql<number>`(count(*) filter (where ${job.status} in ('queued', 'running')))::int`,
-    })
-    .from(job)
-    .where(and(eq(job.projectId, projectId), gte(job.sortAt, range.from), lt(job.sortAt, range.to)))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`);
+  const jobRows = await db.execute(sql`
+    select ${bucketOf(sql`o.at`, unit)} as bucket,
+      coalesce(sum(o.jobs) filter (where o.status = 'succeeded'), 0)::int as succeeded,
+      coalesce(sum(o.jobs) filter (where o.status = 'failed'), 0)::int as failed,
+      coalesce(sum(o.jobs) filter (where o.status = 'cancelled'), 0)::int as cancelled,
+      coalesce(sum(o.jobs) filter (where o.status in ('queued', 'running')), 0)::int as unfinished
+    from ${outcomeRows(projectId, range)} o
+    group by 1 having sum(o.jobs) <> 0 order by 1`);
+  const jobs = rowsOf<{
+    bucket: string;
+    succeeded: number;
+    failed: number;
+    cancelled: number;
+    unfinished: number;
+  }>(jobRows);
   const spend = await db
     .select({
       bucket: bucketOf(sql`${usageHourly.hour}`, unit),
-      model: usageHourly.model,
+      model: sql<string>`${usageHourly.model}`,
       cost: sql<string>`sum(${usageHourly.costUsd})::text`,
       unpriced: sql<number>`sum(${usageHourly.unpricedEvents})::int`,
     })
-    .from(usageHourly)
+    .from(unit === "hour" ? usageHourly : usageSource([projectId], spendWindow(range)))
     .where(and(eq(usageHourly.projectId, projectId), usageInRange(range)))
     .groupBy(sql`1`, usageHourly.model)
     .orderBy(sql`1`);

@@ -34,6 +34,8 @@ export const PURGE_ORDER = [
   "failure_daily",
   "failure_issue",
   "usage_hourly",
+  "job_outcome_hourly",
+  "usage_daily",
   "agent",
 ] as const;
 

@@ -72,6 +72,10 @@ async function snapshot(h: DbHandle, projectId: string, { byClass = false } = {}
     // rows with no usage left are not compared: a different batching empties different rows)
     usage: await q(sql`select to_jsonb(u) - 'project_id' as u from usage_hourly u
       where project_id = ${projectId} and usage_events <> 0 order by 1`),
+    // job_outcome_hourly (its triggers see other statements in another batching): only the keys that count
+    outcomes: await q(sql`select to_jsonb(o) - 'project_id' as o from job_outcome_hourly o
+      where project_id = ${projectId} and (jobs <> 0 or cost_usd <> 0 or cost_jobs <> 0 or unpriced_jobs <> 0)
+      order by 1`),
   };
 }
 

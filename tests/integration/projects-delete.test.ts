@@ -74,6 +74,8 @@ async function counts(projectId: string) {
     job: await n("job"),
     job_usage: await n("job_usage"),
     usage_hourly: await n("usage_hourly"),
+    job_outcome_hourly: await n("job_outcome_hourly"),
+    usage_daily: await n("usage_daily"),
     failure_issue: await n("failure_issue"),
     alert_signal: await n("alert_signal"),
     agent: await n("agent"),
@@ -117,15 +119,19 @@ describe("deleting a project", () => {
     ]);
 
     // Per job: 4 events and 4 transcript entries (one per event), 1 job, 1 job_usage row (one model, one hour).
-    // The jobs share the agent "scout", one hour x agent x model x harness (1 usage_hourly row) and one failure
-    // fingerprint ("429 rate limited", rate_limit: 1 issue); each failure leaves the alert evaluator one
-    // signal (alert_signal, until a tick consumes it). A = 3 jobs, B = 1; each has 1 key, 1 budget, 1 access row.
+    // The jobs share the agent "scout", one hour x agent x model x harness (1 usage_hourly row, 1 usage_daily
+    // row) and one failure fingerprint ("429 rate limited", rate_limit: 1 issue), one start hour with two
+    // job_outcome_hourly keys (running, counted while the job ran and emptied when it failed; failed x
+    // rate_limit); each failure leaves the alert evaluator one signal (alert_signal, until a tick consumes it).
+    // A = 3 jobs, B = 1; each has 1 key, 1 budget, 1 access row.
     const perProject = (jobs: number) => ({
       event: 4 * jobs,
       transcript_entry: 4 * jobs,
       job: jobs,
       job_usage: jobs,
       usage_hourly: 1,
+      job_outcome_hourly: 2,
+      usage_daily: 1,
       failure_issue: 1,
       alert_signal: jobs,
       agent: 1,
@@ -176,7 +182,8 @@ describe("deleting a project", () => {
     expect((await counts(a.id)).event).toBe(12);
 
     // The next tick resumes and finishes: events 12 (5 + 5 + 2), job_usage 3, alert_signal 3, jobs 3, issue 1,
-    // usage_hourly 1, agent 1; then the project row, whose cascade takes the key, the budget and the access row.
+    // usage_hourly 1, job_outcome_hourly 2, usage_daily 1, agent 1; then the project row, whose cascade takes the
+    // key, the budget and the access row.
     const second = await purgeDeletedProjects(handle.db, { batchSize: 5, projectIds: [a.id] });
     expect(second).toEqual({
       purged: [a.slug],
@@ -187,6 +194,8 @@ describe("deleting a project", () => {
         job: 3,
         failure_issue: 1,
         usage_hourly: 1,
+        job_outcome_hourly: 2,
+        usage_daily: 1,
         agent: 1,
       },
       more: false,
@@ -197,6 +206,8 @@ describe("deleting a project", () => {
       job: 0,
       job_usage: 0,
       usage_hourly: 0,
+      job_outcome_hourly: 0,
+      usage_daily: 0,
       failure_issue: 0,
       alert_signal: 0,
       agent: 0,
@@ -206,7 +217,14 @@ describe("deleting a project", () => {
     });
     expect(await handle.db.select().from(project).where(eq(project.id, a.id))).toEqual([]);
     // B: as before, plus the one event and transcript entry its key sent after A's deletion
-    expect(await counts(b.id)).toEqual({ ...perProject(1), event: 5, transcript_entry: 5, job: 2 });
+    expect(await counts(b.id)).toEqual({
+      ...perProject(1),
+      event: 5,
+      transcript_entry: 5,
+      job: 2,
+      // j9, queued (its job.queued only): a third key, (that hour, queued, no class)
+      job_outcome_hourly: 3,
+    });
 
     // audit: the delete by the admin, the purge by the system; A's earlier entries are kept
     const entries = await handle.db

@@ -1,0 +1,103 @@
+// job_outcome_hourly (db/schema/rollups.ts): jobs per UTC hour of their start x status x failure class, with cost.
+// Statement triggers on job keep it (migration 0010); this module rebuilds it (repair, bulk loads) and reads a range
+// from it exactly: the whole hours inside the range from the rollup, the partial hours at its edges from job (an
+// index range of at most two hours of jobs), so a page's figures equal the raw count over job.sort_at.
+import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
+import type { DbOrTx } from "@/db/client";
+import { job, jobOutcomeHourly } from "@/db/schema";
+
+const HOUR = 3_600_000;
+const floorHour = (t: Date) => new Date(Math.floor(t.getTime() / HOUR) * HOUR);
+const ceilHour = (t: Date) => new Date(Math.ceil(t.getTime() / HOUR) * HOUR);
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/**
+ * Recomputes one project's job_outcome_hourly from job, in one transaction that holds job against writers (the
+ * triggers' deltas would otherwise land between the delete and the insert). For repair and after bulk loads.
+ */
+export async function rebuildJobOutcomes({ db, projectId }: { db: DbOrTx; projectId: string }) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`lock table job in share mode`);
+    await tx.delete(jobOutcomeHourly).where(eq(jobOutcomeHourly.projectId, projectId));
+    await tx.execute(sql`
+      insert into job_outcome_hourly
+        (project_id, hour, status, failure_class, jobs, cost_usd, cost_jobs, unpriced_jobs)
+      select project_id, date_trunc('hour', sort_at, 'UTC'), status, coalesce(failure_class, ''), count(*)::int,
+        coalesce(sum(cost_usd), 0), count(cost_usd)::int, (count(*) filter (where unpriced_usage_events > 0))::int
+      from job where project_id = ${projectId}
+      group by 1, 2, 3, 4`);
+  });
+}
+
+export type OutcomeSpan = { from: Date; to: Date };
+
+/**
+ * A subquery of rows (at, status, failure_class, jobs, cost_usd, cost_jobs, unpriced_jobs) covering the jobs of
+ * the project started in [from, to): rollup rows for the whole hours (at = the hour), one row per job for the
+ * partial hours at the edges (at = its sort_at). Sum its columns grouped as needed; bucket `at` by hour or longer.
+ */
+export function outcomeRows(projectId: string, span: OutcomeSpan): SQL {
+  const inner = { from: ceilHour(span.from), to: floorHour(span.to) };
+  const rawJobs = (from: Date, to: Date) => sql`
+    select ${job.sortAt} as at, ${job.status} as status, coalesce(${job.failureClass}, '') as failure_class,
+      1 as jobs, coalesce(${job.costUsd}, 0)::numeric as cost_usd, (${job.costUsd} is not null)::int as cost_jobs,
+      (${job.unpricedUsageEvents} > 0)::int as unpriced_jobs
+    from ${job}
+    where ${and(eq(job.projectId, projectId), gte(job.sortAt, from), lt(job.sortAt, to))}`;
+  // A range within one hour, or between two hour marks with none whole between them: all from job.
+  if (inner.from >= inner.to) return sql`(${rawJobs(span.from, span.to)})`;
+  const parts: SQL[] = [
+    sql`select ${jobOutcomeHourly.hour} as at, ${jobOutcomeHourly.status} as status,
+      ${jobOutcomeHourly.failureClass} as failure_class, ${jobOutcomeHourly.jobs} as jobs,
+      ${jobOutcomeHourly.costUsd} as cost_usd, ${jobOutcomeHourly.costJobs} as cost_jobs,
+      ${jobOutcomeHourly.unpricedJobs} as unpriced_jobs
+    from ${jobOutcomeHourly}
+    where ${jobOutcomeHourly.projectId} = ${projectId} and ${jobOutcomeHourly.hour} >= ${ts(inner.from)}
+      and ${jobOutcomeHourly.hour} < ${ts(inner.to)}`,
+  ];
+  if (span.from < inner.from) parts.push(rawJobs(span.from, inner.from));
+  if (inner.to < span.to) parts.push(rawJobs(inner.to, span.to));
+  return sql`(${sql.join(parts, sql` union all `)})`;
+}
+
+/** All of a project's jobs by status and failure class, read from the rollup (bounded by hours, not jobs). */
+export async function outcomeTotals(db: DbOrTx, projectId: string) {
+  return db
+    .select({
+      status: jobOutcomeHourly.status,
+      failureClass: jobOutcomeHourly.failureClass,
+      jobs: sql<number>`sum(${jobOutcomeHourly.jobs})::int`,
+    })
+    .from(jobOutcomeHourly)
+    .where(eq(jobOutcomeHourly.projectId, projectId))
+    .groupBy(jobOutcomeHourly.status, jobOutcomeHourly.failureClass);
+}
+
+/**
+ * How many distinct agents started a job in each span (null agent names not counted, as count(distinct) does).
+ * A loose index scan of job_project_agent_sort_idx: one probe per agent name to find the next name, one per name
+ * and span for "any job in the span": bounded by the project's agents, not its jobs.
+ */
+export async function activeAgentCounts(
+  db: DbOrTx,
+  projectId: string,
+  spans: OutcomeSpan[],
+): Promise<number[]> {
+  const pid = sql`${projectId}::uuid`;
+  const counts = spans.map(
+    (s, i) =>
+      sql`(count(*) filter (where exists (select 1 from job j where j.project_id = ${pid} and j.agent_name = names.n and j.sort_at >= ${ts(s.from)} and j.sort_at < ${ts(s.to)})))::int as ${sql.raw(`c${i}`)}`,
+  );
+  const result = await db.execute(sql`
+    with recursive names(n) as (
+      (select agent_name from job where project_id = ${pid} and agent_name is not null order by agent_name limit 1)
+      union all
+      select (select j.agent_name from job j where j.project_id = ${pid} and j.agent_name > names.n
+        order by j.agent_name limit 1)
+      from names where names.n is not null
+    )
+    select ${sql.join(counts, sql`, `)} from names where names.n is not null`);
+  const [row] = rowsOf<Record<string, number>>(result);
+  return spans.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+}
