@@ -117,8 +117,12 @@ export async function cloneCopies(
   template: Template,
   targetId: string,
   copies: { from: number; to: number },
-  onCopy?: (k: number, counts: CopyCounts) => void,
-): Promise<CopyCounts> {
+  opts: {
+    onCopy?: (k: number, counts: CopyCounts) => void;
+    /** asked before each copy: a reason stops the load there (agents and aggregates are still finished) */
+    stop?: () => string | null;
+  } = {},
+): Promise<CopyCounts & { copies: number; stopped: string | null }> {
   const tpl = lit(template.projectId);
   const target = lit(targetId);
   const spanMs = template.days * DAY_MS;
@@ -129,14 +133,19 @@ export async function cloneCopies(
   });
   await copyIssues(db, tpl, target);
   const total: CopyCounts = { event: 0, job: 0, transcript_entry: 0, job_usage: 0 };
+  let done = copies.from;
+  let stopped: string | null = null;
   for (let k = copies.from; k < copies.to; k++) {
+    stopped = opts.stop?.() ?? null;
+    if (stopped) break;
     const counts = await db.transaction(async (tx) => cloneOne(tx, tpl, target, k, spanMs));
     for (const key of Object.keys(total) as (keyof CopyCounts)[]) total[key] += counts[key];
-    onCopy?.(k, counts);
+    done = k + 1;
+    opts.onCopy?.(k, counts);
   }
-  await upsertAgents(db, tpl, target, copies.to - 1, spanMs);
+  await upsertAgents(db, tpl, target, Math.max(0, done - 1), spanMs);
   await rebuildRollups({ db, projectId: targetId });
-  return total;
+  return { ...total, copies: done, stopped };
 }
 
 async function cloneOne(
