@@ -251,3 +251,49 @@ async function upsertAgents(db: DbOrTx, tpl: string, target: string, oldest: num
              on conflict (project_id, name) do update set first_seen_at = least(agent.first_seen_at, excluded.first_seen_at)`),
   );
 }
+
+/** The tables a clone writes most rows to: their secondary indexes can be dropped for the load. */
+export const BULK_TABLES = ["event", "transcript_entry", "job", "job_usage"] as const;
+
+/**
+ * Runs `load` with the bulk tables' non-unique indexes dropped, then creates them again (a bulk build is several
+ * times faster than maintaining a GIN full-text index row by row) and checks every index is back. Primary keys and
+ * unique indexes stay: they keep ids unique during the load. For a database of its own (the bench), not one that
+ * serves: queries meanwhile would scan.
+ */
+export async function withIndexesDropped<T>(db: DbOrTx, load: () => Promise<T>): Promise<T> {
+  const list = async () =>
+    rowsOf<{ name: string; def: string }>(
+      await db.execute(sql`
+        select i.indexname as name, i.indexdef as def from pg_indexes i
+        join pg_class c on c.relname = i.indexname and c.relnamespace = (select oid from pg_namespace where nspname = i.schemaname)
+        join pg_index x on x.indexrelid = c.oid
+        where i.schemaname = current_schema() and i.tablename in (${sql.join(
+          BULK_TABLES.map((t) => sql`${t}`),
+          sql`, `,
+        )}) and not x.indisunique and not x.indisprimary
+        order by i.indexname`),
+    );
+  const dropped = await list();
+  for (const ix of dropped) await db.execute(sql`drop index ${sql.identifier(ix.name)}`);
+  const recreate = async () => {
+    // a partitioned table's index reads "ON ONLY" in pg_indexes: created on the parent, it covers every partition
+    for (const ix of dropped)
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`set local maintenance_work_mem = '512MB'`);
+        await tx.execute(sql.raw(ix.def.replace(" ON ONLY ", " ON ")));
+      });
+    const back = (await list()).map((r) => r.name).join(",");
+    if (back !== dropped.map((r) => r.name).join(","))
+      throw new Error(`indexes not all recreated: had ${dropped.map((r) => r.name)}, now ${back}`);
+  };
+  let result: T;
+  try {
+    result = await load();
+  } catch (error) {
+    await recreate();
+    throw error;
+  }
+  await recreate();
+  return result;
+}
