@@ -4,6 +4,7 @@
 // rollups after rebuildRollups, same Overview figures for a range over all three copies and for one copy alone.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkAgainstEvents } from "@/bench/lib/scale-check";
 import { cloneCopies, DAY_MS, loadTemplate, type Template } from "@/bench/lib/scale-fleet";
 import { rowsOf } from "@/db/bulk";
 import type { DbHandle } from "@/db/client";
@@ -184,5 +185,39 @@ describe("scale fleet loader (clone and shift)", () => {
         expect(a.headline.jobs.current).toBe(3 * tplJobs - 2 * running.size);
       }
     }
+  });
+
+  // last: it corrupts the target's projection on purpose
+  it("has the bench's raw-event sample find the clone identical, and a wrong projection different", async () => {
+    const now = new Date();
+    const ok = await checkAgainstEvents(handle.db, target, ["24h", "7d"], now);
+    expect(ok.map((l) => [l.what, l.identical])).toEqual([
+      ["Overview 24h: jobs by outcome", true],
+      ["Overview 24h: spend by model", true],
+      ["Overview 24h: failed jobs", true],
+      ["Overview 7d: jobs by outcome", true],
+      ["Overview 7d: spend by model", true],
+      ["Overview 7d: failed jobs", true],
+    ]);
+    // one failed job of copy 1 (a day back: inside 7d, outside 24h) said to have succeeded, and its usage doubled
+    const [victim] = rowsOf<{ id: string }>(
+      await handle.db.execute(sql`
+        select id from job where project_id = ${target}::uuid and status = 'failed' and external_id like '%~1'
+          and exists (select 1 from job_usage u where u.job_id = job.id)
+        limit 1`),
+    );
+    expect(victim).toBeDefined();
+    await handle.db.execute(sql`update job set status = 'succeeded' where id = ${victim?.id}::uuid`);
+    await handle.db.execute(sql`update usage_hourly u set cost_usd = u.cost_usd * 2
+      from job_usage j where j.job_id = ${victim?.id}::uuid and u.project_id = j.project_id and u.hour = j.hour
+        and u.model = j.model and u.agent_name = j.agent_name and u.harness = j.harness`);
+    const bad = await checkAgainstEvents(handle.db, target, ["7d"], now);
+    // 7d: the outcome counts and the failed jobs move by one; the doubled hour changes its model's spend
+    expect(bad.map((l) => [l.what, l.identical])).toEqual([
+      ["Overview 7d: jobs by outcome", false],
+      ["Overview 7d: spend by model", false],
+      ["Overview 7d: failed jobs", false],
+    ]);
+    expect(bad[0]?.detail).toMatch(/succeeded: page (\d+), events (\d+)/);
   });
 });
