@@ -11,7 +11,10 @@
 //
 // Copies k >= 1 leave out the template's jobs still running at its end (and their events, transcript and usage):
 // a job cut off by the template's end would otherwise be a job stuck "running" days ago in every copy, which no
-// real fleet has. Copy 0 is the template as it is. Columns are read from the catalogue, so a column added later
+// real fleet has. Copy 0 is the template as it is.
+// The other tables with a project_id (lib/projects/purge.ts PURGE_ORDER) hold nothing to copy: event_pending is
+// empty after an inline load, alert_signal is the alert evaluator's inbox (copying it would only make an evaluator
+// replay old signals), and notification, incident and alert_event are written by the evaluators, not by ingest. Columns are read from the catalogue, so a column added later
 // is copied as it is unless it is one of the rewritten ones below.
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
