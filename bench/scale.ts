@@ -132,6 +132,8 @@ try {
       measured.set(key, m);
     }
     console.log(`measured ${cases.length} (page, range) at ${events} events`);
+    // the table so far, so a run stopped later still leaves its figures
+    if (sizes.indexOf(size) < sizes.length - 1) printTable([...measured.values()], [events]);
     const lines = await checkAgainstEvents(handle.db, target.id);
     for (const l of lines)
       console.log(`  correctness ${l.what}: ${l.identical ? "identical" : "DIFFERENT"} (${l.detail})`);
