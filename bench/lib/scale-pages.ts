@@ -17,7 +17,7 @@ import { listAssignees } from "@/lib/failures/assignees";
 import { failureClasses } from "@/lib/failures/class-queries";
 import { listIssues, listUsers, resolveFailuresRange } from "@/lib/failures/queries";
 import { ISSUES_PAGE_LIMIT, toFailuresView } from "@/lib/failures/query-options";
-import { countJobs, getJobFacets, listJobs } from "@/lib/jobs/queries";
+import { getJobFacets, hasJobs, listJobs } from "@/lib/jobs/queries";
 import { JOBS_PAGE_SIZE, toJobFilters } from "@/lib/jobs/query-options";
 import { collectMetrics } from "@/lib/metrics/queries";
 import { getModelFacets, getModelMatrix } from "@/lib/models/queries";
@@ -42,7 +42,7 @@ export function pageCases(
   };
   // app/(console)/page.tsx: the empty-project check, then the Overview for the range
   add("Overview", ["24h", "7d", "30d"], async (r) => {
-    await countJobs({ db, projectId });
+    await hasJobs({ db, projectId });
     const { range } = rangeForPage(await loadOverviewSearchParams(q(r)));
     return getOverview({ db, projectId, range });
   });
@@ -100,7 +100,7 @@ export function pageCases(
   );
   // app/(console)/jobs/page.tsx: the empty-project check, the first page of the list, facets
   add("Jobs list (page 1)", ["24h", "7d", "30d", "all"], async (r) => {
-    await countJobs({ db, projectId });
+    await hasJobs({ db, projectId });
     const filters = toJobFilters(await loadJobsSearchParams(q(r)));
     return Promise.all([
       listJobs({ db, projectId, filters: { ...filters, limit: JOBS_PAGE_SIZE, cursor: undefined } }),

@@ -2,11 +2,18 @@
 // job keep it on write (migration 0010); this recomputes it under a lock that makes concurrent job writes wait,
 // so no delta lands between the delete and the insert.
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { NO_ISSUE } from "@/db/schema";
 
-export async function rebuildFailureDaily({ db, projectId }: { db: Db; projectId: string }): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function rebuildFailureDaily({
+  db,
+  projectId,
+}: {
+  db: DbOrTx;
+  projectId: string;
+}): Promise<void> {
+  // its own transaction, or a savepoint inside the caller's (rebuildRollups)
+  await (db as Db).transaction(async (tx) => {
     await tx.execute(sql`lock table failure_daily in share row exclusive mode`);
     await tx.execute(sql`delete from failure_daily where project_id = ${projectId}`);
     await tx.execute(sql`
@@ -17,6 +24,3 @@ export async function rebuildFailureDaily({ db, projectId }: { db: Db; projectId
       group by 1, 2, 3, 4`);
   });
 }
-
-/** This file's rollups, for lib/rollups/rebuild.ts's registry. */
-export const REBUILDERS = [rebuildFailureDaily];

@@ -9,6 +9,9 @@
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
+import { rebuildFailureDaily } from "./failure-daily";
+import { rebuildJobOutcomes } from "./job-outcomes";
+import { rebuildUsageDaily } from "./usage-daily";
 
 export type RollupRebuilder = {
   /** the aggregate table (or tables) it rebuilds, for reports */
@@ -77,8 +80,34 @@ export const failureIssueRebuilder: RollupRebuilder = {
     ),
 };
 
-/** Every aggregate rebuilt by rebuildRollups, in order. Append a rollup's rebuilder here when it lands. */
-export const ROLLUP_REBUILDERS: RollupRebuilder[] = [usageHourlyRebuilder, failureIssueRebuilder];
+/** A rollup table kept by triggers (migrations 0010, 0011), recomputed by `rebuild`; reports its row count. */
+function triggerRollup(
+  table: "job_outcome_hourly" | "usage_daily" | "failure_daily",
+  rebuild: (p: { db: DbOrTx; projectId: string }) => Promise<void>,
+): RollupRebuilder {
+  return {
+    name: table,
+    rebuild: async (db, projectId) => {
+      await rebuild({ db, projectId });
+      return count(
+        await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}
+          where project_id = ${projectId}::uuid`),
+      );
+    },
+  };
+}
+
+/**
+ * Every aggregate rebuilt by rebuildRollups, in order (usage_daily after usage_hourly, which it sums). Append a
+ * rollup's rebuilder here when it lands.
+ */
+export const ROLLUP_REBUILDERS: RollupRebuilder[] = [
+  usageHourlyRebuilder,
+  failureIssueRebuilder,
+  triggerRollup("usage_daily", rebuildUsageDaily),
+  triggerRollup("job_outcome_hourly", rebuildJobOutcomes),
+  triggerRollup("failure_daily", rebuildFailureDaily),
+];
 
 /** Rebuilds every registered aggregate of the project in one transaction; returns rows written per rebuilder. */
 export async function rebuildRollups({
