@@ -3,7 +3,6 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -136,7 +135,13 @@ export const job = pgTable(
   ],
 );
 
-/** Every fact a runner reported, as received (after redaction). Append-only; the source of truth. */
+/**
+ * Every fact a runner reported, as received (after redaction). Append-only; the source of truth.
+ * Partitioned (migration 0010, docs/adr/XXXX-partitioned-events.md): LIST (project_id), each project's table
+ * RANGE (time) by UTC day, so retention drops whole days. drizzle describes the columns and indexes only; the
+ * partitions are made by fleetwatch_ensure_day() (lib/retention/partitions.ts). The key includes time (a
+ * partitioned table's keys must hold its partition columns): uniqueness of (project_id, id) is event_key's.
+ */
 export const event = pgTable(
   "event",
   {
@@ -154,9 +159,27 @@ export const event = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.projectId, t.id] }),
+    primaryKey({ columns: [t.projectId, t.id, t.time] }),
     index("event_project_job_idx").on(t.projectId, t.jobExternalId, t.time, t.seq),
     index("event_project_time_idx").on(t.projectId, t.time),
+  ],
+);
+
+/**
+ * The ledger of stored event ids: one narrow row per event, unique by (project_id, id) across all partitions of
+ * event. The append inserts here ON CONFLICT DO NOTHING and stores in event only the rows whose key was new, so a
+ * repeat of an id with another time (another partition) is still a duplicate. Retention trims it by time.
+ */
+export const eventKey = pgTable(
+  "event_key",
+  {
+    projectId: uuid("project_id").notNull(),
+    id: text("id").notNull(),
+    time: timestamp("time", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index("event_key_project_time_idx").on(t.projectId, t.time),
   ],
 );
 
@@ -171,6 +194,8 @@ export const eventPending = pgTable(
     pos: bigint("pos", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     projectId: uuid("project_id").notNull(),
     eventId: text("event_id").notNull(),
+    /** The event's time: the projector reads the event by (project_id, id, time), one partition. */
+    eventTime: timestamp("event_time", { withTimezone: true }).notNull(),
     /** false: imported history (never makes an agent look alive). */
     live: boolean("live").notNull().default(true),
     /** What sanitizeEvent did to the event before storage (the projection counts them; the event row has not). */
@@ -181,11 +206,11 @@ export const eventPending = pgTable(
     failedAt: timestamp("failed_at", { withTimezone: true }),
     error: text("error"),
   },
+  // No foreign key to the partitioned event (it would need the whole key); retention keeps a day with pending
+  // rows, and a project's purge removes both.
   (t) => [
-    foreignKey({ columns: [t.projectId, t.eventId], foreignColumns: [event.projectId, event.id] }).onDelete(
-      "cascade",
-    ),
     index("event_pending_project_idx").on(t.projectId, t.pos),
+    index("event_pending_project_time_idx").on(t.projectId, t.eventTime),
   ],
 );
 
@@ -201,7 +226,7 @@ export const TRANSCRIPT_KINDS = [
 ] as const;
 export type TranscriptKind = (typeof TRANSCRIPT_KINDS)[number];
 
-/** A job's transcript, one row per entry, ordered by (time, seq, event id). */
+/** A job's transcript, one row per entry, ordered by (time, seq, event id). Partitioned like event (same days). */
 export const transcriptEntry = pgTable(
   "transcript_entry",
   {
@@ -227,7 +252,7 @@ export const transcriptEntry = pgTable(
     truncatedFrom: integer("truncated_from"),
   },
   (t) => [
-    primaryKey({ columns: [t.projectId, t.eventId] }),
+    primaryKey({ columns: [t.projectId, t.eventId, t.time] }),
     index("transcript_job_order_idx").on(t.jobId, t.time, t.seq, t.eventId),
     index("transcript_job_call_idx").on(t.jobId, t.callId),
     // Full-text search across transcripts (first 10,000 characters of each entry).
