@@ -44,7 +44,11 @@ export async function ensureProject({ db, slug, name }: { db: DbOrTx; slug: stri
     .onConflictDoNothing({ target: project.slug })
     .returning({ id: project.id });
   // its event partitions for the days around now (others are made on demand, and daily by retention)
-  for (const c of created) await ensureDays(db, daysAround(new Date()).map((day) => ({ projectId: c.id, day })));
+  for (const c of created)
+    await ensureDays(
+      db,
+      daysAround(new Date()).map((day) => ({ projectId: c.id, day })),
+    );
   // read with deleted rows too: a deleted project awaiting its purge still holds the slug, and must not come back
   const [found] = await db.select().from(project).where(eq(project.slug, slug));
   if (!found) throw new Error(`project ${slug} could not be created`);

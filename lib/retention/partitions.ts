@@ -43,7 +43,11 @@ export function daysAround(now: Date): string[] {
  * dropped by retention and written again), makes the partitions of `keys` and runs it again. `write` must be
  * atomic (one statement, or a transaction/savepoint) so a failed try leaves nothing behind.
  */
-export async function withPartitions<T>(db: DbOrTx, keys: () => DayKey[], write: () => Promise<T>): Promise<T> {
+export async function withPartitions<T>(
+  db: DbOrTx,
+  keys: () => DayKey[],
+  write: () => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
@@ -68,8 +72,53 @@ export async function listDayPartitions(db: DbOrTx, projectId: string): Promise<
   return rows
     .map((r) => {
       const m = /^(event|transcript_entry)_p[0-9a-f]{32}_(\d{4})(\d{2})(\d{2})$/.exec(r.name);
-      return m ? { table: m[1] as DayPartition["table"], name: r.name, day: `${m[2]}-${m[3]}-${m[4]}` } : null;
+      return m
+        ? { table: m[1] as DayPartition["table"], name: r.name, day: `${m[2]}-${m[3]}-${m[4]}` }
+        : null;
     })
     .filter((p): p is DayPartition => p !== null)
     .sort((a, b) => (a.day === b.day ? (a.table < b.table ? -1 : 1) : a.day < b.day ? -1 : 1));
+}
+
+/** A partition's parent, and whether a concurrent detach of it was left half done. */
+async function parentOf(db: DbOrTx, name: string) {
+  const [row] = rowsOf<{ parent: string; pending: boolean }>(
+    await db.execute(sql`
+      select p.relname as parent, h.inhdetachpending as pending from pg_inherits h
+      join pg_class c on c.oid = h.inhrelid join pg_class p on p.oid = h.inhparent
+      where c.relname = ${name} and c.relnamespace = 'public'::regnamespace`),
+  );
+  return row ?? null;
+}
+
+/**
+ * Detaches a partition and drops it. DETACH ... CONCURRENTLY takes SHARE UPDATE EXCLUSIVE on the parent, so
+ * ingest into the parent's other partitions goes on (a plain DETACH would take ACCESS EXCLUSIVE); it cannot
+ * run inside a transaction, so `db` must be the pool. A detach another run left pending is finished (FINALIZE).
+ * Returns false when the partition was already gone (another instance).
+ */
+export async function dropPartition(db: DbOrTx, name: string): Promise<boolean> {
+  const parent = await parentOf(db, name);
+  if (parent) {
+    const mode = parent.pending ? sql`finalize` : sql`concurrently`;
+    await db.execute(
+      sql`alter table ${sql.identifier(parent.parent)} detach partition ${sql.identifier(name)} ${mode}`,
+    );
+  }
+  const [exists] = rowsOf<{ r: string | null }>(
+    await db.execute(sql`select to_regclass(${`public.${name}`})::text as r`),
+  );
+  if (!exists?.r) return false;
+  await db.execute(sql`drop table if exists ${sql.identifier(name)}`);
+  return true;
+}
+
+/** The project's tables of event and transcript_entry (their day partitions go with them): a purge. */
+export async function dropProjectPartitions(db: DbOrTx, projectId: string): Promise<number> {
+  const hex = projectId.replaceAll("-", "");
+  let dropped = 0;
+  for (const name of [`event_p${hex}`, `transcript_entry_p${hex}`]) {
+    if (await dropPartition(db, name)) dropped++;
+  }
+  return dropped;
 }

@@ -1,0 +1,220 @@
+// event and transcript_entry partitioned by project and UTC day (migration 0010): ids stay unique across
+// partitions (event_key), a day with no partition is made on demand, concurrent first events of a day are all
+// stored once, and making a day does not block other ingest.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/db/bulk";
+import type { DbHandle } from "@/db/client";
+import { ingestBatch } from "@/lib/ingest/ingest";
+import { drainProjections } from "@/lib/ingest/projector";
+import { stopProjector } from "@/lib/ingest/projector-loop";
+import { utcDay } from "@/lib/retention/partitions";
+import { createTestProject, openTestDb } from "../helpers/db";
+
+let h: DbHandle;
+beforeAll(async () => {
+  h = await openTestDb();
+});
+afterAll(async () => {
+  stopProjector(h.db);
+  await h.close();
+});
+
+const DAY = 86_400_000;
+const daysAgo = (d: number, s = 0) => new Date(Date.now() - d * DAY + s * 1000).toISOString();
+const count = async (query: ReturnType<typeof sql>) =>
+  Number(rowsOf<{ n: number }>(await h.db.execute(query))[0]?.n);
+const partitionExists = async (projectId: string, day: string) =>
+  (await count(
+    sql`select count(*)::int as n from pg_class where relname = ${`event_p${projectId.replaceAll("-", "")}_${day.replaceAll("-", "")}`}`,
+  )) === 1;
+
+describe("partitioned events", () => {
+  for (const projection of ["queued", "inline"] as const) {
+    it(`a repeat of a stored id with another time is a duplicate (${projection})`, async () => {
+      const p = await createTestProject(h);
+      const ev = (time: string) => ({
+        id: "e1",
+        type: "job.log",
+        time,
+        job: "j1",
+        data: { level: "info", message: "x" },
+      });
+      const first = await ingestBatch({
+        db: h.db,
+        projectId: p.id,
+        apiKeyId: null,
+        rawEvents: [ev(daysAgo(0, -60))],
+        projection,
+      });
+      expect(first).toEqual({ accepted: 1, duplicates: 0, rejected: 0 });
+      // the same id three days earlier: another day partition, still the same event
+      const again = await ingestBatch({
+        db: h.db,
+        projectId: p.id,
+        apiKeyId: null,
+        rawEvents: [ev(daysAgo(3))],
+        projection,
+      });
+      expect(again).toEqual({ accepted: 0, duplicates: 1, rejected: 0 });
+      await drainProjections(h.db, { projectId: p.id });
+      // one event, one ledger row, one transcript entry; the time is the first one's
+      expect(await count(sql`select count(*)::int as n from event where project_id = ${p.id}`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from event_key where project_id = ${p.id}`)).toBe(1);
+      expect(
+        await count(sql`select count(*)::int as n from transcript_entry where project_id = ${p.id}`),
+      ).toBe(1);
+      expect(
+        await count(
+          sql`select count(*)::int as n from event where project_id = ${p.id} and time > now() - interval '1 day'`,
+        ),
+      ).toBe(1);
+    });
+  }
+
+  it("stores an event of a day that has no partition yet (made on demand), and projects it", async () => {
+    const p = await createTestProject(h);
+    const time = daysAgo(40);
+    const day = utcDay(time);
+    // a new project has yesterday..today+2 only
+    expect(await partitionExists(p.id, day)).toBe(false);
+    const res = await ingestBatch({
+      db: h.db,
+      projectId: p.id,
+      apiKeyId: null,
+      projection: "queued",
+      rawEvents: [
+        { id: "old-1", type: "job.started", time, job: "old", agent: "a", data: { harness: "claude-code" } },
+        {
+          id: "new-1",
+          type: "job.log",
+          time: daysAgo(0, -5),
+          job: "old",
+          data: { level: "info", message: "late" },
+        },
+      ],
+    });
+    expect(res).toEqual({ accepted: 2, duplicates: 0, rejected: 0 });
+    expect(await partitionExists(p.id, day)).toBe(true);
+    await drainProjections(h.db, { projectId: p.id });
+    // 2 events stored, both projected into the job's transcript (the old entry in the old day's partition)
+    expect(await count(sql`select count(*)::int as n from transcript_entry where project_id = ${p.id}`)).toBe(
+      2,
+    );
+    const [part] = rowsOf<{ t: string }>(
+      await h.db.execute(
+        sql`select tableoid::regclass::text as t from event where project_id = ${p.id} and id = 'old-1'`,
+      ),
+    );
+    expect(part?.t).toBe(`event_p${p.id.replaceAll("-", "")}_${day.replaceAll("-", "")}`);
+  });
+
+  it("concurrent first events of a new day from many requests are all stored once", async () => {
+    const p = await createTestProject(h);
+    const day = daysAgo(20);
+    expect(await partitionExists(p.id, utcDay(day))).toBe(false);
+    // 24 requests at once, each 5 events of that day: ids r<i>-<k>, and every request also repeats "shared".
+    // Distinct ids: 24 * 5 + 1 = 121; "shared" is accepted by exactly one request.
+    const requests = Array.from({ length: 24 }, (_, i) =>
+      ingestBatch({
+        db: h.db,
+        projectId: p.id,
+        apiKeyId: null,
+        projection: i % 2 === 0 ? "queued" : "inline",
+        rawEvents: [
+          ...Array.from({ length: 5 }, (_, k) => ({
+            id: `r${i}-${k}`,
+            type: "job.log",
+            time: daysAgo(20, i + k),
+            job: `job-${i}`,
+            data: { level: "info", message: `${i}/${k}` },
+          })),
+          {
+            id: "shared",
+            type: "job.log",
+            time: daysAgo(20, 100 + i),
+            job: "job-0",
+            data: { level: "info", message: "s" },
+          },
+        ],
+      }),
+    );
+    const results = await Promise.all(requests);
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(121);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(23);
+    expect(results.every((r) => r.rejected === 0)).toBe(true);
+    await drainProjections(h.db, { projectId: p.id });
+    expect(await count(sql`select count(*)::int as n from event where project_id = ${p.id}`)).toBe(121);
+    expect(await count(sql`select count(distinct id)::int as n from event where project_id = ${p.id}`)).toBe(
+      121,
+    );
+    expect(await count(sql`select count(*)::int as n from event_key where project_id = ${p.id}`)).toBe(121);
+    expect(await count(sql`select count(*)::int as n from transcript_entry where project_id = ${p.id}`)).toBe(
+      121,
+    );
+  });
+
+  it("making a day's partitions does not block ingest of other projects, nor of the project's other days", async () => {
+    const a = await createTestProject(h);
+    const b = await createTestProject(h);
+    const newDay = utcDay(daysAgo(30));
+    let locks: { relname: string; mode: string }[] = [];
+    let otherIngest = 0;
+    // a transaction makes A's partitions of a new day and stays open, holding whatever locks that took
+    await h.db.transaction(async (tx) => {
+      await tx.execute(sql`select fleetwatch_ensure_day(${a.id}::uuid, ${newDay}::date)`);
+      locks = rowsOf<{ relname: string; mode: string }>(
+        await tx.execute(sql`select c.relname, l.mode from pg_locks l join pg_class c on c.oid = l.relation
+          where l.pid = pg_backend_pid() and c.relname in ('event', 'transcript_entry', 'project', 'api_key',
+            ${`event_p${a.id.replaceAll("-", "")}`}) order by 1, 2`),
+      );
+      // meanwhile (another connection) B ingests today, and A ingests today: both must finish while we wait
+      const started = performance.now();
+      const [rb, ra] = await Promise.all([
+        ingestBatch({
+          db: h.db,
+          projectId: b.id,
+          apiKeyId: null,
+          projection: "queued",
+          rawEvents: [
+            {
+              id: "b1",
+              type: "job.log",
+              time: daysAgo(0, -5),
+              job: "j",
+              data: { level: "info", message: "b" },
+            },
+          ],
+        }),
+        ingestBatch({
+          db: h.db,
+          projectId: a.id,
+          apiKeyId: null,
+          projection: "queued",
+          rawEvents: [
+            {
+              id: "a1",
+              type: "job.log",
+              time: daysAgo(0, -5),
+              job: "j",
+              data: { level: "info", message: "a" },
+            },
+          ],
+        }),
+      ]);
+      otherIngest = performance.now() - started;
+      expect(rb.accepted).toBe(1);
+      expect(ra.accepted).toBe(1);
+    });
+    // CREATE TABLE + ATTACH PARTITION: SHARE UPDATE EXCLUSIVE on the parents (inserts take ROW EXCLUSIVE, which
+    // it does not conflict with), never ACCESS EXCLUSIVE on event or the project's table
+    const modes = locks
+      .filter((l) => l.relname === "event" || l.relname.startsWith("event_p"))
+      .map((l) => l.mode);
+    expect(modes).not.toContain("AccessExclusiveLock");
+    expect(modes).toContain("ShareUpdateExclusiveLock");
+    expect(otherIngest).toBeLessThan(5_000);
+    await drainProjections(h.db, { projectId: a.id });
+    await drainProjections(h.db, { projectId: b.id });
+  });
+});
