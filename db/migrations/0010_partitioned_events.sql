@@ -20,6 +20,7 @@ CREATE INDEX "event_pending_project_time_idx" ON "event_pending" USING btree ("p
 ALTER TABLE "project" ADD COLUMN "raw_retention_days" integer DEFAULT 90 NOT NULL;--> statement-breakpoint
 ALTER TABLE "project" ADD COLUMN "job_retention_days" integer DEFAULT 400 NOT NULL;--> statement-breakpoint
 ALTER TABLE "project" ADD COLUMN "raw_events_removed_before" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "project" ADD COLUMN "raw_events_removed_at" timestamp with time zone;--> statement-breakpoint
 -- The old tables step aside (their key and index names are freed for the new ones).
 ALTER TABLE "event" RENAME TO "event_unpartitioned";--> statement-breakpoint
 ALTER TABLE "event_unpartitioned" DROP CONSTRAINT "event_project_id_id_pk";--> statement-breakpoint

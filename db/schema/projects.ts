@@ -21,6 +21,8 @@ export const project = pgTable("project", {
   jobRetentionDays: integer("job_retention_days").notNull().default(400),
   /** Raw events and transcript entries before this time were removed by retention (null: none yet). */
   rawEventsRemovedBefore: timestamp("raw_events_removed_before", { withTimezone: true }),
+  /** When retention last removed raw events (the job page says when a transcript went). */
+  rawEventsRemovedAt: timestamp("raw_events_removed_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   /** Set when an admin deletes the project: it disappears at once, its data is removed in the background. */
   deletedAt: timestamp("deleted_at", { withTimezone: true }),
