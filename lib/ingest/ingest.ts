@@ -1,6 +1,7 @@
 // Validates a batch event by event, stores the valid ones, and reports per event.
 import type { Db } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { jobRetentionDays, tooOldMessage } from "@/lib/retention/horizon";
 import { GroupAppender } from "./append";
 import { kickProjector } from "./projector-loop";
 import { type IngestEvent, type IngestResponse, parseEvent } from "./protocol";
@@ -48,12 +49,18 @@ export async function ingestBatch({
   const results: Result[] = [];
   const toStore = new Map<string, IngestEvent>();
   const firstIndex = new Map<string, number>();
+  const keepDays = await jobRetentionDays(db, projectId);
+  const oldest = now.getTime() - keepDays * 86_400_000;
 
   rawEvents.forEach((raw, index) => {
     const parsed = parseEvent(raw, now);
     const rawId = typeof (raw as { id?: unknown })?.id === "string" ? (raw as { id: string }).id : null;
     if (!parsed.ok) {
       results.push({ index, id: rawId, status: "rejected", error: parsed.error });
+      return;
+    }
+    if (parsed.event.time.getTime() < oldest) {
+      results.push({ index, id: parsed.event.id, status: "rejected", error: tooOldMessage(keepDays) });
       return;
     }
     const { event } = sanitizeEvent(parsed.event); // secrets and oversized outputs never reach the database

@@ -109,6 +109,40 @@ describe("partitioned events", () => {
     expect(part?.t).toBe(`event_p${p.id.replaceAll("-", "")}_${day.replaceAll("-", "")}`);
   });
 
+  it("refuses per event (207) an event older than the project's job retention; a day inside it is stored", async () => {
+    const p = await createTestProject(h);
+    const log = (id: string, time: string) => ({
+      id,
+      type: "job.log",
+      time,
+      job: "j",
+      data: { level: "info", message: id },
+    });
+    // default job retention 400 days: 401 days ago is refused, 399 days ago is stored (in a day made for it)
+    const res = await ingestBatch({
+      db: h.db,
+      projectId: p.id,
+      apiKeyId: null,
+      rawEvents: [log("too-old", daysAgo(401)), log("old-enough", daysAgo(399))],
+    });
+    expect(res).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: 1,
+      results: [
+        {
+          index: 0,
+          id: "too-old",
+          status: "rejected",
+          error:
+            "time: more than 400 days ago, beyond this project's retention of jobs (400 days): it would be removed at once. An admin can keep longer history in Settings > Retention.",
+        },
+        { index: 1, id: "old-enough", status: "accepted" },
+      ],
+    });
+    expect(await count(sql`select count(*)::int as n from event where project_id = ${p.id}`)).toBe(1);
+  });
+
   it("concurrent first events of a new day from many requests are all stored once", async () => {
     const p = await createTestProject(h);
     const day = daysAgo(20);
