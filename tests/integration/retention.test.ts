@@ -13,6 +13,7 @@ import { type IngestEvent, parseEvent } from "@/lib/ingest/protocol";
 import { utcDay } from "@/lib/retention/partitions";
 import { runRetention } from "@/lib/retention/run";
 import { updateRetention } from "@/lib/retention/settings";
+import { getTranscriptPage } from "@/lib/transcripts/queries";
 import { createTestProject, openTestDb } from "../helpers/db";
 
 let h: DbHandle;
@@ -123,6 +124,33 @@ describe("retention", () => {
     const [entry] = await audits(p.id);
     expect(entry?.actorType).toBe("system");
     expect(entry?.after).toMatchObject({ days_dropped: [oldDay], ledger_rows: 5, jobs: 0 });
+    // the transcript API of the old job says its transcript was removed, when and why; the recent one's does not
+    const jobId = async (ext: string) =>
+      rowsOf<{ id: string }>(
+        await h.db.execute(sql`select id from job where project_id = ${p.id} and external_id = ${ext}`),
+      )[0]?.id as string;
+    const oldPage = await getTranscriptPage({
+      db: h.db,
+      projectId: p.id,
+      jobId: await jobId("old"),
+      limit: 50,
+    });
+    expect(oldPage).toMatchObject({ total: 0, entries: [] });
+    expect(oldPage.removed).toEqual({
+      whole: true,
+      before: new Date(Date.parse(`${oldDay}T00:00:00Z`) + DAY).toISOString(),
+      removed_at: NOW.toISOString(),
+      raw_retention_days: 90,
+      job_retention_days: 400,
+      message: `The transcript of this job was removed on ${NOW.toISOString().slice(0, 10)} by the project's 90-day retention of raw events. The job, its costs and its failure stay for 400 days.`,
+    });
+    const recentPage = await getTranscriptPage({
+      db: h.db,
+      projectId: p.id,
+      jobId: await jobId("recent"),
+      limit: 50,
+    });
+    expect(recentPage).toMatchObject({ total: 5, removed: null });
     // a second run has nothing to remove and writes no entry
     await runRetention(h.db, { now: NOW, projectIds: [p.id] });
     expect(await audits(p.id)).toHaveLength(1);
