@@ -132,7 +132,7 @@ async function rowsIn(db: Db, name: string): Promise<number> {
 }
 
 /** Deletes `select ctid ... limit chunk` batches until one comes back short; returns the rows removed. */
-async function deleteInChunks(db: Db, table: string, where: ReturnType<typeof sql>, chunk: number) {
+export async function deleteInChunks(db: Db, table: string, where: ReturnType<typeof sql>, chunk: number) {
   const t = sql.identifier(table);
   let total = 0;
   for (;;) {
