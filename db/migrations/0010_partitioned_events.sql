@@ -31,16 +31,15 @@ ALTER TABLE "transcript_entry_unpartitioned" DROP CONSTRAINT "transcript_entry_p
 DROP INDEX "transcript_job_order_idx";--> statement-breakpoint
 DROP INDEX "transcript_job_call_idx";--> statement-breakpoint
 DROP INDEX "transcript_text_search_idx";--> statement-breakpoint
--- LIKE keeps the column order (and defaults) of the old tables.
+-- LIKE keeps the column order (and defaults) of the old tables. No foreign keys on the partitioned tables: a day
+-- partition with them cannot be dropped without ACCESS EXCLUSIVE locks on project, api_key and job (their
+-- triggers); a project's rows go with its partitions, a job's transcript with its days (retention keeps jobs longer).
 CREATE TABLE "event" (LIKE "event_unpartitioned" INCLUDING DEFAULTS) PARTITION BY LIST ("project_id");--> statement-breakpoint
 ALTER TABLE "event" ADD CONSTRAINT "event_project_id_id_time_pk" PRIMARY KEY("project_id","id","time");--> statement-breakpoint
-ALTER TABLE "event" ADD CONSTRAINT "event_project_id_project_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."project"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "event" ADD CONSTRAINT "event_api_key_id_api_key_id_fk" FOREIGN KEY ("api_key_id") REFERENCES "public"."api_key"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "event_project_job_idx" ON "event" USING btree ("project_id","job_external_id","time","seq");--> statement-breakpoint
 CREATE INDEX "event_project_time_idx" ON "event" USING btree ("project_id","time");--> statement-breakpoint
 CREATE TABLE "transcript_entry" (LIKE "transcript_entry_unpartitioned" INCLUDING DEFAULTS) PARTITION BY LIST ("project_id");--> statement-breakpoint
 ALTER TABLE "transcript_entry" ADD CONSTRAINT "transcript_entry_project_id_event_id_time_pk" PRIMARY KEY("project_id","event_id","time");--> statement-breakpoint
-ALTER TABLE "transcript_entry" ADD CONSTRAINT "transcript_entry_job_id_job_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."job"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "transcript_job_order_idx" ON "transcript_entry" USING btree ("job_id","time","seq","event_id");--> statement-breakpoint
 CREATE INDEX "transcript_job_call_idx" ON "transcript_entry" USING btree ("job_id","call_id");--> statement-breakpoint
 CREATE INDEX "transcript_text_search_idx" ON "transcript_entry" USING gin (to_tsvector('simple', left(coalesce("text", ''), 10000)));--> statement-breakpoint

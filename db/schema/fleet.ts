@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { apiKey, project } from "./projects";
+import { project } from "./projects";
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -145,9 +145,9 @@ export const job = pgTable(
 export const event = pgTable(
   "event",
   {
-    projectId: uuid("project_id")
-      .notNull()
-      .references(() => project.id, { onDelete: "cascade" }),
+    // No foreign keys on the partitioned tables: dropping a day that has them locks project, api_key and job in
+    // ACCESS EXCLUSIVE mode (their triggers); a project's rows go with its partitions (lib/projects/purge.ts).
+    projectId: uuid("project_id").notNull(),
     id: text("id").notNull(),
     type: text("type").notNull(),
     time: timestamp("time", { withTimezone: true }).notNull(),
@@ -155,7 +155,8 @@ export const event = pgTable(
     agentName: text("agent_name"),
     seq: bigint("seq", { mode: "number" }),
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
-    apiKeyId: uuid("api_key_id").references(() => apiKey.id, { onDelete: "set null" }),
+    /** The key that sent it (keys are revoked, not deleted; a project's purge drops its events first). */
+    apiKeyId: uuid("api_key_id"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -231,9 +232,8 @@ export const transcriptEntry = pgTable(
   "transcript_entry",
   {
     projectId: uuid("project_id").notNull(),
-    jobId: uuid("job_id")
-      .notNull()
-      .references(() => job.id, { onDelete: "cascade" }),
+    /** The job (no foreign key, as on event: its rows go by day; retention drops them before their job). */
+    jobId: uuid("job_id").notNull(),
     eventId: text("event_id").notNull(),
     time: timestamp("time", { withTimezone: true }).notNull(),
     seq: bigint("seq", { mode: "number" }),

@@ -39,6 +39,9 @@ export const PURGE_ORDER = [
   "agent",
 ] as const;
 
+/** Partitioned by project: the project's tables are detached and dropped whole, before PURGE_ORDER. */
+export const DROPPED_WHOLE = ["event", "transcript_entry"] as const;
+
 /** Tables whose rows outlive their project on purpose. */
 export const KEPT_TABLES = ["audit_log"] as const;
 

@@ -8,7 +8,7 @@ import type { DbHandle } from "@/db/client";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { drainProjections } from "@/lib/ingest/projector";
 import { stopProjector } from "@/lib/ingest/projector-loop";
-import { utcDay } from "@/lib/retention/partitions";
+import { dropPartition, utcDay } from "@/lib/retention/partitions";
 import { createTestProject, openTestDb } from "../helpers/db";
 
 let h: DbHandle;
@@ -250,5 +250,32 @@ describe("partitioned events", () => {
     expect(otherIngest).toBeLessThan(5_000);
     await drainProjections(h.db, { projectId: a.id });
     await drainProjections(h.db, { projectId: b.id });
+  });
+
+  it("dropping a day waits for no reader of project, api_key or job (no foreign keys on the partitions)", async () => {
+    const p = await createTestProject(h);
+    const day = utcDay(daysAgo(50));
+    await ingestBatch({
+      db: h.db,
+      projectId: p.id,
+      apiKeyId: null,
+      rawEvents: [
+        { id: "x", type: "job.log", time: daysAgo(50), job: "j", data: { level: "info", message: "x" } },
+      ],
+    });
+    const name = `event_p${p.id.replaceAll("-", "")}_${day.replaceAll("-", "")}`;
+    // a long read of the three tables stays open (ACCESS SHARE locks): a foreign key on the partition would make
+    // its DROP take ACCESS EXCLUSIVE on them, wait behind this reader and fail at lock_timeout (2 s)
+    let took = 0;
+    await h.db.transaction(async (reader) => {
+      await reader.execute(
+        sql`select (select count(*) from project), (select count(*) from api_key), (select count(*) from job limit 1)`,
+      );
+      const started = performance.now();
+      expect(await dropPartition(h.db, name)).toBe(true);
+      took = performance.now() - started;
+    });
+    expect(took).toBeLessThan(1500);
+    expect(await partitionExists(p.id, day)).toBe(false);
   });
 });

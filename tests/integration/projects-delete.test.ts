@@ -12,7 +12,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
 import { deleteProject } from "@/lib/projects/manage";
-import { KEPT_TABLES, PURGE_ORDER, purgeDeletedProjects } from "@/lib/projects/purge";
+import { DROPPED_WHOLE, KEPT_TABLES, PURGE_ORDER, purgeDeletedProjects } from "@/lib/projects/purge";
 import { ensureProject, getProjectBySlug, listProjects } from "@/lib/projects/queries";
 import { createTestProject, openTestDb } from "../helpers/db";
 import { openFreshDb } from "../helpers/fresh-db";
@@ -271,10 +271,10 @@ describe("deleting a project", () => {
          -- partitions go with their parent (event, transcript_entry: dropped whole by the purge)
          and not exists (select 1 from pg_class pc where pc.relname = c.table_name and pc.relispartition)
        order by 1`)) as unknown as { t: string; cascades: boolean }[];
-    // without a cascade from project: transcript_entry (via job, and its partitions dropped by the purge),
+    // without a cascade from project: event and transcript_entry (their partitions dropped whole by the purge),
     // issue_activity (via failure_issue),
     // incident_event has no project_id; alert_signal must be purged by name; audit_log is kept
-    const viaParent = ["transcript_entry", "issue_activity"];
+    const viaParent = ["issue_activity"];
     const uncovered = rows
       .filter((r) => !r.cascades)
       .map((r) => r.t)
@@ -282,6 +282,7 @@ describe("deleting a project", () => {
         (t) =>
           !(PURGE_ORDER as readonly string[]).includes(t) &&
           !(KEPT_TABLES as readonly string[]).includes(t) &&
+          !(DROPPED_WHOLE as readonly string[]).includes(t) &&
           !viaParent.includes(t),
       );
     expect(uncovered).toEqual([]);
