@@ -1,10 +1,11 @@
 // Retention in the browser: the Settings section shows and changes a project's retention (checked by the server),
 // and a job whose transcript retention removed says so on its page, where the transcript would be, and in the
 // transcript API.
+
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import type { Page } from "@playwright/test";
-import { openDatabase } from "@/db/client";
-import { runRetention } from "@/lib/retention/run";
 import { postEvents } from "./events";
 import { ADMIN_STATE, expect, test } from "./fixtures";
 import { withDb } from "./members";
@@ -70,15 +71,19 @@ test("retention settings, and a job whose transcript was removed says so", async
   const projectId = await withDb(
     async (sql) => (await sql`select id from project where slug = ${slug}`)[0]?.id as string,
   );
-  // the hourly run, now (the server's loop is the same function; it would get there within the hour)
-  const handle = await openDatabase({ url: process.env.E2E_DATABASE_URL });
+  // the hourly run, now: `npm run retention` runs the same function the server's loop runs
   const now = new Date();
-  try {
-    const run = await runRetention(handle.db, { now, projectIds: [projectId] });
-    expect(run?.projects[0]?.days).toHaveLength(1);
-  } finally {
-    await handle.close();
-  }
+  const root = path.resolve(import.meta.dirname, "..");
+  const run = spawnSync(
+    path.join(root, "node_modules/.bin/tsx"),
+    ["scripts/retention.ts", "--project", slug],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, LOG_LEVEL: "silent" },
+    },
+  );
+  expect(run.status, run.stderr.toString()).toBe(0);
+  expect(JSON.parse(run.stdout.toString()).projects[0].days).toHaveLength(1);
 
   // Settings: the section shows the defaults and what was removed; the server refuses raw > jobs
   await page.goto("/settings");
