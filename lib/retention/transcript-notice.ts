@@ -25,10 +25,12 @@ export async function transcriptRemoved({
     at: string | Date | null;
     raw: number;
     jobs: number;
+    status: string;
   }>(
     await db.execute(sql`
       select j.first_event_at as first, j.last_event_at as last, p.raw_events_removed_before as before,
-             p.raw_events_removed_at as at, p.raw_retention_days as raw, p.job_retention_days as jobs
+             p.raw_events_removed_at as at, p.raw_retention_days as raw, p.job_retention_days as jobs,
+             j.status
       from job j join project p on p.id = j.project_id
       where j.project_id = ${projectId} and j.id = ${jobId}`),
   );
@@ -38,7 +40,10 @@ export async function transcriptRemoved({
   const whole = new Date(row.last) < before;
   const when = at ? ` on ${day(at)}` : "";
   const why = `by the project's ${row.raw}-day retention of raw events`;
-  const stay = `The job, its costs and its failure stay for ${row.jobs} days.`;
+  const stay =
+    row.status === "failed"
+      ? `The job, its costs and its failure stay for ${row.jobs} days.`
+      : `The job and its costs stay for ${row.jobs} days.`;
   return {
     whole,
     before: before.toISOString(),
