@@ -49,8 +49,11 @@ export async function ingestBatch({
   const results: Result[] = [];
   const toStore = new Map<string, IngestEvent>();
   const firstIndex = new Map<string, number>();
-  const keepDays = await jobRetentionDays(db, projectId);
-  const oldest = now.getTime() - keepDays * 86_400_000;
+  // runners' live reports (the webhook) older than the job retention are refused: they would go at the next
+  // retention run. Imports and the CLI (inline) store what they are given: the operator's explicit act, whose
+  // jobs past the long horizon go at the next run.
+  const keepDays = projection === "queued" ? await jobRetentionDays(db, projectId) : null;
+  const oldest = keepDays === null ? Number.NEGATIVE_INFINITY : now.getTime() - keepDays * 86_400_000;
 
   rawEvents.forEach((raw, index) => {
     const parsed = parseEvent(raw, now);
@@ -59,7 +62,7 @@ export async function ingestBatch({
       results.push({ index, id: rawId, status: "rejected", error: parsed.error });
       return;
     }
-    if (parsed.event.time.getTime() < oldest) {
+    if (keepDays !== null && parsed.event.time.getTime() < oldest) {
       results.push({ index, id: parsed.event.id, status: "rejected", error: tooOldMessage(keepDays) });
       return;
     }

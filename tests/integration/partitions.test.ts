@@ -124,6 +124,7 @@ describe("partitioned events", () => {
       projectId: p.id,
       apiKeyId: null,
       rawEvents: [log("too-old", daysAgo(401)), log("old-enough", daysAgo(399))],
+      projection: "queued", // the webhook's path; imports store what they are given
     });
     expect(res).toEqual({
       accepted: 1,
