@@ -41,4 +41,6 @@ export async function register() {
   (await import("@/lib/alerts/loop")).startAlertLoop(env.FLEETWATCH_ALERT_EVALUATE_EVERY_SECONDS * 1000);
   // Rows of deleted projects, removed in short batches (lib/projects/purge.ts); every instance may help.
   (await import("@/lib/projects/purge-loop")).startProjectPurgeLoop();
+  // Retention: old day partitions dropped, old jobs/issues/rollups deleted, days ahead made; one instance runs it.
+  (await import("@/lib/retention/loop")).startRetentionLoop();
 }

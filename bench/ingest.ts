@@ -15,6 +15,7 @@ import { projectionBacklog } from "@/lib/ingest/projector";
 import { parseEvent } from "@/lib/ingest/protocol";
 import { toTranscriptEntry } from "@/lib/ingest/transcript";
 import { ensureProject } from "@/lib/projects/queries";
+import { utcDay } from "@/lib/retention/partitions";
 import { benchEvents } from "./events";
 import { benchDatabase, startServer } from "./lib/server";
 
@@ -78,6 +79,9 @@ async function copyRaw(databaseUrl: string, projectId: string, raw: object[]) {
           .replaceAll("\r", "\\r");
   const line = (cols: unknown[]) => `${cols.map(esc).join("\t")}\n`;
   const sqlc = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  // the day partitions exist before the clock starts (ingest makes them once too, then never again)
+  const days = [...new Set(events.map((e) => utcDay(e.time)))];
+  for (const day of days) await sqlc`select fleetwatch_ensure_day(${projectId}::uuid, ${day}::date)`;
   const t0 = performance.now();
   const copy = async (statement: string, lines: string[]) => {
     const stream = await sqlc.unsafe(statement).writable();
@@ -91,6 +95,11 @@ async function copyRaw(databaseUrl: string, projectId: string, raw: object[]) {
   await copy(
     "copy event (project_id, id, type, time, job_external_id, agent_name, seq, data) from stdin",
     events.map((e) => line([projectId, e.id, e.type, e.time, e.job, e.agent, e.seq, e.data])),
+  );
+  // the id ledger ingest writes too (event_key: idempotency across event's day partitions)
+  await copy(
+    "copy event_key (project_id, id, time) from stdin",
+    events.map((e) => line([projectId, e.id, e.time])),
   );
   await copy(
     "copy job (id, project_id, external_id, agent_name, status, harness, model, started_at, ended_at, first_event_at, last_event_at, input_tokens, output_tokens, event_count) from stdin",

@@ -3,7 +3,7 @@
 // dashboard's data (bench/lib/scale-pages.ts: p95 of 15 runs after a warm-up, per range), grows the same project
 // to the next size (default 20 million: more copies, further back) and measures again; prints the page x range x
 // size table against the targets, a correctness sample recomputed from the raw events (exit 1 on a difference),
-// whole pages over HTTP, the replica-routing check, and the retention figure once bench/retention.ts exists.
+// whole pages over HTTP, the replica-routing check, and the partition drop vs DELETE figure (bench/retention.ts).
 //   npm run bench:scale -- --sizes 2e6,2e7 --runs 15 --agents 200 --jobs-per-day 2800 --max-load-min 45
 //   --no-http (skip the production server) --no-replica (skip the replica check)
 import { spawnSync } from "node:child_process";
@@ -20,6 +20,7 @@ import { cloneCopies, DAY_MS, loadTemplate, withIndexesDropped } from "./lib/sca
 import { HTTP_PAGES, pageCases } from "./lib/scale-pages";
 import { type Measured, printTable, timeP95 } from "./lib/scale-report";
 import { benchDatabase, median, startServer } from "./lib/server";
+import { measureRetention, printRetention } from "./retention";
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -187,17 +188,10 @@ try {
   if (largest < (sizes[sizes.length - 1] ?? 0) * 0.9)
     console.log(`(asked for ${sizes[sizes.length - 1]}: see the "stopping"/"stopped" line above for why)`);
 
-  // HOOK (issue 17, point 2): the partition drop vs DELETE figure. bench/retention.ts (engineer R) exports
-  // measureRetention({ db, projectId }) that removes one day of the loaded fleet both ways and returns or prints
-  // the two times; it runs here, on the largest size, once the module exists.
-  const retention = path.join(import.meta.dirname, "retention.ts");
-  if (fs.existsSync(retention)) {
-    const m = (await import(retention)) as { measureRetention?: (a: object) => Promise<unknown> };
-    if (m.measureRetention) {
-      const out = await m.measureRetention({ db: handle.db, handle, projectId: target.id });
-      if (out !== undefined) console.log(`retention: ${JSON.stringify(out)}`);
-    } else console.log("retention: bench/retention.ts exports no measureRetention");
-  } else console.log("retention: partition drop vs DELETE not measured (bench/retention.ts is not here yet)");
+  // Retention (issue 17, point 2): one day of 200,000 events with their transcript entries removed by dropping
+  // its partitions vs DELETE of the same rows, in two projects of this database next to the loaded fleet.
+  console.log("\nretention: removing one day by partition vs DELETE (bench/retention.ts)");
+  printRetention(await measureRetention(handle.db));
 } finally {
   await db.stop();
 }

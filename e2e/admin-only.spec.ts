@@ -35,6 +35,7 @@ const ARGS: Record<string, unknown[]> = {
   renameProjectAction: [{ slug: "default", name: "Member was here" }],
   deleteProjectAction: [{ slug: "default", confirm: "default" }],
   saveThresholdsAction: [{ timezone: "Asia/Tokyo", stall_after_seconds: 120, offline_after_seconds: 240 }],
+  saveRetentionAction: [{ raw_retention_days: 1, job_retention_days: 1 }],
   repriceHistoryAction: [{ from: "2026-01-01" }],
   setWebhookEnabledAction: [UUID, false],
   saveProjectAccessAction: [{ userId: UUID, allProjects: true, projectIds: [] }],
@@ -64,7 +65,7 @@ test("every admin-only server action answers a member with a refusal, not a 500"
   const actions = adminActions();
   // keys 2, projects 3 (create, rename, delete), thresholds 1, prices 3, standup schedule and webhooks 5, project
   // access 1, single sign-on 1, alert destinations 4, members 7 = 27
-  expect(actions.length).toBe(27);
+  expect(actions.length).toBe(28);
   const member = await signedIn(baseURL ?? "", await createUser("member"));
   const answers: string[] = [];
   for (const { filename, exportedName } of actions) {
@@ -79,6 +80,7 @@ test("every admin-only server action answers a member with a refusal, not a 500"
     keys: (await sql`select count(*)::int as n from api_key where name = 'member key'`)[0]?.n,
     projects: (await sql`select count(*)::int as n from project where slug = 'member-made'`)[0]?.n,
     zone: (await sql`select timezone from project where slug = 'default'`)[0]?.timezone,
+    retention: (await sql`select raw_retention_days as n from project where slug = 'default'`)[0]?.n,
     // the default project is still live and keeps its name
     project: (await sql`select name, deleted_at from project where slug = 'default'`)[0],
     sso: (await sql`select count(*)::int as n from instance_setting where value like '%attacker.example%'`)[0]
@@ -88,6 +90,7 @@ test("every admin-only server action answers a member with a refusal, not a 500"
     keys: 0,
     projects: 0,
     zone: expect.not.stringMatching("Asia/Tokyo"),
+    retention: 90,
     project: { name: "Default", deleted_at: null },
     sso: 0,
   });

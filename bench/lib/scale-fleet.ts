@@ -21,6 +21,7 @@ import { rowsOf } from "@/db/bulk";
 import type { Db, DbHandle, DbOrTx } from "@/db/client";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { ensureProject } from "@/lib/projects/queries";
+import { type DayKey, ensureDays, utcDay } from "@/lib/retention/partitions";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { generateFleet } from "@/lib/simulator";
 
@@ -71,7 +72,12 @@ export async function loadTemplate(
  * transcript tables (issue 17, point 2) this is where the project's partitions covering [from, to) are created.
  * The lead extends this one function at merge.
  */
-export async function prepareTargetForRows(_db: Db, _opts: { projectId: string; from: Date; to: Date }) {}
+export async function prepareTargetForRows(db: Db, opts: { projectId: string; from: Date; to: Date }) {
+  const days: DayKey[] = [];
+  for (let t = Date.parse(utcDay(opts.from)); t <= opts.to.getTime(); t += DAY_MS)
+    days.push({ projectId: opts.projectId, day: utcDay(new Date(t)) });
+  await ensureDays(db, days);
+}
 
 /** The non-generated columns of a table, in order. */
 async function columnsOf(db: DbOrTx, table: string): Promise<string[]> {
@@ -173,6 +179,8 @@ async function cloneOne(
       : `case when s.data ?| array[${refs.map(lit).join(", ")}] then s.data || jsonb_strip_nulls(jsonb_build_object(${refs
           .map((r) => `${lit(r)}, (s.data ->> ${lit(r)}) || ${lit(suffix)}`)
           .join(", ")})) else s.data end`;
+  const eventsCopied = `from event s where s.project_id = ${tpl} and (s.job_external_id is null or exists (
+       select 1 from job j where j.project_id = ${tpl} and j.external_id = s.job_external_id and ${kept}))`;
   const event = await copyRows(
     db,
     "event",
@@ -185,8 +193,12 @@ async function cloneOne(
       api_key_id: "null",
       received_at: shift("received_at"),
     },
-    `from event s where s.project_id = ${tpl} and (s.job_external_id is null or exists (
-       select 1 from job j where j.project_id = ${tpl} and j.external_id = s.job_external_id and ${kept}))`,
+    eventsCopied,
+  );
+  // the id ledger that keeps event ids unique across day partitions, as the append writes it (lib/ingest/append.ts)
+  await db.execute(
+    sql.raw(`insert into event_key (project_id, id, time)
+      select ${target}, ${sfx("id")}, ${shift("time")} ${eventsCopied}`),
   );
   const job = await copyRows(
     db,

@@ -1,6 +1,7 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { Archive } from "lucide-react";
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { SpawnChild } from "@/lib/runs/spawns";
 import { buildDisplayItems, contextSeries, findMatches } from "@/lib/transcripts/display";
@@ -38,6 +39,7 @@ export function TranscriptViewer({
 
   const entries = useMemo(() => query.data?.pages.flatMap((p) => p.entries) ?? [], [query.data]);
   const total = query.data?.pages[0]?.total ?? 0;
+  const removed = query.data?.pages[0]?.removed ?? null;
   const [collapsedBranches, setCollapsedBranches] = useState<Set<string>>(new Set());
   const items = useMemo(() => buildDisplayItems(entries, collapsedBranches), [entries, collapsedBranches]);
   const series = useMemo(() => contextSeries(entries), [entries]);
@@ -105,6 +107,7 @@ export function TranscriptViewer({
         {query.error.message}
       </p>
     );
+  if (removed && total === 0) return <TranscriptRemovedNotice message={removed.message} />;
   if (total === 0)
     return (
       <p className="rounded-lg border border-dashed border-border bg-panel p-10 text-center text-muted">
@@ -114,6 +117,11 @@ export function TranscriptViewer({
 
   return (
     <div className="rounded-lg border border-border bg-panel shadow-sm" data-testid="transcript">
+      {removed ? (
+        <p className="border-b border-border px-4 py-2 text-xs text-muted" data-testid="transcript-removed">
+          {removed.message}
+        </p>
+      ) : null}
       <TranscriptToolbar
         query={search}
         onQuery={setSearch}
@@ -182,6 +190,19 @@ export function TranscriptViewer({
           );
         })}
       </div>
+    </div>
+  );
+}
+
+/** Where the transcript would be: retention removed it (the job stays longer than its raw events). */
+function TranscriptRemovedNotice({ message }: { message: string }) {
+  return (
+    <div
+      className="flex items-start gap-3 rounded-lg border border-dashed border-border bg-panel p-6 text-sm"
+      data-testid="transcript-removed"
+    >
+      <Archive className="mt-0.5 size-4 shrink-0 text-muted" aria-hidden />
+      <p className="text-fg">{message}</p>
     </div>
   );
 }

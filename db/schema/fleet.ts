@@ -3,7 +3,6 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -15,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { apiKey, project } from "./projects";
+import { project } from "./projects";
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -155,13 +154,19 @@ export const job = pgTable(
   ],
 );
 
-/** Every fact a runner reported, as received (after redaction). Append-only; the source of truth. */
+/**
+ * Every fact a runner reported, as received (after redaction). Append-only; the source of truth.
+ * Partitioned (migration 0010, docs/adr/XXXX-partitioned-events.md): LIST (project_id), each project's table
+ * RANGE (time) by UTC day, so retention drops whole days. drizzle describes the columns and indexes only; the
+ * partitions are made by fleetwatch_ensure_day() (lib/retention/partitions.ts). The key includes time (a
+ * partitioned table's keys must hold its partition columns): uniqueness of (project_id, id) is event_key's.
+ */
 export const event = pgTable(
   "event",
   {
-    projectId: uuid("project_id")
-      .notNull()
-      .references(() => project.id, { onDelete: "cascade" }),
+    // No foreign keys on the partitioned tables: dropping a day that has them locks project, api_key and job in
+    // ACCESS EXCLUSIVE mode (their triggers); a project's rows go with its partitions (lib/projects/purge.ts).
+    projectId: uuid("project_id").notNull(),
     id: text("id").notNull(),
     type: text("type").notNull(),
     time: timestamp("time", { withTimezone: true }).notNull(),
@@ -169,13 +174,32 @@ export const event = pgTable(
     agentName: text("agent_name"),
     seq: bigint("seq", { mode: "number" }),
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
-    apiKeyId: uuid("api_key_id").references(() => apiKey.id, { onDelete: "set null" }),
+    /** The key that sent it (keys are revoked, not deleted; a project's purge drops its events first). */
+    apiKeyId: uuid("api_key_id"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.projectId, t.id] }),
+    primaryKey({ columns: [t.projectId, t.id, t.time] }),
     index("event_project_job_idx").on(t.projectId, t.jobExternalId, t.time, t.seq),
     index("event_project_time_idx").on(t.projectId, t.time),
+  ],
+);
+
+/**
+ * The ledger of stored event ids: one narrow row per event, unique by (project_id, id) across all partitions of
+ * event. The append inserts here ON CONFLICT DO NOTHING and stores in event only the rows whose key was new, so a
+ * repeat of an id with another time (another partition) is still a duplicate. Retention trims it by time.
+ */
+export const eventKey = pgTable(
+  "event_key",
+  {
+    projectId: uuid("project_id").notNull(),
+    id: text("id").notNull(),
+    time: timestamp("time", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index("event_key_project_time_idx").on(t.projectId, t.time),
   ],
 );
 
@@ -190,6 +214,8 @@ export const eventPending = pgTable(
     pos: bigint("pos", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     projectId: uuid("project_id").notNull(),
     eventId: text("event_id").notNull(),
+    /** The event's time: the projector reads the event by (project_id, id, time), one partition. */
+    eventTime: timestamp("event_time", { withTimezone: true }).notNull(),
     /** false: imported history (never makes an agent look alive). */
     live: boolean("live").notNull().default(true),
     /** What sanitizeEvent did to the event before storage (the projection counts them; the event row has not). */
@@ -200,11 +226,11 @@ export const eventPending = pgTable(
     failedAt: timestamp("failed_at", { withTimezone: true }),
     error: text("error"),
   },
+  // No foreign key to the partitioned event (it would need the whole key); retention keeps a day with pending
+  // rows, and a project's purge removes both.
   (t) => [
-    foreignKey({ columns: [t.projectId, t.eventId], foreignColumns: [event.projectId, event.id] }).onDelete(
-      "cascade",
-    ),
     index("event_pending_project_idx").on(t.projectId, t.pos),
+    index("event_pending_project_time_idx").on(t.projectId, t.eventTime),
   ],
 );
 
@@ -220,14 +246,13 @@ export const TRANSCRIPT_KINDS = [
 ] as const;
 export type TranscriptKind = (typeof TRANSCRIPT_KINDS)[number];
 
-/** A job's transcript, one row per entry, ordered by (time, seq, event id). */
+/** A job's transcript, one row per entry, ordered by (time, seq, event id). Partitioned like event (same days). */
 export const transcriptEntry = pgTable(
   "transcript_entry",
   {
     projectId: uuid("project_id").notNull(),
-    jobId: uuid("job_id")
-      .notNull()
-      .references(() => job.id, { onDelete: "cascade" }),
+    /** The job (no foreign key, as on event: its rows go by day; retention drops them before their job). */
+    jobId: uuid("job_id").notNull(),
     eventId: text("event_id").notNull(),
     time: timestamp("time", { withTimezone: true }).notNull(),
     seq: bigint("seq", { mode: "number" }),
@@ -246,7 +271,7 @@ export const transcriptEntry = pgTable(
     truncatedFrom: integer("truncated_from"),
   },
   (t) => [
-    primaryKey({ columns: [t.projectId, t.eventId] }),
+    primaryKey({ columns: [t.projectId, t.eventId, t.time] }),
     index("transcript_job_order_idx").on(t.jobId, t.time, t.seq, t.eventId),
     index("transcript_job_call_idx").on(t.jobId, t.callId),
     // Full-text search across transcripts (first 10,000 characters of each entry).

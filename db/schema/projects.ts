@@ -15,6 +15,14 @@ export const project = pgTable("project", {
   offlineAfterSeconds: integer("offline_after_seconds").notNull().default(1800),
   /** Local time of day (HH:MM, project time zone) the fleet standup is delivered; null: no delivery. */
   standupTime: text("standup_time"),
+  /** Days raw events and transcript entries are kept (whole UTC days are dropped past it). */
+  rawRetentionDays: integer("raw_retention_days").notNull().default(90),
+  /** Days jobs, failure issues (not seen within it) and rollups are kept. */
+  jobRetentionDays: integer("job_retention_days").notNull().default(400),
+  /** Raw events and transcript entries before this time were removed by retention (null: none yet). */
+  rawEventsRemovedBefore: timestamp("raw_events_removed_before", { withTimezone: true }),
+  /** When retention last removed raw events (the job page says when a transcript went). */
+  rawEventsRemovedAt: timestamp("raw_events_removed_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   /** Set when an admin deletes the project: it disappears at once, its data is removed in the background. */
   deletedAt: timestamp("deleted_at", { withTimezone: true }),

@@ -73,7 +73,6 @@ export const KNOWN_EXCEPTIONS: readonly Allowed[] = [
   byId("issue_activity", "issue_activity_issue_id_failure_issue_id_fk", "issue_id", "failure_issue"),
   byId("notification", "notification_destination_id_destination_id_fk", "destination_id", "destination"),
   byId("notification", "notification_incident_id_incident_id_fk", "incident_id", "incident"),
-  byId("transcript_entry", "transcript_entry_job_id_job_id_fk", "job_id", "job"),
   byId(
     "webhook_delivery",
     "webhook_delivery_webhook_id_outbound_webhook_id_fk",

@@ -8,6 +8,7 @@ export const DISTRIBUTION_COLUMN = "project_id";
 /** Per-project data, co-located by project_id: what grows with the fleet. */
 export const DISTRIBUTED: Record<string, string> = {
   event: "the raw event log, the largest table",
+  event_key: "the ledger of stored event ids (idempotency across event's day partitions)",
   event_pending: "the projector's queue of acknowledged events",
   job: "the job projection",
   transcript_entry: "a job's transcript, the second largest",

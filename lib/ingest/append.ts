@@ -3,9 +3,15 @@
 // one append is in flight, the requests that arrive wait and then go together, so at 8 connections a group of
 // ~8 requests costs one round trip and one commit. A request's promise resolves only after the commit that holds
 // its events: a 2xx still means durably stored and deduplicated by id.
+//
+// event is partitioned by project and UTC day (docs/adr/XXXX-partitioned-events.md), so its key holds time and
+// cannot tell a repeat of an id carrying another time. event_key (project_id, id) can: the statement claims each
+// id there first and stores only the events whose claim was new. A day with no partition yet (an old import, a
+// late event) fails the statement as a whole; its partitions are made and the statement runs again.
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
+import { utcDay, withPartitions } from "@/lib/retention/partitions";
 import type { IngestEvent } from "./protocol";
 
 export type AppendItem = {
@@ -17,13 +23,11 @@ export type AppendItem = {
   live: boolean;
 };
 
-/**
- * Appends the items' events and queues the new ones in one statement; returns, per item, the ids it stored now
- * (an id two items of the group share is the first item's). Events already stored are left alone.
- */
-export async function appendEvents(db: DbOrTx, items: AppendItem[]): Promise<Set<string>[]> {
-  const owner = new Map<string, number>(); // "<project> <id>" -> the first item carrying it
-  const rows: Record<string, unknown>[] = [];
+type Row = Record<string, unknown> & { p: string; i: string; t: string };
+
+/** The items' rows, first owner of each (project, id) kept; `owner` maps each key to its item's index. */
+function rowsOfItems(items: AppendItem[], owner: Map<string, number>): Row[] {
+  const rows: Row[] = [];
   items.forEach((item, index) => {
     for (const e of item.events) {
       const key = `${item.projectId} ${e.id}`;
@@ -45,33 +49,77 @@ export async function appendEvents(db: DbOrTx, items: AppendItem[]): Promise<Set
       });
     }
   });
-  const result = items.map(() => new Set<string>());
-  if (rows.length === 0) return result;
-  const stored = rowsOf<{ project_id: string; id: string }>(
+  return rows;
+}
+
+/**
+ * The one statement: claims each id in event_key, stores the events whose claim was new, and (when `queue`)
+ * queues them for the projector. Returns the (project, id) pairs stored now. No retry here: a missing partition
+ * fails it whole (see withPartitions).
+ */
+async function appendStatement(db: DbOrTx, rows: Row[], queue: boolean) {
+  return rowsOf<{ project_id: string; id: string }>(
     await db.execute(sql`
       with input as (
         select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(
           p uuid, i text, ty text, t timestamptz, j text, a text, s bigint, d jsonb, k uuid, l boolean, r integer,
           tf integer)
-      ), ins as (
-        insert into event (project_id, id, type, time, job_external_id, agent_name, seq, data, api_key_id)
-        select p, i, ty, t, j, a, s, d, k from input order by p, i -- one key order: no deadlock between appends
+      ), claimed as (
+        insert into event_key (project_id, id, time)
+        select p, i, t from input order by p, i -- one key order: no deadlock between appends
         on conflict (project_id, id) do nothing
         returning project_id, id
-      ), queued as (
-        insert into event_pending (project_id, event_id, live, redactions, truncated_from)
-        select input.p, input.i, input.l, input.r, input.tf
+      ), ins as (
+        insert into event (project_id, id, type, time, job_external_id, agent_name, seq, data, api_key_id)
+        select p, i, ty, t, j, a, s, d, k
+        from input join claimed on claimed.project_id = input.p and claimed.id = input.i
+        returning project_id, id
+      )${
+        queue
+          ? sql`, queued as (
+        insert into event_pending (project_id, event_id, event_time, live, redactions, truncated_from)
+        select input.p, input.i, input.t, input.l, input.r, input.tf
         from ins join input on input.p = ins.project_id and input.i = ins.id
         order by input.p, input.i
-      )
+      )`
+          : sql``
+      }
       select project_id, id from ins`),
   );
+}
+
+const dayKeys = (rows: Row[]) => () => rows.map((r) => ({ projectId: r.p, day: utcDay(r.t) }));
+
+/**
+ * Appends the items' events and queues the new ones in one statement; returns, per item, the ids it stored now
+ * (an id two items of the group share is the first item's). Events already stored are left alone.
+ */
+export async function appendEvents(db: DbOrTx, items: AppendItem[]): Promise<Set<string>[]> {
+  const owner = new Map<string, number>(); // "<project> <id>" -> the first item carrying it
+  const rows = rowsOfItems(items, owner);
+  const result = items.map(() => new Set<string>());
+  if (rows.length === 0) return result;
+  const stored = await withPartitions(db, dayKeys(rows), () => appendStatement(db, rows, true));
   for (const r of stored) {
     const index = owner.get(`${r.project_id} ${r.id}`);
     if (index !== undefined) result[index]?.add(r.id);
   }
   return result;
 }
+
+/**
+ * The inline path's append (storeEvents): the same statement without the queue, inside the caller's
+ * transaction. The caller retries its whole transaction through withPartitions (the failed statement aborts it).
+ */
+export async function appendInline(tx: DbOrTx, item: AppendItem): Promise<Set<string>> {
+  const rows = rowsOfItems([item], new Map());
+  if (rows.length === 0) return new Set();
+  return new Set((await appendStatement(tx, rows, false)).map((r) => r.id));
+}
+
+/** The (project, day) pairs an item's events need. */
+export const daysOf = (item: AppendItem) => () =>
+  item.events.map((e) => ({ projectId: item.projectId, day: utcDay(e.time) }));
 
 type Waiting = { item: AppendItem; resolve: (ids: Set<string>) => void; reject: (e: unknown) => void };
 

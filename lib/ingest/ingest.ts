@@ -1,6 +1,7 @@
 // Validates a batch event by event, stores the valid ones, and reports per event.
 import type { Db } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { jobRetentionDays, tooOldMessage } from "@/lib/retention/horizon";
 import { GroupAppender } from "./append";
 import { kickProjector } from "./projector-loop";
 import { type IngestEvent, type IngestResponse, parseEvent } from "./protocol";
@@ -48,12 +49,21 @@ export async function ingestBatch({
   const results: Result[] = [];
   const toStore = new Map<string, IngestEvent>();
   const firstIndex = new Map<string, number>();
+  // runners' live reports (the webhook) older than the job retention are refused: they would go at the next
+  // retention run. Imports and the CLI (inline) store what they are given: the operator's explicit act, whose
+  // jobs past the long horizon go at the next run.
+  const keepDays = projection === "queued" ? await jobRetentionDays(db, projectId) : null;
+  const oldest = keepDays === null ? Number.NEGATIVE_INFINITY : now.getTime() - keepDays * 86_400_000;
 
   rawEvents.forEach((raw, index) => {
     const parsed = parseEvent(raw, now);
     const rawId = typeof (raw as { id?: unknown })?.id === "string" ? (raw as { id: string }).id : null;
     if (!parsed.ok) {
       results.push({ index, id: rawId, status: "rejected", error: parsed.error });
+      return;
+    }
+    if (keepDays !== null && parsed.event.time.getTime() < oldest) {
+      results.push({ index, id: parsed.event.id, status: "rejected", error: tooOldMessage(keepDays) });
       return;
     }
     const { event } = sanitizeEvent(parsed.event); // secrets and oversized outputs never reach the database

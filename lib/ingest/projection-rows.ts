@@ -150,17 +150,6 @@ export function setClause(table: PgTable, merge: Record<string, SQL>): SQL {
   );
 }
 
-export const EVENT_COLUMNS = [
-  "projectId",
-  "id",
-  "type",
-  "time",
-  "jobExternalId",
-  "agentName",
-  "seq",
-  "data",
-  "apiKeyId",
-] as const;
 export const AGENT_COLUMNS = [
   "projectId",
   "name",

@@ -48,7 +48,7 @@ async function claim(tx: Tx, limit: number, projectId: string | null): Promise<C
   return rowsOf<Claimed>(
     await tx.execute(sql`
       with claimed as materialized (
-        select pos, project_id, event_id, live, redactions, truncated_from
+        select pos, project_id, event_id, event_time, live, redactions, truncated_from
         from event_pending
         where failed_at is null ${projectId ? sql`and project_id = ${projectId}` : sql``}
         order by pos
@@ -59,7 +59,8 @@ async function claim(tx: Tx, limit: number, projectId: string | null): Promise<C
              e.id, e.type, e.time, e.job_external_id, e.agent_name, e.seq, e.data
       from claimed c
       cross join lateral (
-        select * from event e where e.project_id = c.project_id and e.id = c.event_id
+        -- the whole key: PostgreSQL prunes to the one day partition holding the event
+        select * from event e where e.project_id = c.project_id and e.id = c.event_id and e.time = c.event_time
       ) e
       order by c.pos`),
   );

@@ -3,18 +3,19 @@
 import { sql } from "drizzle-orm";
 import { bulkInsert } from "@/db/bulk";
 import type { DbOrTx, Tx } from "@/db/client";
-import { agent, event, job, transcriptEntry } from "@/db/schema";
+import { agent, job, transcriptEntry } from "@/db/schema";
 import { loadPriceTable } from "@/lib/costs/prices";
 import { priceUsage } from "@/lib/costs/pricing";
 import { applyUsage, hourOf, measuresOf } from "@/lib/costs/rollup";
 import { type FailedJob, recordFailures } from "@/lib/failures/issues";
+import { withPartitions } from "@/lib/retention/partitions";
+import { appendInline, daysOf } from "./append";
 import { foldEvents } from "./fold";
 import {
   AGENT_COLUMNS,
   agentMerge,
   agentRow,
   ENTRY_COLUMNS,
-  EVENT_COLUMNS,
   JOB_COLUMNS,
   jobMerge,
   jobRow,
@@ -108,7 +109,7 @@ export async function applyProjections(tx: Tx, projectId: string, events: Ingest
 }
 
 /**
- * Appends the events (ON CONFLICT DO NOTHING on the event id) and projects the ones that were new.
+ * Appends the events (ON CONFLICT DO NOTHING on the event id, in event_key) and projects the ones that were new.
  * Events must have distinct ids. Returns which ids were stored now and which were already there.
  */
 export async function storeEvents({
@@ -128,29 +129,16 @@ export async function storeEvents({
 }): Promise<StoreResult> {
   if (events.length === 0) return { insertedIds: new Set(), duplicateIds: new Set() };
   const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return db.transaction(async (tx) => {
-    const rows = sorted.map((e) => ({
-      projectId,
-      id: e.id,
-      type: e.type,
-      time: e.time,
-      jobExternalId: e.job ?? null,
-      agentName: e.agent ?? null,
-      seq: e.seq ?? null,
-      data: e.data,
-      apiKeyId,
-    }));
-    const inserted = await bulkInsert<typeof event, { id: string }>(
-      tx,
-      event,
-      EVENT_COLUMNS,
-      rows,
-      sql`order by r."id" on conflict (project_id, id) do nothing returning id`,
-    );
-    const insertedIds = new Set(inserted.map((r) => r.id));
-    const fresh = sorted.filter((e) => insertedIds.has(e.id));
-    await applyProjections(tx, projectId, fresh, live);
-    const duplicateIds = new Set(sorted.filter((e) => !insertedIds.has(e.id)).map((e) => e.id));
-    return { insertedIds, duplicateIds };
-  });
+  const item = { projectId, apiKeyId, events: sorted, live };
+  // A day with no partition fails the append statement and so the transaction (a savepoint when `db` is one):
+  // withPartitions makes the days and runs the whole transaction again.
+  return withPartitions(db, daysOf(item), () =>
+    db.transaction(async (tx) => {
+      const insertedIds = await appendInline(tx, item);
+      const fresh = sorted.filter((e) => insertedIds.has(e.id));
+      await applyProjections(tx, projectId, fresh, live);
+      const duplicateIds = new Set(sorted.filter((e) => !insertedIds.has(e.id)).map((e) => e.id));
+      return { insertedIds, duplicateIds };
+    }),
+  );
 }

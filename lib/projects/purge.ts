@@ -6,6 +6,10 @@
 // parents so no cascade has much left to do; the project row goes last and its cascade only meets the small
 // configuration tables (keys, budgets, rules, destinations, webhooks, access lists).
 //
+// event and transcript_entry are partitioned by project (docs/adr/XXXX-partitioned-events.md): the project's
+// tables are detached and dropped whole, no row by row DELETE (a ctid DELETE on a partitioned table would also
+// match rows of other partitions).
+//
 // Several instances may run this at once: a DELETE of rows another instance already removed removes nothing,
 // and only the instance whose final DELETE returns the project row records the audit entry.
 import { and, asc, inArray, isNotNull, sql } from "drizzle-orm";
@@ -13,6 +17,7 @@ import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
 import { project } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit/record";
+import { dropProjectPartitions } from "@/lib/retention/partitions";
 
 /**
  * The tables emptied batch by batch, in order. Each has an index starting with project_id (so a batch is an index
@@ -21,9 +26,8 @@ import { recordAudit, systemActor } from "@/lib/audit/record";
  * with its incident, and the configuration tables with the project row. audit_log is kept: it is history.
  */
 export const PURGE_ORDER = [
-  "transcript_entry",
   "event_pending",
-  "event",
+  "event_key",
   "job_usage",
   "alert_signal",
   "notification",
@@ -38,6 +42,9 @@ export const PURGE_ORDER = [
   "usage_daily",
   "agent",
 ] as const;
+
+/** Partitioned by project: the project's tables are detached and dropped whole, before PURGE_ORDER. */
+export const DROPPED_WHOLE = ["event", "transcript_entry"] as const;
 
 /** Tables whose rows outlive their project on purpose. */
 export const KEPT_TABLES = ["audit_log"] as const;
@@ -88,6 +95,8 @@ export async function purgeDeletedProjects(db: Db, opts: PurgeOptions = {}): Pro
     )
     .orderBy(asc(project.deletedAt));
   for (const p of pending) {
+    const dropped = await dropProjectPartitions(db, p.id);
+    if (dropped > 0) result.removed.partitions = (result.removed.partitions ?? 0) + dropped;
     for (const table of PURGE_ORDER) {
       for (;;) {
         if (budget <= 0) {

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { project } from "@/db/schema";
 import type { AuditEntry } from "@/lib/audit/record";
+import { daysAround, ensureDays } from "@/lib/retention/partitions";
 
 export type Project = typeof project.$inferSelect;
 
@@ -37,10 +38,17 @@ export async function ensureProject({ db, slug, name }: { db: DbOrTx; slug: stri
       `Invalid project name "${slug}": use lowercase letters, digits and dashes (at most 63 characters).`,
     );
   }
-  await db
+  const created = await db
     .insert(project)
     .values({ slug, name: name ?? slug })
-    .onConflictDoNothing({ target: project.slug });
+    .onConflictDoNothing({ target: project.slug })
+    .returning({ id: project.id });
+  // its event partitions for the days around now (others are made on demand, and daily by retention)
+  for (const c of created)
+    await ensureDays(
+      db,
+      daysAround(new Date()).map((day) => ({ projectId: c.id, day })),
+    );
   // read with deleted rows too: a deleted project awaiting its purge still holds the slug, and must not come back
   const [found] = await db.select().from(project).where(eq(project.slug, slug));
   if (!found) throw new Error(`project ${slug} could not be created`);

@@ -5,6 +5,7 @@ import { transcriptEntry } from "@/db/schema";
 import { loadPriceTable } from "@/lib/costs/prices";
 import { type PriceTable, priceUsage } from "@/lib/costs/pricing";
 import { badRequest } from "@/lib/http/errors";
+import { transcriptRemoved } from "@/lib/retention/transcript-notice";
 import type { TranscriptEntry, TranscriptPage, Usage } from "./schemas";
 
 type Row = typeof transcriptEntry.$inferSelect;
@@ -104,6 +105,7 @@ export async function getTranscriptPage({
   const prices = page.some((r) => r.kind === "usage") ? await loadPriceTable(db) : null;
   return {
     job_id: jobId,
+    removed: await transcriptRemoved({ db, projectId, jobId }),
     entries: page.map((row) => toEntry(row, prices)),
     next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
     end_cursor: last ? encodeCursor(last) : (cursor ?? null),

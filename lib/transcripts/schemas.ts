@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { TRANSCRIPT_KINDS } from "@/db/schema";
 import { RANGE_KINDS, rangeQuerySchema } from "@/lib/range/range";
+import { transcriptRemovedSchema } from "@/lib/retention/schemas";
 
 export const transcriptQuerySchema = z.object({
   project: z.string().optional().describe("Project slug (session auth only)"),
@@ -60,6 +61,7 @@ export const transcriptPageSchema = z.object({
     .nullable()
     .describe("The cursor after this page's last entry: pass it later to get only the entries added since"),
   total: z.number().describe("Entries in the whole transcript"),
+  removed: transcriptRemovedSchema,
 });
 export type TranscriptPage = z.infer<typeof transcriptPageSchema>;
 

@@ -16,6 +16,7 @@ import {
 } from "@/lib/costs/actions";
 import { createProjectAction } from "@/lib/projects/actions";
 import { saveThresholdsAction } from "@/lib/projects/settings-actions";
+import { saveRetentionAction } from "@/lib/retention/actions";
 import {
   createWebhookAction,
   deleteWebhookAction,
@@ -122,6 +123,23 @@ describe("server actions write one audit entry each", () => {
       offline_after_seconds: 3600,
     });
     expect(await entries("project.thresholds")).toHaveLength(1);
+  });
+
+  it("retention: 90/400 days before, 30/200 after; a refused input writes nothing", async () => {
+    expect(await saveRetentionAction({ raw_retention_days: 30, job_retention_days: 200 })).toEqual({
+      ok: true,
+    });
+    expect(await only("project.retention")).toMatchObject({
+      objectId: projectId,
+      before: { raw_retention_days: 90, job_retention_days: 400 },
+      after: { raw_retention_days: 30, job_retention_days: 200 },
+    });
+    // raw longer than jobs: refused, nothing written
+    expect(await saveRetentionAction({ raw_retention_days: 300, job_retention_days: 200 })).toMatchObject({
+      ok: false,
+      field: "raw_retention_days",
+    });
+    expect(await entries("project.retention")).toHaveLength(1);
   });
 
   it("standup time: null before, 09:30 after", async () => {

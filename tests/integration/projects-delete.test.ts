@@ -12,7 +12,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { errorResponseSchema } from "@/lib/ingest/protocol";
 import { deleteProject } from "@/lib/projects/manage";
-import { KEPT_TABLES, PURGE_ORDER, purgeDeletedProjects } from "@/lib/projects/purge";
+import { DROPPED_WHOLE, KEPT_TABLES, PURGE_ORDER, purgeDeletedProjects } from "@/lib/projects/purge";
 import { ensureProject, getProjectBySlug, listProjects } from "@/lib/projects/queries";
 import { createTestProject, openTestDb } from "../helpers/db";
 import { openFreshDb } from "../helpers/fresh-db";
@@ -174,21 +174,22 @@ describe("deleting a project", () => {
 
     // Other test files share this database and delete projects of their own while this one runs: these passes
     // are limited to A, so their budgets and results are A's alone.
-    // A tick with a budget of 3 statements of 5 rows: transcript_entry has 12 rows -> 5 + 5 + 2, and the third
-    // (short) batch ends that table; nothing else is touched yet.
+    // A tick with a budget of 3 statements of 5 rows. First the project's tables of event and transcript_entry
+    // are detached and dropped whole (2 partitions: their 12 events and 12 entries go at once, no budget spent),
+    // then event_pending (already empty: 1 statement) and event_key (12 ledger rows: 5 + 5, the budget ends).
     const first = await purgeDeletedProjects(handle.db, { batchSize: 5, maxBatches: 3, projectIds: [a.id] });
-    expect(first).toEqual({ purged: [], removed: { transcript_entry: 12 }, more: true });
+    expect(first).toEqual({ purged: [], removed: { partitions: 2, event_key: 10 }, more: true });
     expect((await counts(a.id)).transcript_entry).toBe(0);
-    expect((await counts(a.id)).event).toBe(12);
+    expect((await counts(a.id)).event).toBe(0);
 
-    // The next tick resumes and finishes: events 12 (5 + 5 + 2), job_usage 3, alert_signal 3, jobs 3, issue 1,
+    // The next tick resumes and finishes: event_key 2, job_usage 3, alert_signal 3, jobs 3, issue 1,
     // usage_hourly 1, job_outcome_hourly 2, usage_daily 1, agent 1; then the project row, whose cascade takes the
     // key, the budget and the access row.
     const second = await purgeDeletedProjects(handle.db, { batchSize: 5, projectIds: [a.id] });
     expect(second).toEqual({
       purged: [a.slug],
       removed: {
-        event: 12,
+        event_key: 2,
         job_usage: 3,
         alert_signal: 3,
         job: 3,
@@ -285,10 +286,13 @@ describe("deleting a project", () => {
                   and u.table_name = 'project' and rc.delete_rule = 'CASCADE') as cascades
         from information_schema.columns c
        where c.table_schema = 'public' and c.column_name = 'project_id'
+         -- partitions go with their parent (event, transcript_entry: dropped whole by the purge)
+         and not exists (select 1 from pg_class pc where pc.relname = c.table_name and pc.relispartition)
        order by 1`)) as unknown as { t: string; cascades: boolean }[];
-    // without a cascade from project: transcript_entry (via job), issue_activity (via failure_issue),
+    // without a cascade from project: event and transcript_entry (their partitions dropped whole by the purge),
+    // issue_activity (via failure_issue),
     // incident_event has no project_id; alert_signal must be purged by name; audit_log is kept
-    const viaParent = ["transcript_entry", "issue_activity"];
+    const viaParent = ["issue_activity"];
     const uncovered = rows
       .filter((r) => !r.cascades)
       .map((r) => r.t)
@@ -296,6 +300,7 @@ describe("deleting a project", () => {
         (t) =>
           !(PURGE_ORDER as readonly string[]).includes(t) &&
           !(KEPT_TABLES as readonly string[]).includes(t) &&
+          !(DROPPED_WHOLE as readonly string[]).includes(t) &&
           !viaParent.includes(t),
       );
     expect(uncovered).toEqual([]);

@@ -64,6 +64,12 @@ const ACTIONS: Record<string, { level: Level; args: () => unknown[]; allowed: un
     args: () => [{ timezone: "UTC", stall_after_seconds: 900, offline_after_seconds: 1800 }],
     allowed: { ok: true },
   },
+  // the defaults again (90 and 400 days): allowed for admins, refused below
+  saveRetentionAction: {
+    level: "admin",
+    args: () => [{ raw_retention_days: 90, job_retention_days: 400 }],
+    allowed: { ok: true },
+  },
   createKeyAction: {
     level: "admin",
     args: () => [{ name: "matrix key", scopes: ["read"] }],

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CreateKeyForm } from "@/components/settings/create-key";
 import { KeysTable } from "@/components/settings/keys-table";
+import { ProjectRetentionForm } from "@/components/settings/project-retention";
 import { ProjectThresholdsForm } from "@/components/settings/project-thresholds";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -58,6 +59,20 @@ export default async function SettingsPage() {
               stallAfterSeconds={current.stallAfterSeconds}
               offlineAfterSeconds={current.offlineAfterSeconds}
               zones={supportedTimeZones()}
+              canEdit={isAdmin}
+            />
+          </div>
+        </Card>
+        <Card>
+          <CardHeader
+            title="Retention"
+            description="How long this project keeps raw events and transcripts, and jobs, failure issues and cost rollups. Applied hourly by dropping whole days."
+          />
+          <div className="px-5 py-4">
+            <ProjectRetentionForm
+              rawRetentionDays={current.rawRetentionDays}
+              jobRetentionDays={current.jobRetentionDays}
+              removedBefore={current.rawEventsRemovedBefore?.toISOString() ?? null}
               canEdit={isAdmin}
             />
           </div>

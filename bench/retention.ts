@@ -1,0 +1,139 @@
+// `npm run bench:retention`: removing one day of 200,000 events (with their transcript entries) by partition
+// (DETACH ... CONCURRENTLY + DROP of the day's two tables) vs DELETE of the same rows, in two identical projects
+// loaded in the same run. The id ledger's trim (event_key rows of that day, the same chunked DELETE whichever
+// way the day goes) is printed apart, and in a second ratio that includes it on both sides.
+// BENCH_EVENTS sets the day's size (default 200,000). measureRetention is exported for bench:scale.
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { ensureProject } from "@/lib/projects/queries";
+import { dropPartition, ensureDays } from "@/lib/retention/partitions";
+import { deleteInChunks } from "@/lib/retention/run";
+import { benchDatabase } from "./lib/server";
+
+const DAY_MS = 86_400_000;
+
+/** One day of `events` events (one job per 40) and their transcript entries, by INSERT ... SELECT. */
+async function loadDay(db: Db, projectId: string, day: string, events: number) {
+  const jobs = Math.ceil(events / 40);
+  await db.execute(sql`
+    insert into job (id, project_id, external_id, agent_name, status, first_event_at, last_event_at)
+    select md5(${projectId} || g)::uuid, ${projectId}, 'job-' || g, 'agent-' || (g % 200), 'succeeded',
+           ${day}::timestamptz + (g % 86000) * interval '1 second', ${day}::timestamptz + (g % 86000 + 300) * interval '1 second'
+    from generate_series(1, ${jobs}) g`);
+  const at = sql`${day}::timestamptz + (g::bigint * 86399 / ${events}) * interval '1 second'`;
+  await db.execute(sql`
+    insert into event (project_id, id, type, time, job_external_id, agent_name, seq, data)
+    select ${projectId}, 'e-' || g, 'job.message', ${at}, 'job-' || (g % ${jobs} + 1), 'agent-' || (g % 200), g,
+           jsonb_build_object('role', 'assistant', 'text', 'step ' || g || ' of the day: ran the tests, 3 failed, fixing')
+    from generate_series(1, ${events}) g`);
+  await db.execute(sql`
+    insert into event_key (project_id, id, time) select ${projectId}, 'e-' || g, ${at}
+    from generate_series(1, ${events}) g`);
+  await db.execute(sql`
+    insert into transcript_entry (project_id, job_id, event_id, time, seq, kind, role, text)
+    select ${projectId}, md5(${projectId} || (g % ${jobs} + 1))::uuid, 'e-' || g, ${at}, g, 'message', 'assistant',
+           'step ' || g || ' of the day: ran the tests, 3 failed, fixing'
+    from generate_series(1, ${events}) g`);
+}
+
+export type RetentionFigures = {
+  events: number;
+  loadSeconds: number;
+  /** Detach + drop of the day's event and transcript_entry partitions. */
+  partitionMs: number;
+  /** DELETE of the same rows (event, transcript_entry) in the other project. */
+  deleteMs: number;
+  /** VACUUM of the two tables after the DELETE (what gives the space back). */
+  vacuumMs: number;
+  /** The ledger trim of the day (event_key), the same in both ways. */
+  ledgerMs: number;
+  ratio: number;
+  ratioWithVacuum: number;
+  ratioWithLedger: number;
+};
+
+/** Loads the day in two projects of `db`, removes it both ways, returns the figures. */
+export async function measureRetention(db: Db, events = 200_000): Promise<RetentionFigures> {
+  const suffix = Date.now().toString(36);
+  const a = await ensureProject({ db, slug: `ret-part-${suffix}` });
+  const b = await ensureProject({ db, slug: `ret-delete-${suffix}` });
+  const day = new Date(Date.now() - 100 * DAY_MS).toISOString().slice(0, 10);
+  await ensureDays(db, [
+    { projectId: a.id, day },
+    { projectId: b.id, day },
+  ]);
+  const t0 = performance.now();
+  await loadDay(db, a.id, day, events);
+  await loadDay(db, b.id, day, events);
+  await db.execute(sql`analyze event_key`);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  await db.execute(sql`checkpoint`); // both ways start from the same clean state
+  const ymd = day.replaceAll("-", "");
+
+  let t = performance.now();
+  for (const table of ["event", "transcript_entry"]) {
+    await dropPartition(db, `${table}_p${a.id.replaceAll("-", "")}_${ymd}`);
+  }
+  const partitionMs = performance.now() - t;
+  const from = `${day}T00:00:00Z`;
+  const to = new Date(Date.parse(from) + DAY_MS).toISOString();
+  t = performance.now();
+  await deleteInChunks(
+    db,
+    "event_key",
+    sql`project_id = ${a.id} and time >= ${from}::timestamptz and time < ${to}::timestamptz`,
+    5000,
+  );
+  const ledgerMs = performance.now() - t;
+
+  t = performance.now();
+  await db.execute(
+    sql`delete from event where project_id = ${b.id} and time >= ${from}::timestamptz and time < ${to}::timestamptz`,
+  );
+  await db.execute(
+    sql`delete from transcript_entry where project_id = ${b.id} and time >= ${from}::timestamptz and time < ${to}::timestamptz`,
+  );
+  const deleteMs = performance.now() - t;
+  // DELETE only marks the rows dead: their space (and index entries) come back with a VACUUM of those tables
+  t = performance.now();
+  for (const table of ["event", "transcript_entry"]) {
+    await db.execute(sql`vacuum ${sql.identifier(`${table}_p${b.id.replaceAll("-", "")}_${ymd}`)}`);
+  }
+  const vacuumMs = performance.now() - t;
+  return {
+    events,
+    loadSeconds,
+    partitionMs,
+    deleteMs,
+    vacuumMs,
+    ledgerMs,
+    ratio: deleteMs / partitionMs,
+    ratioWithVacuum: (deleteMs + vacuumMs) / partitionMs,
+    ratioWithLedger: (deleteMs + vacuumMs + ledgerMs) / (partitionMs + ledgerMs),
+  };
+}
+
+export function printRetention(f: RetentionFigures) {
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const lines = [
+    `one day of ${f.events.toLocaleString("en")} events + as many transcript entries, per project`,
+    `loaded both projects in ${f.loadSeconds.toFixed(1)} s`,
+    `by partition (DETACH + DROP of the day's two tables): ${ms(f.partitionMs)}`,
+    `by DELETE of the same rows                          : ${ms(f.deleteMs)}`,
+    `  + VACUUM of the two tables (gives the space back) : ${ms(f.vacuumMs)}`,
+    `ratio DELETE / partition                            : ${f.ratio.toFixed(1)}x`,
+    `ratio DELETE + VACUUM / partition                   : ${f.ratioWithVacuum.toFixed(1)}x (target >= 100x)`,
+    `id ledger trim of the day (event_key, chunked)      : ${ms(f.ledgerMs)} (the same whichever way)`,
+    `ratio with the ledger trim on both sides            : ${f.ratioWithLedger.toFixed(1)}x`,
+  ];
+  for (const line of lines) console.log(line);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const bench = await benchDatabase("retention");
+  try {
+    printRetention(await measureRetention(bench.handle.db, Number(process.env.BENCH_EVENTS ?? 200_000)));
+  } finally {
+    await bench.stop();
+  }
+}

@@ -1,0 +1,145 @@
+// The day partitions of event and transcript_entry (migration 0010, docs/adr/XXXX-partitioned-events.md): a
+// project's table per project (LIST), a table per UTC day under it (RANGE on time). fleetwatch_ensure_day() in
+// the database makes a missing pair, safe when instances race; this module decides which days to make and
+// finds the days an insert needs when PostgreSQL reports no partition for a row.
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
+import type { Db, DbOrTx } from "@/db/client";
+import { sqlState } from "@/lib/ingest/sql-errors";
+
+const DAY_MS = 86_400_000;
+
+/** The UTC day of a time, as YYYY-MM-DD. */
+export const utcDay = (time: Date | string): string => new Date(time).toISOString().slice(0, 10);
+
+/** PostgreSQL found no partition for a row: "no partition of relation ... found for row" (23514). */
+export function isNoPartition(error: unknown): boolean {
+  if (sqlState(error) !== "23514") return false;
+  for (let e = error, i = 0; e && typeof e === "object" && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if (/no partition of relation/.test(String((e as { message?: unknown }).message ?? ""))) return true;
+  }
+  return false;
+}
+
+export type DayKey = { projectId: string; day: string };
+
+/** Makes the partitions of each (project, UTC day), in one order (the function locks per project). */
+export async function ensureDays(db: DbOrTx, keys: DayKey[]): Promise<void> {
+  const unique = [...new Map(keys.map((k) => [`${k.projectId} ${k.day}`, k])).values()].sort((a, b) =>
+    `${a.projectId} ${a.day}` < `${b.projectId} ${b.day}` ? -1 : 1,
+  );
+  for (const k of unique) {
+    await db.execute(sql`select fleetwatch_ensure_day(${k.projectId}::uuid, ${k.day}::date)`);
+  }
+}
+
+/** The days made ahead of time for a project: yesterday, today and the next two (UTC). */
+export function daysAround(now: Date): string[] {
+  return [-1, 0, 1, 2].map((offset) => utcDay(new Date(now.getTime() + offset * DAY_MS)));
+}
+
+/**
+ * Runs `write`; when PostgreSQL finds no partition for one of its rows (an old import, a late event, a day
+ * dropped by retention and written again), makes the partitions of `keys` and runs it again. `write` must be
+ * atomic (one statement, or a transaction/savepoint) so a failed try leaves nothing behind.
+ */
+export async function withPartitions<T>(
+  db: DbOrTx,
+  keys: () => DayKey[],
+  write: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isNoPartition(error) || attempt >= 3) throw error;
+      await ensureDays(db, keys());
+    }
+  }
+}
+
+export type DayPartition = { table: "event" | "transcript_entry"; name: string; day: string };
+
+/** A project's day partitions (both tables), oldest first. */
+export async function listDayPartitions(db: DbOrTx, projectId: string): Promise<DayPartition[]> {
+  const hex = projectId.replaceAll("-", "");
+  const rows = rowsOf<{ name: string }>(
+    await db.execute(sql`
+      select c.relname as name from pg_inherits h
+      join pg_class c on c.oid = h.inhrelid join pg_class parent on parent.oid = h.inhparent
+      where parent.relname in (${`event_p${hex}`}, ${`transcript_entry_p${hex}`})`),
+  );
+  return rows
+    .map((r) => {
+      const m = /^(event|transcript_entry)_p[0-9a-f]{32}_(\d{4})(\d{2})(\d{2})$/.exec(r.name);
+      return m
+        ? { table: m[1] as DayPartition["table"], name: r.name, day: `${m[2]}-${m[3]}-${m[4]}` }
+        : null;
+    })
+    .filter((p): p is DayPartition => p !== null)
+    .sort((a, b) => (a.day === b.day ? (a.table < b.table ? -1 : 1) : a.day < b.day ? -1 : 1));
+}
+
+/** A partition's parent, and whether a concurrent detach of it was left half done. */
+async function parentOf(db: DbOrTx, name: string) {
+  const [row] = rowsOf<{ parent: string; pending: boolean }>(
+    await db.execute(sql`
+      select p.relname as parent, h.inhdetachpending as pending from pg_inherits h
+      join pg_class c on c.oid = h.inhrelid join pg_class p on p.oid = h.inhparent
+      where c.relname = ${name} and c.relnamespace = 'public'::regnamespace`),
+  );
+  return row ?? null;
+}
+
+/**
+ * Detaches a partition and drops it.
+ * - A day of a project's table (retention): plain DETACH and DROP in one short transaction. DETACH takes ACCESS
+ *   EXCLUSIVE on the project's table for the moment of the catalog change (milliseconds): that project's inserts
+ *   wait that long, other projects' do not notice. lock_timeout bounds the wait behind a long transaction (the
+ *   next run tries again). CONCURRENTLY would avoid the lock but waits for every open snapshot (measured 100-250
+ *   ms per table here, bench:retention), for the same outcome.
+ * - A project's table under the root (purge, `concurrently`): DETACH ... CONCURRENTLY, since a plain DETACH would
+ *   stop every project's ingest for its moment; it cannot run in a transaction, so `db` must be the pool. A
+ *   detach another run left pending is finished (FINALIZE).
+ * Returns false when the partition was already gone (another instance).
+ */
+export async function dropPartition(
+  db: Db,
+  name: string,
+  { concurrently = false }: { concurrently?: boolean } = {},
+): Promise<boolean> {
+  const parent = await parentOf(db, name);
+  if (parent && (concurrently || parent.pending)) {
+    const mode = parent.pending ? sql`finalize` : sql`concurrently`;
+    await db.execute(
+      sql`alter table ${sql.identifier(parent.parent)} detach partition ${sql.identifier(name)} ${mode}`,
+    );
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local lock_timeout = '2s'`);
+    const [now] = rowsOf<{ parent: string | null; exists: boolean }>(
+      await tx.execute(sql`
+        select to_regclass(${`public.${name}`}) is not null as exists,
+          (select p.relname from pg_inherits h join pg_class p on p.oid = h.inhparent
+           where h.inhrelid = to_regclass(${`public.${name}`})) as parent`),
+    );
+    if (!now?.exists) return false;
+    if (now.parent) {
+      await tx.execute(
+        sql`alter table ${sql.identifier(now.parent)} detach partition ${sql.identifier(name)}`,
+      );
+    }
+    await tx.execute(sql`drop table ${sql.identifier(name)}`);
+    return true;
+  });
+}
+
+/** The project's tables of event and transcript_entry (their day partitions go with them): a purge. */
+export async function dropProjectPartitions(db: Db, projectId: string): Promise<number> {
+  const hex = projectId.replaceAll("-", "");
+  let dropped = 0;
+  for (const name of [`event_p${hex}`, `transcript_entry_p${hex}`]) {
+    if (await dropPartition(db, name, { concurrently: true })) dropped++;
+  }
+  return dropped;
+}
