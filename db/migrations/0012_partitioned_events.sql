@@ -1,5 +1,5 @@
 -- event and transcript_entry become partitioned: LIST (project_id), each project's table RANGE (time) by UTC
--- day (docs/adr/XXXX-partitioned-events.md). drizzle cannot express partitioning: this file is written by hand;
+-- day (docs/adr/0038-partitioned-events.md). drizzle cannot express partitioning: this file is written by hand;
 -- db/schema describes the same columns, keys and indexes, so `drizzle-kit generate` has nothing to add.
 -- Existing rows are moved: the partitions of every (project, day) present are made first.
 CREATE TABLE "event_key" (

@@ -156,7 +156,7 @@ export const job = pgTable(
 
 /**
  * Every fact a runner reported, as received (after redaction). Append-only; the source of truth.
- * Partitioned (migration 0010, docs/adr/XXXX-partitioned-events.md): LIST (project_id), each project's table
+ * Partitioned (migration 0010, docs/adr/0038-partitioned-events.md): LIST (project_id), each project's table
  * RANGE (time) by UTC day, so retention drops whole days. drizzle describes the columns and indexes only; the
  * partitions are made by fleetwatch_ensure_day() (lib/retention/partitions.ts). The key includes time (a
  * partitioned table's keys must hold its partition columns): uniqueness of (project_id, id) is event_key's.

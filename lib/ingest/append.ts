@@ -4,7 +4,7 @@
 // ~8 requests costs one round trip and one commit. A request's promise resolves only after the commit that holds
 // its events: a 2xx still means durably stored and deduplicated by id.
 //
-// event is partitioned by project and UTC day (docs/adr/XXXX-partitioned-events.md), so its key holds time and
+// event is partitioned by project and UTC day (docs/adr/0038-partitioned-events.md), so its key holds time and
 // cannot tell a repeat of an id carrying another time. event_key (project_id, id) can: the statement claims each
 // id there first and stores only the events whose claim was new. A day with no partition yet (an old import, a
 // late event) fails the statement as a whole; its partitions are made and the statement runs again.

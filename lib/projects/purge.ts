@@ -6,7 +6,7 @@
 // parents so no cascade has much left to do; the project row goes last and its cascade only meets the small
 // configuration tables (keys, budgets, rules, destinations, webhooks, access lists).
 //
-// event and transcript_entry are partitioned by project (docs/adr/XXXX-partitioned-events.md): the project's
+// event and transcript_entry are partitioned by project (docs/adr/0038-partitioned-events.md): the project's
 // tables are detached and dropped whole, no row by row DELETE (a ctid DELETE on a partitioned table would also
 // match rows of other partitions).
 //

@@ -1,4 +1,4 @@
-// The day partitions of event and transcript_entry (migration 0010, docs/adr/XXXX-partitioned-events.md): a
+// The day partitions of event and transcript_entry (migration 0010, docs/adr/0038-partitioned-events.md): a
 // project's table per project (LIST), a table per UTC day under it (RANGE on time). fleetwatch_ensure_day() in
 // the database makes a missing pair, safe when instances race; this module decides which days to make and
 // finds the days an insert needs when PostgreSQL reports no partition for a row.

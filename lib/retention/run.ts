@@ -1,4 +1,4 @@
-// Per-project retention (docs/adr/XXXX-partitioned-events.md), run hourly by every instance and done by one:
+// Per-project retention (docs/adr/0038-partitioned-events.md), run hourly by every instance and done by one:
 // - raw events and transcript entries: whole UTC days older than the raw horizon are detached and dropped (never
 //   a day the projector has yet to fold: it still has rows in event_pending), then the id ledger of those days
 //   is trimmed in chunks (its own cost, reported apart);
