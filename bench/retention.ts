@@ -4,9 +4,10 @@
 // way the day goes) is printed apart, and in a second ratio that includes it on both sides.
 // BENCH_EVENTS sets the day's size (default 200,000). measureRetention is exported for bench:scale.
 import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
 import { ensureProject } from "@/lib/projects/queries";
-import { dropPartition, ensureDays } from "@/lib/retention/partitions";
+import { dropPartition, ensureDays, listDayPartitions } from "@/lib/retention/partitions";
 import { deleteInChunks } from "@/lib/retention/run";
 import { benchDatabase } from "./lib/server";
 
@@ -113,6 +114,78 @@ export async function measureRetention(db: Db, events = 200_000): Promise<Retent
   };
 }
 
+export type FleetDayFigures = {
+  partitioned: { day: string; events: number; entries: number; ms: number };
+  deleted: { day: string; events: number; entries: number; ms: number; vacuumMs: number };
+  ratio: number;
+  ratioWithVacuum: number;
+};
+
+/**
+ * On a loaded fleet (bench:scale): its two oldest days, one removed by dropping its partitions, the other (the
+ * same jobs one day later, clone-and-shift) by DELETE of its rows then VACUUM. Real transcripts, real sizes.
+ */
+export async function measureFleetDays(db: Db, projectId: string): Promise<FleetDayFigures | null> {
+  const days = [...new Set((await listDayPartitions(db, projectId)).map((p) => p.day))];
+  const count = async (day: string) => {
+    const from = `${day}T00:00:00Z`;
+    const to = new Date(Date.parse(from) + DAY_MS).toISOString();
+    const q = (table: string) =>
+      db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}
+        where project_id = ${projectId} and time >= ${from}::timestamptz and time < ${to}::timestamptz`);
+    const n = async (table: string) => Number(rowsOf<{ n: number }>(await q(table))[0]?.n ?? 0);
+    return { from, to, events: await n("event"), entries: await n("transcript_entry") };
+  };
+  // the oldest day may be partial (the copies' shift): take the first two days holding a full copy
+  const full: { day: string; from: string; to: string; events: number; entries: number }[] = [];
+  for (const day of days) {
+    const c = await count(day);
+    if (c.events > 0) full.push({ day, ...c });
+    if (full.length === 3) break;
+  }
+  const [a, b] = full.slice(-2);
+  if (!a || !b) return null;
+  await db.execute(sql`checkpoint`);
+  const hex = projectId.replaceAll("-", "");
+  const ymd = (d: string) => d.replaceAll("-", "");
+  let t = performance.now();
+  for (const table of ["event", "transcript_entry"])
+    await dropPartition(db, `${table}_p${hex}_${ymd(a.day)}`);
+  const partitionMs = performance.now() - t;
+  t = performance.now();
+  for (const table of ["event", "transcript_entry"])
+    await db.execute(sql`delete from ${sql.identifier(table)}
+      where project_id = ${projectId} and time >= ${b.from}::timestamptz and time < ${b.to}::timestamptz`);
+  const deleteMs = performance.now() - t;
+  t = performance.now();
+  for (const table of ["event", "transcript_entry"])
+    await db.execute(sql`vacuum ${sql.identifier(`${table}_p${hex}_${ymd(b.day)}`)}`);
+  const vacuumMs = performance.now() - t;
+  return {
+    partitioned: { day: a.day, events: a.events, entries: a.entries, ms: partitionMs },
+    deleted: { day: b.day, events: b.events, entries: b.entries, ms: deleteMs, vacuumMs },
+    ratio: deleteMs / partitionMs,
+    ratioWithVacuum: (deleteMs + vacuumMs) / partitionMs,
+  };
+}
+
+export function printFleetDays(f: FleetDayFigures | null) {
+  if (!f) {
+    console.log("fleet days: fewer than two full days loaded, not measured");
+    return;
+  }
+  const n = (x: number) => x.toLocaleString("en");
+  console.log(
+    `  by partition: ${f.partitioned.day} (${n(f.partitioned.events)} events, ${n(f.partitioned.entries)} transcript entries) in ${f.partitioned.ms.toFixed(1)} ms`,
+  );
+  console.log(
+    `  by DELETE:    ${f.deleted.day} (${n(f.deleted.events)} events, ${n(f.deleted.entries)} transcript entries) in ${f.deleted.ms.toFixed(1)} ms, + VACUUM ${f.deleted.vacuumMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `  ratio DELETE / partition ${f.ratio.toFixed(1)}x; with the VACUUM ${f.ratioWithVacuum.toFixed(1)}x (target >= 100x)`,
+  );
+}
+
 export function printRetention(f: RetentionFigures) {
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   const lines = [
@@ -130,10 +203,20 @@ export function printRetention(f: RetentionFigures) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const bench = await benchDatabase("retention");
-  try {
-    printRetention(await measureRetention(bench.handle.db, Number(process.env.BENCH_EVENTS ?? 200_000)));
-  } finally {
-    await bench.stop();
+  const events = Number(process.env.BENCH_EVENTS ?? 200_000);
+  // twice: on the test cluster's settings (durability off, as every bench) and with fsync, synchronous commit
+  // and full-page writes on, as a production server runs: a DELETE's cost is mostly the WAL it writes
+  for (const durable of [false, true]) {
+    console.log(
+      durable
+        ? "\nwith production durability (fsync, synchronous_commit, full_page_writes on)"
+        : "with the test cluster's settings (durability off)",
+    );
+    const bench = await benchDatabase(durable ? "retention_durable" : "retention", { durable });
+    try {
+      printRetention(await measureRetention(bench.handle.db, events));
+    } finally {
+      await bench.stop();
+    }
   }
 }

@@ -20,7 +20,7 @@ import { cloneCopies, DAY_MS, loadTemplate, withIndexesDropped } from "./lib/sca
 import { HTTP_PAGES, pageCases } from "./lib/scale-pages";
 import { type Measured, printTable, timeP95 } from "./lib/scale-report";
 import { benchDatabase, median, startServer } from "./lib/server";
-import { measureRetention, printRetention } from "./retention";
+import { measureFleetDays, measureRetention, printFleetDays, printRetention } from "./retention";
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -192,6 +192,10 @@ try {
   // its partitions vs DELETE of the same rows, in two projects of this database next to the loaded fleet.
   console.log("\nretention: removing one day by partition vs DELETE (bench/retention.ts)");
   printRetention(await measureRetention(handle.db));
+  console.log(
+    "retention on the loaded fleet: its oldest full day by partition, the next (same jobs) by DELETE",
+  );
+  printFleetDays(await measureFleetDays(handle.db, target.id));
 } finally {
   await db.stop();
 }

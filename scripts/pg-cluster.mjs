@@ -6,8 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { freePort, initCluster, serverUser, startServer, stopServerSync } from "./pg-server.mjs";
 
-/** Starts a cluster; returns { url, port, stop() }. */
-export async function startCluster({ name = "fleetwatch-test" } = {}) {
+/**
+ * Starts a cluster; returns { url, port, stop() }. `durable`: fsync, synchronous commit and full-page writes on,
+ * as a production server runs (benchmarks whose cost is writing, e.g. DELETE vs dropping a partition).
+ */
+export async function startCluster({ name = "fleetwatch-test", durable = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   fs.chmodSync(dir, 0o755);
   const data = path.join(dir, "data");
@@ -20,9 +23,9 @@ export async function startCluster({ name = "fleetwatch-test" } = {}) {
     user,
     logFile: path.join(dir, "server.log"),
     settings: {
-      fsync: "off",
-      synchronous_commit: "off",
-      full_page_writes: "off",
+      fsync: durable ? "on" : "off",
+      synchronous_commit: durable ? "on" : "off",
+      full_page_writes: durable ? "on" : "off",
       max_connections: 200,
       shared_buffers: "256MB",
     },

@@ -49,8 +49,11 @@ export async function startServer(databaseUrl: string): Promise<{ url: string; s
 /** A migrated database on BENCH_DATABASE_URL's server or a throwaway cluster. */
 export async function benchDatabase(
   name: string,
+  { durable = false }: { durable?: boolean } = {},
 ): Promise<{ url: string; handle: DbHandle; stop: () => Promise<void> }> {
-  const cluster = process.env.BENCH_DATABASE_URL ? null : await startCluster({ name: `fleetwatch-${name}` });
+  const cluster = process.env.BENCH_DATABASE_URL
+    ? null
+    : await startCluster({ name: `fleetwatch-${name}`, durable });
   const base = process.env.BENCH_DATABASE_URL ?? (cluster as { url: string }).url;
   const url: string = await createDatabase(base, `fleetwatch_${name}`);
   const handle = await openDatabase({ url });
