@@ -127,6 +127,12 @@ export const job = pgTable(
     // Failed jobs by end time with what the failure pages group and filter by: their counts over a range are
     // index-only scans of that range (not every failed job, nor every job of the project); also the Overview's
     // failure series by the hour they ended.
+    // Costs (lib/costs/queries.ts costJobsReport): the costliest jobs of a range walk the jobs by cost; the per
+    // model and per agent outcomes read job_project_sort_costs_idx, (project_id, sort_at) INCLUDE the columns
+    // they aggregate, hand-written in migration 0013 (drizzle has no INCLUDE).
+    index("job_project_cost_top_idx")
+      .on(t.projectId, t.costUsd.desc().nullsLast(), t.sortAt.desc())
+      .where(sql`${t.costUsd} is not null`),
     index("job_project_failed_ended_idx")
       .on(t.projectId, t.endedAt, t.failureClass, t.agentName, t.model, t.harness, t.failureIssueId)
       .where(sql`${t.status} = 'failed'`),

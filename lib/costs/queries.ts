@@ -200,7 +200,9 @@ export async function costsReport({
   };
 }
 
-const isRetry = sql<boolean>`(${job.trigger} = 'retry' or ${job.labels}->>'retry_of' is not null)`;
+// a retry: started by a retry trigger, or naming the job it retries (the protocol's retry_of, or a labels.retry_of
+// of older runners, folded into retry_of_external_id): columns of job_project_sort_costs_idx, read from the index
+const isRetry = sql<boolean>`(${job.trigger} = 'retry' or ${job.retryOfExternalId} is not null)`;
 const cost = sql`coalesce(${job.costUsd}, 0)`;
 const OUTCOME = {
   jobs: sql<number>`count(*)::int`,
@@ -264,7 +266,8 @@ export async function costJobsReport({
       })
       .from(job)
       .where(and(...where, isNotNull(job.costUsd)))
-      .orderBy(desc(job.costUsd), desc(job.sortAt))
+      // as job_project_cost_top_idx orders them (nulls last): the costliest of the range by walking that index
+      .orderBy(sql`${job.costUsd} desc nulls last`, sql`${job.sortAt} desc nulls last`)
       .limit(10),
     db
       .select({

@@ -147,8 +147,12 @@ export function runFactsOf(d: Record<string, unknown>): RunFacts {
 
 function startOf(e: IngestEvent): StartFacts {
   const d = e.data;
+  const facts = runFactsOf(d);
+  const labels = d.labels && typeof d.labels === "object" && !Array.isArray(d.labels) ? d.labels : null;
   return {
-    ...runFactsOf(d),
+    ...facts,
+    // labels.retry_of: how runners named the retried job before the protocol had retry_of; the field wins
+    retryOfExternalId: facts.retryOfExternalId ?? str((labels as Record<string, unknown> | null)?.retry_of),
     title: str(d.title),
     harness: str(d.harness),
     harnessVersion: str(d.harness_version),

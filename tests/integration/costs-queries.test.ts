@@ -13,6 +13,7 @@ import { createUser } from "../helpers/users";
 
 const range = { from: new Date(at("09:00")), to: new Date(at("12:00")), bucket: "hour" as const };
 const now = new Date(at("12:00"));
+const pickId = ({ id, slug }: { id: string; slug: string }) => ({ id, slug });
 
 describe("costs queries", () => {
   let handle: DbHandle;
@@ -181,6 +182,50 @@ describe("costs queries", () => {
     const scout = r.by_agent.find((a) => a.key === "scout");
     expect(scout).toMatchObject({ jobs: 2, succeeded: 1, cancelled: 1, cancelled_usd: 0, wasted_usd: 0 });
     expect(scout?.cost_per_success_usd).toBeCloseTo(0.75, 8);
+  });
+
+  it("counts a retry named by the protocol's retry_of or by an older runner's labels.retry_of", async () => {
+    // X succeeded ($1.00); Y retries X through data.retry_of ($0.30); Z retries Y through labels.retry_of ($0.20);
+    // neither says trigger "retry". Retries 2; retry spend of jobs that did not fail = 0.30 + 0.20 = $0.50, all of
+    // it wasted (nothing failed or was cancelled).
+    const r3 = pickId(await createTestProject(handle));
+    const job = (id: string, minute: number, cost: number, data: Record<string, unknown>) => [
+      {
+        id: `${id}-s`,
+        type: "job.started",
+        time: at(`10:${minute}`),
+        job: id,
+        agent: "fixer",
+        data: { harness: "codex", model: "gpt-5-codex", ...data },
+      },
+      {
+        id: `${id}-u`,
+        type: "job.usage",
+        time: at(`10:${minute + 1}`),
+        job: id,
+        data: { model: "gpt-5-codex", input_tokens: 10, output_tokens: 1, cost_usd: cost },
+      },
+      { id: `${id}-c`, type: "job.completed", time: at(`10:${minute + 2}`), job: id, data: {} },
+    ];
+    await ingestBatch({
+      db: handle.db,
+      projectId: r3.id,
+      apiKeyId: null,
+      rawEvents: [
+        ...job("X", 10, 1, {}),
+        ...job("Y", 20, 0.3, { retry_of: "X" }),
+        ...job("Z", 30, 0.2, { labels: { retry_of: "Y" } }),
+      ],
+    });
+    const r = await costJobsReport({ db: handle.db, projectId: r3.id, range });
+    expect(r.top_jobs.map((j) => [j.external_id, j.retry])).toEqual([
+      ["X", false],
+      ["Y", true],
+      ["Z", true],
+    ]);
+    expect(r.totals).toMatchObject({ jobs: 3, succeeded: 3, retries: 2 });
+    expect(r.totals.retry_usd).toBeCloseTo(0.5, 8);
+    expect(r.totals.wasted_usd).toBeCloseTo(0.5, 8);
   });
 
   it("filters jobs and leaves a range without jobs empty", async () => {
