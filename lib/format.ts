@@ -14,15 +14,20 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${h}h ${m % 60}m`;
 }
 
+// Built once: toLocaleString builds a new Intl.NumberFormat on every call, which dominated pages that format
+// thousands of figures (a fleet standup). Same options, same text.
+const COST = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const NUMBER = new Intl.NumberFormat("en-US");
+
 export function formatCost(usd: number | null | undefined): string {
   if (usd == null) return "—";
   if (usd === 0) return "$0";
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${COST.format(usd)}`;
 }
 
 export function formatNumber(n: number | null | undefined): string {
-  return n == null ? "—" : n.toLocaleString("en-US");
+  return n == null ? "—" : NUMBER.format(n);
 }
 
 export function formatRelative(iso: string, now = Date.now()): string {

@@ -40,7 +40,11 @@ function toSpend(rows: q.UsageRow[]): Spend | null {
 
 const byAgent = <T extends { agent: string }>(rows: T[]) => {
   const m = new Map<string, T[]>();
-  for (const r of rows) m.set(r.agent, [...(m.get(r.agent) ?? []), r]);
+  for (const r of rows) {
+    const list = m.get(r.agent);
+    if (list) list.push(r);
+    else m.set(r.agent, [r]);
+  }
   return m;
 };
 
@@ -121,6 +125,15 @@ export async function gatherFacts({
   ]);
   const doneOf = byAgent(done);
   const groupsOf = byAgent(groups);
+  // The failed jobs of each (agent, issue, class) group, in the order the query gave them (latest first).
+  const groupKey = (agent: string, issue: string | null, cls: string) => JSON.stringify([agent, issue, cls]);
+  const failedOf = new Map<string, typeof failed>();
+  for (const f of failed) {
+    const k = groupKey(f.agent, f.issue_id, f.cls);
+    const list = failedOf.get(k);
+    if (list) list.push(f);
+    else failedOf.set(k, [f]);
+  }
   const regressedIds = new Set(regressed.map((r) => r.id));
   const roleOf = new Map(known.rows.map((r) => [r.name, r.role]));
 
@@ -139,7 +152,7 @@ export async function gatherFacts({
           : null,
         failureClass: g.cls,
         count: g.n,
-        jobs: failed.filter((f) => f.agent === name && f.issue_id === g.issue_id && f.cls === g.cls).map(ref),
+        jobs: (failedOf.get(groupKey(name, g.issue_id, g.cls)) ?? []).map(ref),
         isNew: !!g.first_seen && g.first_seen >= start.toISOString() && g.first_seen < end.toISOString(),
         regressed: !!g.issue_id && regressedIds.has(g.issue_id),
       })),

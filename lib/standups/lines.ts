@@ -1,7 +1,7 @@
 // Building blocks of standup lines: linked segments, job and issue links, and the figures' wording. Pure.
 import type { JobArtifact } from "@/db/schema";
-import { formatCost } from "@/lib/format";
-import { localDay, localTime } from "./days";
+import { formatCost, formatNumber } from "@/lib/format";
+import { zonedParts } from "@/lib/time/zone";
 import type { LineTag, Segment, StandupLine } from "./schemas";
 import type { IssueRef, JobRef, Spend } from "./types";
 
@@ -47,18 +47,17 @@ export const issueLink = (i: Pick<IssueRef, "id" | "title">): Segment => ({
   href: issuePath(i.id),
 });
 
+const pad = (n: number) => String(n).padStart(2, "0");
+const SHORT_DATE = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
 /** Local time of an instant ("14:32"), with the date when it is not on `day` ("Jan 12 14:32"). */
 export function when(iso: string, day: string, timeZone: string): string {
-  const at = new Date(iso);
-  const time = localTime(at, timeZone);
-  const d = localDay(at, timeZone);
+  // One pass through Intl for both the local day and time (a fleet standup formats thousands of instants).
+  const p = zonedParts(new Date(iso), timeZone);
+  const time = `${pad(p.hour)}:${pad(p.minute)}`;
+  const d = `${p.year}-${pad(p.month)}-${pad(p.day)}`;
   if (d === day) return time;
-  const date = new Date(`${d}T12:00:00Z`).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
-  return `${date} ${time}`;
+  return `${SHORT_DATE.format(new Date(`${d}T12:00:00Z`))} ${time}`;
 }
 
 const SAFE_URL = /^https?:\/\/[^\s]+$/i;
@@ -128,7 +127,7 @@ export function joined(items: Part[][], sep = ", "): Part[] {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 export function formatTokens(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;

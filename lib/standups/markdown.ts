@@ -17,7 +17,7 @@ const TAG_TEXT: Record<LineTag, string> = {
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\s+/g, " ")
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]<>|~&]/g, "\\$&")
     .replace(/^([#+-]|\d+[.)])/, "\\$1");
 }
 

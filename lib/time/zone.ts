@@ -22,16 +22,15 @@ function formatter(timeZone: string) {
 
 /** The wall-clock fields of `at` in `timeZone`. */
 export function zonedParts(at: Date, timeZone: string) {
-  const parts = formatter(timeZone).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour"),
-    minute: get("minute"),
-    second: get("second"),
-  };
+  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  // One pass over the parts (the first of each type, as a lookup would find).
+  const seen = new Set<string>();
+  for (const p of formatter(timeZone).formatToParts(at)) {
+    if (!(p.type in out) || seen.has(p.type)) continue;
+    seen.add(p.type);
+    out[p.type as keyof typeof out] = Number(p.value);
+  }
+  return out;
 }
 
 /** Milliseconds to add to UTC to get the local wall clock at `at`. */
