@@ -57,3 +57,23 @@ export const usageDaily = pgTable(
   },
   (t) => [primaryKey({ columns: [t.projectId, t.day, t.agentName, t.model, t.harness] })],
 );
+
+/**
+ * Jobs per project x UTC hour of their start (job.sort_at) x label key (the keys of job.labels when it is an
+ * object). The Models page's compare form lists the label keys seen in a range: the whole hours from here
+ * (key present when jobs > 0), the partial hours at the edges from job. Maintained by statement triggers on job
+ * like job_outcome_hourly (new rows added, old rows subtracted, same transaction), so it stays exact whatever
+ * order events arrive in; lib/rollups/label-keys.ts rebuilds it from job.
+ */
+export const jobLabelKeyHourly = pgTable(
+  "job_label_key_hourly",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => project.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    key: text("key").notNull(),
+    jobs: integer("jobs").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.hour, t.key] })],
+);

@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { job } from "@/db/schema";
 import type { ResolvedRange } from "@/lib/range/range";
 import { rangeView } from "@/lib/range/resolve";
+import { labelKeysIn } from "@/lib/rollups/label-keys";
 import { emptyFigureRow, figureColumns, inRange, toFigures } from "./figures";
 import type { Cell, ModelFacets, ModelsResponse, VarianceFigureView } from "./schemas";
 import { MIN_FINISHED, type VarianceFigure, varianceSplit } from "./stats";
@@ -159,12 +160,9 @@ export async function getModelFacets({
       .where(and(where, isNotNull(job.harness)))
       .orderBy(asc(job.harness), asc(job.harnessVersion))
       .limit(300),
-    db
-      .selectDistinct({ k: sql<string>`jsonb_object_keys(${job.labels})` })
-      .from(job)
-      .where(and(where, sql`jsonb_typeof(${job.labels}) = 'object'`))
-      .orderBy(sql`1`)
-      .limit(50),
+    // from the hourly label-key rollup (bounded by hours x keys, not by jobs): the same list as the distinct
+    // keys of the range's jobs (lib/rollups/label-keys.ts reads the partial edge hours from job)
+    labelKeysIn({ db, projectId, span: range, limit: 50 }),
   ]);
   const harnessValues = new Set<string>();
   for (const r of harnesses) {
@@ -174,6 +172,6 @@ export async function getModelFacets({
   return {
     models: models.map((r) => r.v as string),
     harnesses: [...harnessValues],
-    label_keys: keys.map((r) => r.k),
+    label_keys: keys,
   };
 }

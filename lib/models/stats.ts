@@ -94,3 +94,19 @@ export function varianceSplit(cells: { model: string; harness: string; value: nu
 export function safeRatio(a: number | null, b: number | null): number | null {
   return a === null || b === null || b === 0 ? null : a / b;
 }
+
+/**
+ * PostgreSQL's percentile_cont(p) over ascending `sorted` values, computed the way it does (orderedsetaggs.c):
+ * the position h = p * (n - 1); the value at floor(h) when h is whole, else lo + (h - floor(h)) * (hi - lo) in
+ * float8. The same doubles in the same operations: the same result to the bit. Null for no values.
+ */
+export function percentileCont(sorted: ArrayLike<number>, p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const h = p * (n - 1);
+  const first = Math.floor(h);
+  const second = Math.ceil(h);
+  const lo = sorted[first] as number;
+  if (first === second) return lo;
+  return lo + (h - first) * ((sorted[second] as number) - lo);
+}

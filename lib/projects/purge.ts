@@ -39,6 +39,7 @@ export const PURGE_ORDER = [
   "failure_issue",
   "usage_hourly",
   "job_outcome_hourly",
+  "job_label_key_hourly",
   "usage_daily",
   "agent",
 ] as const;

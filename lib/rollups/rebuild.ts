@@ -11,6 +11,7 @@ import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { rebuildFailureDaily } from "./failure-daily";
 import { rebuildJobOutcomes } from "./job-outcomes";
+import { rebuildLabelKeys } from "./label-keys";
 import { rebuildUsageDaily } from "./usage-daily";
 
 export type RollupRebuilder = {
@@ -80,9 +81,9 @@ export const failureIssueRebuilder: RollupRebuilder = {
     ),
 };
 
-/** A rollup table kept by triggers (migrations 0010, 0011), recomputed by `rebuild`; reports its row count. */
+/** A rollup table kept by triggers (migrations 0010, 0011 and the label-key one), recomputed by `rebuild`; reports its row count. */
 function triggerRollup(
-  table: "job_outcome_hourly" | "usage_daily" | "failure_daily",
+  table: "job_outcome_hourly" | "usage_daily" | "failure_daily" | "job_label_key_hourly",
   rebuild: (p: { db: DbOrTx; projectId: string }) => Promise<void>,
 ): RollupRebuilder {
   return {
@@ -107,6 +108,7 @@ export const ROLLUP_REBUILDERS: RollupRebuilder[] = [
   triggerRollup("usage_daily", rebuildUsageDaily),
   triggerRollup("job_outcome_hourly", rebuildJobOutcomes),
   triggerRollup("failure_daily", rebuildFailureDaily),
+  triggerRollup("job_label_key_hourly", rebuildLabelKeys),
 ];
 
 /** Rebuilds every registered aggregate of the project in one transaction; returns rows written per rebuilder. */
