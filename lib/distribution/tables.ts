@@ -17,6 +17,7 @@ export const DISTRIBUTED: Record<string, string> = {
   job_usage: "a job's usage per hour and model",
   job_outcome_hourly: "jobs per hour, status and failure class (Overview, /api/metrics)",
   usage_daily: "usage_hourly per day (Costs, budgets, Overview, /api/metrics)",
+  job_label_key_hourly: "label keys of the jobs started per hour (the Models facets)",
   failure_issue: "failure groups",
   failure_daily: "failed jobs per day, issue and class (kept by triggers on job, on the same node)",
   issue_activity: "the triage history of an issue",
