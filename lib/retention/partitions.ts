@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db, DbOrTx } from "@/db/client";
-import { sqlState } from "@/lib/ingest/sql-errors";
+import { errorChain, sqlState } from "@/lib/ingest/sql-errors";
 
 const DAY_MS = 86_400_000;
 
@@ -15,9 +15,8 @@ export const utcDay = (time: Date | string): string => new Date(time).toISOStrin
 /** PostgreSQL found no partition for a row: "no partition of relation ... found for row" (23514). */
 export function isNoPartition(error: unknown): boolean {
   if (sqlState(error) !== "23514") return false;
-  for (let e = error, i = 0; e && typeof e === "object" && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    if (/no partition of relation/.test(String((e as { message?: unknown }).message ?? ""))) return true;
-  }
+  for (const e of errorChain(error))
+    if (/no partition of relation/.test(String(e.message ?? ""))) return true;
   return false;
 }
 
