@@ -278,7 +278,13 @@ function spooledFiles(dir) {
   }
 }
 function addDropped(dir, count) {
-  const total = readDropped(dir) + count;
+  writeDropped(dir, readDropped(dir) + count);
+}
+function writeDropped(dir, total) {
+  if (total <= 0) {
+    fs.rmSync(path.join(dir, DROPPED), { force: true });
+    return;
+  }
   const tmp = path.join(dir, `.${DROPPED}.${process.pid}.tmp`);
   fs.writeFileSync(tmp, JSON.stringify({ events: total }), { mode: 384 });
   fs.renameSync(tmp, path.join(dir, DROPPED));

@@ -211,6 +211,28 @@ describe("fleetwatch-claude-hook", () => {
     expect(readDropped(spoolOf(dead))).toBe(3);
   });
 
+  it("reports a full spool's drops once on the job when the console is back, keeping the count until then", async () => {
+    server.script(...Array.from({ length: 4 }, () => ({ status: 503, body: {} })));
+    const env = { FLEETWATCH_SPOOL_MAX_MB: "0.001" };
+    await hook(SAMPLES.Stop, env);
+    const second = await hook({ ...SAMPLES.Stop, session_id: "sess-9" }, env);
+    expect(second.stderr).toMatch(/dropped the 3 oldest event\(s\)/);
+    // the sender is failing on the 503s: the count stays whole while it tries
+    expect(readDropped(spoolOf(server.url))).toBe(3);
+    await drained();
+    const warnings = allEvents().filter(
+      (e) => e.type === "job.log" && /dropped from the hook's spool/.test(String(e.data.message)),
+    );
+    // retried through the 503s under one id, stored once
+    expect(new Set(warnings.map((w) => w.id)).size).toBe(1);
+    expect(server.stored.filter((id) => id === warnings[0]?.id)).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      job: "sess-9",
+      data: { level: "warn", message: expect.stringMatching(/^3 event\(s\)/) },
+    });
+    expect(readDropped(spoolOf(server.url))).toBe(0);
+  });
+
   it("says on stderr why the last delivery failed, and still exits 0", async () => {
     server.script(
       ...Array.from({ length: 5 }, () => ({

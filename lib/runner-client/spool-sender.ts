@@ -3,10 +3,11 @@
 // duplicate, or refused for good), backs off while the console is unreachable, and exits once the spool stayed
 // empty for FLEETWATCH_SENDER_IDLE_MS or after FLEETWATCH_SENDER_GIVE_UP_MS of failures (the next hook call
 // starts a new one). Events dropped from a full spool are reported once as a warning on a job.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { FleetwatchClient } from "./client";
-import { acquireLock, addDropped, releaseLock, spooledFiles, takeDropped, writeLastError } from "./spool";
+import { acquireLock, readDropped, releaseLock, settleDropped, spooledFiles, writeLastError } from "./spool";
 import type { ClientEvent, WireEvent } from "./types";
 
 const env = process.env;
@@ -83,10 +84,12 @@ export async function runSender(
         },
       });
       for (const e of events) client.send(e as ClientEvent);
-      const dropped = takeDropped(dir);
+      const dropped = readDropped(dir);
       const job = events.find((e) => e.job)?.job;
       if (dropped && job)
         client.send({
+          // one id per report: a retried report (an answer lost after the commit) is a duplicate, not a second warning
+          id: `spool-drop-${createHash("sha256").update(`${files[0]}\n${dropped}`).digest("hex").slice(0, 24)}`,
           type: "job.log",
           job,
           data: {
@@ -97,6 +100,7 @@ export async function runSender(
       const result = await client.close();
       if (result.failed === 0) {
         for (const f of files) fs.rmSync(f, { force: true });
+        settleDropped(dir, dropped);
         writeLastError(dir, result.rejected ? lastError : null);
         delivered += result.accepted + result.duplicates;
         failingSince = null;
@@ -104,7 +108,6 @@ export async function runSender(
         idleSince = Date.now();
         continue;
       }
-      if (dropped) addDropped(dir, dropped); // reported with the next delivery
       writeLastError(dir, lastError ?? `${result.failed} event(s) not delivered`);
       failingSince ??= Date.now();
       if (Date.now() - failingSince >= giveUpMs) return delivered;

@@ -30,7 +30,14 @@ export function spooledFiles(dir: string): string[] {
 
 /** Adds `count` to the dropped counter. */
 export function addDropped(dir: string, count: number): void {
-  const total = readDropped(dir) + count;
+  writeDropped(dir, readDropped(dir) + count);
+}
+
+function writeDropped(dir: string, total: number): void {
+  if (total <= 0) {
+    fs.rmSync(path.join(dir, DROPPED), { force: true });
+    return;
+  }
   const tmp = path.join(dir, `.${DROPPED}.${process.pid}.tmp`);
   fs.writeFileSync(tmp, JSON.stringify({ events: total }), { mode: 0o600 });
   fs.renameSync(tmp, path.join(dir, DROPPED));
@@ -45,11 +52,13 @@ export function readDropped(dir: string): number {
   }
 }
 
-/** Takes the dropped count (the sender reports it once). */
-export function takeDropped(dir: string): number {
-  const n = readDropped(dir);
-  if (n) fs.rmSync(path.join(dir, DROPPED), { force: true });
-  return n;
+/**
+ * Takes `reported` off the dropped counter once the sender's delivery that reported them succeeded. The counter is
+ * read, not taken, before a delivery: a sender that fails or dies mid-delivery leaves it whole, and a hook reading
+ * it meanwhile sees the full count.
+ */
+export function settleDropped(dir: string, reported: number): void {
+  if (reported) writeDropped(dir, readDropped(dir) - reported);
 }
 
 const eventsIn = (file: string): number => {
