@@ -30,6 +30,8 @@ export async function register() {
       await import("@/lib/ingest/projector-thread")
     ).startProjectorThread(handle, () => kickProjector(handle.db)));
   if (!threaded) kickProjector(handle.db);
+  // the ingest front of scripts/server.mjs answers the webhook itself from now on
+  (await import("@/lib/startup/ready")).markServerReady();
   if (env.NODE_ENV === "test") return;
   // Daily standup delivery to webhooks: one instance sends per project and day.
   (await import("@/lib/standups/loop")).startStandupLoop();

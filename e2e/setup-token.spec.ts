@@ -1,5 +1,5 @@
 // Issue 19, point 18, seen from a browser and the server's own log: a second console on a fresh database that
-// listens on every interface (next start -H 0.0.0.0) logs a setup link with a one-time token and no better-auth
+// listens on every interface (scripts/server.mjs -H 0.0.0.0) logs a setup link with a one-time token and no better-auth
 // "Base URL is not set" warning; its setup page asks for the token, refuses a wrong one with the server's
 // reason, and the logged link sets the console up; every request is logged with its status and duration.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -23,14 +23,10 @@ test.describe("first-time setup on a console listening beyond localhost", () => 
       process.env.E2E_DATABASE_URL,
       "fleetwatch_e2e_setup_token",
     );
-    server = spawn(
-      process.execPath,
-      ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "0.0.0.0"],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    server = spawn(process.execPath, ["scripts/server.mjs", "-p", String(PORT), "-H", "0.0.0.0"], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     server.stdout?.on("data", (chunk) => {
       log += chunk;
     });

@@ -1,4 +1,4 @@
-// Issue 17 point 4: two production servers on one PostgreSQL. The suite's server (A) and a second `next start` of
+// Issue 17 point 4: two production servers on one PostgreSQL. The suite's server (A) and a second production server of
 // the same build (B, started here on another port with the same DATABASE_URL and settings) take the same events
 // at once, each batch delivered twice to each of them, and triage of one issue from both; then both answer the
 // jobs list, the issue and /api/metrics identically. The background work both run (alert evaluation every 3 s,
@@ -28,25 +28,21 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A second `next start` of the suite's build, on the suite's database, with the settings playwright.config gives A. */
+/** A second production server (scripts/server.mjs) of the suite's build, on the suite's database, with the settings playwright.config gives A. */
 async function startSecondInstance(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL,
-        LOG_LEVEL: "warn",
-        FLEETWATCH_WEBHOOK_ALLOW_PRIVATE: "1",
-        FLEETWATCH_ALERT_EVALUATE_EVERY_SECONDS: "3",
-        FLEETWATCH_OIDC_ALLOW_PRIVATE: "1",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+  const child = spawn(process.execPath, ["scripts/server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL,
+      LOG_LEVEL: "warn",
+      FLEETWATCH_WEBHOOK_ALLOW_PRIVATE: "1",
+      FLEETWATCH_ALERT_EVALUATE_EVERY_SECONDS: "3",
+      FLEETWATCH_OIDC_ALLOW_PRIVATE: "1",
     },
-  );
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const url = `http://127.0.0.1:${port}`;
   await expect
     .poll(async () => (await fetch(`${url}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 })

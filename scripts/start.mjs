@@ -53,7 +53,16 @@ if (!dev && builtAt < changedAt) {
 }
 steps.push({
   command: process.execPath,
-  args: [next, dev ? "dev" : "start", "-p", port, "-H", host, ...nextArgs],
+  // production: scripts/server.mjs (Next.js, with the webhook answered before its router); dev: next dev
+  args: [
+    dev ? next : path.join(root, "scripts", "server.mjs"),
+    ...(dev ? ["dev"] : []),
+    "-p",
+    port,
+    "-H",
+    host,
+    ...nextArgs,
+  ],
   cwd: root,
   announce: `Fleetwatch: http://${["127.0.0.1", "0.0.0.0", "::"].includes(host) ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`,
 });

@@ -1,0 +1,196 @@
+// The webhook's front door (lib/http/ingest-front.ts): POST /api/v1/events answered straight from Node's HTTP
+// server, as scripts/server.mjs serves it, over real HTTP and real PostgreSQL: the protocol's answers, the API's
+// security headers, a connection closed after an unread body, and a client that goes away mid-body.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import net from "node:net";
+import { gzipSync } from "node:zlib";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DbHandle, getDbHandle } from "@/db/client";
+import { event, job } from "@/db/schema";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { isIngestRequest, serveIngest } from "@/lib/http/ingest-front";
+import { MAX_BODY_BYTES } from "@/lib/ingest/protocol";
+import { signBody } from "@/lib/ingest/signature";
+import { createTestProject } from "../helpers/db";
+import { projected } from "../helpers/projections";
+
+let handle: DbHandle;
+let server: http.Server;
+let base = "";
+let projectId = "";
+let key = "";
+beforeAll(async () => {
+  handle = await getDbHandle();
+  projectId = (await createTestProject(handle)).id;
+  ({ key } = await createApiKey({ db: handle.db, projectId, name: "front", scopes: ["ingest"] }));
+  // what scripts/server.mjs does with a request the front takes (the rest would go to Next.js: here a 404)
+  server = http.createServer((req, res) => {
+    if (isIngestRequest(req.method, req.url)) void serveIngest(req, res);
+    else res.writeHead(404).end("not the front's");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await handle.close();
+});
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const started = (id: string, jobId: string) => ({
+  id,
+  type: "job.started",
+  time: minutesAgo(5),
+  job: jobId,
+  agent: "front-agent",
+  data: { harness: "claude-code", model: "claude-sonnet-4-5", title: `Job ${jobId}` },
+});
+
+const post = (body: string | Buffer, headers: Record<string, string> = {}, path = "/api/v1/events") =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+    body,
+  });
+
+function expectApiHeaders(res: Response) {
+  // next.config.ts's /api headers: the front sends the same
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(res.headers.get("x-frame-options")).toBe("DENY");
+  expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
+}
+
+describe("the ingest front", () => {
+  it("takes only POST /api/v1/events, with or without a query", () => {
+    expect(isIngestRequest("POST", "/api/v1/events")).toBe(true);
+    expect(isIngestRequest("POST", "/api/v1/events?project=a")).toBe(true);
+    for (const [method, target] of [
+      ["GET", "/api/v1/events"],
+      ["PUT", "/api/v1/events"],
+      ["POST", "/api/v1/events/"],
+      ["POST", "/api/v1/eventsx"],
+      ["POST", "/api/v1/events/e1"],
+      ["POST", "/api/v1/events%3F"],
+      ["POST", "http://evil.test/api/v1/events"],
+      ["POST", undefined],
+    ] as const)
+      expect(isIngestRequest(method, target), `${method} ${target}`).toBe(false);
+  });
+
+  it("commits and acknowledges an event, then answers its redelivery as a duplicate", async () => {
+    const body = JSON.stringify({ events: [started("front-e1", "front-j1")] });
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    expectApiHeaders(res);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: 0 });
+    // the 2xx means committed: the raw event is there before any projection
+    const rows = await handle.db
+      .select({ id: event.id })
+      .from(event)
+      .where(and(eq(event.projectId, projectId), eq(event.id, "front-e1")));
+    expect(rows).toHaveLength(1);
+    const again = await post(body);
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    await projected(handle.db, projectId);
+    const jobs = await handle.db
+      .select({ title: job.title })
+      .from(job)
+      .where(and(eq(job.projectId, projectId), eq(job.externalId, "front-j1")));
+    expect(jobs).toEqual([{ title: "Job front-j1" }]);
+  });
+
+  it("reads a gzip body, and checks a signing key's signature on the bytes sent", async () => {
+    const gz = await post(gzipSync(JSON.stringify({ events: [started("front-e2", "front-j2")] })), {
+      "content-encoding": "gzip",
+    });
+    expect(await gz.json()).toMatchObject({ accepted: 1 });
+    const signed = await createApiKey({
+      db: handle.db,
+      projectId,
+      name: "front-signed",
+      scopes: ["ingest"],
+      signed: true,
+    });
+    const body = JSON.stringify({ events: [started("front-e3", "front-j3")] });
+    const auth = { authorization: `Bearer ${signed.key}` };
+    const unsigned = await post(body, auth);
+    expect(unsigned.status).toBe(403);
+    const ok = await post(body, {
+      ...auth,
+      "fleetwatch-signature": signBody(signed.signingSecret ?? "", body),
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it("refuses bad requests with the API's errors and headers", async () => {
+    const noKey = await fetch(`${base}/api/v1/events`, { method: "POST", body: "{}" });
+    expect(noKey.status).toBe(401);
+    expectApiHeaders(noKey);
+    expect(await noKey.json()).toMatchObject({ error: { code: "unauthorized" } });
+    const notJson = await post("{nope");
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ error: { message: "The body is not valid JSON." } });
+    const text = await post("{}", { "content-type": "text/plain" });
+    expect(text.status).toBe(415);
+    const empty = await post(JSON.stringify({ events: [] }));
+    expect(empty.status).toBe(400);
+  });
+
+  it("closes the connection after a body it did not read, and keeps serving", async () => {
+    // a declared length over the cap: 413 before a byte of the body is read
+    const reply = await rawRequest(
+      `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{"events":[`,
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply).toMatch(/\r\nconnection: close\r\n/i);
+    expect(reply).toMatch(/payload_too_large/);
+    const after = await post(JSON.stringify({ events: [started("front-e4", "front-j4")] }));
+    expect(after.status).toBe(200);
+  });
+
+  it("survives a client that goes away halfway through its body", async () => {
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    await new Promise((r) => socket.once("connect", r));
+    socket.write(
+      `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"events":[{"id":"half`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const rows = await handle.db
+      .select({ id: event.id })
+      .from(event)
+      .where(and(eq(event.projectId, projectId), eq(event.id, "half")));
+    expect(rows).toHaveLength(0);
+    const after = await post(JSON.stringify({ events: [started("front-e5", "front-j5")] }));
+    expect(after.status).toBe(200);
+  });
+});
+
+/** Sends `text` on a fresh connection and returns what comes back until the server closes it (or 5 s). */
+function rawRequest(text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    let reply = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no close within 5 s; got: ${reply}`));
+    }, 5000);
+    socket.on("data", (d) => {
+      reply += d.toString("latin1");
+    });
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(reply);
+    });
+    socket.on("error", () => {});
+    socket.write(text);
+  });
+}
