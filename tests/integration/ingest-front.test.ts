@@ -53,7 +53,7 @@ const post = (body: string | Buffer, headers: Record<string, string> = {}, path 
   fetch(`${base}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
-    body,
+    body: typeof body === "string" ? body : new Uint8Array(body),
   });
 
 function expectApiHeaders(res: Response) {
