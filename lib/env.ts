@@ -59,6 +59,11 @@ const schema = z.object({
    * worker thread of its own, so projection work never holds up requests; "inline" the request thread.
    */
   FLEETWATCH_PROJECTOR: z.enum(["thread", "inline"]).default("thread"),
+  /**
+   * "on": the production server (scripts/server.mjs) answers POST /api/v1/events before Next.js's router
+   * (lib/http/ingest-front.ts); "off": Next.js serves it like every other route.
+   */
+  FLEETWATCH_INGEST_FRONT: z.enum(["on", "off"]).default("on"),
   /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
   FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
   /**

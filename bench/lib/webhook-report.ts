@@ -41,6 +41,13 @@ export function printWebhookReport(x: WebhookFigures) {
   console.log(
     `\nbench:webhook: ${x.agents} agents, ${x.durationS} s per throughput figure, ${x.loadS} s of 70% load, ${x.pageRuns} runs per page`,
   );
+  // the bench's own setting, passed on to the server it starts (lib/env.ts: FLEETWATCH_INGEST_FRONT)
+  const front = process.env.FLEETWATCH_INGEST_FRONT !== "off";
+  console.log(
+    front
+      ? "POST /api/v1/events: the ingest front of scripts/server.mjs (before Next.js's router); GET /api/health: Next.js"
+      : "POST /api/v1/events and GET /api/health: both through Next.js (FLEETWATCH_INGEST_FRONT=off)",
+  );
   console.log("\n1. max throughput, closed loop, keep-alive connections");
   row(
     `GET /api/health, ${x.connections} connections`,

@@ -18,7 +18,7 @@ const PATH = "/api/v1/events";
 
 /** Whether the front answers this request: a POST to the events route, with or without a query. */
 export function isIngestRequest(method: string | undefined, target: string | undefined): boolean {
-  if (method !== "POST" || !target?.startsWith(PATH)) return false;
+  if (env.FLEETWATCH_INGEST_FRONT === "off" || method !== "POST" || !target?.startsWith(PATH)) return false;
   return target.length === PATH.length || target[PATH.length] === "?";
 }
 
