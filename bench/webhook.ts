@@ -16,7 +16,7 @@
 //      stored = events acknowledged.
 // The project first gets BENCH_HISTORY_DAYS days of the simulator's 50-agent fleet (over HTTP, batches of 500),
 // so the pages have data. Env: BENCH_QUICK=1 (a ~1.5 min run), BENCH_DURATION_S, BENCH_LOAD_S, BENCH_AGENTS,
-// BENCH_HISTORY_DAYS, BENCH_PAGE_RUNS, BENCH_PROBES_PER_S, BENCH_CATCHUP_S, BENCH_MAX_QUEUE_S, BENCH_DATABASE_URL (else a
+// BENCH_HISTORY_DAYS, BENCH_PAGE_RUNS, BENCH_PROBES_PER_S, BENCH_CATCHUP_S, BENCH_MAX_QUEUE_S, BENCH_LOAD_RATE (req/s instead of 70%), BENCH_DATABASE_URL (else a
 // throwaway cluster).
 import { eq, sql } from "drizzle-orm";
 import { event, job } from "@/db/schema";
@@ -47,6 +47,8 @@ const CATCHUP_S = knob("BENCH_CATCHUP_S", 120, 60);
 const MAX_QUEUE_S = knob("BENCH_MAX_QUEUE_S", 2, 2, 0.1);
 const CONNECTIONS = 8;
 const SHARE = 0.7;
+// a fixed rate instead of SHARE of the measured maximum (0: SHARE), to compare builds at the same load
+const LOAD_RATE = knob("BENCH_LOAD_RATE", 0, 0, 0);
 const PAGES = ["/?range=24h", "/failures", "/costs", "/jobs"];
 const SLUG = "webhook";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -147,7 +149,7 @@ try {
   const events8 = await closed("events", CONNECTIONS, DURATION_S);
   const health1 = await closed("health", 1, DURATION_S);
   const events1 = await closed("events", 1, DURATION_S);
-  const target = rate(events8) * SHARE;
+  const target = LOAD_RATE || rate(events8) * SHARE;
   const maxInFlight = Math.max(2 * CONNECTIONS, Math.ceil(target * MAX_QUEUE_S));
   // an asynchronous projection may have a backlog now: the next figures start from a caught-up state
   const backlogMs = await catchUp();

@@ -63,6 +63,12 @@ const schema = z.object({
    * "on": the production server (scripts/server.mjs) answers POST /api/v1/events before Next.js's router
    * (lib/http/ingest-front.ts); "off": Next.js serves it like every other route.
    */
+  /**
+   * The projector thread's pause after a batch that emptied the queue, so a steady trickle of single events is
+   * folded a few dozen at a time rather than one batch (a dozen statements) per event; adds at most this much
+   * to the time before an event shows. 0: none.
+   */
+  FLEETWATCH_PROJECTOR_GAP_MS: z.coerce.number().int().min(0).max(2000).default(50),
   FLEETWATCH_INGEST_FRONT: z.enum(["on", "off"]).default("on"),
   /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
   FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),

@@ -10,7 +10,10 @@ import { kickProjectorThread } from "./projector-thread";
 
 const POLL_MS = 250;
 
-type Loop = { running: boolean; again: boolean; timer: NodeJS.Timeout; failures: number };
+type Loop = { running: boolean; again: boolean; timer: NodeJS.Timeout; failures: number; gapMs: number };
+
+/** A batch this size means a backlog: the next one starts at once, whatever the gap. */
+const FULL_BATCH = 1000;
 type GlobalWithProjectors = typeof globalThis & { [key: symbol]: WeakMap<Db, Loop> | undefined };
 
 function loops(): WeakMap<Db, Loop> {
@@ -29,7 +32,14 @@ async function run(db: Db, loop: Loop): Promise<void> {
   try {
     do {
       loop.again = false;
-      while ((await projectBatch(db)) > 0) loop.again = false;
+      for (;;) {
+        const n = await projectBatch(db, { limit: FULL_BATCH });
+        if (n === 0) break;
+        loop.again = false;
+        // a trickle: let the next events gather for a moment, one batch's fixed cost (a dozen statements)
+        // then folds many of them (see setProjectorGap)
+        if (loop.gapMs > 0 && n < FULL_BATCH) await new Promise((r) => setTimeout(r, loop.gapMs));
+      }
     } while (loop.again);
     loop.failures = 0;
   } catch (err) {
@@ -53,6 +63,7 @@ function loopFor(db: Db): Loop {
       running: false,
       again: false,
       failures: 0,
+      gapMs: 0,
       timer: setInterval(() => void run(db, created), POLL_MS),
     };
     created.timer.unref();
@@ -69,6 +80,15 @@ function loopFor(db: Db): Loop {
 export function kickProjector(db: Db): void {
   if (kickProjectorThread(db)) return;
   void run(db, loopFor(db));
+}
+
+/**
+ * The pause after a batch that emptied the queue before the next one (0: none, the default). The server's
+ * projector thread sets it: under a steady stream of single-event webhooks, batch after batch of a few events
+ * each costs the database a dozen statements per batch, which the requests then wait behind.
+ */
+export function setProjectorGap(db: Db, gapMs: number): void {
+  loopFor(db).gapMs = gapMs;
 }
 
 /** Stops the projector on `db` (tests closing their database). */

@@ -3,7 +3,8 @@
 // messages after each append and by its own poll for other instances' appends.
 import type { MessagePort } from "node:worker_threads";
 import { openDatabase } from "@/db/client";
-import { kickProjector, stopProjector } from "./projector-loop";
+import { env } from "@/lib/env";
+import { kickProjector, setProjectorGap, stopProjector } from "./projector-loop";
 
 /** The thread's connections in pg_stat_activity. */
 export const PROJECTOR_APPLICATION_NAME = "fleetwatch-projector";
@@ -15,6 +16,7 @@ export async function runProjectorThread(port: MessagePort | null, data: Project
   if (!port) throw new Error("the projector thread runs as a worker thread");
   // two connections: one batch at a time, plus the poll's and the backlog's small reads
   const handle = await openDatabase({ url: data.url, max: 2, applicationName: PROJECTOR_APPLICATION_NAME });
+  setProjectorGap(handle.db, env.FLEETWATCH_PROJECTOR_GAP_MS);
   kickProjector(handle.db);
   port.on("message", (message: ProjectorThreadMessage) => {
     if (message === "kick") kickProjector(handle.db);
