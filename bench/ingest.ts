@@ -7,11 +7,11 @@
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
+import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
 import { event, job, transcriptEntry } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { foldEvents } from "@/lib/ingest/fold";
-import { projectionBacklog } from "@/lib/ingest/projector";
 import { parseEvent } from "@/lib/ingest/protocol";
 import { toTranscriptEntry } from "@/lib/ingest/transcript";
 import { ensureProject } from "@/lib/projects/queries";
@@ -151,11 +151,18 @@ async function copyRaw(databaseUrl: string, projectId: string, raw: object[]) {
   return { seconds };
 }
 
-/** Waits until the project's queue is empty; returns when that happened (performance.now()). */
+/**
+ * Waits until the project's queue is empty; returns when that happened (performance.now()). One cheap probe every
+ * 20 ms: counting the queue every 5 ms (as this did) took a third of a core of the database it measures.
+ */
 async function projectedAt(db: Db, projectId: string): Promise<number> {
   for (;;) {
-    if ((await projectionBacklog(db, projectId)).pending === 0) return performance.now();
-    await new Promise((r) => setTimeout(r, 5));
+    const [row] = rowsOf<{ queued: boolean }>(
+      await db.execute(sql`select exists (select 1 from event_pending
+        where project_id = ${projectId} and failed_at is null) as queued`),
+    );
+    if (row && !row.queued) return performance.now();
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -152,8 +152,15 @@ async function addFailures(
   return to;
 }
 
-/** For each job: the tool of its last tool result, when that result failed (the job ended on a tool failure). */
-export async function endingToolFailures(tx: Tx, jobIds: string[]): Promise<Map<string, string>> {
+/**
+ * For each job of `projectId`: the tool of its last tool result, when that result failed (the job ended on a tool
+ * failure). The project bounds the read to its own partitions of transcript_entry.
+ */
+export async function endingToolFailures(
+  tx: Tx,
+  projectId: string,
+  jobIds: string[],
+): Promise<Map<string, string>> {
   if (jobIds.length === 0) return new Map();
   const ids = sql.join(
     jobIds.map((id) => sql`${id}::uuid`),
@@ -163,8 +170,9 @@ export async function endingToolFailures(tx: Tx, jobIds: string[]): Promise<Map<
     await tx.execute(sql`
       select distinct on (r.job_id) r.job_id, c.tool, r.is_error
       from transcript_entry r
-      left join transcript_entry c on c.job_id = r.job_id and c.call_id = r.call_id and c.kind = 'tool_call'
-      where r.job_id in (${ids}) and r.kind = 'tool_result'
+      left join transcript_entry c on c.project_id = ${projectId} and c.job_id = r.job_id
+        and c.call_id = r.call_id and c.kind = 'tool_call'
+      where r.project_id = ${projectId} and r.job_id in (${ids}) and r.kind = 'tool_result'
       order by r.job_id, r.time desc, r.seq desc nulls last`),
   );
   return new Map(rows.filter((r) => r.is_error && r.tool).map((r) => [r.job_id, r.tool as string]));
@@ -174,6 +182,7 @@ export async function recordFailures(tx: Tx, projectId: string, failedJobs: Fail
   if (failedJobs.length === 0) return;
   const tools = await endingToolFailures(
     tx,
+    projectId,
     failedJobs.map((j) => j.id),
   );
   const failed = failedJobs.map((j) => ({ ...j, tool: j.tool ?? tools.get(j.id) ?? null }));
@@ -254,12 +263,17 @@ export async function recordFailures(tx: Tx, projectId: string, failedJobs: Fail
     }
   }
   if (signals.length > 0) await tx.insert(alertSignal).values(signals);
+  // The jobs' class and issue in one statement: each UPDATE of job fires its rollups' statement triggers
+  // (failure_daily, job_outcome_hourly), so one per job cost a batch of failures a millisecond each.
+  const byJob = new Map<string, { id: string; cls: string; issue: string | null }>();
   for (const j of failed) {
     const c = jobFp.get(j.id);
-    if (!c) continue;
-    await tx
-      .update(job)
-      .set({ failureClass: c.cls, failureIssueId: issueIds.get(c.fp) ?? null })
-      .where(eq(job.id, j.id));
+    if (c) byJob.set(j.id, { id: j.id, cls: c.cls, issue: issueIds.get(c.fp) ?? null });
   }
+  const classes = [...byJob.values()];
+  if (classes.length > 0)
+    await tx.execute(sql`
+      update ${job} set failure_class = u.cls, failure_issue_id = u.issue
+      from json_to_recordset(${JSON.stringify(classes)}::json) as u(id uuid, cls text, issue uuid)
+      where ${job.id} = u.id`);
 }

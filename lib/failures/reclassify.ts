@@ -274,6 +274,7 @@ async function reclassifyChunk(
   const moves: { id: string; fp: string; cls: FailureClass; from: string | null }[] = [];
   const tools = await endingToolFailures(
     tx,
+    projectId,
     rows.map((r) => r.id),
   );
   for (const r of rows) {
