@@ -109,28 +109,55 @@ export type FailureGroupRow = {
   groups: number;
 };
 
-/** Failures of the day per agent, issue and class, with the issue's title, state and first sighting. */
-export function failureGroups(s: Scope) {
-  return run<FailureGroupRow>(
-    s.db,
-    sql`${failedCte(s)}
-    select agent, issue_id, cls, n, title, state, ${iso("first_seen_at")} as first_seen, groups
-    from g where rank <= ${LIMITS.failureGroups} order by agent, rank`,
-  );
-}
+export type FailedJobRow = JobRow & { issue_id: string | null; cls: string };
 
-/** The latest LIMITS.jobsPerGroup failed jobs of each group kept. */
-export function failedJobs(s: Scope) {
-  return run<JobRow & { issue_id: string | null; cls: string }>(
+/**
+ * Failures of the day per agent, issue and class (the first LIMITS.failureGroups of each agent, with the issue's
+ * title, state and first sighting), and the latest LIMITS.jobsPerGroup failed jobs of each: one statement, so
+ * the failed jobs are read and grouped once. Groups come in rank order per agent, each group's jobs latest first.
+ */
+export async function failures(s: Scope): Promise<{ groups: FailureGroupRow[]; jobs: FailedJobRow[] }> {
+  const rows = await run<
+    FailedJobRow & Omit<FailureGroupRow, "title"> & { issue_title: string | null; rn: number }
+  >(
     s.db,
     sql`${failedCte(s)}
     select * from (
       select f.agent, f.issue_id, f.cls, f.id, f.external_id, f.title, ${iso("f.ended_at")} as at, f.cost,
-        row_number() over (partition by f.agent, f.issue_id, f.cls order by f.ended_at desc, f.id) as rn
+        g.n, g.title as issue_title, g.state, ${iso("g.first_seen_at")} as first_seen, g.groups, g.rank,
+        row_number() over (partition by f.agent, f.issue_id, f.cls order by f.ended_at desc, f.id)::int as rn
       from f join g on g.agent = f.agent and g.issue_id is not distinct from f.issue_id and g.cls = f.cls
       where g.rank <= ${LIMITS.failureGroups}
-    ) x where rn <= ${LIMITS.jobsPerGroup} order by agent, issue_id, cls, rn`,
+    ) x where rn <= ${LIMITS.jobsPerGroup} order by agent, rank, rn`,
   );
+  const groups: FailureGroupRow[] = [];
+  const jobs: FailedJobRow[] = [];
+  for (const r of rows) {
+    // a group's first row (every group kept has at least one job)
+    if (r.rn === 1) {
+      groups.push({
+        agent: r.agent,
+        issue_id: r.issue_id,
+        cls: r.cls,
+        n: r.n,
+        title: r.issue_title,
+        state: r.state,
+        first_seen: r.first_seen,
+        groups: r.groups,
+      });
+    }
+    jobs.push({
+      agent: r.agent,
+      issue_id: r.issue_id,
+      cls: r.cls,
+      id: r.id,
+      external_id: r.external_id,
+      title: r.title,
+      at: r.at,
+      cost: r.cost,
+    });
+  }
+  return { groups, jobs };
 }
 
 /** Failed jobs of the day per class (the fleet's top classes). */
