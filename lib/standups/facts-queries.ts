@@ -65,7 +65,7 @@ export function finishedCounts(s: Scope) {
 export function doneJobs(s: Scope) {
   return run<JobRow & { artifacts: JobArtifact[] | null }>(
     s.db,
-    sql`select * from (
+    sql`select agent, id, external_id, title, at, cost, artifacts from (
       select ${AGENT} as agent, j.id, j.external_id, j.title, ${iso("j.ended_at")} as at, ${COST} as cost,
         j.artifacts,
         row_number() over (partition by ${AGENT} order by j.ended_at, j.id) as rn
@@ -231,8 +231,9 @@ export function usage(s: Scope, weekStart: Date) {
   const sum = (col: string, day: boolean) =>
     sql`coalesce(sum(${sql.raw(col)}) filter (where ${day ? sql`u.in_day` : sql`not u.in_day`}), 0)::float8`;
   const agents = agentIn(sql.raw("agent_name"), s.agents);
-  const cols = sql.raw(
-    "agent_name, cost_usd, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, usage_events, unpriced_events",
+  // summed per agent in each part first (exact numeric sums: the same totals as summing the rows at once)
+  const sums = sql.raw(
+    "agent_name, sum(cost_usd) as cost_usd, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens, sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, sum(usage_events) as usage_events, sum(unpriced_events) as unpriced_events",
   );
   const prior = usageSource([s.projectId], { from: hourFloor(weekStart), to: dayFrom });
   return run<UsageRow>(
@@ -245,12 +246,13 @@ export function usage(s: Scope, weekStart: Date) {
       ${sum("u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens", false)} as prior_tokens,
       ${sum("u.usage_events", false)} as prior_events
     from (
-      select true as in_day, ${cols} from usage_hourly
+      select true as in_day, ${sums} from usage_hourly
       where project_id = ${s.projectId} and hour >= ${ts(dayFrom)} and hour < ${ts(s.end)} and ${agents}
+      group by agent_name
       union all
-      select false, ${cols} from ${prior} where ${agents}
+      select false, ${sums} from ${prior} where ${agents} group by agent_name
     ) u
-    group by 1`,
+    group by 1 order by 1`,
   );
 }
 
