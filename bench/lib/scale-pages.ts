@@ -11,8 +11,9 @@ import { loadOverviewSearchParams } from "@/app/(console)/search-params";
 import type { DbOrTx } from "@/db/client";
 import { listAgents } from "@/lib/agents/queries";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
-import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
+import { costJobsReport } from "@/lib/costs/queries";
 import { toCostsView, topView } from "@/lib/costs/query-options";
+import { viewReports } from "@/lib/costs/view-reports";
 import { listAssignees } from "@/lib/failures/assignees";
 import { failureClasses } from "@/lib/failures/class-queries";
 import { listIssues, listUsers, resolveFailuresRange } from "@/lib/failures/queries";
@@ -59,25 +60,16 @@ export function pageCases(
       failureClasses({ db, projectId, bounds, filters, userId: opts.user.id }),
     ]);
   });
-  // app/(console)/costs/page.tsx: two reports (chart, top table), the jobs report, facets and budgets
+  // app/(console)/costs/page.tsx: two reports read together (chart, top table), the jobs report, facets, budgets
   add("Costs", ["24h", "7d", "30d"], async (r) => {
     const view = toCostsView(await loadCostsSearchParams(q(r)));
     const { range } = rangeForPage({ range: view.range, from: null, to: null });
     const filters = { agent: view.agent, model: view.model, harness: view.harness };
-    const report = async (v: typeof view) =>
-      costsReport({
-        db,
-        projects: await scopeProjects({ db, projectId, groupBy: v.group_by, user: opts.user }),
-        range,
-        bucket: v.bucket ?? range.bucket,
-        groupBy: v.group_by,
-        filters,
-      });
+    const views = [view, topView(view)];
     return Promise.all([
       getJobFacets({ db, projectId }),
       listBudgetStatuses({ db, projectId }),
-      report(view),
-      report(topView(view)),
+      viewReports({ db, projectId, user: opts.user, range, views, filters }),
       costJobsReport({ db, projectId, range, filters }),
     ]);
   });

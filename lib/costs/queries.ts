@@ -1,14 +1,14 @@
 // Named queries of the Costs page and API. Spend and tokens read the hourly rollup (usage_hourly), outcomes read
 // the job table (range on sort_at): never the raw event table. Every function takes the project ids in scope.
-import { and, desc, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { job, project, usageHourly } from "@/db/schema";
+import { project, usageHourly } from "@/db/schema";
 import { accessibleProjects } from "@/lib/projects/access";
 import type { Bucket, ResolvedRange } from "@/lib/range/range";
 import { usageSource } from "@/lib/rollups/usage-daily";
 import { localDate, monthBounds } from "@/lib/time/zone";
-import type { CostGroup, CostJob, CostJobsReport, CostsReport, OutcomeRow, UsageFigures } from "./schemas";
-import { hourFloor, jobsSpend, jobsStartedIn, spendWindow, usageInRange, usageSpend } from "./spend";
+import type { CostGroup, CostsReport, UsageFigures } from "./schemas";
+import { hourFloor, spendWindow, usageInRange, usageSpend } from "./spend";
 
 export type CostFilters = { agent?: string; model?: string; harness?: string };
 export type ScopeProject = { id: string; slug: string };
@@ -111,19 +111,7 @@ export function monthToDate(costUsd: number, now: Date, timeZone = "UTC"): Costs
   };
 }
 
-/**
- * Spend and tokens of the projects in scope over the range: totals, per group, and series per group by bucket.
- * With groupBy "project" the key of a group is the project's slug.
- */
-export async function costsReport({
-  db,
-  projects,
-  range,
-  bucket = range.bucket,
-  groupBy,
-  filters = {},
-  now = new Date(),
-}: {
+type ReportParams = {
   db: DbOrTx;
   projects: ScopeProject[];
   range: Pick<ResolvedRange, "from" | "to" | "bucket">;
@@ -131,7 +119,30 @@ export async function costsReport({
   groupBy: CostGroup;
   filters?: CostFilters;
   now?: Date;
-}): Promise<CostsReport> {
+};
+
+/**
+ * Spend and tokens of the projects in scope over the range: totals, per group, and series per group by bucket.
+ * With groupBy "project" the key of a group is the project's slug.
+ */
+export async function costsReport(params: ReportParams): Promise<CostsReport> {
+  const [report] = await costsReports({ ...params, groupBys: [params.groupBy] });
+  return report as CostsReport;
+}
+
+/**
+ * costsReport for several groupings of the same projects, range, bucket and filters (the Costs page's chart and
+ * its top table): the unpriced models and the month to date are read once, the usage rows once per grouping. Each report is the one costsReport gives for its grouping.
+ */
+export async function costsReports({
+  db,
+  projects,
+  range,
+  bucket = range.bucket,
+  groupBys,
+  filters = {},
+  now = new Date(),
+}: Omit<ReportParams, "groupBy"> & { groupBys: CostGroup[] }): Promise<CostsReport[]> {
   const ids = projects.map((p) => p.id);
   const where = usageWhere(ids, range.from, range.to, filters);
   // One project: its calendar month; several: the UTC month.
@@ -145,17 +156,22 @@ export async function costsReport({
   // Days and weeks read whole UTC days from usage_daily (lib/rollups/usage-daily.ts), the edges from usage_hourly.
   const window = spendWindow(range);
   const daily = usageSource(ids, window);
-  const [rows, unpriced, [mtd]] = await Promise.all([
+  // grouped by the bucket's timestamp, formatted once per group (to_char per row cost more than the sums)
+  const at = sql`date_trunc('${sql.raw(bucket)}', ${usageHourly.hour} at time zone 'UTC')`;
+  // one statement per grouping (in parallel): grouping sets in one statement were no faster
+  const grouped = (groupBy: CostGroup) =>
     db
       .select({
-        bucket: sql<string>`to_char(date_trunc('${sql.raw(bucket)}', ${usageHourly.hour} at time zone 'UTC'), ${sql.raw(ISO_FORMAT)})`,
+        bucket: sql<string>`to_char(${at}, ${sql.raw(ISO_FORMAT)})`,
         key: GROUP_COLUMN[groupBy],
         ...FIGURES,
       })
       .from(bucket === "hour" ? usageHourly : daily)
       .where(where)
-      .groupBy(sql`1`, sql`2`)
-      .orderBy(sql`1`),
+      .groupBy(at, GROUP_COLUMN[groupBy])
+      .orderBy(sql`1`);
+  const [rowSets, unpriced, [mtd]] = await Promise.all([
+    Promise.all(groupBys.map(grouped)),
     db
       .select({ model: sql<string>`${usageHourly.model}`, events: FIGURES.unpriced_events })
       .from(daily)
@@ -168,140 +184,41 @@ export async function costsReport({
       .where(usageWhere(ids, monthStart, now, filters)),
   ]);
   const slugOf = new Map(projects.map((p) => [p.id, p.slug]));
-  const keyOf = (k: string) => (groupBy === "project" ? (slugOf.get(k) ?? k) : k);
-  const totals = emptyFigures();
-  const groups = new Map<string, UsageFigures>();
-  const series = new Map<string, (UsageFigures & { bucket: string })[]>();
-  for (const { bucket: b, key: rawKey, ...figures } of rows) {
-    const key = keyOf(rawKey);
-    addFigures(totals, figures);
-    const g = groups.get(key) ?? emptyFigures();
-    addFigures(g, figures);
-    groups.set(key, g);
-    const points = series.get(key) ?? [];
-    points.push({ bucket: b, ...figures });
-    series.set(key, points);
-  }
-  const groupList = [...groups.entries()]
-    .map(([key, f]) => ({ key, ...f, cache_hit_rate: cacheHitRate(f) }))
-    .sort((a, b) => b.cost_usd - a.cost_usd || b.usage_events - a.usage_events || a.key.localeCompare(b.key));
-  return {
-    range: { from: range.from.toISOString(), to: range.to.toISOString(), bucket },
-    group_by: groupBy,
-    projects: projects.map((p) => p.slug),
-    totals: {
-      ...totals,
-      cache_hit_rate: cacheHitRate(totals),
-      unpriced_models: unpriced.map((u) => ({ model: u.model, events: u.events })),
-    },
-    groups: groupList,
-    series: groupList.map((g) => ({ key: g.key, points: series.get(g.key) ?? [] })),
-    month_to_date: monthToDate(mtd?.cost ?? 0, now, timeZone),
-  };
+  return groupBys.map((groupBy, i) => {
+    const keyOf = (k: string) => (groupBy === "project" ? (slugOf.get(k) ?? k) : k);
+    const totals = emptyFigures();
+    const groups = new Map<string, UsageFigures>();
+    const series = new Map<string, (UsageFigures & { bucket: string })[]>();
+    for (const { bucket: b, key: rawKey, ...figures } of rowSets[i] ?? []) {
+      const key = keyOf(rawKey);
+      addFigures(totals, figures);
+      const g = groups.get(key) ?? emptyFigures();
+      addFigures(g, figures);
+      groups.set(key, g);
+      const points = series.get(key) ?? [];
+      points.push({ bucket: b, ...figures });
+      series.set(key, points);
+    }
+    const groupList = [...groups.entries()]
+      .map(([key, f]) => ({ key, ...f, cache_hit_rate: cacheHitRate(f) }))
+      .sort(
+        (a, b) => b.cost_usd - a.cost_usd || b.usage_events - a.usage_events || a.key.localeCompare(b.key),
+      );
+    return {
+      range: { from: range.from.toISOString(), to: range.to.toISOString(), bucket },
+      group_by: groupBy,
+      projects: projects.map((p) => p.slug),
+      totals: {
+        ...totals,
+        cache_hit_rate: cacheHitRate(totals),
+        unpriced_models: unpriced.map((u) => ({ model: u.model, events: u.events })),
+      },
+      groups: groupList,
+      series: groupList.map((g) => ({ key: g.key, points: series.get(g.key) ?? [] })),
+      month_to_date: monthToDate(mtd?.cost ?? 0, now, timeZone),
+    };
+  });
 }
 
-// a retry: started by a retry trigger, or naming the job it retries (the protocol's retry_of, or a labels.retry_of
-// of older runners, folded into retry_of_external_id): columns of job_project_sort_costs_idx, read from the index
-const isRetry = sql<boolean>`(${job.trigger} = 'retry' or ${job.retryOfExternalId} is not null)`;
-const cost = sql`coalesce(${job.costUsd}, 0)`;
-const OUTCOME = {
-  jobs: sql<number>`count(*)::int`,
-  succeeded: sql<number>`(count(*) filter (where ${job.status} = 'succeeded'))::int`,
-  failed: sql<number>`(count(*) filter (where ${job.status} = 'failed'))::int`,
-  cancelled: sql<number>`(count(*) filter (where ${job.status} = 'cancelled'))::int`,
-  retries: sql<number>`(count(*) filter (where ${isRetry}))::int`,
-  cost_usd: jobsSpend,
-  succeeded_cost_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'succeeded'), 0)::float8`,
-  failed_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'failed'), 0)::float8`,
-  cancelled_usd: sql<number>`coalesce(sum(${cost}) filter (where ${job.status} = 'cancelled'), 0)::float8`,
-  retry_usd: sql<number>`coalesce(sum(${cost}) filter (where ${isRetry} and ${job.status} not in ('failed', 'cancelled')), 0)::float8`,
-};
-
-type OutcomeFigures = { [K in keyof typeof OUTCOME]: number };
-
-function outcome(f: OutcomeFigures): Omit<OutcomeRow, "key"> {
-  return {
-    ...f,
-    cost_per_success_usd: f.succeeded ? f.succeeded_cost_usd / f.succeeded : null,
-    all_in_cost_per_success_usd: f.succeeded ? f.cost_usd / f.succeeded : null,
-    wasted_usd: f.failed_usd + f.cancelled_usd + f.retry_usd,
-  };
-}
-
-/**
- * Jobs started in the range (sort_at): the costliest, and per model and agent what a successful job cost and
- * what was wasted (failed and cancelled jobs, and retries: trigger "retry" or a retry_of label).
- */
-export async function costJobsReport({
-  db,
-  projectId,
-  range,
-  filters = {},
-}: {
-  db: DbOrTx;
-  projectId: string;
-  range: Pick<ResolvedRange, "from" | "to">;
-  filters?: CostFilters;
-}): Promise<CostJobsReport> {
-  // whole jobs started in the range (JOBS_SPEND in lib/costs/spend.ts), not spend in range
-  const where: SQL[] = [eq(job.projectId, projectId), jobsStartedIn(range)];
-  if (filters.agent) where.push(eq(job.agentName, filters.agent));
-  if (filters.model) where.push(eq(job.model, filters.model));
-  if (filters.harness) where.push(eq(job.harness, filters.harness));
-  const [top, grouped] = await Promise.all([
-    db
-      .select({
-        id: job.id,
-        external_id: job.externalId,
-        title: job.title,
-        status: job.status,
-        agent: job.agentName,
-        model: job.model,
-        harness: job.harness,
-        trigger: job.trigger,
-        retry: isRetry,
-        started_at: job.sortAt,
-        cost_usd: sql<number>`${job.costUsd}::float8`,
-        unpriced_usage_events: job.unpricedUsageEvents,
-      })
-      .from(job)
-      .where(and(...where, isNotNull(job.costUsd)))
-      // as job_project_cost_top_idx orders them (nulls last): the costliest of the range by walking that index
-      .orderBy(sql`${job.costUsd} desc nulls last`, sql`${job.sortAt} desc nulls last`)
-      .limit(10),
-    db
-      .select({
-        // a bit per column aggregated away: 1 the rows by model, 2 by agent, 3 the total
-        set: sql<number>`grouping(${job.model}, ${job.agentName})::int`,
-        model: sql<string>`coalesce(${job.model}, '')`,
-        agent: sql<string>`coalesce(${job.agentName}, '')`,
-        ...OUTCOME,
-      })
-      .from(job)
-      .where(and(...where))
-      .groupBy(sql`grouping sets ((${job.model}), (${job.agentName}), ())`),
-  ]);
-  const rows = (set: number, key: "model" | "agent"): OutcomeRow[] =>
-    grouped
-      .filter((r) => r.set === set)
-      .map((r) => ({ key: r[key], ...outcome(r) }))
-      .sort((a, b) => b.cost_usd - a.cost_usd || b.jobs - a.jobs || a.key.localeCompare(b.key));
-  const total = grouped.find((r) => r.set === 3);
-  return {
-    range: { from: range.from.toISOString(), to: range.to.toISOString() },
-    top_jobs: top.map(
-      (t): CostJob => ({
-        ...t,
-        retry: Boolean(t.retry),
-        started_at: t.started_at ? new Date(t.started_at).toISOString() : null,
-      }),
-    ),
-    totals: outcome(total ?? zeroOutcome()),
-    by_model: rows(1, "model"),
-    by_agent: rows(2, "agent"),
-  };
-}
-
-function zeroOutcome(): OutcomeFigures {
-  return Object.fromEntries(Object.keys(OUTCOME).map((k) => [k, 0])) as OutcomeFigures;
-}
+// The outcomes of the jobs started in the range (costJobsReport) are in ./jobs-report.ts.
+export { costJobsReport } from "./jobs-report";

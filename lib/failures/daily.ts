@@ -20,7 +20,8 @@ export type FailedQuery = {
   unit: "hour" | "day" | null;
 };
 
-type Row = { bucket: string | null; cls: string | null; n: number };
+export type FailedRow = { bucket: string | null; cls: string | null; n: number };
+type Row = FailedRow;
 
 // Grouped by the UTC day or hour as a timestamp, formatted after grouping (to_char per row costs more than the
 // counting).
@@ -82,19 +83,28 @@ function fromDaily(q: FailedQuery, firstDay: string, endDay: string): Promise<Ro
     .groupBy(failureDaily.day, failureDaily.failureClass);
 }
 
+/**
+ * Whether failedByClass reads the range's whole UTC days from failure_daily (which keeps a missing class as ''
+ * and reports it as NULL) rather than every failed job from job.
+ */
+export function readsDaily(q: Pick<FailedQuery, "from" | "to" | "unit" | "filters">): boolean {
+  const dayStart = Math.ceil(q.from.getTime() / DAY) * DAY;
+  const dayEnd = Math.floor(q.to.getTime() / DAY) * DAY;
+  return q.unit !== "hour" && dayEnd > dayStart && dailyCanFilter(q.filters);
+}
+
 /** Failed jobs that ended in [from, to) per class (and bucket when `unit` is set), by bucket, then class. */
 export async function failedByClass(q: FailedQuery): Promise<Row[]> {
   // the full UTC days inside the range: [dayStart, dayEnd); hour buckets stay on job (a day or a few)
   const dayStart = Math.ceil(q.from.getTime() / DAY) * DAY;
   const dayEnd = Math.floor(q.to.getTime() / DAY) * DAY;
-  const parts =
-    q.unit === "hour" || dayEnd <= dayStart || !dailyCanFilter(q.filters)
-      ? [fromJobs(q, q.from, q.to)]
-      : [
-          fromJobs(q, q.from, new Date(dayStart)),
-          fromDaily(q, dayOf(dayStart), dayOf(dayEnd)),
-          fromJobs(q, new Date(dayEnd), q.to),
-        ];
+  const parts = !readsDaily(q)
+    ? [fromJobs(q, q.from, q.to)]
+    : [
+        fromJobs(q, q.from, new Date(dayStart)),
+        fromDaily(q, dayOf(dayStart), dayOf(dayEnd)),
+        fromJobs(q, new Date(dayEnd), q.to),
+      ];
   const sums = new Map<string, Row>();
   for (const r of (await Promise.all(parts)).flat()) {
     const key = `${r.bucket ?? ""}\u0000${r.cls ?? ""}\u0000${r.cls === null}`;
@@ -102,6 +112,11 @@ export async function failedByClass(q: FailedQuery): Promise<Row[]> {
     if (had) had.n += r.n;
     else sums.set(key, { ...r });
   }
+  return orderRows([...sums.values()]);
+}
+
+/** Rows by bucket, then class (a missing class last): failedByClass's order. */
+export function orderRows(rows: FailedRow[]): FailedRow[] {
   const order = (r: Row) => `${r.bucket ?? ""}\u0000${r.cls ?? "\uffff"}`;
-  return [...sums.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }

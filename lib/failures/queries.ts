@@ -110,12 +110,17 @@ export async function listIssues({
       from ? gte(job.endedAt, from) : undefined,
       to ? lt(job.endedAt, to) : undefined,
     );
-  const [totals, days] = await Promise.all([
-    db
-      .select({ issueId: job.failureIssueId, n: sql<number>`count(*)::int` })
-      .from(job)
-      .where(mineIn(bounds?.from ?? null, bounds?.to ?? null))
-      .groupBy(job.failureIssueId),
+  const daysFrom = Math.max(firstDay, bounds?.from.getTime() ?? 0);
+  // A range of at most SPARK_DAYS days is counted whole by the day query: its totals are the sums of its days.
+  const daysAreRange = bounds !== null && daysFrom === bounds.from.getTime();
+  const [counted, days] = await Promise.all([
+    daysAreRange
+      ? null
+      : db
+          .select({ issueId: job.failureIssueId, n: sql<number>`count(*)::int` })
+          .from(job)
+          .where(mineIn(bounds?.from ?? null, bounds?.to ?? null))
+          .groupBy(job.failureIssueId),
     db
       .select({
         issueId: job.failureIssueId,
@@ -123,9 +128,10 @@ export async function listIssues({
         n: sql<number>`count(*)::int`,
       })
       .from(job)
-      .where(mineIn(new Date(Math.max(firstDay, bounds?.from.getTime() ?? 0)), bounds?.to ?? null))
+      .where(mineIn(new Date(daysFrom), bounds?.to ?? null))
       .groupBy(job.failureIssueId, sql`2`),
   ]);
+  const totals = counted ?? days;
   const inRangeBy = new Map<string, number>();
   for (const t of totals) {
     const owner = t.issueId ? ownerOf.get(t.issueId) : undefined;

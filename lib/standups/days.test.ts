@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dayBounds, isDay, isTimeZone, localDay, localTime, yesterday } from "./days";
+import { addDays, dayBounds, formatDay, isDay, isTimeZone, localDay, localTime, yesterday } from "./days";
 
 describe("days in a project's time zone", () => {
   it("bounds a local day in UTC instants, DST changes included", () => {
@@ -34,5 +34,11 @@ describe("days in a project's time zone", () => {
     expect(isTimeZone("Europe/Berlin")).toBe(true);
     expect(addDays("2024-12-31", 1)).toBe("2025-01-01");
     expect(addDays("2025-03-01", -1)).toBe("2025-02-28");
+  });
+
+  it("writes a day out in full, as toLocaleDateString did", () => {
+    expect(formatDay("2025-01-14")).toBe("Tuesday, January 14, 2025");
+    expect(formatDay("2024-02-29")).toBe("Thursday, February 29, 2024");
+    expect(formatDay("not a day")).toBe(new Date("not a dayT12:00:00Z").toLocaleDateString("en-US"));
   });
 });

@@ -61,13 +61,18 @@ export function yesterday(now: Date, timeZone: string): string {
   return addDays(localDay(now, timeZone), -1);
 }
 
+// Built once (toLocaleDateString builds a formatter per call); the same options, the same text.
+const LONG_DAY = new Intl.DateTimeFormat("en-US", {
+  weekday: "long",
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  timeZone: "UTC",
+});
+
 /** "Tuesday, January 14, 2025" */
 export function formatDay(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString("en-US", {
-    weekday: "long",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+  const noon = new Date(`${day}T12:00:00Z`);
+  // as toLocaleDateString says it (format would throw)
+  return Number.isNaN(noon.getTime()) ? "Invalid Date" : LONG_DAY.format(noon);
 }

@@ -65,7 +65,7 @@ export function finishedCounts(s: Scope) {
 export function doneJobs(s: Scope) {
   return run<JobRow & { artifacts: JobArtifact[] | null }>(
     s.db,
-    sql`select * from (
+    sql`select agent, id, external_id, title, at, cost, artifacts from (
       select ${AGENT} as agent, j.id, j.external_id, j.title, ${iso("j.ended_at")} as at, ${COST} as cost,
         j.artifacts,
         row_number() over (partition by ${AGENT} order by j.ended_at, j.id) as rn
@@ -109,28 +109,55 @@ export type FailureGroupRow = {
   groups: number;
 };
 
-/** Failures of the day per agent, issue and class, with the issue's title, state and first sighting. */
-export function failureGroups(s: Scope) {
-  return run<FailureGroupRow>(
-    s.db,
-    sql`${failedCte(s)}
-    select agent, issue_id, cls, n, title, state, ${iso("first_seen_at")} as first_seen, groups
-    from g where rank <= ${LIMITS.failureGroups} order by agent, rank`,
-  );
-}
+export type FailedJobRow = JobRow & { issue_id: string | null; cls: string };
 
-/** The latest LIMITS.jobsPerGroup failed jobs of each group kept. */
-export function failedJobs(s: Scope) {
-  return run<JobRow & { issue_id: string | null; cls: string }>(
+/**
+ * Failures of the day per agent, issue and class (the first LIMITS.failureGroups of each agent, with the issue's
+ * title, state and first sighting), and the latest LIMITS.jobsPerGroup failed jobs of each: one statement, so
+ * the failed jobs are read and grouped once. Groups come in rank order per agent, each group's jobs latest first.
+ */
+export async function failures(s: Scope): Promise<{ groups: FailureGroupRow[]; jobs: FailedJobRow[] }> {
+  const rows = await run<
+    FailedJobRow & Omit<FailureGroupRow, "title"> & { issue_title: string | null; rn: number }
+  >(
     s.db,
     sql`${failedCte(s)}
     select * from (
       select f.agent, f.issue_id, f.cls, f.id, f.external_id, f.title, ${iso("f.ended_at")} as at, f.cost,
-        row_number() over (partition by f.agent, f.issue_id, f.cls order by f.ended_at desc, f.id) as rn
+        g.n, g.title as issue_title, g.state, ${iso("g.first_seen_at")} as first_seen, g.groups, g.rank,
+        row_number() over (partition by f.agent, f.issue_id, f.cls order by f.ended_at desc, f.id)::int as rn
       from f join g on g.agent = f.agent and g.issue_id is not distinct from f.issue_id and g.cls = f.cls
       where g.rank <= ${LIMITS.failureGroups}
-    ) x where rn <= ${LIMITS.jobsPerGroup} order by agent, issue_id, cls, rn`,
+    ) x where rn <= ${LIMITS.jobsPerGroup} order by agent, rank, rn`,
   );
+  const groups: FailureGroupRow[] = [];
+  const jobs: FailedJobRow[] = [];
+  for (const r of rows) {
+    // a group's first row (every group kept has at least one job)
+    if (r.rn === 1) {
+      groups.push({
+        agent: r.agent,
+        issue_id: r.issue_id,
+        cls: r.cls,
+        n: r.n,
+        title: r.issue_title,
+        state: r.state,
+        first_seen: r.first_seen,
+        groups: r.groups,
+      });
+    }
+    jobs.push({
+      agent: r.agent,
+      issue_id: r.issue_id,
+      cls: r.cls,
+      id: r.id,
+      external_id: r.external_id,
+      title: r.title,
+      at: r.at,
+      cost: r.cost,
+    });
+  }
+  return { groups, jobs };
 }
 
 /** Failed jobs of the day per class (the fleet's top classes). */
@@ -204,8 +231,9 @@ export function usage(s: Scope, weekStart: Date) {
   const sum = (col: string, day: boolean) =>
     sql`coalesce(sum(${sql.raw(col)}) filter (where ${day ? sql`u.in_day` : sql`not u.in_day`}), 0)::float8`;
   const agents = agentIn(sql.raw("agent_name"), s.agents);
-  const cols = sql.raw(
-    "agent_name, cost_usd, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, usage_events, unpriced_events",
+  // summed per agent in each part first (exact numeric sums: the same totals as summing the rows at once)
+  const sums = sql.raw(
+    "agent_name, sum(cost_usd) as cost_usd, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens, sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, sum(usage_events) as usage_events, sum(unpriced_events) as unpriced_events",
   );
   const prior = usageSource([s.projectId], { from: hourFloor(weekStart), to: dayFrom });
   return run<UsageRow>(
@@ -218,12 +246,13 @@ export function usage(s: Scope, weekStart: Date) {
       ${sum("u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens", false)} as prior_tokens,
       ${sum("u.usage_events", false)} as prior_events
     from (
-      select true as in_day, ${cols} from usage_hourly
+      select true as in_day, ${sums} from usage_hourly
       where project_id = ${s.projectId} and hour >= ${ts(dayFrom)} and hour < ${ts(s.end)} and ${agents}
+      group by agent_name
       union all
-      select false, ${cols} from ${prior} where ${agents}
+      select false, ${sums} from ${prior} where ${agents} group by agent_name
     ) u
-    group by 1`,
+    group by 1 order by 1`,
   );
 }
 

@@ -118,11 +118,7 @@ export async function gatherFacts({
   const chosen = ranked.slice(0, LIMITS.agents);
 
   const detail: q.Scope = { ...fleet, agents: chosen };
-  const [done, groups, failed] = await Promise.all([
-    q.doneJobs(detail),
-    q.failureGroups(detail),
-    q.failedJobs(detail),
-  ]);
+  const [done, { groups, jobs: failed }] = await Promise.all([q.doneJobs(detail), q.failures(detail)]);
   const doneOf = byAgent(done);
   const groupsOf = byAgent(groups);
   // The failed jobs of each (agent, issue, class) group, in the order the query gave them (latest first).

@@ -8,22 +8,31 @@ import type { IssueRef, JobRef, Spend } from "./types";
 export type Part = string | Segment;
 
 export function line(parts: Part[], tags: LineTag[] = []): StandupLine {
-  const segments = parts
-    .map((p) => (typeof p === "string" ? { text: p } : p))
-    .filter((s) => s.text.length > 0)
-    // adjacent plain segments merge, so the structure stays small
-    .reduce<Segment[]>((out, s) => {
-      const last = out[out.length - 1];
-      if (last && !last.href && !s.href) out[out.length - 1] = { text: last.text + s.text };
-      else out.push(s);
-      return out;
-    }, []);
-  return { text: segments.map((s) => s.text).join(""), segments, tags };
+  // One pass (a fleet standup builds thousands of lines): empty parts dropped, adjacent plain segments merged,
+  // so the structure stays small.
+  const segments: Segment[] = [];
+  let text = "";
+  let plain: Segment | null = null; // the plain segment being merged into, pushed once a link or the end comes
+  for (const p of parts) {
+    const s = typeof p === "string" ? { text: p } : p;
+    if (s.text.length === 0) continue;
+    text += s.text;
+    if (s.href) {
+      if (plain) segments.push(plain);
+      plain = null;
+      segments.push(s);
+    } else plain = plain ? { text: plain.text + s.text } : s;
+  }
+  if (plain) segments.push(plain);
+  return { text, segments, tags };
 }
+
+// Text clip would change: whitespace other than single spaces inside, or at either end.
+const NEEDS_FLATTENING = /[^\S ]| {2}|^ | $/;
 
 /** Untrusted text from runners on one line, cut to `max` characters. */
 export function clip(text: string, max = 90): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = NEEDS_FLATTENING.test(text) ? text.replace(/\s+/g, " ").trim() : text;
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 

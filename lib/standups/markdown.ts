@@ -13,17 +13,26 @@ const TAG_TEXT: Record<LineTag, string> = {
   queued: "",
 };
 
+// Text that escapeMarkdown would change: whitespace other than single spaces, a Markdown character, or a leading
+// list or heading marker. Most titles and names have none and are returned as they are (a fleet standup escapes
+// thousands).
+const NEEDS_ESCAPE = /[^\S ]| {2}|[\\`*_[\]<>|~&]|^(?:[#+-]|\d+[.)])/;
+
 /** Escapes Markdown syntax in untrusted text. */
 export function escapeMarkdown(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/\s+/g, " ")
     .replace(/[\\`*_[\]<>|~&]/g, "\\$&")
     .replace(/^([#+-]|\d+[.)])/, "\\$1");
 }
 
+const LINK_UNSAFE = /[()\s<>]/;
+
 function href(segment: Segment, base: string | null): string {
   const raw = segment.external || !base ? (segment.href ?? "") : `${base.replace(/\/+$/, "")}${segment.href}`;
   // parentheses and spaces would end or break a Markdown link destination
+  if (!LINK_UNSAFE.test(raw)) return raw;
   return raw.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 

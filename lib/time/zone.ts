@@ -20,8 +20,8 @@ function formatter(timeZone: string) {
   return f;
 }
 
-/** The wall-clock fields of `at` in `timeZone`. */
-export function zonedParts(at: Date, timeZone: string) {
+/** The wall-clock fields of `at` in `timeZone`, through Intl. */
+function intlParts(at: Date, timeZone: string) {
   const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   // One pass over the parts (the first of each type, as a lookup would find).
   const seen = new Set<string>();
@@ -31,6 +31,58 @@ export function zonedParts(at: Date, timeZone: string) {
     out[p.type as keyof typeof out] = Number(p.value);
   }
   return out;
+}
+
+const HOUR = 3_600_000;
+// Instants whose wall clock is computed from a cached offset: years 1900 to 9999 (Date.UTC reads years 0-99 as
+// 19xx, and Intl writes years before 1 as positive numbers with an era).
+const FAST_FROM = Date.UTC(1900, 0, 1);
+const FAST_TO = Date.UTC(9999, 11, 31);
+const OFFSETS_KEPT = 20_000;
+/** Per zone, per UTC hour (ms / HOUR): its offset in ms, or null when the offset changes within the hour. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+
+const offsetFrom = (p: ReturnType<typeof intlParts>, ms: number) =>
+  Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+
+function hourOffset(hour: number, timeZone: string): number | null {
+  const zone = hourOffsets.get(timeZone);
+  let offset = zone?.get(hour);
+  if (offset === undefined) {
+    // Offsets (whole seconds in the tz database) change at most once in an hour: the same at the hour's first
+    // and last second means the same for the whole hour.
+    const first = hour * HOUR;
+    const last = first + HOUR - 1000;
+    const a = offsetFrom(intlParts(new Date(first), timeZone), first);
+    const b = offsetFrom(intlParts(new Date(last), timeZone), last);
+    offset = a === b ? a : null;
+    // (an unknown zone threw above: only real zones get a map)
+    if (!zone) hourOffsets.set(timeZone, new Map([[hour, offset]]));
+    else {
+      if (zone.size >= OFFSETS_KEPT) zone.clear();
+      zone.set(hour, offset);
+    }
+  }
+  return offset;
+}
+
+/**
+ * The wall-clock fields of `at` in `timeZone`. Intl is asked twice per zone and UTC hour (the offset at the hour's
+ * ends), not once per instant: a fleet standup formats thousands of instants of the same day.
+ */
+export function zonedParts(at: Date, timeZone: string) {
+  const ms = at.getTime();
+  const offset = ms >= FAST_FROM && ms <= FAST_TO ? hourOffset(Math.floor(ms / HOUR), timeZone) : null;
+  if (offset === null) return intlParts(at, timeZone);
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /** Milliseconds to add to UTC to get the local wall clock at `at`. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { projectAccess, user } from "@/db/schema";
 import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
+import { viewReports } from "@/lib/costs/view-reports";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { at, costFleet } from "../helpers/costs";
 import { createTestProject, openTestDb } from "../helpers/db";
@@ -158,6 +159,61 @@ describe("costs queries", () => {
       [p.slug, 2.15],
       [q.slug, 2],
     ]);
+  });
+
+  it("reads the page's two reports together, each what costsReport gives for its view alone", async () => {
+    const admin = await createUser(handle.db, "admin");
+    const cases = [
+      // together: the same project and bucket
+      [{ group_by: "model" }, { group_by: "agent" }],
+      [{ group_by: "harness" }, { group_by: "agent" }],
+      // apart: another bucket (the range's is "hour"), or other projects (the admin's two for "project")
+      [{ group_by: "agent", bucket: "day" }, { group_by: "model" }],
+      [{ group_by: "project" }, { group_by: "agent" }],
+    ] as const;
+    for (const views of cases) {
+      const got = await viewReports({
+        db: handle.db,
+        projectId: p.id,
+        user: admin,
+        range,
+        views: [...views],
+        filters: {},
+        now,
+      });
+      const alone = await Promise.all(
+        views.map(async (v) =>
+          costsReport({
+            db: handle.db,
+            projects: await scopeProjects({
+              db: handle.db,
+              projectId: p.id,
+              groupBy: v.group_by,
+              user: admin,
+            }),
+            range,
+            bucket: "bucket" in v ? v.bucket : range.bucket,
+            groupBy: v.group_by,
+            now,
+          }),
+        ),
+      );
+      expect(got).toEqual(alone);
+    }
+    // by hand (tests/helpers/costs.ts): p's $2.15 whichever the grouping, month to date the same in both
+    const [byModel, byAgent] = await viewReports({
+      db: handle.db,
+      projectId: p.id,
+      user: admin,
+      range,
+      views: [{ group_by: "model" }, { group_by: "agent" }],
+      filters: {},
+      now,
+    });
+    expect(byModel?.totals.cost_usd).toBeCloseTo(2.15, 8);
+    expect(byAgent?.totals.cost_usd).toBeCloseTo(2.15, 8);
+    expect(byAgent?.groups.map((g) => g.key).sort()).toEqual(["fixer", "scout"]);
+    expect(byModel?.month_to_date).toEqual(byAgent?.month_to_date);
   });
 
   it("reports top jobs, cost per successful job and wasted spend by model and agent", async () => {

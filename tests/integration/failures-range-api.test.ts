@@ -3,7 +3,7 @@ import { POST as triageRoute } from "@/app/api/v1/issues/[id]/triage/route";
 import { GET as issuesRoute } from "@/app/api/v1/issues/route";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { classBreakdown, failuresOverTime } from "@/lib/failures/class-queries";
+import { classBreakdown, failureClasses, failuresOverTime } from "@/lib/failures/class-queries";
 import { listIssues, resolveFailuresRange } from "@/lib/failures/queries";
 import { issueDetailSchema, issuesPageSchema } from "@/lib/failures/schemas";
 import { ingestBatch } from "@/lib/ingest/ingest";
@@ -80,6 +80,64 @@ describe("a custom range", () => {
     const series = await failuresOverTime({ db: handle.db, projectId, bounds: resolveFailuresRange(range) });
     expect(series).toMatchObject({ unit: "hour", from: range.from, to: range.to });
     expect(new Map(series.rows.map((r) => [`${r.bucket} ${r.failure_class}`, r.count]))).toEqual(expected);
+  });
+});
+
+describe("the chart and the breakdown together", () => {
+  let handle: DbHandle;
+  let projectId: string;
+  const at = (minutesIn: number) => new Date(base + minutesIn * 60_000);
+  beforeAll(async () => {
+    handle = await openTestDb();
+    projectId = (await createTestProject(handle)).id;
+    await ingestBatch({
+      db: handle.db,
+      projectId,
+      apiKeyId: null,
+      rawEvents: [
+        // spread over the three days before now, the edges of whole UTC days included
+        ...failingJob(RATE("req_1"), -1500),
+        ...failingJob(RATE("req_2"), 60),
+        ...failingJob(RATE("req_3"), 1500),
+        ...failingJob(RATE("req_4"), 3000),
+        ...failingJob("FAILED tests/test_a.py::test_x - AssertionError: assert 1 == 2", 90),
+        ...failingJob("FAILED tests/test_a.py::test_x - AssertionError: assert 1 == 2", 2900),
+        ...failingJob("Error: ENOSPC: no space left on device, write '/tmp/b'", 1450),
+        ...failingJob("The job exceeded the time limit of 60 minutes", 4000),
+      ],
+    });
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  // failureClasses reads the range once (the chart's buckets, summed per class for the breakdown): its
+  // answer must be what the two separate computations give, by hour (a custom range of hours) and by day
+  // (whole UTC days read from failure_daily, the partial ones at the ends from job).
+  it("gives the breakdown and the series the separate queries give, by hour and by day", async () => {
+    // [range, chart unit, failures in it counted by hand from the minutes above]
+    const cases = [
+      // minutes 60, 90, 1450, 1500
+      [{ range: "custom" as const, from: at(30).toISOString(), to: at(1600).toISOString() }, "hour", 4],
+      // minutes 60, 90, 1450, 1500, 2900, 3000, 4000 (not -1500)
+      [{ range: "custom" as const, from: at(-1440).toISOString(), to: at(4320).toISOString() }, "day", 7],
+      // all eight: the earliest is 4 days and an hour ago
+      [{ range: "7d" as const }, "day", 8],
+      // the last day: minutes 2900, 3000, 4000
+      [{ range: "24h" as const }, "hour", 3],
+    ] as const;
+    for (const [r, unit, failures] of cases) {
+      const bounds = resolveFailuresRange(r);
+      const q = { db: handle.db, projectId, bounds, filters: {} };
+      const both = await failureClasses(q);
+      expect(both.series.unit, r.range).toBe(unit);
+      expect(
+        both.breakdown.reduce((n, c) => n + c.count, 0),
+        r.range,
+      ).toBe(failures);
+      expect(both.breakdown, r.range).toEqual(await classBreakdown(q));
+      expect(both.series, r.range).toEqual(await failuresOverTime(q));
+    }
   });
 });
 

@@ -236,6 +236,47 @@ _Day in America/Los\\_Angeles time, built by Fleetwatch from the jobs and issues
     expect(lines("blocked")).toEqual(["Stalled: Read secrets — still running, no event since 18:51"]);
   });
 
+  it("finds a permission request of a job that began days before (transcript partitions of those days)", async () => {
+    // permissionWaits reads transcript_entry from the first event of the oldest running job on: "old" began two
+    // days before DAY and has waited since the day before; "new" began and asked on DAY itself.
+    const other = await createTestProject(handle);
+    const ask = "Claude needs your permission to use Bash";
+    const ev = (id: string, type: string, time: string, jobId: string, data: object) => ({
+      id,
+      type,
+      time,
+      job: jobId,
+      agent: "waiter",
+      data,
+    });
+    await ingestBatch({
+      db: handle.db,
+      projectId: other.id,
+      apiKeyId: null,
+      rawEvents: [
+        ev("o-s", "job.started", "2025-01-12T10:00:00Z", "old", {
+          title: "Migrate the ledger",
+          harness: "h",
+        }),
+        ev("o-l", "job.log", "2025-01-13T09:00:00Z", "old", { level: "info", message: ask }),
+        ev("n-s", "job.started", "2025-01-14T15:00:00Z", "new", { title: "Rotate keys", harness: "h" }),
+        ev("n-l", "job.log", "2025-01-14T15:30:00Z", "new", { level: "info", message: ask }),
+      ],
+    });
+    const { standup: s } = await getStandup({
+      db: handle.db,
+      projectId: other.id,
+      date: DAY,
+      now: NEXT_MORNING,
+    });
+    const waiter = s.agents.find((a) => a.agent === "waiter");
+    // by hand: the oldest wait first (ordered by the entry's time), the one of another day with its date
+    expect(waiter?.sections.find((x) => x.key === "blocked")?.lines.map((l) => l.text)).toEqual([
+      `Waiting for permission: Migrate the ledger since Jan 13 09:00 — “${ask}”`,
+      `Waiting for permission: Rotate keys since 15:30 — “${ask}”`,
+    ]);
+  });
+
   it("rejects a day that has not begun, and an unknown agent", async () => {
     await expect(standup(null, "2025-01-16")).rejects.toMatchObject({ status: 400 });
     await expect(standup("nobody")).rejects.toMatchObject({ status: 404 });

@@ -8,8 +8,10 @@ import { getReadDb } from "@/db/read";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
-import { costJobsReport, costsReport, scopeProjects } from "@/lib/costs/queries";
+import { costJobsReport } from "@/lib/costs/queries";
 import { costJobsKey, costsReportKey, jobsView, toCostsView, topView } from "@/lib/costs/query-options";
+import type { CostsReport } from "@/lib/costs/schemas";
+import { viewReports } from "@/lib/costs/view-reports";
 import { getJobFacets } from "@/lib/jobs/queries";
 import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
@@ -47,24 +49,19 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   }
   const filters = { agent: view.agent, model: view.model, harness: view.harness };
   const queryClient = makeServerQueryClient();
-  const report = (v: typeof view) =>
+  // the chart's report and the top table's, read together (lib/costs/view-reports.ts), cached under each view
+  const views = [view, topView(view)];
+  const reports = viewReports({ db, projectId: current.id, user, range, views, filters });
+  const report = (i: number) =>
     queryClient.prefetchQuery({
-      queryKey: costsReportKey(current.slug, v),
-      queryFn: async () =>
-        costsReport({
-          db,
-          projects: await scopeProjects({ db, projectId: current.id, groupBy: v.group_by, user }),
-          range,
-          bucket: v.bucket ?? range.bucket,
-          groupBy: v.group_by,
-          filters,
-        }),
+      queryKey: costsReportKey(current.slug, views[i] as typeof view),
+      queryFn: async () => (await reports)[i] as CostsReport,
     });
   const [facets, budgets] = await Promise.all([
     getJobFacets({ db, projectId: current.id }),
     listBudgetStatuses({ db, projectId: current.id }),
-    report(view),
-    report(topView(view)),
+    report(0),
+    report(1),
     queryClient.prefetchQuery({
       queryKey: costJobsKey(current.slug, jobsView(view)),
       queryFn: () => costJobsReport({ db, projectId: current.id, range, filters }),
