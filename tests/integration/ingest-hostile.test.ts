@@ -13,6 +13,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { importResponseSchema } from "@/lib/importers/schemas";
 import { ingestResponseSchema } from "@/lib/ingest/protocol";
 import { DEPTH_MARKER, MAX_DATA_DEPTH } from "@/lib/ingest/sanitize";
+import { sqlState } from "@/lib/ingest/sql-errors";
 import { listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
 import { createTestProject } from "../helpers/db";
@@ -25,6 +26,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle.close();
 });
+
+/**
+ * A trigger on event locks the parent and every partition: the projector loop of this worker, reading partitions
+ * meanwhile, can deadlock with it (PostgreSQL then cancels one side). The DDL is tried again.
+ */
+async function ddl(statement: ReturnType<typeof sql>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handle.db.execute(statement);
+      return;
+    } catch (err) {
+      if (sqlState(err) !== "40P01" || attempt >= 5) throw err;
+    }
+  }
+}
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const noParams = { params: Promise.resolve({}) };
@@ -312,7 +328,7 @@ describe("hostile events on POST /api/v1/events", () => {
     // whose data has the key "fw_test_refuse" (no other test's events have it).
     await handle.db.execute(sql`create or replace function fw_test_refuse() returns trigger language plpgsql as
       $$ begin raise exception 'refused for the test' using errcode = '22023'; end $$`);
-    await handle.db.execute(sql`create trigger fw_test_refuse before insert on event for each row
+    await ddl(sql`create trigger fw_test_refuse before insert on event for each row
       when (new.data ? 'fw_test_refuse') execute function fw_test_refuse()`);
     try {
       const log = (i: number, poison: boolean) => ({
@@ -344,7 +360,7 @@ describe("hostile events on POST /api/v1/events", () => {
       ]);
       expect(await jobRow(p.id, "n1")).toMatchObject({ status: "running", eventCount: 8 });
     } finally {
-      await handle.db.execute(sql`drop trigger if exists fw_test_refuse on event`);
+      await ddl(sql`drop trigger if exists fw_test_refuse on event`);
       await handle.db.execute(sql`drop function if exists fw_test_refuse()`);
     }
   });
