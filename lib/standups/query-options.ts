@@ -1,6 +1,6 @@
 // React Query options of the standups page, shared by the server prefetch and the client.
 import { getJson } from "@/lib/client/get-json";
-import type { StandupResponse } from "./schemas";
+import type { StandupView } from "./schemas";
 
 export function standupQueryKey(project: string, date: string, agent: string | null) {
   return ["standup", project, date, agent] as const;
@@ -10,8 +10,8 @@ export async function fetchStandup(
   project: string,
   date: string,
   agent: string | null,
-): Promise<StandupResponse> {
+): Promise<StandupView> {
   const params = new URLSearchParams({ project, date });
   if (agent) params.set("agent", agent);
-  return getJson<StandupResponse>(`/api/v1/standups?${params}`, "the standup");
+  return getJson<StandupView>(`/api/v1/standups?${params}`, "the standup");
 }

@@ -73,3 +73,6 @@ export const standupResponseSchema = z.object({
   markdown: z.string().describe("The standup as Markdown (links absolute when FLEETWATCH_URL is set)"),
 });
 export type StandupResponse = z.infer<typeof standupResponseSchema>;
+
+/** A standup response without its Markdown: what the page reads (it builds the Markdown itself when copied). */
+export type StandupView = Omit<StandupResponse, "markdown">;
