@@ -117,7 +117,7 @@ export async function gatherFacts({
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([n]) => n);
   const chosen = ranked.slice(0, LIMITS.agents);
 
-  const detail: q.Scope = { ...fleet, agents: chosen };
+  const detail = { ...fleet, agents: chosen };
   const [done, { groups, jobs: failed }] = await Promise.all([q.doneJobs(detail), q.failures(detail)]);
   const doneOf = byAgent(done);
   const groupsOf = byAgent(groups);
