@@ -11,7 +11,8 @@ export async function fetchStandup(
   date: string,
   agent: string | null,
 ): Promise<StandupView> {
-  const params = new URLSearchParams({ project, date });
+  // The page shows the structure and builds the Markdown only when copied.
+  const params = new URLSearchParams({ project, date, markdown: "false" });
   if (agent) params.set("agent", agent);
   return getJson<StandupView>(`/api/v1/standups?${params}`, "the standup");
 }
