@@ -24,7 +24,7 @@ import { collectMetrics } from "@/lib/metrics/queries";
 import { getModelFacets, getModelMatrix } from "@/lib/models/queries";
 import { getOverview } from "@/lib/overview/queries";
 import { rangeForPage } from "@/lib/range/resolve";
-import { getStandup, listAgentNames } from "@/lib/standups/queries";
+import { getStandupView, listAgentNames } from "@/lib/standups/queries";
 
 export type PageRange = "24h" | "7d" | "30d" | "all" | "day";
 export type PageCase = { page: string; range: PageRange; run: () => Promise<unknown> };
@@ -82,11 +82,11 @@ export function pageCases(
   add("Agents board", ["24h"], () => listAgents({ db, projectId }));
   // app/(console)/standups/page.tsx: one day, the fleet and one agent
   add("Standups (fleet)", ["day"], async () =>
-    Promise.all([getStandup({ db, projectId, date: opts.day }), listAgentNames({ db, projectId })]),
+    Promise.all([getStandupView({ db, projectId, date: opts.day }), listAgentNames({ db, projectId })]),
   );
   add("Standups (agent)", ["day"], async () =>
     Promise.all([
-      getStandup({ db, projectId, date: opts.day, agent: opts.agent }),
+      getStandupView({ db, projectId, date: opts.day, agent: opts.agent }),
       listAgentNames({ db, projectId }),
     ]),
   );

@@ -136,6 +136,11 @@ export const job = pgTable(
     index("job_project_failed_ended_idx")
       .on(t.projectId, t.endedAt, t.failureClass, t.agentName, t.model, t.harness, t.failureIssueId)
       .where(sql`${t.status} = 'failed'`),
+    // A standup's Done lines (lib/standups/facts-queries.ts doneJobs): each agent's first succeeded jobs of a day
+    // by end time, read from the agent's range ("" is the jobs without an agent, hence the coalesce).
+    index("job_project_done_agent_idx")
+      .on(t.projectId, sql`coalesce(${t.agentName}, '')`, t.endedAt, t.id)
+      .where(sql`${t.status} = 'succeeded'`),
     // The jobs list's range is "active since" (last event): its first page and its capped count read the range.
     index("job_project_last_event_idx").on(t.projectId, t.lastEventAt),
     // The jobs list's filter menus: distinct values by skip scans (lib/jobs/facets.ts), one probe per value.

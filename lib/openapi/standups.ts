@@ -16,7 +16,7 @@ export function standupsPaths() {
         parameters: queryParameters(standupQuerySchema),
         responses: {
           "200": {
-            description: "The standup, structured and as Markdown",
+            description: "The standup, structured and as Markdown (structured only with markdown=false)",
             content: { "application/json": { schema: { $ref: "#/components/schemas/Standup" } } },
           },
           ...errors(400, 401, 403, 404),

@@ -3,16 +3,16 @@
 import { formatCost } from "@/lib/format";
 import { blockedLines } from "./blocked";
 import {
-  artifactParts,
   clip,
   formatTokens,
   issueLink,
   jobLink,
+  jobPath,
   jobsPath,
-  joined,
   line,
   type Part,
   plural,
+  pushArtifactParts,
   totalTokens,
   versusAverage,
   when,
@@ -32,17 +32,18 @@ const TITLES: Record<SectionKey, string> = {
 const agentLabel = (name: string) => (name === "" ? "(no agent)" : name);
 const agentParam = (name: string) => (name === "" ? undefined : name);
 
-function failureJobs(g: FailureGroup, day: string, tz: string): Part[] {
+/** A failure group's jobs appended to `out`: linked titles with their times when few, else linked times. */
+function pushFailureJobs(out: Part[], g: FailureGroup, day: string, tz: string): Part[] {
   const few = g.count <= 2;
-  const links = g.jobs.map((j) =>
-    few ? [jobLink(j, 60), ` (${when(j.at, day, tz)})`] : [{ ...jobLink(j), text: when(j.at, day, tz) }],
-  );
+  if (!few) out.push(`${plural(g.count, "failure")}: `);
+  g.jobs.forEach((j, i) => {
+    if (i > 0) out.push(", ");
+    if (few) out.push(jobLink(j, 60), ` (${when(j.at, day, tz)})`);
+    else out.push({ text: when(j.at, day, tz), href: jobPath(j.id) });
+  });
   const rest = g.count - g.jobs.length;
-  return [
-    few ? "" : `${plural(g.count, "failure")}: `,
-    ...joined(links),
-    rest > 0 ? ` and ${rest} more` : "",
-  ];
+  if (rest > 0) out.push(` and ${rest} more`);
+  return out;
 }
 
 export function spendLines(s: Spend, succeeded: number, jobsHref: string): StandupLine[] {
@@ -92,7 +93,7 @@ function agentSections(a: AgentFacts, c: DayContext): StandupSection[] {
   const dayJobs = (status?: string) => jobsPath({ agent, status, ...dayRange(c) });
   // The job's title once, then its artifacts in a word or two each: "Fix login — PR #5125 · commit 4a56764".
   const done: StandupLine[] = a.done.map((j) =>
-    line([jobLink(j), ...(j.artifacts.length ? [" — ", ...artifactParts(j.artifacts)] : [])]),
+    line(j.artifacts.length ? pushArtifactParts([jobLink(j), " — "], j.artifacts) : [jobLink(j)]),
   );
   const moreDone = a.counts.succeeded - a.done.length;
   if (moreDone > 0) done.push(line([{ text: `and ${moreDone} more succeeded`, href: dayJobs("succeeded") }]));
@@ -108,11 +109,12 @@ function agentSections(a: AgentFacts, c: DayContext): StandupSection[] {
 
   const problems = a.failures.map((g) =>
     line(
-      [
-        ...(g.issue ? [issueLink(g.issue), ` (${g.failureClass})`] : [g.failureClass]),
-        " — ",
-        ...failureJobs(g, day, tz),
-      ],
+      pushFailureJobs(
+        g.issue ? [issueLink(g.issue), ` (${g.failureClass})`, " — "] : [g.failureClass, " — "],
+        g,
+        day,
+        tz,
+      ),
       [...(g.isNew ? (["new"] as const) : []), ...(g.regressed ? (["regressed"] as const) : [])],
     ),
   );

@@ -61,18 +61,28 @@ export function finishedCounts(s: Scope) {
   );
 }
 
-/** Succeeded jobs of the day, the first LIMITS.done per agent in the order they finished. */
-export function doneJobs(s: Scope) {
+/**
+ * Succeeded jobs of the day, the first LIMITS.done of each of `agents` in the order they finished: per agent, the
+ * first rows of job_project_done_agent_idx (project, agent, end time), so only the jobs shown are read, not every
+ * job of the day sorted (a fleet day at 200 agents: ~1,500 rows read instead of ~4,000 read and sorted).
+ */
+export function doneJobs(s: Scope & { agents: string[] }) {
+  const names = sql.join(
+    s.agents.map((a) => sql`${a}`),
+    sql`, `,
+  );
   return run<JobRow & { artifacts: JobArtifact[] | null }>(
     s.db,
-    sql`select agent, id, external_id, title, at, cost, artifacts from (
-      select ${AGENT} as agent, j.id, j.external_id, j.title, ${iso("j.ended_at")} as at, ${COST} as cost,
-        j.artifacts,
-        row_number() over (partition by ${AGENT} order by j.ended_at, j.id) as rn
+    sql`select a.agent, d.id, d.external_id, d.title, d.at, d.cost, d.artifacts
+    from unnest(array[${names}]::text[]) as a(agent)
+    cross join lateral (
+      select j.id, j.external_id, j.title, ${iso("j.ended_at")} as at, ${COST} as cost, j.artifacts, j.ended_at
       from job j
-      where j.project_id = ${s.projectId} and j.status = 'succeeded'
-        and j.ended_at >= ${ts(s.start)} and j.ended_at < ${ts(s.end)} and ${agentIn(AGENT, s.agents)}
-    ) x where rn <= ${LIMITS.done} order by agent, rn`,
+      where j.project_id = ${s.projectId} and j.status = 'succeeded' and ${AGENT} = a.agent
+        and j.ended_at >= ${ts(s.start)} and j.ended_at < ${ts(s.end)}
+      order by j.ended_at, j.id limit ${LIMITS.done}
+    ) d
+    order by a.agent, d.ended_at, d.id`,
   );
 }
 

@@ -117,7 +117,7 @@ export async function gatherFacts({
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([n]) => n);
   const chosen = ranked.slice(0, LIMITS.agents);
 
-  const detail: q.Scope = { ...fleet, agents: chosen };
+  const detail = { ...fleet, agents: chosen };
   const [done, { groups, jobs: failed }] = await Promise.all([q.doneJobs(detail), q.failures(detail)]);
   const doneOf = byAgent(done);
   const groupsOf = byAgent(groups);
@@ -130,6 +130,8 @@ export async function gatherFacts({
     if (list) list.push(f);
     else failedOf.set(k, [f]);
   }
+  const startIso = start.toISOString();
+  const endIso = end.toISOString();
   const regressedIds = new Set(regressed.map((r) => r.id));
   const roleOf = new Map(known.rows.map((r) => [r.name, r.role]));
 
@@ -141,7 +143,14 @@ export async function gatherFacts({
       name,
       role: roleOf.get(name) ?? null,
       counts: { succeeded: c.succeeded, failed: c.failed, cancelled: c.cancelled },
-      done: (doneOf.get(name) ?? []).map((r) => ({ ...ref(r), artifacts: r.artifacts ?? [] })),
+      done: (doneOf.get(name) ?? []).map((r) => ({
+        id: r.id,
+        externalId: r.external_id,
+        title: r.title,
+        at: r.at,
+        costUsd: r.cost,
+        artifacts: r.artifacts ?? [],
+      })),
       failures: agentGroups.map((g) => ({
         issue: g.issue_id
           ? { id: g.issue_id, title: g.title ?? "", failureClass: g.cls, state: g.state ?? "new" }
@@ -149,7 +158,7 @@ export async function gatherFacts({
         failureClass: g.cls,
         count: g.n,
         jobs: (failedOf.get(groupKey(name, g.issue_id, g.cls)) ?? []).map(ref),
-        isNew: !!g.first_seen && g.first_seen >= start.toISOString() && g.first_seen < end.toISOString(),
+        isNew: !!g.first_seen && g.first_seen >= startIso && g.first_seen < endIso,
         regressed: !!g.issue_id && regressedIds.has(g.issue_id),
       })),
       moreFailureGroups: Math.max(0, (agentGroups[0]?.groups ?? 0) - agentGroups.length),
@@ -198,8 +207,8 @@ export async function gatherFacts({
   return {
     project: { slug: project.slug, name: project.name, timezone: project.timezone },
     day,
-    start: start.toISOString(),
-    end: end.toISOString(),
+    start: startIso,
+    end: endIso,
     generatedAt: now.toISOString(),
     agent,
     fleet: {

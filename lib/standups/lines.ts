@@ -118,16 +118,33 @@ export const ARTIFACTS_SHOWN = 4;
 
 /** A job's artifacts, compact and de-duplicated: "PR #5125 · commit 4a56764 · 2 more". */
 export function artifactParts(artifacts: JobArtifact[]): Part[] {
-  const seen = new Set<string>();
-  const unique = artifacts.map(artifactSegment).filter((s) => {
-    const key = `${s.text}|${s.href ?? ""}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const shown = unique.slice(0, ARTIFACTS_SHOWN).map((s) => [s]);
-  const rest = unique.length - shown.length;
-  return [...joined(shown, " · "), rest > 0 ? ` · ${rest} more` : ""];
+  return pushArtifactParts([], artifacts);
+}
+
+/**
+ * artifactParts appended to `out` (a fleet standup has thousands of Done lines: no intermediate arrays). The
+ * first ARTIFACTS_SHOWN distinct artifacts (same label and link) are shown, the other distinct ones counted.
+ */
+export function pushArtifactParts(out: Part[], artifacts: JobArtifact[]): Part[] {
+  const seen = artifacts.length > 1 ? new Set<string>() : null;
+  let shown = 0;
+  let rest = 0;
+  for (const a of artifacts) {
+    const s = artifactSegment(a);
+    if (seen) {
+      const key = `${s.text}|${s.href ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    if (shown === ARTIFACTS_SHOWN) rest++;
+    else {
+      if (shown > 0) out.push(" · ");
+      out.push(s);
+      shown++;
+    }
+  }
+  if (rest > 0) out.push(` · ${rest} more`);
+  return out;
 }
 
 /** Parts joined with a separator. */

@@ -9,7 +9,7 @@ import { buildAgentStandup, buildStandup } from "./build";
 import { addDays, localDay, yesterday } from "./days";
 import { gatherFacts, type StandupProject } from "./facts";
 import { standupToMarkdown } from "./markdown";
-import type { AgentStandup, StandupResponse } from "./schemas";
+import type { AgentStandup, StandupResponse, StandupView } from "./schemas";
 
 export async function getStandupProject({
   db,
@@ -41,22 +41,25 @@ async function agentExists(db: DbOrTx, projectId: string, name: string): Promise
   return !!j;
 }
 
-/** The fleet standup (or one agent's) for a day, structured and as Markdown. */
-export async function getStandup({
-  db,
-  projectId,
-  date,
-  agent = null,
-  now = new Date(),
-  baseUrl = env.FLEETWATCH_URL ?? null,
-}: {
+type StandupParams = {
   db: DbOrTx;
   projectId: string;
   date?: string;
   agent?: string | null;
   now?: Date;
-  baseUrl?: string | null;
-}): Promise<StandupResponse> {
+};
+
+/**
+ * The fleet standup (or one agent's) for a day, structured only: what the page renders (its copy button builds
+ * the Markdown from this structure in the browser, so the server neither builds nor sends ~0.5 MB of it).
+ */
+export async function getStandupView({
+  db,
+  projectId,
+  date,
+  agent = null,
+  now = new Date(),
+}: StandupParams): Promise<StandupView> {
   const p = await getStandupProject({ db, projectId });
   const today = localDay(now, p.timezone);
   const day = date ?? yesterday(now, p.timezone);
@@ -64,14 +67,21 @@ export async function getStandup({
   if (agent !== null && !(await agentExists(db, projectId, agent))) {
     throw notFound(`No agent "${agent}" in this project.`);
   }
-  const standup = buildStandup(await gatherFacts({ db, project: p, day, agent, now }));
   return {
     date: day,
     previous: addDays(day, -1),
     next: day < today ? addDays(day, 1) : null,
-    standup,
-    markdown: standupToMarkdown(standup, { baseUrl }),
+    standup: buildStandup(await gatherFacts({ db, project: p, day, agent, now })),
   };
+}
+
+/** The fleet standup (or one agent's) for a day, structured and as Markdown (the API, webhooks, prose). */
+export async function getStandup({
+  baseUrl = env.FLEETWATCH_URL ?? null,
+  ...params
+}: StandupParams & { baseUrl?: string | null }): Promise<StandupResponse> {
+  const view = await getStandupView(params);
+  return { ...view, markdown: standupToMarkdown(view.standup, { baseUrl }) };
 }
 
 /** One agent's standups, day by day, newest first (the agent page). */

@@ -1,6 +1,6 @@
 // React Query options of the standups page, shared by the server prefetch and the client.
 import { getJson } from "@/lib/client/get-json";
-import type { StandupResponse } from "./schemas";
+import type { StandupView } from "./schemas";
 
 export function standupQueryKey(project: string, date: string, agent: string | null) {
   return ["standup", project, date, agent] as const;
@@ -10,8 +10,9 @@ export async function fetchStandup(
   project: string,
   date: string,
   agent: string | null,
-): Promise<StandupResponse> {
-  const params = new URLSearchParams({ project, date });
+): Promise<StandupView> {
+  // The page shows the structure and builds the Markdown only when copied.
+  const params = new URLSearchParams({ project, date, markdown: "false" });
   if (agent) params.set("agent", agent);
-  return getJson<StandupResponse>(`/api/v1/standups?${params}`, "the standup");
+  return getJson<StandupView>(`/api/v1/standups?${params}`, "the standup");
 }

@@ -10,6 +10,13 @@ export const standupQuerySchema = z.object({
     .optional()
     .describe("The day, in the project's time zone (YYYY-MM-DD). Default: yesterday"),
   agent: z.string().min(1).max(200).optional().describe("Only this agent's standup"),
+  markdown: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe(
+      "false: without the Markdown (the console's page builds it from the structure when copied). Default: true",
+    ),
 });
 export type StandupQuery = z.infer<typeof standupQuerySchema>;
 
@@ -70,6 +77,15 @@ export const standupResponseSchema = z.object({
   previous: z.string().describe("The day before"),
   next: z.string().nullable().describe("The day after, null when that is in the future"),
   standup: fleetStandupSchema,
-  markdown: z.string().describe("The standup as Markdown (links absolute when FLEETWATCH_URL is set)"),
+  markdown: z
+    .string()
+    .optional()
+    .describe(
+      "The standup as Markdown (links absolute when FLEETWATCH_URL is set); left out with markdown=false",
+    ),
 });
-export type StandupResponse = z.infer<typeof standupResponseSchema>;
+
+/** A standup response without its Markdown: what the page reads (it builds the Markdown itself when copied). */
+export type StandupView = Omit<z.infer<typeof standupResponseSchema>, "markdown">;
+/** A standup response with its Markdown (the API's default, webhooks, prose). */
+export type StandupResponse = StandupView & { markdown: string };

@@ -70,5 +70,23 @@ describe("GET /api/v1/standups", () => {
     await expectError(await get("?date=2999-01-01"), 400, /has not begun yet/);
     await expectError(await get("?agent=nobody"), 404, /No agent "nobody"/);
     await expectError(await get("", null), 401, /Sign in, or send Authorization/);
+    await expectError(await get(`?date=${DAY}&markdown=no`), 400, /markdown/);
+  });
+
+  it("leaves the Markdown out with markdown=false (what the page asks for), the structure unchanged", async () => {
+    const full = standupResponseSchema.parse(await (await get(`?date=${DAY}`)).json());
+    const res = await get(`?date=${DAY}&markdown=false`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(Object.keys(body).sort()).toEqual(["date", "next", "previous", "standup"]);
+    const { markdown, ...structured } = full;
+    expect(markdown).toContain("## builder — 1 failed · 1 blocked");
+    // generated_at is the request's time; everything else is the same day's standup
+    expect({ ...body, standup: { ...body.standup, generated_at: null } }).toEqual({
+      ...structured,
+      standup: { ...structured.standup, generated_at: null },
+    });
+    const explicit = standupResponseSchema.parse(await (await get(`?date=${DAY}&markdown=true`)).json());
+    expect(explicit.markdown).toBe(markdown);
   });
 });

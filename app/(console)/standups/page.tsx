@@ -9,7 +9,7 @@ import { getCurrentProject } from "@/lib/projects/current";
 import { makeServerQueryClient } from "@/lib/query-client";
 import { localDay } from "@/lib/standups/days";
 import { llmConfig } from "@/lib/standups/prose";
-import { defaultStandupDay, getStandup, listAgentNames } from "@/lib/standups/queries";
+import { defaultStandupDay, getStandupView, listAgentNames } from "@/lib/standups/queries";
 import { standupQueryKey } from "@/lib/standups/query-options";
 import { StandupsClient } from "./client";
 import { loadStandupsSearchParams } from "./search-params";
@@ -26,11 +26,13 @@ export default async function StandupsPage({ searchParams }: { searchParams: Pro
   const date = p.date ?? defaultDate;
   const queryClient = makeServerQueryClient();
   // A day not begun or an unknown agent fails here (not dehydrated): the client asks the API and shows why.
-  await queryClient.prefetchQuery({
-    queryKey: standupQueryKey(current.slug, date, p.agent),
-    queryFn: () => getStandup({ db, projectId: current.id, date, agent: p.agent, now }),
-  });
-  const agents = await listAgentNames({ db, projectId: current.id });
+  const [, agents] = await Promise.all([
+    queryClient.prefetchQuery({
+      queryKey: standupQueryKey(current.slug, date, p.agent),
+      queryFn: () => getStandupView({ db, projectId: current.id, date, agent: p.agent, now }),
+    }),
+    listAgentNames({ db, projectId: current.id }),
+  ]);
   return (
     <>
       <PageHeader

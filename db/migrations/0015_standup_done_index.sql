@@ -1,0 +1,1 @@
+CREATE INDEX "job_project_done_agent_idx" ON "job" USING btree ("project_id",coalesce("agent_name", ''),"ended_at","id") WHERE "job"."status" = 'succeeded';
