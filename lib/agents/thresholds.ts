@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { project } from "@/db/schema";
+import { type SettingUpdate, settingRefusal } from "@/lib/projects/setting-update";
 import { isValidTimeZone } from "@/lib/time/zone";
 
 const MINUTE = 60;
@@ -30,7 +31,7 @@ export const thresholdsSchema = z
   });
 export type ThresholdsInput = z.input<typeof thresholdsSchema>;
 
-export type UpdateResult = { ok: true } | { ok: false; error: string; field?: string };
+export type UpdateResult = SettingUpdate;
 
 /** Validates and saves a project's time zone and thresholds. */
 export async function updateThresholds({
@@ -43,10 +44,7 @@ export async function updateThresholds({
   input: unknown;
 }): Promise<UpdateResult> {
   const parsed = thresholdsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: issue?.message ?? "Invalid settings.", field: issue?.path[0]?.toString() };
-  }
+  if (!parsed.success) return settingRefusal(parsed.error, "Invalid settings.");
   await db
     .update(project)
     .set({

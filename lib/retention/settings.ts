@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { project } from "@/db/schema";
+import { type SettingUpdate, settingRefusal } from "@/lib/projects/setting-update";
 
 const days = (what: string) =>
   z
@@ -44,7 +45,7 @@ export async function getRetention({ db, projectId }: { db: DbOrTx; projectId: s
   return (row ?? null) satisfies RetentionSettings | null;
 }
 
-export type RetentionUpdate = { ok: true } | { ok: false; error: string; field?: string };
+export type RetentionUpdate = SettingUpdate;
 
 /** Validates and saves; the caller audits in the same transaction. */
 export async function updateRetention({
@@ -57,10 +58,7 @@ export async function updateRetention({
   input: unknown;
 }): Promise<RetentionUpdate> {
   const parsed = retentionSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: issue?.message ?? "Invalid retention.", field: issue?.path[0]?.toString() };
-  }
+  if (!parsed.success) return settingRefusal(parsed.error, "Invalid retention.");
   await db
     .update(project)
     .set({
