@@ -4,20 +4,15 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as postEvents } from "@/app/api/v1/events/route";
-import { POST as postImport } from "@/app/api/v1/import/route";
 import { rowsOf } from "@/db/bulk";
 import { type DbHandle, getDbHandle } from "@/db/client";
-import { event, job, transcriptEntry } from "@/db/schema";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { event, transcriptEntry } from "@/db/schema";
 import { importResponseSchema } from "@/lib/importers/schemas";
 import { ingestResponseSchema } from "@/lib/ingest/protocol";
 import { DEPTH_MARKER, MAX_DATA_DEPTH } from "@/lib/ingest/sanitize";
-import { sqlState } from "@/lib/ingest/sql-errors";
 import { listJobs } from "@/lib/jobs/queries";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
-import { createTestProject } from "../helpers/db";
-import { projected } from "../helpers/projections";
+import { ingestProject, jobRowOf, minutesAgo, startedEvent as started } from "../helpers/ingest-routes";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -27,60 +22,8 @@ afterAll(async () => {
   await handle.close();
 });
 
-/**
- * A trigger on event locks the parent and every partition: the projector loop of this worker, reading partitions
- * meanwhile, can deadlock with it (PostgreSQL then cancels one side). The DDL is tried again.
- */
-async function ddl(statement: ReturnType<typeof sql>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await handle.db.execute(statement);
-      return;
-    } catch (err) {
-      if (sqlState(err) !== "40P01" || attempt >= 5) throw err;
-    }
-  }
-}
-
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const noParams = { params: Promise.resolve({}) };
-
-async function project() {
-  const p = await createTestProject(handle);
-  const { key } = await createApiKey({ db: handle.db, projectId: p.id, name: "ingest", scopes: ["ingest"] });
-  // answered at the append; the projections follow (read after they are done)
-  const post = async (body: string) => {
-    const res = await postEvents(
-      new Request("http://fleetwatch.test/api/v1/events", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body,
-      }),
-      noParams,
-    );
-    await projected(handle.db, p.id);
-    return res;
-  };
-  const postFile = (text: string) =>
-    postImport(
-      new Request("http://fleetwatch.test/api/v1/import", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ file_name: "session.jsonl", text }),
-      }),
-      noParams,
-    );
-  return { id: p.id, post, postFile };
-}
-
-const started = (jobId: string, time = minutesAgo(10)) => ({
-  id: `${jobId}-s`,
-  type: "job.started",
-  time,
-  job: jobId,
-  agent: "scout",
-  data: { harness: "claude-code", model: "claude-sonnet-4-5", title: `Job ${jobId}` },
-});
+const project = () => ingestProject(handle);
+const jobRow = (projectId: string, externalId: string) => jobRowOf(handle, projectId, externalId);
 const completed = (jobId: string) => ({
   id: `${jobId}-c`,
   type: "job.completed",
@@ -102,13 +45,6 @@ async function storedData(projectId: string, id: string) {
     .from(event)
     .where(and(eq(event.projectId, projectId), eq(event.id, id)));
   return row?.data;
-}
-async function jobRow(projectId: string, externalId: string) {
-  const [row] = await handle.db
-    .select()
-    .from(job)
-    .where(and(eq(job.projectId, projectId), eq(job.externalId, externalId)));
-  return row;
 }
 
 describe("hostile events on POST /api/v1/events", () => {
@@ -320,49 +256,6 @@ describe("hostile events on POST /api/v1/events", () => {
     // recent sorts by its start (1 min ago), old by its queue time (30 min ago): recent first.
     expect(page.jobs.map((j) => j.external_id)).toEqual(["recent", "old"]);
     expect(page.jobs[1]).toMatchObject({ status: "queued", started_at: null, ended_at: null });
-  });
-
-  it("rejects alone an event PostgreSQL refuses that validation let through, storing the rest", async () => {
-    const p = await project();
-    // A real refusal validation cannot foresee: a trigger raising a data exception (SQLSTATE 22023) for events
-    // whose data has the key "fw_test_refuse" (no other test's events have it).
-    await handle.db.execute(sql`create or replace function fw_test_refuse() returns trigger language plpgsql as
-      $$ begin raise exception 'refused for the test' using errcode = '22023'; end $$`);
-    await ddl(sql`create trigger fw_test_refuse before insert on event for each row
-      when (new.data ? 'fw_test_refuse') execute function fw_test_refuse()`);
-    try {
-      const log = (i: number, poison: boolean) => ({
-        id: `n1-l${i}`,
-        type: "job.log",
-        time: minutesAgo(5),
-        job: "n1",
-        data: { level: "info", message: `line ${i}`, ...(poison ? { fw_test_refuse: true } : {}) },
-      });
-      // 10 events, the 4th and the 9th refused: the halves are split until each refused one stands alone.
-      const events = [started("n1"), ...Array.from({ length: 9 }, (_, i) => log(i, i === 2 || i === 7))];
-      const res = await p.post(JSON.stringify({ events }));
-      expect(res.status).toBe(207);
-      const body = ingestResponseSchema.parse(await res.json());
-      expect(body).toMatchObject({ accepted: 8, duplicates: 0, rejected: 2 });
-      expect(body.results?.filter((r) => r.status === "rejected")).toEqual([
-        {
-          index: 3,
-          id: "n1-l2",
-          status: "rejected",
-          error: "could not be stored (PostgreSQL: refused for the test)",
-        },
-        {
-          index: 8,
-          id: "n1-l7",
-          status: "rejected",
-          error: "could not be stored (PostgreSQL: refused for the test)",
-        },
-      ]);
-      expect(await jobRow(p.id, "n1")).toMatchObject({ status: "running", eventCount: 8 });
-    } finally {
-      await ddl(sql`drop trigger if exists fw_test_refuse on event`);
-      await handle.db.execute(sql`drop function if exists fw_test_refuse()`);
-    }
   });
 
   it("imports a hostile Claude Code session file: the same sanitising, per-event rejections, no 5xx", async () => {
