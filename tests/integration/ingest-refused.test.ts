@@ -19,16 +19,22 @@ const project = () => ingestProject(handle);
 const jobRow = (projectId: string, externalId: string) => jobRowOf(handle, projectId, externalId);
 
 /**
- * A trigger on event locks the parent and every partition: the projector loop of this worker, reading partitions
- * meanwhile, can deadlock with it (PostgreSQL then cancels one side). The DDL is tried again.
+ * A trigger on event locks the parent and every partition, while this and the other test workers write and
+ * project events there: waiting for those locks can deadlock (PostgreSQL cancels one side). So the DDL waits at most
+ * 200 ms for its locks, lets go of them if it did not get them all, and tries again a moment later.
  */
 async function ddl(statement: ReturnType<typeof sql>) {
   for (let attempt = 1; ; attempt++) {
     try {
-      await handle.db.execute(statement);
+      await handle.db.transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '200ms'`);
+        await tx.execute(statement);
+      });
       return;
     } catch (err) {
-      if (sqlState(err) !== "40P01" || attempt >= 5) throw err;
+      const state = sqlState(err);
+      if ((state !== "40P01" && state !== "55P03") || attempt >= 100) throw err;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 100));
     }
   }
 }
