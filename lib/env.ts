@@ -69,7 +69,7 @@ const schema = z.object({
    * to the time before an event shows. 0: none.
    */
   FLEETWATCH_PROJECTOR_GAP_MS: z.coerce.number().int().min(0).max(2000).default(50),
-  FLEETWATCH_INGEST_FRONT: z.enum(["on", "off"]).default("on"),
+  FLEETWATCH_INGEST_FRONT: z.enum(["thread", "on", "off"]).default("thread"),
   /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
   FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
   /**

@@ -2,8 +2,8 @@
 // The production server (`npm start` runs it after building; tests and benches spawn it as they spawned
 // `next start`): Next.js serves the console through its own request handler, and POST /api/v1/events, the
 // webhook every runner's hook calls once per event, is answered before Next.js's router by the route's own
-// handler (lib/http/ingest-front.ts, ADR 0039). Arguments as `next start`'s: -p/--port, -H/--hostname,
-// --keepAliveTimeout (ms).
+// handler (lib/http/ingest-front.ts, ADR 0039) in a worker thread of its own (lib/http/ingest-thread.ts, ADR
+// 0040). Arguments as `next start`'s: -p/--port, -H/--hostname, --keepAliveTimeout (ms).
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -44,13 +44,20 @@ const app = next({ dev: false, dir: root, hostname, port, httpServer: server });
 const handle = app.getRequestHandler();
 // the router; instrumentation.ts (the database, migrations, the projector thread) starts here, unawaited
 await app.prepare();
-const { isIngestRequest, serveIngest } = await tsImport("../lib/http/ingest-front.ts", import.meta.url);
-const { isServerReady } = await tsImport("../lib/startup/ready.ts", import.meta.url);
+const { isIngestRequest } = await tsImport("../lib/http/ingest-front.ts", import.meta.url);
+const { serveIngestInThread, startIngestThread } = await tsImport(
+  "../lib/http/ingest-thread.ts",
+  import.meta.url,
+);
+const { isServerReady, whenServerReady } = await tsImport("../lib/startup/ready.ts", import.meta.url);
+// the webhook's own thread (FLEETWATCH_INGEST_FRONT=thread, the default), once the database is migrated
+void whenServerReady().then(() => startIngestThread());
 
 server.on("request", (req, res) => {
   // until instrumentation.ts is done (migrations, the projector thread), Next.js takes the webhook too: it holds
   // requests until then
-  if (isIngestRequest(req.method, req.url) && isServerReady()) void serveIngest(req, res);
+  // (in the ingest thread when it runs, else on this thread)
+  if (isIngestRequest(req.method, req.url) && isServerReady()) serveIngestInThread(req, res);
   else
     handle(req, res).catch((err) => {
       console.error(err);

@@ -5,6 +5,8 @@ import { type LoopResult, percentile, summarize } from "./load";
 export type WebhookFigures = {
   agents: number;
   connections: number;
+  /** The open loops' connections. */
+  loadConnections: number;
   durationS: number;
   loadS: number;
   pageRuns: number;
@@ -44,12 +46,13 @@ export function printWebhookReport(x: WebhookFigures) {
     `\nbench:webhook: ${x.agents} agents, ${x.durationS} s per throughput figure, ${x.loadS} s of 70% load, ${x.pageRuns} runs per page`,
   );
   // the bench's own setting, passed on to the server it starts (lib/env.ts: FLEETWATCH_INGEST_FRONT)
-  const front = process.env.FLEETWATCH_INGEST_FRONT !== "off";
-  console.log(
-    front
-      ? "POST /api/v1/events: the ingest front of scripts/server.mjs (before Next.js's router); GET /api/health: Next.js"
-      : "POST /api/v1/events and GET /api/health: both through Next.js (FLEETWATCH_INGEST_FRONT=off)",
-  );
+  const front = process.env.FLEETWATCH_INGEST_FRONT ?? "thread";
+  const where = {
+    thread: "the ingest front of scripts/server.mjs, in its ingest thread",
+    on: "the ingest front of scripts/server.mjs, on the server thread (FLEETWATCH_INGEST_FRONT=on)",
+    off: "Next.js, like every route (FLEETWATCH_INGEST_FRONT=off)",
+  }[front];
+  console.log(`POST /api/v1/events: ${where ?? front}; GET /api/health: Next.js`);
   console.log("\n1. max throughput, closed loop, keep-alive connections");
   row(
     `GET /api/health, ${x.connections} connections`,
@@ -74,7 +77,7 @@ export function printWebhookReport(x: WebhookFigures) {
   row("projection backlog after the max-throughput runs caught up in", `${f(x.backlogMs, 0)} ms`);
 
   console.log(
-    `\n2. latency at ${share}: ${f(x.target, 0)} req/s scheduled (open loop, ${x.connections} connections), from the scheduled time`,
+    `\n2. latency at ${share}: ${f(x.target, 0)} req/s scheduled (open loop, ${x.loadConnections} connections), from the scheduled time`,
   );
   const lat = summarize(x.latency.latencies);
   row(

@@ -60,10 +60,21 @@ function keyMarks(): Map<string, number> {
   return g[KEY_MARKS];
 }
 
+const KEY_WRITE_LISTENERS = Symbol.for("fleetwatch.primaryKeyWriteListeners");
+type WithListeners = typeof globalThis & { [KEY_WRITE_LISTENERS]?: ((apiKeyId: string) => void)[] };
+
+/** Calls `listener` with each key marked in this thread (the ingest thread tells the server thread). */
+export function onKeyWrite(listener: (apiKeyId: string) => void): void {
+  const g = globalThis as WithListeners;
+  g[KEY_WRITE_LISTENERS] ??= [];
+  g[KEY_WRITE_LISTENERS].push(listener);
+}
+
 export function markKeyWrite(apiKeyId: string, now = Date.now()): void {
   const marks = keyMarks();
   for (const [id, until] of marks) if (until <= now) marks.delete(id);
   marks.set(apiKeyId, now + readYourWritesMs());
+  for (const listener of (globalThis as WithListeners)[KEY_WRITE_LISTENERS] ?? []) listener(apiKeyId);
 }
 
 /** True while a request should read the primary: its cookie or its key's mark is still in the future. */

@@ -32,35 +32,53 @@ function apiHeaders(): [string, string][] {
 }
 const API_HEADERS = apiHeaders();
 
-function toRequest(req: IncomingMessage): Request {
-  const headers = new Headers();
+/** The request's headers as the route sees them: as sent, with the peer address this server stamped. */
+export function requestHeaders(req: IncomingMessage): [string, string][] {
+  const out: [string, string][] = [];
   const raw = req.rawHeaders;
+  const stamped = ["x-fleetwatch-peer-address", "x-fleetwatch-listen-address"];
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    // a header Fetch refuses (a name with a space...) is not the route's business: left out, as undici would
-    try {
-      headers.append(raw[i] as string, raw[i + 1] as string);
-    } catch {}
+    const name = raw[i] as string;
+    if (!stamped.includes(name.toLowerCase())) out.push([name, raw[i + 1] as string]);
   }
   // The peer address the diagnostics channel stamped (lib/auth/client-address.ts) is in req.headers, not in
   // rawHeaders; it overrides whatever the client sent under that name.
-  for (const name of ["x-fleetwatch-peer-address", "x-fleetwatch-listen-address"]) {
+  for (const name of stamped) {
     const value = req.headers[name];
-    if (typeof value === "string") headers.set(name, value);
-    else headers.delete(name);
+    if (typeof value === "string") out.push([name, value]);
   }
-  return new Request(new URL(req.url ?? PATH, "http://localhost"), {
+  return out;
+}
+
+/** A Fetch Request of the webhook from its target, header list and body. */
+export function ingestRequest(
+  target: string | undefined,
+  list: [string, string][],
+  body: ReadableStream<Uint8Array> | Uint8Array,
+): Request {
+  const headers = new Headers();
+  for (const [name, value] of list) {
+    // a header Fetch refuses (a name with a space...) is not the route's business: left out, as undici would
+    try {
+      headers.append(name, value);
+    } catch {}
+  }
+  return new Request(new URL(target ?? PATH, "http://localhost"), {
     method: "POST",
     headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+    body,
     duplex: "half",
   } as RequestInit);
 }
 
-/** Answers one POST /api/v1/events. Never throws: a failure is a 500 with the API's error shape, logged. */
-export async function serveIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The route's answer, as plain data (it crosses a thread boundary when the ingest thread serves it). */
+export type IngestAnswer = { status: number; headers: [string, string][]; body: Uint8Array };
+
+/** Runs the route's handler on one request. Never throws: a failure is a 500 with the API's error shape, logged. */
+export async function answerIngest(request: Request): Promise<IngestAnswer> {
   let response: Response;
   try {
-    response = await POST(toRequest(req), {});
+    response = await POST(request, {});
   } catch (err) {
     logger.error({ err }, "ingest front: unhandled error");
     response = Response.json(
@@ -68,19 +86,37 @@ export async function serveIngest(req: IncomingMessage, res: ServerResponse): Pr
       { status: 500 },
     );
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  if (res.destroyed) return;
-  res.statusCode = response.status;
-  for (const [name, value] of response.headers) {
-    if (name === "set-cookie") continue;
-    res.setHeader(name, value);
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers: [string, string][] = [];
+  for (const [name, value] of response.headers) if (name !== "set-cookie") headers.push([name, value]);
+  for (const cookie of response.headers.getSetCookie()) headers.push(["set-cookie", cookie]);
+  return { status: response.status, headers, body };
+}
+
+/** Writes an answer to Node's response, with the API's security headers. */
+export function writeIngestAnswer(req: IncomingMessage, res: ServerResponse, answer: IngestAnswer): void {
+  if (res.destroyed || res.headersSent) return;
+  res.statusCode = answer.status;
+  const cookies: string[] = [];
+  for (const [name, value] of answer.headers) {
+    if (name === "set-cookie") cookies.push(value);
+    else res.setHeader(name, value);
   }
-  const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader("set-cookie", cookies);
   for (const [name, value] of API_HEADERS) res.setHeader(name, value);
-  res.setHeader("content-length", body.length);
+  res.setHeader("content-length", answer.body.byteLength);
   // An answer sent before the whole body was read (401, 413...): the rest of the body is not wanted, and the
   // connection must not be reused with unread bytes on it.
   if (!req.complete) res.setHeader("connection", "close");
-  res.end(body);
+  res.end(answer.body);
+}
+
+/** Answers one POST /api/v1/events on this thread. Never throws. */
+export async function serveIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const request = ingestRequest(
+    req.url,
+    requestHeaders(req),
+    Readable.toWeb(req) as ReadableStream<Uint8Array>,
+  );
+  writeIngestAnswer(req, res, await answerIngest(request));
 }

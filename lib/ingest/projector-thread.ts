@@ -19,6 +19,25 @@ function registry(): Registry {
   return g[key];
 }
 
+/** Whatever takes this thread's kicks for `db`: the projector thread, or the thread that started this one. */
+type Kickable = { postMessage: (message: ProjectorThreadMessage) => void };
+type GlobalWithForwarders = typeof globalThis & { [key: symbol]: Map<unknown, Kickable> | undefined };
+
+function forwarders(): Map<unknown, Kickable> {
+  const g = globalThis as GlobalWithForwarders;
+  const key = Symbol.for("fleetwatch.projectorKickForwarders");
+  g[key] ??= new Map();
+  return g[key];
+}
+
+/**
+ * In a thread that appends but does not project (the ingest thread, lib/http/ingest-thread.ts): its kicks for
+ * `db` go to `target` (the server thread, which wakes its projector) instead of starting a projector here.
+ */
+export function forwardProjectorKicks(db: unknown, target: Kickable): void {
+  forwarders().set(db, target);
+}
+
 /** The worker projecting for `db` in this process, if one runs. */
 export function projectorThreadFor(db: unknown): Worker | undefined {
   return registry().get(db);
@@ -73,11 +92,11 @@ export function startProjectorThread(handle: DbHandle, onLost: () => void): Prom
 // Kicks closer together than this are sent as one: a message costs the request thread a structured clone and a
 // wake-up of the thread, and a busy projector folds everything queued by the end of its batch anyway.
 const KICK_EVERY_MS = 5;
-const lastKick = new WeakMap<Worker, { at: number; timer: NodeJS.Timeout | null }>();
+const lastKick = new WeakMap<Kickable, { at: number; timer: NodeJS.Timeout | null }>();
 
 /** Wakes the thread projecting for `db` (at most once per KICK_EVERY_MS); false when none runs. */
 export function kickProjectorThread(db: unknown): boolean {
-  const worker = registry().get(db);
+  const worker = registry().get(db) ?? forwarders().get(db);
   if (!worker) return false;
   let state = lastKick.get(worker);
   if (!state) {

@@ -1,16 +1,26 @@
 // The webhook's front door (lib/http/ingest-front.ts): POST /api/v1/events answered straight from Node's HTTP
 // server, as scripts/server.mjs serves it, over real HTTP and real PostgreSQL: the protocol's answers, the API's
-// security headers, a connection closed after an unread body, and a client that goes away mid-body.
+// security headers, a connection closed after an unread body, and a client that goes away mid-body. Each case
+// runs twice: the handler on the server thread (FLEETWATCH_INGEST_FRONT=on) and in the ingest thread
+// (lib/http/ingest-thread.ts, the default), which has its own cases at the end.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { gzipSync } from "node:zlib";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { event, job } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { wantsPrimary } from "@/lib/db-routing/marker";
 import { isIngestRequest, serveIngest } from "@/lib/http/ingest-front";
+import {
+  ingestThreadCounts,
+  ingestThreadRunning,
+  serveIngestInThread,
+  startIngestThread,
+  stopIngestThread,
+} from "@/lib/http/ingest-thread";
 import { MAX_BODY_BYTES } from "@/lib/ingest/protocol";
 import { signBody } from "@/lib/ingest/signature";
 import { createTestProject } from "../helpers/db";
@@ -21,19 +31,26 @@ let server: http.Server;
 let base = "";
 let projectId = "";
 let key = "";
+let keyId = "";
+// where the front's requests are answered: this thread, or the ingest thread
+let mode: "on" | "thread" = "on";
 beforeAll(async () => {
   handle = await getDbHandle();
   projectId = (await createTestProject(handle)).id;
-  ({ key } = await createApiKey({ db: handle.db, projectId, name: "front", scopes: ["ingest"] }));
+  const created = await createApiKey({ db: handle.db, projectId, name: "front", scopes: ["ingest"] });
+  key = created.key;
+  keyId = created.record.id;
   // what scripts/server.mjs does with a request the front takes (the rest would go to Next.js: here a 404)
   server = http.createServer((req, res) => {
-    if (isIngestRequest(req.method, req.url)) void serveIngest(req, res);
-    else res.writeHead(404).end("not the front's");
+    if (!isIngestRequest(req.method, req.url)) res.writeHead(404).end("not the front's");
+    else if (mode === "thread") serveIngestInThread(req, res);
+    else void serveIngest(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  await stopIngestThread();
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
   await handle.close();
@@ -64,7 +81,17 @@ function expectApiHeaders(res: Response) {
   expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
 }
 
-describe("the ingest front", () => {
+describe.each([
+  ["on the server thread", "on"],
+  ["in the ingest thread", "thread"],
+] as const)("the ingest front, %s", (_, where) => {
+  // the events of each run under ids of their own
+  const ev = (id: string) => `${where}-${id}`;
+  beforeAll(async () => {
+    mode = where;
+    if (where === "thread") expect(await startIngestThread()).toBe(true);
+  });
+
   it("takes only POST /api/v1/events, with or without a query", () => {
     expect(isIngestRequest("POST", "/api/v1/events")).toBe(true);
     expect(isIngestRequest("POST", "/api/v1/events?project=a")).toBe(true);
@@ -82,7 +109,7 @@ describe("the ingest front", () => {
   });
 
   it("commits and acknowledges an event, then answers its redelivery as a duplicate", async () => {
-    const body = JSON.stringify({ events: [started("front-e1", "front-j1")] });
+    const body = JSON.stringify({ events: [started(ev("front-e1"), ev("front-j1"))] });
     const res = await post(body);
     expect(res.status).toBe(200);
     expectApiHeaders(res);
@@ -92,7 +119,7 @@ describe("the ingest front", () => {
     const rows = await handle.db
       .select({ id: event.id })
       .from(event)
-      .where(and(eq(event.projectId, projectId), eq(event.id, "front-e1")));
+      .where(and(eq(event.projectId, projectId), eq(event.id, ev("front-e1"))));
     expect(rows).toHaveLength(1);
     const again = await post(body);
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
@@ -100,23 +127,23 @@ describe("the ingest front", () => {
     const jobs = await handle.db
       .select({ title: job.title })
       .from(job)
-      .where(and(eq(job.projectId, projectId), eq(job.externalId, "front-j1")));
-    expect(jobs).toEqual([{ title: "Job front-j1" }]);
+      .where(and(eq(job.projectId, projectId), eq(job.externalId, ev("front-j1"))));
+    expect(jobs).toEqual([{ title: `Job ${ev("front-j1")}` }]);
   });
 
   it("reads a gzip body, and checks a signing key's signature on the bytes sent", async () => {
-    const gz = await post(gzipSync(JSON.stringify({ events: [started("front-e2", "front-j2")] })), {
+    const gz = await post(gzipSync(JSON.stringify({ events: [started(ev("front-e2"), ev("front-j2"))] })), {
       "content-encoding": "gzip",
     });
     expect(await gz.json()).toMatchObject({ accepted: 1 });
     const signed = await createApiKey({
       db: handle.db,
       projectId,
-      name: "front-signed",
+      name: `front-signed-${where}`,
       scopes: ["ingest"],
       signed: true,
     });
-    const body = JSON.stringify({ events: [started("front-e3", "front-j3")] });
+    const body = JSON.stringify({ events: [started(ev("front-e3"), ev("front-j3"))] });
     const auth = { authorization: `Bearer ${signed.key}` };
     const unsigned = await post(body, auth);
     expect(unsigned.status).toBe(403);
@@ -150,7 +177,7 @@ describe("the ingest front", () => {
     expect(reply).toMatch(/^HTTP\/1\.1 413 /);
     expect(reply).toMatch(/\r\nconnection: close\r\n/i);
     expect(reply).toMatch(/payload_too_large/);
-    const after = await post(JSON.stringify({ events: [started("front-e4", "front-j4")] }));
+    const after = await post(JSON.stringify({ events: [started(ev("front-e4"), ev("front-j4"))] }));
     expect(after.status).toBe(200);
   });
 
@@ -159,7 +186,7 @@ describe("the ingest front", () => {
     await new Promise((r) => socket.once("connect", r));
     socket.write(
       `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"events":[{"id":"half`,
+        `Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"events":[{"id":"${ev("half")}`,
     );
     await new Promise((r) => setTimeout(r, 100));
     socket.destroy();
@@ -167,10 +194,100 @@ describe("the ingest front", () => {
     const rows = await handle.db
       .select({ id: event.id })
       .from(event)
-      .where(and(eq(event.projectId, projectId), eq(event.id, "half")));
+      .where(and(eq(event.projectId, projectId), eq(event.id, ev("half"))));
     expect(rows).toHaveLength(0);
-    const after = await post(JSON.stringify({ events: [started("front-e5", "front-j5")] }));
+    const after = await post(JSON.stringify({ events: [started(ev("front-e5"), ev("front-j5"))] }));
     expect(after.status).toBe(200);
+  });
+});
+
+describe("the ingest thread", () => {
+  beforeAll(async () => {
+    mode = "thread";
+    if (!ingestThreadRunning()) expect(await startIngestThread()).toBe(true);
+  });
+  const stored = async (ids: string[]) =>
+    (
+      await handle.db
+        .select({ id: event.id })
+        .from(event)
+        .where(and(eq(event.projectId, projectId), inArray(event.id, ids)))
+    ).length;
+
+  it("answers through the thread and wakes this thread's projector", async () => {
+    const before = ingestThreadCounts();
+    const res = await post(JSON.stringify({ events: [started("thread-kick", "thread-kick-j")] }));
+    expect(res.status).toBe(200);
+    const after = ingestThreadCounts();
+    expect(after.answers).toBe(before.answers + 1);
+    // the kick comes as its own message (at most one per 5 ms): wait for it
+    for (let i = 0; i < 50 && ingestThreadCounts().kicks === before.kicks; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(ingestThreadCounts().kicks).toBeGreaterThan(before.kicks);
+  });
+
+  it("takes a body of many chunks (over 64 KiB) whole", async () => {
+    const events = Array.from({ length: 1000 }, (_, i) => ({
+      ...started(`thread-big-${i}`, `thread-big-j${i % 10}`),
+      type: "job.message",
+      data: { role: "assistant", text: `step ${i}: ${"x".repeat(100)}` },
+    }));
+    const body = JSON.stringify({ events });
+    expect(body.length).toBeGreaterThan(128 * 1024);
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 1000, rejected: 0 });
+    expect(await stored(events.map((e) => e.id))).toBe(1000);
+  });
+
+  it("answers 413 to a body over the limit sent without a length, and closes the connection", async () => {
+    const head =
+      `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    // 6 chunks of 1 MiB: past the 5 MiB limit while still arriving
+    const mib = `100000\r\n${"a".repeat(1024 * 1024)}\r\n`;
+    const reply = await rawRequest(head + mib.repeat(6));
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply).toMatch(/\r\nconnection: close\r\n/i);
+    expect((await post(JSON.stringify({ events: [started("thread-after-413", "thread-j")] }))).status).toBe(
+      200,
+    );
+  });
+
+  it("marks the key's writes for read-your-writes on the server thread, where its reads are served", async () => {
+    const other = await createApiKey({ db: handle.db, projectId, name: "front-marks", scopes: ["ingest"] });
+    expect(wantsPrimary({ apiKeyId: other.record.id })).toBe(false);
+    const res = await post(JSON.stringify({ events: [started("thread-mark", "thread-j")] }), {
+      authorization: `Bearer ${other.key}`,
+    });
+    expect(res.status).toBe(200);
+    expect(wantsPrimary({ apiKeyId: other.record.id })).toBe(true);
+    expect(wantsPrimary({ apiKeyId: keyId })).toBe(true);
+  });
+
+  it("answers 503 to a request in flight when the thread stops, then serves on the server thread", async () => {
+    // a request whose body is still arriving when the thread goes
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    await new Promise((r) => socket.once("connect", r));
+    let reply = "";
+    socket.on("data", (d) => {
+      reply += d.toString("latin1");
+    });
+    const closed = new Promise((r) => socket.once("close", r));
+    socket.write(
+      `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"events":[{"id":"thread-cut`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await stopIngestThread();
+    await closed;
+    expect(reply).toMatch(/^HTTP\/1\.1 503 /);
+    expect(reply).toMatch(/\r\nretry-after: 1\r\n/i);
+    expect(reply).toMatch(/"code":"unavailable"/);
+    expect(ingestThreadRunning()).toBe(false);
+    const res = await post(JSON.stringify({ events: [started("thread-fallback", "thread-j")] }));
+    expect(res.status).toBe(200);
+    expect(await stored(["thread-fallback", "thread-cut"])).toBe(1);
   });
 });
 
