@@ -70,6 +70,8 @@ const schema = z.object({
    */
   FLEETWATCH_PROJECTOR_GAP_MS: z.coerce.number().int().min(0).max(2000).default(50),
   FLEETWATCH_INGEST_FRONT: z.enum(["thread", "on", "off"]).default("thread"),
+  /** The nice value the ingest and projector threads give themselves (Linux; 0: the server thread's). */
+  FLEETWATCH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Searches one instance runs at once (others wait within their budget); unset: see lib/transcripts/search.ts. */
   FLEETWATCH_SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
   /**

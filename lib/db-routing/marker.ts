@@ -87,3 +87,33 @@ export function wantsPrimary(
   const fromKey = apiKeyId ? keyMarks().get(apiKeyId) : undefined;
   return fromKey !== undefined && fromKey > now;
 }
+
+const MARK_EVERY_MS = 250;
+
+/**
+ * Passes a key's marks on (from the ingest thread to the server thread) at most once per MARK_EVERY_MS per key
+ * (a hook fleet's key writes hundreds of times a second): a write in between is covered by the mark passed
+ * before it, whose window (the lag threshold + 2 s) is still open, and a trailing mark extends the window past it.
+ */
+export function markSender(pass: (apiKeyId: string) => void): (apiKeyId: string) => void {
+  const last = new Map<string, { at: number; timer: NodeJS.Timeout | null }>();
+  return (apiKeyId) => {
+    const now = performance.now();
+    const m = last.get(apiKeyId);
+    if (!m || now - m.at >= MARK_EVERY_MS) {
+      if (last.size > 10_000) last.clear();
+      last.set(apiKeyId, { at: now, timer: null });
+      pass(apiKeyId);
+      return;
+    }
+    if (m.timer) return;
+    m.timer = setTimeout(
+      () => {
+        m.timer = null;
+        m.at = performance.now();
+        pass(apiKeyId);
+      },
+      MARK_EVERY_MS - (now - m.at),
+    );
+  };
+}

@@ -93,21 +93,25 @@ export async function answerIngest(request: Request): Promise<IngestAnswer> {
   return { status: response.status, headers, body };
 }
 
-/** Writes an answer to Node's response, with the API's security headers. */
+// names the answer's own headers may not repeat: the API's, and the two this writer sets
+const WRITER_HEADERS = new Set([
+  ...API_HEADERS.map(([name]) => name.toLowerCase()),
+  "content-length",
+  "connection",
+]);
+
+/** Writes an answer to Node's response, with the API's security headers (one writeHead: a hook's hot path). */
 export function writeIngestAnswer(req: IncomingMessage, res: ServerResponse, answer: IngestAnswer): void {
   if (res.destroyed || res.headersSent) return;
-  res.statusCode = answer.status;
-  const cookies: string[] = [];
-  for (const [name, value] of answer.headers) {
-    if (name === "set-cookie") cookies.push(value);
-    else res.setHeader(name, value);
-  }
-  if (cookies.length) res.setHeader("set-cookie", cookies);
-  for (const [name, value] of API_HEADERS) res.setHeader(name, value);
-  res.setHeader("content-length", answer.body.byteLength);
+  const raw: string[] = [];
+  for (const [name, value] of answer.headers)
+    if (!WRITER_HEADERS.has(name.toLowerCase())) raw.push(name, value);
+  for (const [name, value] of API_HEADERS) raw.push(name, value);
+  raw.push("content-length", String(answer.body.byteLength));
   // An answer sent before the whole body was read (401, 413...): the rest of the body is not wanted, and the
   // connection must not be reused with unread bytes on it.
-  if (!req.complete) res.setHeader("connection", "close");
+  if (!req.complete) raw.push("connection", "close");
+  res.writeHead(answer.status, raw);
   res.end(answer.body);
 }
 

@@ -5,8 +5,10 @@
 // thread belongs to the server thread) and a key's read-your-writes mark (its reads are served there).
 import type { MessagePort } from "node:worker_threads";
 import { type DbHandle, openDatabase } from "@/db/client";
-import { onKeyWrite } from "@/lib/db-routing/marker";
+import { markSender, onKeyWrite } from "@/lib/db-routing/marker";
+import { env } from "@/lib/env";
 import { forwardProjectorKicks } from "@/lib/ingest/projector-thread";
+import { lowerThreadPriority } from "@/lib/startup/thread-priority";
 import { answerIngest, type IngestAnswer, ingestRequest } from "./ingest-front";
 
 /** The thread's connections in pg_stat_activity. */
@@ -34,6 +36,8 @@ const DB_KEY = Symbol.for("fleetwatch.db");
 
 export async function runIngestThread(port: MessagePort | null, data: IngestThreadData): Promise<void> {
   if (!port) throw new Error("the ingest thread runs as a worker thread");
+  // pages and the read API (the server thread) come first when both want a core (lib/startup/thread-priority.ts)
+  lowerThreadPriority(env.FLEETWATCH_THREAD_NICE);
   const handle: DbHandle = await openDatabase({
     url: data.url,
     max: data.connections,
@@ -42,7 +46,7 @@ export async function runIngestThread(port: MessagePort | null, data: IngestThre
   (globalThis as { [DB_KEY]?: Promise<DbHandle> })[DB_KEY] = Promise.resolve(handle);
   const send = (message: FromIngestThread, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   forwardProjectorKicks(handle.db, { postMessage: () => send({ t: "kick" }) });
-  onKeyWrite((apiKeyId) => send({ t: "mark", apiKeyId }));
+  onKeyWrite(markSender((apiKeyId) => send({ t: "mark", apiKeyId })));
 
   // the bodies still arriving, by request
   const bodies = new Map<number, ReadableStreamDefaultController<Uint8Array>>();

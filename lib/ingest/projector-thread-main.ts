@@ -4,6 +4,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { openDatabase } from "@/db/client";
 import { env } from "@/lib/env";
+import { lowerThreadPriority } from "@/lib/startup/thread-priority";
 import { kickProjector, setProjectorGap, stopProjector } from "./projector-loop";
 
 /** The thread's connections in pg_stat_activity. */
@@ -14,6 +15,8 @@ export type ProjectorThreadMessage = "kick" | "stop";
 
 export async function runProjectorThread(port: MessagePort | null, data: ProjectorThreadData): Promise<void> {
   if (!port) throw new Error("the projector thread runs as a worker thread");
+  // pages and the read API (the server thread) come first when both want a core (lib/startup/thread-priority.ts)
+  lowerThreadPriority(env.FLEETWATCH_THREAD_NICE);
   // two connections: one batch at a time, plus the poll's and the backlog's small reads
   const handle = await openDatabase({ url: data.url, max: 2, applicationName: PROJECTOR_APPLICATION_NAME });
   setProjectorGap(handle.db, env.FLEETWATCH_PROJECTOR_GAP_MS);

@@ -3,6 +3,7 @@
 // security headers, a connection closed after an unread body, and a client that goes away mid-body. Each case
 // runs twice: the handler on the server thread (FLEETWATCH_INGEST_FRONT=on) and in the ingest thread
 // (lib/http/ingest-thread.ts, the default), which has its own cases at the end.
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
@@ -13,6 +14,7 @@ import { type DbHandle, getDbHandle } from "@/db/client";
 import { event, job } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { wantsPrimary } from "@/lib/db-routing/marker";
+import { env } from "@/lib/env";
 import { isIngestRequest, serveIngest } from "@/lib/http/ingest-front";
 import {
   ingestThreadCounts,
@@ -224,6 +226,17 @@ describe("the ingest thread", () => {
     for (let i = 0; i < 50 && ingestThreadCounts().kicks === before.kicks; i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(ingestThreadCounts().kicks).toBeGreaterThan(before.kicks);
+  });
+
+  it("runs at a lower scheduling priority than the server thread (FLEETWATCH_THREAD_NICE)", () => {
+    expect(process.platform).toBe("linux");
+    // field 19 of /proc/<pid>/task/<tid>/stat is the nice value (16 after the command's closing parenthesis)
+    const nice = (stat: string) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    const tasks = fs.readdirSync("/proc/self/task");
+    const niced = tasks.filter((t) => nice(fs.readFileSync(`/proc/self/task/${t}/stat`, "utf8")) === 10);
+    expect(env.FLEETWATCH_THREAD_NICE).toBe(10);
+    expect(niced.length).toBeGreaterThanOrEqual(1);
+    expect(nice(fs.readFileSync("/proc/thread-self/stat", "utf8"))).toBe(0);
   });
 
   it("takes a body of many chunks (over 64 KiB) whole", async () => {
