@@ -63,3 +63,45 @@ export async function timePage(serverUrl: string, path: string, cookie: string) 
   if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
   return performance.now() - t0;
 }
+
+/**
+ * timePage from a worker thread of its own: a bench whose thread is busy sending a load would otherwise count
+ * its own event loop's delays (the load's callbacks queued ahead of the page's) in the page's time, under load
+ * but not idle. `close()` ends the thread.
+ */
+export function pageTimer() {
+  const { Worker } = process.getBuiltinModule("node:worker_threads") as typeof import("node:worker_threads");
+  const worker = new Worker(
+    `const { parentPort } = require("node:worker_threads");
+    parentPort.on("message", async ({ id, url, cookie }) => {
+      try {
+        const t0 = performance.now();
+        const r = await fetch(url, { headers: { cookie } });
+        await r.text();
+        parentPort.postMessage({ id, ms: performance.now() - t0, status: r.status });
+      } catch (err) {
+        parentPort.postMessage({ id, error: String(err) });
+      }
+    });`,
+    { eval: true },
+  );
+  const waiting = new Map<number, { resolve: (ms: number) => void; reject: (e: Error) => void; path: string }>();
+  worker.on("message", (m: { id: number; ms?: number; status?: number; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (!w) return;
+    if (m.error !== undefined) w.reject(new Error(m.error));
+    else if (m.status !== 200) w.reject(new Error(`${w.path} answered ${m.status}`));
+    else w.resolve(m.ms ?? Number.NaN);
+  });
+  let next = 0;
+  return {
+    time: (serverUrl: string, path: string, cookie: string) =>
+      new Promise<number>((resolve, reject) => {
+        const id = ++next;
+        waiting.set(id, { resolve, reject, path });
+        worker.postMessage({ id, url: `${serverUrl}${path}`, cookie });
+      }),
+    close: () => worker.terminate(),
+  };
+}
