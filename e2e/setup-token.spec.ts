@@ -34,6 +34,8 @@ test.describe("first-time setup on a console listening beyond localhost", () => 
       log += chunk;
     });
     await expect.poll(tokenInLog, { timeout: 90_000 }).not.toBeNull();
+    // the link is logged while the server starts: it answers once it listens
+    await expect.poll(() => log.includes("Ready on"), { timeout: 30_000 }).toBe(true);
   });
   test.afterAll(() => {
     server?.kill("SIGTERM");
