@@ -85,7 +85,10 @@ export function pageTimer() {
     });`,
     { eval: true },
   );
-  const waiting = new Map<number, { resolve: (ms: number) => void; reject: (e: Error) => void; path: string }>();
+  const waiting = new Map<
+    number,
+    { resolve: (ms: number) => void; reject: (e: Error) => void; path: string }
+  >();
   worker.on("message", (m: { id: number; ms?: number; status?: number; error?: string }) => {
     const w = waiting.get(m.id);
     waiting.delete(m.id);
