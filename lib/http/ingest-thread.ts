@@ -19,8 +19,8 @@ import type { FromIngestThread, IngestThreadData, ToIngestThread } from "./inges
 
 /** A body up to this size goes with its request in one message. */
 const WHOLE_BODY_BYTES = 64 * 1024;
-// Past this many bytes the route has answered 413 for a plain body; a gzip body this large that still decoded
-// under the limit is not JSON: the rest is not read, the route sees the body cut off (400).
+// Past this many bytes nothing more is read: the route has seen more than the limit of a plain body (413); a gzip
+// body this large that still decoded under the limit is not JSON, and the route sees it cut off (400).
 const FORWARD_CAP = MAX_BODY_BYTES + WHOLE_BODY_BYTES;
 const RESTART_AFTER_MS = 5000;
 const CONNECTIONS = 10;
@@ -177,14 +177,8 @@ export function serveIngestInThread(req: IncomingMessage, res: ServerResponse): 
   const declared = Number(req.headers["content-length"]);
   if (!(declared <= WHOLE_BODY_BYTES) || req.headers["transfer-encoding"] !== undefined) sendRequest(false);
   req.on("data", (chunk: Buffer) => {
-    if (answered()) return; // answered early (401, 413...): the rest is not wanted
+    if (answered() || read > FORWARD_CAP) return; // answered early (401, 413...), or cut: the rest is not wanted
     read += chunk.length;
-    if (read > FORWARD_CAP) {
-      req.pause();
-      if (held) sendRequest(false);
-      post({ t: "abort", id });
-      return;
-    }
     if (held) {
       held.push(chunk);
       heldBytes += chunk.length;
@@ -192,6 +186,12 @@ export function serveIngestInThread(req: IncomingMessage, res: ServerResponse): 
     } else {
       const data = own([chunk], chunk.length);
       post({ t: "chunk", id, data }, data);
+    }
+    if (read > FORWARD_CAP) {
+      // what went is over the limit: the body ends there for the route (a 413 for a plain body; an abort would
+      // discard chunks it has not read yet, and could turn the 413 into a 400)
+      req.pause();
+      post({ t: "end", id });
     }
   });
   req.on("end", () => {

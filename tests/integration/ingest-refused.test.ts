@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, getDbHandle } from "@/db/client";
 import { ingestResponseSchema } from "@/lib/ingest/protocol";
 import { sqlState } from "@/lib/ingest/sql-errors";
+import { ensureDays, utcDay } from "@/lib/retention/partitions";
 import { ingestProject, jobRowOf, minutesAgo, startedEvent as started } from "../helpers/ingest-routes";
 
 let handle: DbHandle;
@@ -19,9 +20,10 @@ const project = () => ingestProject(handle);
 const jobRow = (projectId: string, externalId: string) => jobRowOf(handle, projectId, externalId);
 
 /**
- * A trigger on event locks the parent and every partition, while this and the other test workers write and
- * project events there: waiting for those locks can deadlock (PostgreSQL cancels one side). So the DDL waits at most
- * 200 ms for its locks, lets go of them if it did not get them all, and tries again a moment later.
+ * The trigger goes on this test's project's own table of event (its day partitions under it), which no other test
+ * writes: a trigger on event itself locked every project's partitions while the other test workers wrote there,
+ * and waited behind them until the test timed out (CI). The DDL still waits at most 200 ms for its locks and tries
+ * again a moment later (the retention and purge tests may touch every project's partitions).
  */
 async function ddl(statement: ReturnType<typeof sql>) {
   for (let attempt = 1; ; attempt++) {
@@ -42,11 +44,14 @@ async function ddl(statement: ReturnType<typeof sql>) {
 describe("an event PostgreSQL refuses on POST /api/v1/events", () => {
   it("rejects alone an event PostgreSQL refuses that validation let through, storing the rest", async () => {
     const p = await project();
+    // the project's table and today's partition, so the trigger is on them before the first insert
+    await ensureDays(handle.db, [{ projectId: p.id, day: utcDay(new Date()) }]);
+    const table = sql.identifier(`event_p${p.id.replaceAll("-", "")}`);
     // A real refusal validation cannot foresee: a trigger raising a data exception (SQLSTATE 22023) for events
-    // whose data has the key "fw_test_refuse" (no other test's events have it).
+    // whose data has the key "fw_test_refuse".
     await handle.db.execute(sql`create or replace function fw_test_refuse() returns trigger language plpgsql as
       $$ begin raise exception 'refused for the test' using errcode = '22023'; end $$`);
-    await ddl(sql`create trigger fw_test_refuse before insert on event for each row
+    await ddl(sql`create trigger fw_test_refuse before insert on ${table} for each row
       when (new.data ? 'fw_test_refuse') execute function fw_test_refuse()`);
     try {
       const log = (i: number, poison: boolean) => ({
@@ -78,7 +83,7 @@ describe("an event PostgreSQL refuses on POST /api/v1/events", () => {
       ]);
       expect(await jobRow(p.id, "n1")).toMatchObject({ status: "running", eventCount: 8 });
     } finally {
-      await ddl(sql`drop trigger if exists fw_test_refuse on event`);
+      await ddl(sql`drop trigger if exists fw_test_refuse on ${table}`);
       await handle.db.execute(sql`drop function if exists fw_test_refuse()`);
     }
   });
