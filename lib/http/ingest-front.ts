@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { POST } from "@/app/api/v1/events/route";
+import { LISTEN_ADDRESS_HEADER, PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { BASE_HEADERS, HSTS, isHttps, NON_DOCUMENT_CSP } from "./security-headers";
@@ -32,18 +33,19 @@ function apiHeaders(): [string, string][] {
 }
 const API_HEADERS = apiHeaders();
 
+// The addresses the diagnostics channel stamps (lib/auth/client-address.ts) are in req.headers, not in
+// rawHeaders; they override whatever the client sent under these names.
+const STAMPED = [PEER_ADDRESS_HEADER, LISTEN_ADDRESS_HEADER];
+
 /** The request's headers as the route sees them: as sent, with the peer address this server stamped. */
 export function requestHeaders(req: IncomingMessage): [string, string][] {
   const out: [string, string][] = [];
   const raw = req.rawHeaders;
-  const stamped = ["x-fleetwatch-peer-address", "x-fleetwatch-listen-address"];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (!stamped.includes(name.toLowerCase())) out.push([name, raw[i + 1] as string]);
+    if (!STAMPED.includes(name.toLowerCase())) out.push([name, raw[i + 1] as string]);
   }
-  // The peer address the diagnostics channel stamped (lib/auth/client-address.ts) is in req.headers, not in
-  // rawHeaders; it overrides whatever the client sent under that name.
-  for (const name of stamped) {
+  for (const name of STAMPED) {
     const value = req.headers[name];
     if (typeof value === "string") out.push([name, value]);
   }

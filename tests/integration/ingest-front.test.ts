@@ -26,6 +26,7 @@ import {
 import { MAX_BODY_BYTES } from "@/lib/ingest/protocol";
 import { signBody } from "@/lib/ingest/signature";
 import { createTestProject } from "../helpers/db";
+import { minutesAgo } from "../helpers/ingest-routes";
 import { projected } from "../helpers/projections";
 
 let handle: DbHandle;
@@ -58,7 +59,6 @@ afterAll(async () => {
   await handle.close();
 });
 
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const started = (id: string, jobId: string) => ({
   id,
   type: "job.started",
