@@ -44,20 +44,15 @@ const app = next({ dev: false, dir: root, hostname, port, httpServer: server });
 const handle = app.getRequestHandler();
 // the router; instrumentation.ts (the database, migrations, the projector thread) starts here, unawaited
 await app.prepare();
-const { isIngestRequest } = await tsImport("../lib/http/ingest-front.ts", import.meta.url);
-const { serveIngestInThread, startIngestThread } = await tsImport(
-  "../lib/http/ingest-thread.ts",
-  import.meta.url,
-);
-const { isServerReady, whenServerReady } = await tsImport("../lib/startup/ready.ts", import.meta.url);
-// the webhook's own thread (FLEETWATCH_INGEST_FRONT=thread, the default), once the database is migrated
-void whenServerReady().then(() => startIngestThread());
+// The front's modules load once the server listens (instrumentation.ts may already have logged the setup link);
+// until they are loaded and instrumentation.ts is done (migrations, the projector thread), Next.js takes the
+// webhook too, and holds requests until the start-up is done.
+let front = null;
 
 server.on("request", (req, res) => {
-  // until instrumentation.ts is done (migrations, the projector thread), Next.js takes the webhook too: it holds
-  // requests until then
-  // (in the ingest thread when it runs, else on this thread)
-  if (isIngestRequest(req.method, req.url) && isServerReady()) serveIngestInThread(req, res);
+  // the webhook: in the ingest thread when it runs, else on this thread
+  if (front?.isIngestRequest(req.method, req.url) && front.isServerReady())
+    front.serveIngestInThread(req, res);
   else
     handle(req, res).catch((err) => {
       console.error(err);
@@ -90,3 +85,13 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     server.closeIdleConnections();
   });
 }
+
+const [{ isIngestRequest }, { serveIngestInThread, startIngestThread }, { isServerReady, whenServerReady }] =
+  await Promise.all([
+    tsImport("../lib/http/ingest-front.ts", import.meta.url),
+    tsImport("../lib/http/ingest-thread.ts", import.meta.url),
+    tsImport("../lib/startup/ready.ts", import.meta.url),
+  ]);
+front = { isIngestRequest, isServerReady, serveIngestInThread };
+// the webhook's own thread (FLEETWATCH_INGEST_FRONT=thread, the default), once the database is migrated
+void whenServerReady().then(() => startIngestThread());
