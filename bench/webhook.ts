@@ -17,8 +17,10 @@
 // The project first gets BENCH_HISTORY_DAYS days of the simulator's 50-agent fleet (over HTTP, batches of 500),
 // so the pages have data. Env: BENCH_QUICK=1 (a ~1.5 min run), BENCH_DURATION_S, BENCH_LOAD_S, BENCH_AGENTS,
 // BENCH_HISTORY_DAYS, BENCH_PAGE_RUNS, BENCH_PROBES_PER_S, BENCH_CATCHUP_S, BENCH_LOAD_CONNECTIONS,
-// BENCH_MAX_QUEUE_S, BENCH_LOAD_RATE (req/s instead of 70%), BENCH_DATABASE_URL (else a throwaway cluster).
+// BENCH_MAX_QUEUE_S, BENCH_LOAD_RATE (req/s instead of 70%), BENCH_QUIET_MAX_S, BENCH_DATABASE_URL (else a throwaway cluster).
 import { eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
+import type { Db } from "@/db/client";
 import { event, job } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { ensureProject } from "@/lib/projects/queries";
@@ -53,9 +55,30 @@ const LOAD_CONNECTIONS = knob("BENCH_LOAD_CONNECTIONS", 64, 64);
 const SHARE = 0.7;
 // a fixed rate instead of SHARE of the measured maximum (0: SHARE), to compare builds at the same load
 const LOAD_RATE = knob("BENCH_LOAD_RATE", 0, 0, 0);
+// the longest wait for autovacuum and other sessions to finish before the idle page timings
+const QUIET_MAX_S = knob("BENCH_QUIET_MAX_S", 60, 30, 0);
 const PAGES = ["/?range=24h", "/failures", "/costs", "/jobs"];
 const SLUG = "webhook";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits (up to `maxMs`) until no other session of the server is active and no autovacuum worker runs, seen on
+ * 5 polls in a row 100 ms apart; the ms waited.
+ */
+async function untilQuiet(db: Db, maxMs: number) {
+  const t0 = performance.now();
+  let calm = 0;
+  while (calm < 5 && performance.now() - t0 < maxMs) {
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from pg_stat_activity
+          where pid <> pg_backend_pid()
+            and (backend_type = 'autovacuum worker' or (backend_type = 'client backend' and state = 'active'))`),
+    );
+    calm = Number(row?.n ?? 1) === 0 ? calm + 1 : 0;
+    await sleep(100);
+  }
+  return performance.now() - t0;
+}
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 
 const bench = await benchDatabase("webhook");
@@ -180,7 +203,11 @@ try {
     return { load, out };
   };
 
-  // 4, idle: the pages one after another, one warm-up each, timed from a thread of their own
+  // 4, idle: the pages one after another, one warm-up each, timed from a thread of their own, once the database
+  // is quiet (the max-throughput runs leave autovacuum and analyze work behind; timed meanwhile, the idle figures
+  // were up to 2x their quiet value and the ratios flattered)
+  const quietMs = await untilQuiet(handle.db, QUIET_MAX_S * 1000);
+  console.error(`idle pages: the database was quiet after ${f(quietMs, 0)} ms`);
   const timer = pageTimer();
   const timeAll = async () => {
     const times = new Map<string, number[]>(PAGES.map((p) => [p, []]));
