@@ -1,13 +1,41 @@
 // Bulk writes that travel as ONE JSON parameter which PostgreSQL expands into rows (json_to_recordset).
-// The SQL text depends only on the table and columns, so it is prepared once and its plan reused, and a
-// batch of any size binds a single parameter: several times faster than multi-row VALUES.
+// The SQL text depends only on the table and columns, so it is prepared once per connection and its plan
+// reused (executePrepared), and a batch of any size binds a single parameter: several times faster than
+// multi-row VALUES.
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import type { PgDialect, PgTable } from "drizzle-orm/pg-core";
+import type { Sql } from "postgres";
 import type { DbOrTx } from "./client";
 
 /** Rows of a raw query (`db.execute`): postgres.js returns them as the array itself. */
 export function rowsOf<T>(result: unknown): T[] {
   return result as T[];
+}
+
+/**
+ * Runs `query` as a prepared statement: postgres.js prepares its text once per connection and afterwards sends
+ * only Bind/Execute, and PostgreSQL reuses the parse and, once it settles on a generic plan, the plan. drizzle's
+ * `execute()` (and its query builder, unless a query is named) never prepares: each run first sends
+ * Parse/Describe and waits for the parameter types (a round trip), and PostgreSQL parses and plans the text
+ * again. For statements of a fixed text that run all the time (the write path); a text built from values (an
+ * IN list of n items) would leave one prepared statement per variant on each connection.
+ */
+export async function executePrepared(db: DbOrTx, query: SQL): Promise<unknown> {
+  // drizzle keeps its dialect and session (whose client is the pool or, in a transaction, the transaction's
+  // connection) on the database object, and a transaction shares its database's dialect; the same calls its
+  // own execute() makes
+  const { dialect, session } = db as unknown as { dialect: PgDialect; session: { client: Sql } };
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return session.client.unsafe(text, params as never[], { prepare: !unprepared.has(dialect) });
+}
+
+// The databases whose URL says `?prepare=false` (a pooler that cannot keep prepared statements), by their
+// drizzle dialect (one per database handle, shared by its transactions, whose postgres.js client has no options)
+const unprepared = new WeakSet<object>();
+
+/** Called by openDatabase: `client` is the handle's postgres.js pool, `db` its drizzle database. */
+export function notePreparedStatements(db: DbOrTx, client: Sql): void {
+  if (client.options.prepare === false) unprepared.add((db as unknown as { dialect: PgDialect }).dialect);
 }
 
 const toJson = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
@@ -37,7 +65,8 @@ export async function bulkInsert<T extends PgTable, R = never>(
   const names = sql.raw(cols.map((c) => `"${c.name}"`).join(", "));
   const select = sql.raw(cols.map((c) => `r."${c.key}"`).join(", "));
   const record = sql.raw(cols.map((c) => `"${c.key}" ${c.type}`).join(", "));
-  const result = await db.execute(
+  const result = await executePrepared(
+    db,
     sql`insert into ${table} (${names}) select ${select} from json_to_recordset(${payload}::json) as r(${record}) ${tail}`,
   );
   return rowsOf<R>(result);

@@ -9,7 +9,7 @@
 // id there first and stores only the events whose claim was new. A day with no partition yet (an old import, a
 // late event) fails the statement as a whole; its partitions are made and the statement runs again.
 import { sql } from "drizzle-orm";
-import { rowsOf } from "@/db/bulk";
+import { executePrepared, rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { utcDay, withPartitions } from "@/lib/retention/partitions";
 import type { IngestEvent } from "./protocol";
@@ -59,7 +59,9 @@ function rowsOfItems(items: AppendItem[], owner: Map<string, number>): Row[] {
  */
 async function appendStatement(db: DbOrTx, rows: Row[], queue: boolean) {
   return rowsOf<{ project_id: string; id: string }>(
-    await db.execute(sql`
+    await executePrepared(
+      db,
+      sql`
       with input as (
         select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(
           p uuid, i text, ty text, t timestamptz, j text, a text, s bigint, d jsonb, k uuid, l boolean, r integer,
@@ -84,7 +86,8 @@ async function appendStatement(db: DbOrTx, rows: Row[], queue: boolean) {
       )`
           : sql``
       }
-      select project_id, id from ins`),
+      select project_id, id from ins`,
+    ),
   );
 }
 

@@ -4,7 +4,7 @@
 // rolls both back and the rows are claimed again; several instances (or loops) claim disjoint rows, and the
 // projections' merge rules are order- and batch-independent (fold.ts), so who folds what when ends the same.
 import { sql } from "drizzle-orm";
-import { rowsOf } from "@/db/bulk";
+import { executePrepared, rowsOf } from "@/db/bulk";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { logger } from "@/lib/logger";
 import type { EventType, IngestEvent } from "./protocol";
@@ -46,7 +46,9 @@ async function claim(tx: Tx, limit: number, projectId: string | null): Promise<C
   // the queue rows first (their index, in order), then their events by primary key: a join of the two in one
   // locking select lets the planner scan the whole event table for every batch
   return rowsOf<Claimed>(
-    await tx.execute(sql`
+    await executePrepared(
+      tx,
+      sql`
       with claimed as materialized (
         select pos, project_id, event_id, event_time, live, redactions, truncated_from
         from event_pending
@@ -62,7 +64,8 @@ async function claim(tx: Tx, limit: number, projectId: string | null): Promise<C
         -- the whole key: PostgreSQL prunes to the one day partition holding the event
         select * from event e where e.project_id = c.project_id and e.id = c.event_id and e.time = c.event_time
       ) e
-      order by c.pos`),
+      order by c.pos`,
+    ),
   );
 }
 
@@ -127,7 +130,8 @@ export async function projectBatch(db: Db, options: ProjectOptions = {}): Promis
         if (rows.length === 0) return 0;
         await projectIsolating(tx, rows);
         const done = rows.map((r) => Number(r.pos));
-        await tx.execute(
+        await executePrepared(
+          tx,
           sql`delete from event_pending where pos = any(${`{${done.join(",")}}`}::bigint[]) and failed_at is null`,
         );
         await beforeCommit?.(rows.length);
