@@ -1,10 +1,11 @@
 // `npm run bench:scale` (issue 17): do the dashboards stay flat as history piles up? Loads a 200-agent fleet by
 // clone-and-shift (bench/lib/scale-fleet.ts) to the first size (default 2 million events), measures every
-// dashboard's data (bench/lib/scale-pages.ts: p95 of 15 runs after a warm-up, per range), grows the same project
+// dashboard's data (bench/lib/scale-pages.ts: p95 of 40 runs after a warm-up, per range; a nearest-rank p95 of
+// fewer than 20 runs is their max), grows the same project
 // to the next size (default 20 million: more copies, further back) and measures again; prints the page x range x
 // size table against the targets, a correctness sample recomputed from the raw events (exit 1 on a difference),
 // whole pages over HTTP, the replica-routing check, and the partition drop vs DELETE figure (bench/retention.ts).
-//   npm run bench:scale -- --sizes 2e6,2e7 --runs 15 --agents 200 --jobs-per-day 2800 --max-load-min 45
+//   npm run bench:scale -- --sizes 2e6,2e7 --runs 40 --agents 200 --jobs-per-day 2800 --max-load-min 45
 //   --no-http (skip the production server) --no-replica (skip the replica check)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -32,7 +33,7 @@ const sizes = arg("sizes", "2e6,2e7")
   .map(Number)
   .filter((n) => Number.isFinite(n) && n > 0)
   .sort((a, b) => a - b);
-const RUNS = Number(arg("runs", "15"));
+const RUNS = Number(arg("runs", "40"));
 const AGENTS = Number(arg("agents", "200"));
 const JOBS_PER_DAY = Number(arg("jobs-per-day", "2800"));
 const MAX_LOAD_MS = Number(arg("max-load-min", "45")) * 60_000;

@@ -24,8 +24,12 @@ export async function executePrepared(db: DbOrTx, query: SQL): Promise<unknown> 
   // drizzle keeps its dialect and session (whose client is the pool or, in a transaction, the transaction's
   // connection) on the database object, and a transaction shares its database's dialect; the same calls its
   // own execute() makes
-  const { dialect, session } = db as unknown as { dialect: PgDialect; session: { client: Sql } };
+  const { dialect, session } = db as unknown as {
+    dialect: PgDialect;
+    session: { client: Sql; logger?: { logQuery(query: string, params: unknown[]): void } };
+  };
   const { sql: text, params } = dialect.sqlToQuery(query);
+  session.logger?.logQuery(text, params); // a drizzle logger sees these as it sees its own
   return session.client.unsafe(text, params as never[], { prepare: !unprepared.has(dialect) });
 }
 

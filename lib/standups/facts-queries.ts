@@ -1,7 +1,7 @@
 // The SQL behind a standup's facts: jobs, failure issues, agents and hourly usage of one project and day.
 // Read from the projections only (never the raw event table). Every per-agent list is bounded in SQL.
 import { type SQL, sql } from "drizzle-orm";
-import { rowsOf } from "@/db/bulk";
+import { executePrepared, rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import type { JobArtifact } from "@/db/schema";
 import { hourFloor } from "@/lib/costs/spend";
@@ -33,8 +33,12 @@ export function agentIn(col: SQL, agents: string[] | null): SQL {
   )})`;
 }
 
+/**
+ * Runs a facts query prepared (db/bulk.ts executePrepared): a standup runs the same dozen texts every time (an
+ * agent list makes one text per list length, at most LIMITS.agents), so each connection parses them once.
+ */
 export async function run<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
+  return rowsOf<T>(await executePrepared(db, query));
 }
 
 export type JobRow = {
