@@ -166,7 +166,8 @@ async function projectedAt(db: Db, projectId: string): Promise<number> {
   }
 }
 
-const bench = await benchDatabase("bench");
+// durable, as the embedded database runs (fsync, synchronous commit); the COPY baseline runs on the same server
+const bench = await benchDatabase("bench", { durable: true });
 const { url, handle } = bench;
 let server: { url: string; stop: () => void } | null = null;
 try {

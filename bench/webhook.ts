@@ -1,5 +1,6 @@
 // `npm run bench:webhook`: single-event webhooks (issue 16) against a production server of THIS checkout's build
-// (scripts/start.mjs rebuilds .next, or $NEXT_DIST_DIR, when the sources are newer) on real PostgreSQL, from one run:
+// (scripts/start.mjs rebuilds .next, or $NEXT_DIST_DIR, when the sources are newer) on real PostgreSQL, durable as
+// the embedded database is (fsync and synchronous commit on), from one run:
 //   1. max throughput, closed loop on keep-alive connections: GET /api/health and POST /api/v1/events of ONE event
 //      each (the hooks of BENCH_AGENTS agents: job.started, prompt, tool_call, tool_result, usage, answer,
 //      completed/failed, round robin), at 8 connections and at 1, each for BENCH_DURATION_S.
@@ -83,7 +84,8 @@ async function untilQuiet(db: Db, maxMs: number) {
 }
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 
-const bench = await benchDatabase("webhook");
+// durable, as the embedded database runs (fsync, synchronous commit): a 2xx means the event is on disk
+const bench = await benchDatabase("webhook", { durable: true });
 const { handle } = bench;
 let server: { url: string; stop: () => void } | null = null;
 try {
