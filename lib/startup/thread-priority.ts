@@ -5,15 +5,17 @@
 import fs from "node:fs";
 import os from "node:os";
 
-/** Sets this thread's nice value to `nice` (0-19); true when it took effect. */
+/** Lowers this thread's priority to nice value `nice` (0-19), never raising it; true when it is there or lower. */
 export function lowerThreadPriority(nice: number): boolean {
   if (nice <= 0 || process.platform !== "linux") return false;
   try {
     // "/proc/thread-self" links to "<pid>/task/<tid>"
     const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
     if (!Number.isInteger(tid) || tid <= 0) return false;
-    os.setPriority(tid, Math.min(19, Math.trunc(nice)));
-    return os.getPriority(tid) === Math.min(19, Math.trunc(nice));
+    const target = Math.min(19, Math.trunc(nice));
+    // only ever lower it (a server started at a higher nice value keeps it in its threads)
+    if (os.getPriority(tid) < target) os.setPriority(tid, target);
+    return os.getPriority(tid) >= target;
   } catch {
     return false;
   }
@@ -71,7 +73,9 @@ export async function lowerSessionPriority(
         continue;
       }
       try {
-        os.setPriority(session.pid, Math.min(19, Math.trunc(nice)));
+        // only ever lower it: a backend already at this nice value or below keeps its own
+        const target = Math.min(19, Math.trunc(nice));
+        if (os.getPriority(session.pid) < target) os.setPriority(session.pid, target);
         now.add(key);
       } catch {
         // not ours to change (another OS user, no privilege)
