@@ -22,24 +22,15 @@ export function rowsOf<T>(result: unknown): T[] {
  */
 export async function executePrepared(db: DbOrTx, query: SQL): Promise<unknown> {
   // drizzle keeps its dialect and session (whose client is the pool or, in a transaction, the transaction's
-  // connection) on the database object, and a transaction shares its database's dialect; the same calls its
-  // own execute() makes
+  // connection) on the database object; the same calls its own execute() makes. `?prepare=false` on the
+  // database's URL still wins: postgres.js prepares nothing on such a connection, whatever a query asks.
   const { dialect, session } = db as unknown as {
     dialect: PgDialect;
     session: { client: Sql; logger?: { logQuery(query: string, params: unknown[]): void } };
   };
   const { sql: text, params } = dialect.sqlToQuery(query);
   session.logger?.logQuery(text, params); // a drizzle logger sees these as it sees its own
-  return session.client.unsafe(text, params as never[], { prepare: !unprepared.has(dialect) });
-}
-
-// The databases whose URL says `?prepare=false` (a pooler that cannot keep prepared statements), by their
-// drizzle dialect (one per database handle, shared by its transactions, whose postgres.js client has no options)
-const unprepared = new WeakSet<object>();
-
-/** Called by openDatabase: `client` is the handle's postgres.js pool, `db` its drizzle database. */
-export function notePreparedStatements(db: DbOrTx, client: Sql): void {
-  if (client.options.prepare === false) unprepared.add((db as unknown as { dialect: PgDialect }).dialect);
+  return session.client.unsafe(text, params as never[], { prepare: true });
 }
 
 const toJson = (v: unknown) => (v instanceof Date ? v.toISOString() : v);

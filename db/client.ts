@@ -3,7 +3,6 @@
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
-import { notePreparedStatements } from "./bulk";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -40,10 +39,8 @@ export async function openDatabase(
     onnotice: () => {},
     ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
   });
-  const db = drizzle(sql, { schema }) as unknown as Db;
-  notePreparedStatements(db, sql);
   return {
-    db,
+    db: drizzle(sql, { schema }) as unknown as Db,
     url,
     close: () => sql.end({ timeout: 5 }),
   };

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executePrepared, rowsOf } from "@/db/bulk";
 import { type DbHandle, openDatabase } from "@/db/client";
+import { openReadPool } from "@/db/read";
 import { appendEvents } from "@/lib/ingest/append";
 import { parseEvent } from "@/lib/ingest/protocol";
 import { ensureProject } from "@/lib/projects/queries";
@@ -77,6 +78,25 @@ describe("executePrepared", () => {
       await executePrepared(tx, sql`select ${1}::int as in_tx`);
     });
     expect(await prepared(db)).toEqual([]);
+  });
+
+  it("a read pool on such a URL prepares nothing either (the standup's facts run prepared on the read pools)", async () => {
+    const pool = await openReadPool(`${url}?prepare=false`, { max: 1 });
+    try {
+      const [row] = rowsOf<{ n: number }>(await executePrepared(pool.db, sql`select ${1}::int + 1 as n`));
+      expect(row?.n).toBe(2);
+      expect(await prepared(pool.db)).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+    // and without it, a read pool prepares
+    const plain = await openReadPool(url, { max: 1 });
+    try {
+      await executePrepared(plain.db, sql`select ${1}::int + 1 as read_n`);
+      expect((await prepared(plain.db)).filter((t) => t.includes("read_n"))).toHaveLength(1);
+    } finally {
+      await plain.close();
+    }
   });
 
   it("the ingest append goes through it: one prepared append however many times it runs", async () => {
