@@ -18,7 +18,8 @@
 // The project first gets BENCH_HISTORY_DAYS days of the simulator's 50-agent fleet (over HTTP, batches of 500),
 // so the pages have data. Env: BENCH_QUICK=1 (a ~1.5 min run), BENCH_DURATION_S, BENCH_LOAD_S, BENCH_AGENTS,
 // BENCH_HISTORY_DAYS, BENCH_PAGE_RUNS, BENCH_PROBES_PER_S, BENCH_CATCHUP_S, BENCH_LOAD_CONNECTIONS,
-// BENCH_MAX_QUEUE_S, BENCH_LOAD_RATE (req/s instead of 70%), BENCH_QUIET_MAX_S, BENCH_DATABASE_URL (else a throwaway cluster).
+// BENCH_MAX_QUEUE_S, BENCH_LOAD_RATE (req/s instead of 70%), BENCH_QUIET_MAX_S, BENCH_DATABASE_URL (else a
+// throwaway cluster).
 import { eq, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
@@ -208,8 +209,8 @@ try {
   };
 
   // 4, idle: the pages one after another, one warm-up each, timed from a thread of their own, once the database
-  // is quiet (the max-throughput runs leave autovacuum and analyze work behind; timed meanwhile, the idle figures
-  // were up to 2x their quiet value and the ratios flattered)
+  // is quiet (the max-throughput runs can leave autovacuum busy; an idle figure taken meanwhile would flatter the
+  // ratios; in the runs of ADR 0041 it was quiet at once: what steadied the figures was the 40 runs).
   const quietMs = await untilQuiet(handle.db, QUIET_MAX_S * 1000);
   console.error(`idle pages: the database was quiet after ${f(quietMs, 0)} ms`);
   const timer = pageTimer();
