@@ -5,6 +5,7 @@
 // appended through the queue exits when its work is done.
 import type { Db } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { processGlobal } from "@/lib/process-global";
 import { projectBatch } from "./projector";
 import { kickProjectorThread } from "./projector-thread";
 
@@ -14,14 +15,7 @@ type Loop = { running: boolean; again: boolean; timer: NodeJS.Timeout; failures:
 
 /** A batch this size means a backlog: the next one starts at once, whatever the gap. */
 const FULL_BATCH = 1000;
-type GlobalWithProjectors = typeof globalThis & { [key: symbol]: WeakMap<Db, Loop> | undefined };
-
-function loops(): WeakMap<Db, Loop> {
-  const g = globalThis as GlobalWithProjectors;
-  const key = Symbol.for("fleetwatch.projectors");
-  g[key] ??= new WeakMap();
-  return g[key];
-}
+const loops = () => processGlobal("projectors", () => new WeakMap<Db, Loop>());
 
 async function run(db: Db, loop: Loop): Promise<void> {
   if (loop.running) {

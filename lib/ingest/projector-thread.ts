@@ -7,28 +7,14 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import type { DbHandle } from "@/db/client";
 import { logger } from "@/lib/logger";
+import { processGlobal } from "@/lib/process-global";
 import type { ProjectorThreadData, ProjectorThreadMessage } from "./projector-thread-main";
 
-type Registry = Map<unknown, Worker>;
-type GlobalWithThreads = typeof globalThis & { [key: symbol]: Registry | undefined };
-
-function registry(): Registry {
-  const g = globalThis as GlobalWithThreads;
-  const key = Symbol.for("fleetwatch.projectorThreads");
-  g[key] ??= new Map();
-  return g[key];
-}
+const registry = () => processGlobal("projectorThreads", () => new Map<unknown, Worker>());
 
 /** Whatever takes this thread's kicks for `db`: the projector thread, or the thread that started this one. */
 type Kickable = { postMessage: (message: ProjectorThreadMessage) => void };
-type GlobalWithForwarders = typeof globalThis & { [key: symbol]: Map<unknown, Kickable> | undefined };
-
-function forwarders(): Map<unknown, Kickable> {
-  const g = globalThis as GlobalWithForwarders;
-  const key = Symbol.for("fleetwatch.projectorKickForwarders");
-  g[key] ??= new Map();
-  return g[key];
-}
+const forwarders = () => processGlobal("projectorKickForwarders", () => new Map<unknown, Kickable>());
 
 /**
  * In a thread that appends but does not project (the ingest thread, lib/http/ingest-thread.ts): its kicks for
