@@ -209,8 +209,13 @@ try {
   };
 
   // 4, idle: the pages one after another, one warm-up each, timed from a thread of their own, once the database
-  // is quiet (the max-throughput runs can leave autovacuum busy; an idle figure taken meanwhile would flatter the
-  // ratios; in the runs of ADR 0041 it was quiet at once: what steadied the figures was the 40 runs).
+  // is analyzed and quiet. Analyzed: the history and the max-throughput runs grow the tables faster than
+  // autovacuum analyzes them, and until it does the Failures page plans on stale counts (idle p50 148-149 ms in
+  // two runs of stop 28, 47 ms after ANALYZE); autovacuum's analyze during the 70% load then made it look faster
+  // under load than idle (0.51-0.60x). Quiet: the max-throughput runs can leave autovacuum busy, and an idle
+  // figure taken meanwhile would flatter the ratios (in the runs of ADR 0041 it was quiet at once: what steadied
+  // the figures was the 40 runs).
+  await handle.db.execute(sql`analyze`);
   const quietMs = await untilQuiet(handle.db, QUIET_MAX_S * 1000);
   console.error(`idle pages: the database was quiet after ${f(quietMs, 0)} ms`);
   const timer = pageTimer();
