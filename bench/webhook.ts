@@ -27,6 +27,7 @@ import { event, job } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { ensureProject } from "@/lib/projects/queries";
 import { generateFleet } from "@/lib/simulator";
+import { cpuMeter, processTree } from "./lib/cpu";
 import { newFreshness, runProbe } from "./lib/freshness";
 import { HookFleet } from "./lib/hook-fleet";
 import { closedLoop, httpClient, openLoop } from "./lib/load";
@@ -88,7 +89,7 @@ const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 // durable, as the embedded database runs (fsync, synchronous commit): a 2xx means the event is on disk
 const bench = await benchDatabase("webhook", { durable: true });
 const { handle } = bench;
-let server: { url: string; stop: () => void } | null = null;
+let server: { url: string; pid: number; stop: () => void } | null = null;
 try {
   const project = await ensureProject({ db: handle.db, slug: SLUG });
   const keys = {
@@ -201,11 +202,14 @@ try {
       maxInFlight,
     });
     await sleep(1000); // the load settles first
+    const serverPids = processTree(server?.pid ?? -1);
+    const meter = cpuMeter(() => serverPids);
     const out = await during();
+    const cpu = meter.stop();
     stopped = true;
     const load = await loop;
     client.close();
-    return { load, out };
+    return { load, out, cpu };
   };
 
   // 4, idle: the pages one after another, one warm-up each, timed from a thread of their own, once the database
@@ -274,10 +278,12 @@ try {
     maxInFlight,
     backlogMs,
     latency: latency.load,
+    latencyCpu: latency.cpu,
     fresh,
     pagesIdle,
     pagesBusy: pages.out,
     pagesLoad: pages.load,
+    pagesCpu: pages.cpu,
     caughtUpMs,
     jobEvents: await sumEventCount(),
     ackedJob: acked.job,

@@ -21,7 +21,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Builds when needed (scripts/start.mjs) and serves on a free port; resolves once /api/health answers. */
-export async function startServer(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
+export async function startServer(
+  databaseUrl: string,
+): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = String(await freePort());
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
     cwd: root,
@@ -43,7 +45,7 @@ export async function startServer(databaseUrl: string): Promise<{ url: string; s
     if (Date.now() > deadline || child.exitCode !== null) throw new Error("server did not start");
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { url, stop: () => child.kill("SIGTERM") };
+  return { url, pid: child.pid as number, stop: () => child.kill("SIGTERM") };
 }
 
 /** A migrated database on BENCH_DATABASE_URL's server or a throwaway cluster. */

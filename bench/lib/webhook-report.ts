@@ -1,4 +1,5 @@
 // bench:webhook's printout: the figures of each part, then a summary against the targets of issue 16.
+import { type CpuShares, describeCpu } from "./cpu";
 import type { Freshness } from "./freshness";
 import { type LoopResult, percentile, summarize } from "./load";
 
@@ -18,10 +19,13 @@ export type WebhookFigures = {
   maxInFlight: number;
   backlogMs: number;
   latency: LoopResult;
+  /** Where the cores went during the 70% load (parts 2 and 3), and during the page timings under it (part 4). */
+  latencyCpu: CpuShares | null;
   fresh: Freshness;
   pagesIdle: Map<string, number[]>;
   pagesBusy: Map<string, number[]>;
   pagesLoad: LoopResult;
+  pagesCpu: CpuShares | null;
   caughtUpMs: number;
   jobEvents: number;
   ackedJob: number;
@@ -86,6 +90,7 @@ export function printWebhookReport(x: WebhookFigures) {
     "target p99 < 25 ms",
   );
   row(`the probes' own POSTs (${x.fresh.acks.length}, ${x.fresh.refused} refused)`, dist(x.fresh.acks));
+  console.log(`  CPU meanwhile: ${describeCpu(x.latencyCpu)}`);
 
   console.log(
     "\n3. freshness under that load: from the 2xx to the end of the first poll (every 20 ms, read key) that shows it",
@@ -122,6 +127,7 @@ export function printWebhookReport(x: WebhookFigures) {
     `the ingest meanwhile: ${x.pagesLoad.done} ok, ${x.pagesLoad.failed} failed, ${x.pagesLoad.skipped} skipped`,
     dist(x.pagesLoad.latencies),
   );
+  console.log(`  CPU meanwhile: ${describeCpu(x.pagesCpu)}`);
   if (x.latency.skipped + x.pagesLoad.skipped > 0)
     console.log(
       `  (skipped: due while ${x.maxInFlight} requests were unanswered: the server fell behind the 70% rate; the latencies leave them out)`,
