@@ -43,6 +43,10 @@ if (
   console.error("--concurrency takes distinct positive integers, e.g. 4,8");
   process.exit(2);
 }
+if (!Number.isInteger(WARMUP) || WARMUP < 0) {
+  console.error("--warmup takes a number of events (0 or more)");
+  process.exit(2);
+}
 
 async function postAll(url: string, key: string, events: object[], CONCURRENCY: number) {
   const batches: string[] = [];

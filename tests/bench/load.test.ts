@@ -237,3 +237,39 @@ describe("runProbe", () => {
     }
   });
 });
+
+describe("cpuMeter", () => {
+  it("charges a busy child process and its own child to the server, and this process to the bench", async () => {
+    const { spawn } = await import("node:child_process");
+    const { cpuMeter, processTree, describeCpu } = await import("@/bench/lib/cpu");
+    // a parent that starts a child, both spinning for 1.5 s: the tree of the first is both (measured while they
+    // run: an exited process leaves no trace in /proc)
+    const spin = "const t = Date.now(); while (Date.now() - t < 1500);";
+    const parent = spawn(process.execPath, [
+      "-e",
+      `require("node:child_process").spawn(process.execPath, ["-e", ${JSON.stringify(spin)}], { stdio: "inherit" }); ${spin}`,
+    ]);
+    let tree = processTree(parent.pid as number);
+    for (let i = 0; i < 100 && tree.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      tree = processTree(parent.pid as number);
+    }
+    expect(tree[0]).toBe(parent.pid);
+    expect(tree.length).toBe(2);
+    const meter = cpuMeter(() => tree);
+    const t = Date.now();
+    while (Date.now() - t < 150); // this process spins too, a little
+    await new Promise((r) => setTimeout(r, 350));
+    const shares = meter.stop();
+    for (const pid of tree) process.kill(pid);
+    expect(shares).not.toBeNull();
+    if (!shares) return;
+    // two processes spinning on this machine's cores for most of the window: well above nothing
+    expect(shares.server).toBeGreaterThan(0.1);
+    expect(shares.bench).toBeGreaterThan(0);
+    expect(shares.busy).toBeGreaterThanOrEqual(shares.server);
+    expect(describeCpu(shares)).toMatch(
+      /^\d+% of \d+ cores busy: server \d+%, PostgreSQL \d+%, this bench \d+%/,
+    );
+  });
+});
