@@ -4,13 +4,33 @@
 import fs from "node:fs";
 import os from "node:os";
 
-type Snapshot = {
-  at: number;
-  idle: number;
-  total: number;
-  byPid: Map<number, { comm: string; ticks: number }>;
-};
+type Proc = { pid: number; comm: string; ppid: number; ticks: number };
+type Snapshot = { idle: number; total: number; byPid: Map<number, Proc> };
 export type CpuShares = { busy: number; server: number; postgres: number; bench: number; other: number };
+
+/** Every process now: its command, parent and CPU time so far (utime + stime, in USER_HZ ticks). */
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      // after the command: state ppid ... utime stime (fields 4, 14 and 15 of the file)
+      const fields = stat.slice(close + 2).split(" ");
+      out.push({
+        pid,
+        comm: stat.slice(stat.indexOf("(") + 1, close),
+        ppid: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 
 function read(): Snapshot | null {
   if (process.platform !== "linux") return null;
@@ -20,22 +40,7 @@ function read(): Snapshot | null {
     // user nice system idle iowait irq softirq steal (guest time is within user)
     const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
     const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
-    const byPid = new Map<number, { comm: string; ticks: number }>();
-    for (const name of fs.readdirSync("/proc")) {
-      const pid = Number(name);
-      if (!Number.isInteger(pid)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        const close = stat.lastIndexOf(")");
-        const comm = stat.slice(stat.indexOf("(") + 1, close);
-        const fields = stat.slice(close + 2).split(" ");
-        // utime and stime: fields 14 and 15 of the file, 12 and 13 after the command
-        byPid.set(pid, { comm, ticks: Number(fields[11]) + Number(fields[12]) });
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return { at: performance.now(), idle, total, byPid };
+    return { idle, total, byPid: new Map(processes().map((p) => [p.pid, p])) };
   } catch {
     return null;
   }
@@ -44,26 +49,17 @@ function read(): Snapshot | null {
 /** `root` and its descendants (by parent pid), except PostgreSQL's processes. */
 export function processTree(root: number): number[] {
   if (process.platform !== "linux") return [root];
-  const children = new Map<number, number[]>();
-  const postgres = new Set<number>();
-  for (const name of fs.readdirSync("/proc")) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      if (stat.slice(stat.indexOf("(") + 1, close) === "postgres") postgres.add(pid);
-      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-    } catch {
-      // gone meanwhile
-    }
-  }
+  const all = processes();
+  const children = new Map<number, Proc[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const out: number[] = [];
   const walk = (pid: number) => {
-    if (!postgres.has(pid)) out.push(pid);
-    for (const c of children.get(pid) ?? []) walk(c);
+    for (const c of children.get(pid) ?? []) {
+      if (c.comm !== "postgres") out.push(c.pid);
+      walk(c.pid);
+    }
   };
+  out.push(root);
   walk(root);
   return out;
 }
