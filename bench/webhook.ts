@@ -202,8 +202,7 @@ try {
       maxInFlight,
     });
     await sleep(1000); // the load settles first
-    const serverPids = processTree(server?.pid ?? -1);
-    const meter = cpuMeter(() => serverPids);
+    const meter = cpuMeter(processTree(server?.pid ?? -1));
     const out = await during();
     const cpu = meter.stop();
     stopped = true;

@@ -64,8 +64,11 @@ export function processTree(root: number): number[] {
   return out;
 }
 
-/** Starts measuring; `stop()` returns each part's share of all cores (0-1) since, or null off Linux. */
-export function cpuMeter(serverPids: () => number[]): { stop: () => CpuShares | null } {
+/**
+ * Starts measuring (`serverPids`: the server's processes, from processTree); `stop()` returns each part's share
+ * of all cores (0-1) since, or null off Linux.
+ */
+export function cpuMeter(serverPids: number[]): { stop: () => CpuShares | null } {
   const start = read();
   return {
     stop() {
@@ -73,7 +76,7 @@ export function cpuMeter(serverPids: () => number[]): { stop: () => CpuShares | 
       if (!start || !end) return null;
       const total = end.total - start.total;
       if (total <= 0) return null;
-      const servers = new Set(serverPids());
+      const servers = new Set(serverPids);
       const shares = { server: 0, postgres: 0, bench: 0, other: 0 };
       for (const [pid, e] of end.byPid) {
         const used = e.ticks - (start.byPid.get(pid)?.ticks ?? 0);

@@ -5,6 +5,16 @@
 import fs from "node:fs";
 import os from "node:os";
 
+/**
+ * Sets thread or process `id` to nice value `nice` (at most 19) unless it is there or lower already: priorities
+ * are only ever lowered (a server or database started at a higher nice value keeps it). Throws when refused.
+ */
+function lowerNice(id: number, nice: number): boolean {
+  const target = Math.min(19, Math.trunc(nice));
+  if (os.getPriority(id) < target) os.setPriority(id, target);
+  return os.getPriority(id) >= target;
+}
+
 /** Lowers this thread's priority to nice value `nice` (0-19), never raising it; true when it is there or lower. */
 export function lowerThreadPriority(nice: number): boolean {
   if (nice <= 0 || process.platform !== "linux") return false;
@@ -12,10 +22,7 @@ export function lowerThreadPriority(nice: number): boolean {
     // "/proc/thread-self" links to "<pid>/task/<tid>"
     const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
     if (!Number.isInteger(tid) || tid <= 0) return false;
-    const target = Math.min(19, Math.trunc(nice));
-    // only ever lower it (a server started at a higher nice value keeps it in its threads)
-    if (os.getPriority(tid) < target) os.setPriority(tid, target);
-    return os.getPriority(tid) >= target;
+    return lowerNice(tid, nice);
   } catch {
     return false;
   }
@@ -68,17 +75,14 @@ export async function lowerSessionPriority(
       const [row] = await r.unsafe("select pg_backend_pid() as pid, inet_client_port() as port");
       const session = { pid: Number(row?.pid), port: row?.port == null ? null : Number(row.port) };
       const key = `${session.pid}:${session.port}`;
-      if (lowered.has(key) || !isLocalBackend(session)) {
-        if (lowered.has(key)) now.add(key);
-        continue;
-      }
-      try {
-        // only ever lower it: a backend already at this nice value or below keeps its own
-        const target = Math.min(19, Math.trunc(nice));
-        if (os.getPriority(session.pid) < target) os.setPriority(session.pid, target);
-        now.add(key);
-      } catch {
-        // not ours to change (another OS user, no privilege)
+      if (lowered.has(key)) now.add(key);
+      else if (isLocalBackend(session)) {
+        try {
+          lowerNice(session.pid, nice);
+          now.add(key);
+        } catch {
+          // not ours to change (another OS user, no privilege)
+        }
       }
     }
     lowered.clear();

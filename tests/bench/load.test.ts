@@ -256,7 +256,7 @@ describe("cpuMeter", () => {
     }
     expect(tree[0]).toBe(parent.pid);
     expect(tree.length).toBe(2);
-    const meter = cpuMeter(() => tree);
+    const meter = cpuMeter(tree);
     const t = Date.now();
     while (Date.now() - t < 150); // this process spins too, a little
     await new Promise((r) => setTimeout(r, 350));
