@@ -8,10 +8,10 @@
 // tsx) and Next.js's bundles use the same ones; the request log and the peer address come from Node's HTTP
 // server (diagnostics channel) and cover these requests as they do every other.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { POST } from "@/app/api/v1/events/route";
 import { LISTEN_ADDRESS_HEADER, PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { env } from "@/lib/env";
+import { requestBody } from "@/lib/http/body";
 import { logger } from "@/lib/logger";
 import { BASE_HEADERS, HSTS, isHttps, NON_DOCUMENT_CSP } from "./security-headers";
 
@@ -119,10 +119,6 @@ export function writeIngestAnswer(req: IncomingMessage, res: ServerResponse, ans
 
 /** Answers one POST /api/v1/events on this thread. Never throws. */
 export async function serveIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const request = ingestRequest(
-    req.url,
-    requestHeaders(req),
-    Readable.toWeb(req) as ReadableStream<Uint8Array>,
-  );
+  const request = ingestRequest(req.url, requestHeaders(req), requestBody(req));
   writeIngestAnswer(req, res, await answerIngest(request));
 }

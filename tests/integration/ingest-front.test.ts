@@ -183,6 +183,33 @@ describe.each([
     expect(after.status).toBe(200);
   });
 
+  it("answers 413 to a body over the limit sent without a length (plain or a gzip bomb), and keeps serving", async () => {
+    const head = (gzip: boolean) =>
+      `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+      `Content-Type: application/json\r\n${gzip ? "Content-Encoding: gzip\r\n" : ""}Transfer-Encoding: chunked\r\n\r\n`;
+    const chunked = (data: Buffer) =>
+      Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from("\r\n")]);
+    // 6 chunks of 1 MiB: past the 5 MiB limit while still arriving
+    const mib = chunked(Buffer.alloc(1024 * 1024, "a"));
+    // 8 MiB of JSON in ~8 KiB of gzip, cut into 1 KiB chunks: past the limit once decoded, with more to decode
+    const bomb = gzipSync(`{"events":[${'{"id":"x"},'.repeat(800_000)}`);
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const bombChunks = Array.from({ length: Math.ceil(bomb.length / 1024) }, (_, i) =>
+      chunked(bomb.subarray(i * 1024, (i + 1) * 1024)),
+    );
+    for (const [gzip, body] of [
+      [false, Buffer.concat(Array.from({ length: 6 }, () => mib))],
+      [true, Buffer.concat(bombChunks)],
+    ] as const) {
+      const reply = await rawRequest(Buffer.concat([Buffer.from(head(gzip)), body]));
+      expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+      expect(reply).toMatch(/\r\nconnection: close\r\n/i);
+      expect(reply).toMatch(/payload_too_large/);
+    }
+    const after = await post(JSON.stringify({ events: [started(ev("front-e6"), ev("front-j6"))] }));
+    expect(after.status).toBe(200);
+  });
+
   it("survives a client that goes away halfway through its body", async () => {
     const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
     await new Promise((r) => socket.once("connect", r));
@@ -305,7 +332,7 @@ describe("the ingest thread", () => {
 });
 
 /** Sends `text` on a fresh connection and returns what comes back until the server closes it (or 5 s). */
-function rawRequest(text: string): Promise<string> {
+function rawRequest(text: string | Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
     let reply = "";
