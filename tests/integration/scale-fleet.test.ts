@@ -16,7 +16,9 @@ import { createTestProject, openTestDb } from "../helpers/db";
 
 // two hours ago, so no shifted event is in the future; a whole second keeps every timestamp exact
 const NOW = Math.floor((Date.now() - 2 * 3_600_000) / 1000) * 1000;
-const FLEET = { agents: 4, days: 1, jobsPerDay: 24, seed: 7, now: NOW };
+// 48 a day: the simulator runs weekends at 0.55x a weekday's 1.18x, and NOW follows the clock, so a window over
+// a Saturday had 17 jobs at 24 a day (CI on a Saturday failed the check of more than 20 below); 48 gives ~26-57
+const FLEET = { agents: 4, days: 1, jobsPerDay: 48, seed: 7, now: NOW };
 const COPIES = 3;
 
 let handle: DbHandle;
@@ -91,7 +93,7 @@ afterAll(async () => {
 
 describe("scale fleet loader (clone and shift)", () => {
   it("writes three copies: the template's rows x3, less the cut-off running jobs in copies 1 and 2", async () => {
-    // the template loaded every generated event; a 24-jobs-a-day fleet of 4 has jobs of every outcome
+    // the template loaded every generated event; a 48-jobs-a-day fleet of 4 has jobs of every outcome
     expect(await count("event", template.projectId)).toBe(templateEvents.length);
     const runningEvents = templateEvents.filter((e) => e.job && running.has(e.job)).length;
     // copy 0 is the template; copies 1 and 2 each lack the running jobs' events
