@@ -8,9 +8,13 @@ import { type Db, getDb } from "@/db/client";
 import { user as userTable } from "@/db/schema";
 import { type Capability, can, isAdminRole } from "@/lib/auth/roles";
 import { logger } from "@/lib/logger";
+import type { UserAccess } from "@/lib/projects/access";
 import { countUsers, getAuth } from "./server";
 
 export type SessionUser = { id: string; email: string; name: string; role: string };
+
+/** What one read of the session gives: the user, the session's id, and the account's project scope flag. */
+type SessionRead = { user: SessionUser; sessionId: string; allProjects: boolean };
 
 /**
  * The signed-in user and the id of the session the request carries, or null. better-auth's session cookie cache
@@ -20,18 +24,33 @@ export type SessionUser = { id: string; email: string; name: string; role: strin
 export async function getCurrentSession(
   requestHeaders?: Headers,
 ): Promise<{ user: SessionUser; sessionId: string } | null> {
+  const read = await readSession(requestHeaders);
+  return read ? { user: read.user, sessionId: read.sessionId } : null;
+}
+
+async function readSession(requestHeaders?: Headers): Promise<SessionRead | null> {
   const auth = await getAuth();
   const result = await auth.api.getSession({ headers: requestHeaders ?? (await headers()) });
   if (!result) return null;
   const db = await getDb();
+  // one read of the row for the account's state and what decides its projects (lib/projects/access.ts)
   const [row] = await db
-    .select({ deactivatedAt: userTable.deactivatedAt, removedAt: userTable.removedAt })
+    .select({
+      deactivatedAt: userTable.deactivatedAt,
+      removedAt: userTable.removedAt,
+      role: userTable.role,
+      allProjects: userTable.allProjects,
+    })
     .from(userTable)
     .where(eq(userTable.id, result.user.id));
   if (!row || row.deactivatedAt || row.removedAt) return null;
   touchLastSeen(db, result.user.id);
-  const { id, email, name, role } = result.user;
-  return { user: { id, email, name, role: role ?? "member" }, sessionId: result.session.id };
+  const { id, email, name } = result.user;
+  return {
+    user: { id, email, name, role: row.role ?? "member" },
+    sessionId: result.session.id,
+    allProjects: row.allProjects,
+  };
 }
 
 export async function getSessionUser(requestHeaders?: Headers): Promise<SessionUser | null> {
@@ -61,12 +80,25 @@ function touchLastSeen(db: Db, userId: string): void {
  * The request's session, read once per server render: the layout, the page and the current project all ask,
  * and React's cache() makes that one read of the session row (outside a render it simply reads again).
  */
-const sessionOfThisRender = cache(() => getCurrentSession());
+const sessionOfThisRender = cache(() => readSession());
 
 /** For console pages: the signed-in user, or a redirect to setup (no users yet) or login. */
 export async function requireUser(): Promise<SessionUser> {
-  const user = (await sessionOfThisRender())?.user ?? null;
-  if (user) return user;
+  return (await requireSessionRead()).user;
+}
+
+/**
+ * For console pages: the signed-in user with the role and all_projects this request read from the user row
+ * (what lib/projects/access.ts projectScope decides by), or the redirect of requireUser.
+ */
+export async function requireUserAccess(): Promise<{ id: string; access: UserAccess }> {
+  const { user, allProjects } = await requireSessionRead();
+  return { id: user.id, access: { role: user.role, allProjects } };
+}
+
+async function requireSessionRead(): Promise<SessionRead> {
+  const read = await sessionOfThisRender();
+  if (read) return read;
   if ((await countUsers(await getDb())) === 0) redirect("/setup");
   redirect("/login");
 }

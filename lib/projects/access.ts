@@ -8,15 +8,22 @@ import { can } from "@/lib/auth/roles";
 import { forbidden, notFound } from "@/lib/http/errors";
 import { isLive, listProjects, type Project } from "./queries";
 
-type Who = { id: string };
+/**
+ * The account; with `access`, its role and all_projects as this request already read them from its live user
+ * row (a page's session read: lib/auth/session.ts requireUserAccess), which then is not read again.
+ */
+type Who = { id: string; access?: UserAccess };
+export type UserAccess = { role: string; allProjects: boolean };
 
 /** "all", or the ids of the projects the account may see (empty for an unknown or removed account). */
 export async function projectScope(db: DbOrTx, who: Who): Promise<"all" | string[]> {
   // The role is read from the row, not the session: a role changed a moment ago counts at once.
-  const [row] = await db
-    .select({ role: user.role, allProjects: user.allProjects })
-    .from(user)
-    .where(and(eq(user.id, who.id), isNull(user.removedAt)));
+  const [row] = who.access
+    ? [who.access]
+    : await db
+        .select({ role: user.role, allProjects: user.allProjects })
+        .from(user)
+        .where(and(eq(user.id, who.id), isNull(user.removedAt)));
   if (!row) return [];
   if (can(row.role, "admin") || row.allProjects) return "all";
   const rows = await db

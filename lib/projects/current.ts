@@ -2,8 +2,9 @@
 // among the projects the account may see (lib/projects/access.ts).
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import type { DbOrTx } from "@/db/client";
-import { requireUser } from "@/lib/auth/session";
+import { requireUserAccess } from "@/lib/auth/session";
 import { notFound } from "@/lib/http/errors";
 import { accessibleProjects, assertProjectAccess, noSuchProject, projectScope } from "./access";
 import { ensureProject, getProjectBySlug, type Project } from "./queries";
@@ -44,10 +45,13 @@ export async function resolveProjectForUser({
 
 /**
  * For console pages and server actions: the project in view among those the signed-in user may see (creating
- * "default" if the instance has none yet). A member limited to no project is sent to /no-projects.
+ * "default" if the instance has none yet). A member limited to no project is sent to /no-projects. Read once
+ * per server render for a given database (the layout and the page both ask); outside a render, every call reads.
  */
-export async function getCurrentProject(db: DbOrTx): Promise<{ current: Project; projects: Project[] }> {
-  const user = await requireUser();
+export const getCurrentProject = cache(async function getCurrentProject(
+  db: DbOrTx,
+): Promise<{ current: Project; projects: Project[] }> {
+  const user = await requireUserAccess();
   let projects = await accessibleProjects(db, user);
   if (projects.length === 0) {
     if ((await projectScope(db, user)) !== "all") redirect("/no-projects");
@@ -57,4 +61,4 @@ export async function getCurrentProject(db: DbOrTx): Promise<{ current: Project;
   const fromCookie = (await cookies()).get(PROJECT_COOKIE)?.value;
   const current = projects.find((p) => p.slug === fromCookie) ?? (projects[0] as Project);
   return { current, projects };
-}
+});
