@@ -34,14 +34,18 @@ function isCron(pattern: string): boolean {
     return false;
   }
 }
+// the zones found valid so far (at most the runtime's few hundred): building a formatter per event is costly
+const knownZones = new Set<string>();
 /** An IANA time zone this runtime knows ("Europe/Paris", "UTC"). */
 export function isTimeZone(tz: string): boolean {
+  if (knownZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
   } catch {
     return false;
   }
+  knownZones.add(tz);
+  return true;
 }
 export const TRIGGER_KINDS = ["cron", "chat", "webhook", "manual", "api", "pipeline"] as const;
 const trigger = z.union([
