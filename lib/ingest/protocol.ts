@@ -34,7 +34,8 @@ function isCron(pattern: string): boolean {
     return false;
   }
 }
-// the zones found valid so far (at most the runtime's few hundred): building a formatter per event is costly
+// zones found valid so far: building a formatter per event is costly. Bounded, since Intl also takes other
+// spellings of a zone (any letter case), which a runner could send without end.
 const knownZones = new Set<string>();
 /** An IANA time zone this runtime knows ("Europe/Paris", "UTC"). */
 export function isTimeZone(tz: string): boolean {
@@ -44,6 +45,7 @@ export function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+  if (knownZones.size >= 1000) knownZones.clear();
   knownZones.add(tz);
   return true;
 }
