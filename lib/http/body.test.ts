@@ -30,14 +30,24 @@ async function read(
   }
 }
 
+/** Runs `body` and returns the uncaught exceptions thrown meanwhile (what would have taken a server down). */
+async function uncaughtDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown) => uncaught.push(e);
+  process.on("uncaughtException", onUncaught);
+  try {
+    await body();
+  } finally {
+    process.off("uncaughtException", onUncaught);
+  }
+  return uncaught;
+}
+
 describe("limitedBodyStream", () => {
   it("refuses a gzip bomb once decoded past the cap, with decoded data still buffered, and nothing throws after", async () => {
     // 16 MiB of zeros in ~16 KiB of gzip: the decoder runs far ahead of the reader
     const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024));
-    const uncaught: unknown[] = [];
-    const onUncaught = (e: unknown) => uncaught.push(e);
-    process.on("uncaughtException", onUncaught);
-    try {
+    const uncaught = await uncaughtDuring(async () => {
       // stop after 1, 2, ... 40 chunks of 16 KiB (the decoder's size). Node 20's DecompressionStream, read
       // like this, threw "Controller is already closed" after about one refusal in three
       for (let chunks = 1; chunks <= 40; chunks++) {
@@ -47,9 +57,7 @@ describe("limitedBodyStream", () => {
         expect(bytes).toBeLessThanOrEqual(chunks * 16 * 1024);
         await new Promise((r) => setTimeout(r, 1));
       }
-    } finally {
-      process.off("uncaughtException", onUncaught);
-    }
+    });
     expect(uncaught).toEqual([]);
   });
 
@@ -78,10 +86,7 @@ describe("requestBody", () => {
   it("stops reading when cancelled with chunks still buffered, throws nothing after, and keeps the request", async () => {
     // Readable.toWeb, cancelled like this, threw "Controller is already closed" once per cancel with
     // data still buffered, and destroyed the request (and so the socket the answer goes on)
-    const uncaught: unknown[] = [];
-    const onUncaught = (e: unknown) => uncaught.push(e);
-    process.on("uncaughtException", onUncaught);
-    try {
+    const uncaught = await uncaughtDuring(async () => {
       for (let chunks = 1; chunks <= 20; chunks++) {
         const req = buffered();
         const reader = requestBody(req as unknown as IncomingMessage).getReader();
@@ -93,9 +98,7 @@ describe("requestBody", () => {
         await new Promise((r) => setTimeout(r, 1));
         expect(req.destroyed).toBe(false);
       }
-    } finally {
-      process.off("uncaughtException", onUncaught);
-    }
+    });
     expect(uncaught).toEqual([]);
   });
 
