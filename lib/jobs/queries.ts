@@ -255,7 +255,7 @@ export async function getJobFacets({ db, projectId }: { db: DbOrTx; projectId: s
     distinct(sql`harness`, 100),
     distinct(sql`trigger`, 100),
     distinct(sql`coalesce(trigger_name, trigger_schedule)`, 200, sql`trigger_schedule is not null`),
-    distinct(sql`step`, 200, sql`step is not null`),
+    distinct(sql`step`, 200),
   ]);
   const values = (rows: string[]) => rows.filter((v) => !!v);
   return {
