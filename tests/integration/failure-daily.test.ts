@@ -1,7 +1,7 @@
 // failure_daily (failed jobs per day, issue and class) equals the count over job after every kind of change:
 // a simulated fleet delivered out of order and twice (jobs move from running to failed, or to another outcome,
 // across batches), a reclassification that moves failures between classes and issues, jobs deleted, and a
-// rebuild. The triggers of migration 0010 keep it; lib/rollups/failure-daily.ts rebuilds it.
+// rebuild. The triggers of migrations 0010 and 0016 keep it; lib/rollups/failure-daily.ts rebuilds it.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/bulk";
@@ -80,6 +80,27 @@ describe("failure_daily", () => {
     });
     const result = await reclassifyProject({ db: handle.db, projectId });
     expect(result.changed).toBeGreaterThan(0);
+    const after = await raw();
+    expect(after).not.toEqual(before);
+    expect(await rollup()).toEqual(after);
+  });
+
+  it("follows a failed job moved to another issue alone, and ignores updates of uncounted columns", async () => {
+    const before = await rollup();
+    // what the projector does for most events: last event, event count; nothing failure_daily counts
+    await handle.db.execute(sql`update job set last_event_at = last_event_at + interval '1 second',
+        event_count = event_count + 1, updated_at = now() where project_id = ${projectId}`);
+    expect(await rollup()).toEqual(before);
+    // two failed jobs of one issue moved to another issue of the project, class and day unchanged
+    const [target] = rowsOf<{ id: string }>(
+      await handle.db.execute(sql`select id from failure_issue where project_id = ${projectId} order by id limit 1`),
+    );
+    const moved = rowsOf<{ id: string }>(
+      await handle.db.execute(sql`update job set failure_issue_id = ${target?.id} where id in (
+          select id from job where project_id = ${projectId} and status = 'failed'
+            and failure_issue_id <> ${target?.id} order by id limit 2) returning id`),
+    );
+    expect(moved).toHaveLength(2);
     const after = await raw();
     expect(after).not.toEqual(before);
     expect(await rollup()).toEqual(after);
