@@ -83,6 +83,15 @@ export const job = pgTable(
     ),
     firstEventAt: timestamp("first_event_at", { withTimezone: true }).notNull(),
     lastEventAt: timestamp("last_event_at", { withTimezone: true }).notNull(),
+    /**
+     * The UTC hour of last_event_at: what the indexes on a job's activity hold, so that an event that moves
+     * last_event_at within the hour changes no indexed column and PostgreSQL updates the row in place (a HOT
+     * update: no entry in any of job's indexes), as it does for most of a running job's events (migration 0017).
+     */
+    lastEventHour: timestamp("last_event_hour", { withTimezone: true }).generatedAlwaysAs(
+      // (date_trunc's form with a zone is not immutable before PostgreSQL 16; date_bin is, and bins by UTC hour)
+      sql`date_bin('1 hour', last_event_at, '2000-01-01 00:00:00+00')`,
+    ),
     /** Ordering key of lists: started, else queued, else first event. */
     sortAt: timestamp("sort_at", { withTimezone: true }).generatedAlwaysAs(
       sql`coalesce(started_at, queued_at, first_event_at)`,
@@ -120,8 +129,8 @@ export const job = pgTable(
     // Not declarable here (drizzle has no INCLUDE): migration 0010 creates job_project_sort_figures_idx on
     // (project_id, sort_at) INCLUDE the columns the Models page aggregates, read from the index alone.
     // When an agent was last heard of through its jobs (lib/overview/attention.ts agentActivity): one probe per
-    // agent instead of every job the agent ever ran.
-    index("job_project_agent_last_event_idx").on(t.projectId, t.agentName, t.lastEventAt),
+    // agent for its latest hour, then that hour's jobs, instead of every job the agent ever ran.
+    index("job_project_agent_last_event_hour_idx").on(t.projectId, t.agentName, t.lastEventHour),
     index("job_issue_idx").on(t.failureIssueId, t.endedAt.desc()),
     index("job_project_failure_class_idx").on(t.projectId, t.endedAt, t.failureClass),
     // Failed jobs by end time with what the failure pages group and filter by: their counts over a range are
@@ -141,8 +150,9 @@ export const job = pgTable(
     index("job_project_done_agent_idx")
       .on(t.projectId, sql`coalesce(${t.agentName}, '')`, t.endedAt, t.id)
       .where(sql`${t.status} = 'succeeded'`),
-    // The jobs list's range is "active since" (last event): its first page and its capped count read the range.
-    index("job_project_last_event_idx").on(t.projectId, t.lastEventAt),
+    // The jobs list's range is "active since" (last event): its first page and its capped count read the range
+    // (from the start of its first hour).
+    index("job_project_last_event_hour_idx").on(t.projectId, t.lastEventHour),
     // The jobs list's filter menus: distinct values by skip scans (lib/jobs/facets.ts), one probe per value.
     index("job_project_harness_idx").on(t.projectId, t.harness),
     index("job_project_trigger_idx").on(t.projectId, t.trigger),

@@ -2,6 +2,7 @@
 import { and, asc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { event, job } from "@/db/schema";
+import { hourOf } from "@/lib/costs/rollup";
 import { badRequest } from "@/lib/http/errors";
 import { pipelineJobIds } from "@/lib/pipelines/queries";
 import { getProjectSettings } from "@/lib/projects/queries";
@@ -91,7 +92,8 @@ export async function listJobs({
   if (filters.range !== "all") {
     // active in the window: a last event after its start and (custom ranges end in the past) a start before its end
     const r = rangeFromQuery({ range: filters.range, from: filters.from, to: filters.to }, now);
-    where.push(gte(job.lastEventAt, r.from));
+    // (the index holds the hour of the last event, db/schema/fleet.ts: the range from the start of its first hour)
+    where.push(gte(job.lastEventHour, hourOf(r.from)), gte(job.lastEventAt, r.from));
     if (filters.range === "custom") where.push(lt(job.sortAt, r.to));
   }
   const { sort, dir, search } = filters;

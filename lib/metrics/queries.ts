@@ -1,12 +1,13 @@
 // Fleet gauges and counters for Prometheus (GET /api/metrics), from projections and rollups.
 
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
-import { agent, failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageDaily } from "@/db/schema";
+import { failureIssue, ISSUE_STATES, job, project, SEVERITIES, usageDaily } from "@/db/schema";
 import { firingBySeverity } from "@/lib/alerts/queries";
 import { FAILURE_CLASSES } from "@/lib/failures/taxonomy";
 import { projectionBacklog } from "@/lib/ingest/projector";
-import { agentActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
+import { agentsWithActivity, OFFLINE_WINDOW_MS, thresholds } from "@/lib/overview/attention";
 import { outcomeTotals } from "@/lib/rollups/job-outcomes";
 import type { Family } from "./format";
 
@@ -63,15 +64,15 @@ export async function collectMetrics({
     .orderBy(usageDaily.model);
   // Agents: online ones by their last heartbeat's status; offline ones seen in the last 7 days.
   const windowStart = new Date(now.getTime() - OFFLINE_WINDOW_MS);
-  const activity = agentActivity(projectId, windowStart);
-  const agents = await db
-    .select({
-      status: sql<string>`case when ${activity} < ${ts(new Date(now.getTime() - offlineMs))} then 'offline' when ${agent.status} in ('busy', 'idle', 'waiting') then ${agent.status} else 'unknown' end`,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(agent)
-    .where(and(eq(agent.projectId, projectId), sql`${activity} >= ${ts(windowStart)}`))
-    .groupBy(sql`1`);
+  const onlineSince = new Date(now.getTime() - offlineMs);
+  const agents = rowsOf<{ status: string; n: number }>(
+    await db.execute(sql`
+      select case when at < ${ts(onlineSince)} then 'offline'
+          when status in ('busy', 'idle', 'waiting') then status else 'unknown' end as status, count(*)::int as n
+      from ${agentsWithActivity(projectId, windowStart, onlineSince)}
+      where at >= ${ts(windowStart)}
+      group by 1`),
+  );
   const issues = await db
     .select({ state: failureIssue.state, n: sql<number>`count(*)::int` })
     .from(failureIssue)

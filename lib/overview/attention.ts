@@ -1,9 +1,11 @@
 // "Needs attention" on the Overview: what is wrong right now, whatever the range; firing incidents first.
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { agent, failureIssue, job } from "@/db/schema";
 import { firingIncidents } from "@/lib/alerts/board-queries";
 import { listBudgetStatuses } from "@/lib/costs/budgets";
+import { hourOf } from "@/lib/costs/rollup";
 import { getProjectSettings } from "@/lib/projects/queries";
 import { ATTENTION_LIMIT, type Overview } from "./schemas";
 
@@ -19,10 +21,27 @@ export async function thresholds(db: DbOrTx, projectId: string) {
 
 /**
  * When an agent was last heard of: its latest heartbeat or event, or the latest event of one of its jobs
- * (job events need not name the agent). Jobs quiet since before `since` are not looked at.
+ * (job events need not name the agent). Jobs quiet since before `since` are not looked at; neither are the jobs of
+ * an agent heard of itself at or after `onlineSince`: whatever they say, it is not offline (its activity is then
+ * its own, which is all the callers need of an online agent).
  */
-export function agentActivity(projectId: string, since: Date) {
-  return sql<string>`greatest(${agent.lastSeenAt}, ${agent.lastHeartbeatAt}, (select max(${job.lastEventAt}) from ${job} where ${job.projectId} = ${projectId} and ${job.agentName} = ${agent.name} and ${job.lastEventAt} >= ${ts(since)}))`;
+export function agentActivity(projectId: string, since: Date, onlineSince: Date) {
+  // The index holds the hour of each job's last event (db/schema/fleet.ts): one probe for the agent's latest
+  // hour, then the latest event among that hour's jobs.
+  const mine = sql`${job.projectId} = ${projectId} and ${job.agentName} = ${agent.name}`;
+  const latestHour = sql`(select max(${job.lastEventHour}) from ${job} where ${mine} and ${job.lastEventHour} >= ${ts(hourOf(since))})`;
+  const own = sql`greatest(${agent.lastSeenAt}, ${agent.lastHeartbeatAt})`;
+  return sql<string>`case when ${own} >= ${ts(onlineSince)} then ${own} else greatest(${own}, (select max(${job.lastEventAt}) from ${job} where ${mine} and ${job.lastEventHour} = ${latestHour} and ${job.lastEventAt} >= ${ts(since)})) end`;
+}
+
+/**
+ * The project's agents (name, status) with their last activity (agentActivity) as `at`, each computed once: a
+ * subquery for FROM, which OFFSET 0 keeps apart (PostgreSQL would merge it into the outer query and copy the
+ * activity's subqueries into each place that reads `at`).
+ */
+export function agentsWithActivity(projectId: string, since: Date, onlineSince: Date) {
+  return sql`(select ${agent.name} as name, ${agent.status} as status, ${agentActivity(projectId, since, onlineSince)} as at
+    from ${agent} where ${agent.projectId} = ${projectId} offset 0) seen`;
 }
 
 /**
@@ -43,23 +62,15 @@ export async function offlineAgents({
   limit?: number;
 }) {
   const windowStart = new Date(now.getTime() - OFFLINE_WINDOW_MS);
-  const activity = agentActivity(projectId, windowStart);
-  const rows = await db
-    .select({
-      name: agent.name,
-      at: sql<string>`to_char(${activity} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-      total: sql<number>`(count(*) over ())::int`,
-    })
-    .from(agent)
-    .where(
-      and(
-        eq(agent.projectId, projectId),
-        sql`${activity} < ${ts(new Date(now.getTime() - offlineMs))}`,
-        sql`${activity} >= ${ts(windowStart)}`,
-      ),
-    )
-    .orderBy(desc(activity), agent.name)
-    .limit(limit);
+  const onlineSince = new Date(now.getTime() - offlineMs);
+  const rows = rowsOf<{ name: string; at: string; total: number }>(
+    await db.execute(sql`
+      select name, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, (count(*) over ())::int as total
+      from ${agentsWithActivity(projectId, windowStart, onlineSince)}
+      where at < ${ts(onlineSince)} and at >= ${ts(windowStart)}
+      order by seen.at desc, name
+      limit ${limit}`),
+  );
   return {
     total: rows[0]?.total ?? 0,
     items: rows.map((r) => ({ name: r.name, last_activity_at: r.at })),

@@ -9,6 +9,7 @@ import { failureClasses } from "@/lib/failures/class-queries";
 import { getIssue, listIssues } from "@/lib/failures/queries";
 import { issuesQuerySchema } from "@/lib/failures/schemas";
 import { getJobFacets, hasJobs, listJobs } from "@/lib/jobs/queries";
+import { offlineAgents } from "@/lib/overview/attention";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
 import { createTestProject } from "../helpers/db";
 import { openFreshDb } from "../helpers/fresh-db";
@@ -166,5 +167,34 @@ describe("jobs list", () => {
     const { result, read } = await rowsRead(handle.url, "job", (db) => hasJobs({ db, projectId }));
     expect(result).toBe(true);
     expect(read).toBe(1);
+  });
+});
+
+describe("offline agents (Overview, /api/metrics)", () => {
+  it("finds an agent's latest activity through its jobs from its latest hour, not its week of jobs", async () => {
+    // the agents were last seen themselves long ago: only their jobs say when they were last heard of
+    const old = ts(NOW.getTime() - 200 * DAY);
+    await handle.db.execute(sql`insert into agent (project_id, name, first_seen_at, last_seen_at)
+      select ${projectId}, n, ${old}, ${old} from unnest(array['a-0', 'a-1', 'a-2', 'a-3', 'scout']) n`);
+    const { result, read } = await rowsRead(handle.url, "job", (db) =>
+      offlineAgents({ db, projectId, offlineMs: 10 * 60_000, now: NOW }),
+    );
+    // scout's latest job ended at NOW - 30 min (11:30, i = 0), more than 10 minutes ago; a-0..a-3's jobs are 100
+    // days old, outside the 7-day window
+    expect(result).toEqual({ total: 1, items: [{ name: "scout", last_activity_at: "2026-11-20T11:30:00.000Z" }] });
+    // scout has 168 jobs active within the window, one in its latest hour (11:00): its activity reads the latest
+    // hour (1 row) and that hour's job (1 row), once (not once for each place the query uses it); the a-* agents
+    // have no hour in the window and read nothing
+    expect(read).toBe(2);
+  });
+
+  it("does not read the jobs of an agent heard of itself within the offline time", async () => {
+    await handle.db.execute(sql`update agent set last_seen_at = ${ts(NOW.getTime() - 60_000)}
+      where project_id = ${projectId} and name = 'scout'`);
+    const { result, read } = await rowsRead(handle.url, "job", (db) =>
+      offlineAgents({ db, projectId, offlineMs: 10 * 60_000, now: NOW }),
+    );
+    expect(result).toEqual({ total: 0, items: [] });
+    expect(read).toBe(0);
   });
 });
