@@ -93,7 +93,9 @@ describe("failure_daily", () => {
     expect(await rollup()).toEqual(before);
     // two failed jobs of one issue moved to another issue of the project, class and day unchanged
     const [target] = rowsOf<{ id: string }>(
-      await handle.db.execute(sql`select id from failure_issue where project_id = ${projectId} order by id limit 1`),
+      await handle.db.execute(
+        sql`select id from failure_issue where project_id = ${projectId} order by id limit 1`,
+      ),
     );
     const moved = rowsOf<{ id: string }>(
       await handle.db.execute(sql`update job set failure_issue_id = ${target?.id} where id in (

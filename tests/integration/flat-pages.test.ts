@@ -9,8 +9,8 @@ import { failureClasses } from "@/lib/failures/class-queries";
 import { getIssue, listIssues } from "@/lib/failures/queries";
 import { issuesQuerySchema } from "@/lib/failures/schemas";
 import { getJobFacets, hasJobs, listJobs } from "@/lib/jobs/queries";
-import { offlineAgents } from "@/lib/overview/attention";
 import { jobsQuerySchema } from "@/lib/jobs/schemas";
+import { offlineAgents } from "@/lib/overview/attention";
 import { createTestProject } from "../helpers/db";
 import { openFreshDb } from "../helpers/fresh-db";
 import { rowsRead } from "../helpers/plan";
@@ -181,7 +181,10 @@ describe("offline agents (Overview, /api/metrics)", () => {
     );
     // scout's latest job ended at NOW - 30 min (11:30, i = 0), more than 10 minutes ago; a-0..a-3's jobs are 100
     // days old, outside the 7-day window
-    expect(result).toEqual({ total: 1, items: [{ name: "scout", last_activity_at: "2026-11-20T11:30:00.000Z" }] });
+    expect(result).toEqual({
+      total: 1,
+      items: [{ name: "scout", last_activity_at: "2026-11-20T11:30:00.000Z" }],
+    });
     // scout has 168 jobs active within the window, one in its latest hour (11:00): its activity reads the latest
     // hour (1 row) and that hour's job (1 row), once (not once for each place the query uses it); the a-* agents
     // have no hour in the window and read nothing

@@ -49,13 +49,22 @@ describe("job updates in place", () => {
         )[0] as Counts;
       // one event per statement, as the projector folds a job's events when they arrive one by one
       const store = (e: IngestEvent) => storeEvents({ db: tx as Tx, projectId, apiKeyId: null, events: [e] });
-      await store(event(1, "job.started", 0, { title: "t", harness: "claude-code", model: "claude-sonnet-4" }));
+      await store(
+        event(1, "job.started", 0, { title: "t", harness: "claude-code", model: "claude-sonnet-4" }),
+      );
       const afterStart = await counts();
       await store(event(2, "job.message", 1, { role: "assistant", text: "reading" }));
       await store(event(3, "job.tool_call", 2, { call_id: "c1", tool: "Read", input: { path: "a" } }));
       await store(event(4, "job.tool_result", 3, { call_id: "c1", output: "ok" }));
       const afterActivity = await counts();
-      await store(event(5, "job.usage", 4, { model: "claude-sonnet-4", input_tokens: 10, output_tokens: 5, cost_usd: 0.5 }));
+      await store(
+        event(5, "job.usage", 4, {
+          model: "claude-sonnet-4",
+          input_tokens: 10,
+          output_tokens: 5,
+          cost_usd: 0.5,
+        }),
+      );
       const afterUsage = await counts();
       await store(event(6, "job.message", 57, { role: "assistant", text: "11:02 now" }));
       const afterHour = await counts();
