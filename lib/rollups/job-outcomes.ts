@@ -1,7 +1,8 @@
 // job_outcome_hourly (db/schema/rollups.ts): jobs per UTC hour of their start x status x failure class, with cost.
 // Statement triggers on job keep it (migration 0010); this module rebuilds it (repair, bulk loads) and reads a range
-// from it exactly: the whole hours inside the range from the rollup, the partial hours at its edges from job (an
-// index range of at most two hours of jobs), so a page's figures equal the raw count over job.sort_at.
+// from it exactly: the whole hours inside the range from the rollup, the partial hours at its edges from the rollup
+// and job (an index range of at most two half hours of jobs; none for the current hour), so a page's figures equal
+// the raw count over job.sort_at.
 import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
@@ -34,30 +35,55 @@ export type OutcomeSpan = { from: Date; to: Date };
 
 /**
  * A subquery of rows (at, status, failure_class, jobs, cost_usd, cost_jobs, unpriced_jobs) covering the jobs of
- * the project started in [from, to): rollup rows for the whole hours (at = the hour), one row per job for the
- * partial hours at the edges (at = its sort_at). Sum its columns grouped as needed; bucket `at` by hour or longer.
+ * the project started in [from, to): rollup rows for the whole hours (at = the hour); for a partial hour at an
+ * edge, either one row per job of the part inside the span (at = its sort_at), or the hour's rollup rows less one
+ * negative row per job of the part outside it (at = the hour, so they cancel in any bucket the hour falls in),
+ * whichever part is the shorter, or the outside one when it lies in the future: a range that ends now reads the
+ * current hour from the rollup, not its jobs. Exact either way (the triggers keep the rollup with job in every
+ * transaction, and one statement reads both). Sum its columns grouped as needed; bucket `at` by hour or longer.
  */
 export function outcomeRows(projectId: string, span: OutcomeSpan): SQL {
   const inner = { from: ceilHour(span.from), to: floorHour(span.to) };
-  const rawJobs = (from: Date, to: Date) => sql`
-    select ${job.sortAt} as at, ${job.status} as status, coalesce(${job.failureClass}, '') as failure_class,
-      1 as jobs, coalesce(${job.costUsd}, 0)::numeric as cost_usd, (${job.costUsd} is not null)::int as cost_jobs,
-      (${job.unpricedUsageEvents} > 0)::int as unpriced_jobs
+  const jobsIn = (from: Date, to: Date, sign: 1 | -1, hour?: Date) => sql`
+    select ${hour ? ts(hour) : job.sortAt} as at, ${job.status} as status,
+      coalesce(${job.failureClass}, '') as failure_class, ${sql.raw(String(sign))} as jobs,
+      ${sql.raw(String(sign))} * coalesce(${job.costUsd}, 0)::numeric as cost_usd,
+      ${sql.raw(String(sign))} * (${job.costUsd} is not null)::int as cost_jobs,
+      ${sql.raw(String(sign))} * (${job.unpricedUsageEvents} > 0)::int as unpriced_jobs
     from ${job}
     where ${and(eq(job.projectId, projectId), gte(job.sortAt, from), lt(job.sortAt, to))}`;
-  // A range within one hour, or between two hour marks with none whole between them: all from job.
-  if (inner.from >= inner.to) return sql`(${rawJobs(span.from, span.to)})`;
-  const parts: SQL[] = [
-    sql`select ${jobOutcomeHourly.hour} as at, ${jobOutcomeHourly.status} as status,
+  // A range within one hour: all from job.
+  if (inner.from > inner.to) return sql`(${jobsIn(span.from, span.to, 1)})`;
+  const parts: SQL[] = [];
+  const rollup = { from: inner.from, to: inner.to };
+  if (span.from < inner.from) {
+    const hour = floorHour(span.from);
+    // inside: [from, the next hour); outside: [the hour, from)
+    if (span.from.getTime() - hour.getTime() < inner.from.getTime() - span.from.getTime()) {
+      rollup.from = hour;
+      parts.push(jobsIn(hour, span.from, -1, hour));
+    } else parts.push(jobsIn(span.from, inner.from, 1));
+  }
+  if (inner.to < span.to) {
+    const hour = inner.to;
+    const next = new Date(hour.getTime() + HOUR);
+    // inside: [the hour, to); outside: [to, the next hour), in the future when the range ends now (a minute's
+    // slack for the time the caller took since it read the clock)
+    const future = span.to.getTime() >= Date.now() - 60_000;
+    if (future || next.getTime() - span.to.getTime() < span.to.getTime() - hour.getTime()) {
+      rollup.to = next;
+      parts.push(jobsIn(span.to, next, -1, hour));
+    } else parts.push(jobsIn(hour, span.to, 1));
+  }
+  if (rollup.from < rollup.to) {
+    parts.unshift(sql`select ${jobOutcomeHourly.hour} as at, ${jobOutcomeHourly.status} as status,
       ${jobOutcomeHourly.failureClass} as failure_class, ${jobOutcomeHourly.jobs} as jobs,
       ${jobOutcomeHourly.costUsd} as cost_usd, ${jobOutcomeHourly.costJobs} as cost_jobs,
       ${jobOutcomeHourly.unpricedJobs} as unpriced_jobs
     from ${jobOutcomeHourly}
-    where ${jobOutcomeHourly.projectId} = ${projectId} and ${jobOutcomeHourly.hour} >= ${ts(inner.from)}
-      and ${jobOutcomeHourly.hour} < ${ts(inner.to)}`,
-  ];
-  if (span.from < inner.from) parts.push(rawJobs(span.from, inner.from));
-  if (inner.to < span.to) parts.push(rawJobs(inner.to, span.to));
+    where ${jobOutcomeHourly.projectId} = ${projectId} and ${jobOutcomeHourly.hour} >= ${ts(rollup.from)}
+      and ${jobOutcomeHourly.hour} < ${ts(rollup.to)}`);
+  }
   return sql`(${sql.join(parts, sql` union all `)})`;
 }
 

@@ -163,6 +163,36 @@ describe("dashboard rollups", () => {
     expect(total).toBe(byStatus("failed"));
   });
 
+  it("counts a range that ends now from the current hour's rollup, less the jobs dated after now", async () => {
+    const { id: projectId } = await createTestProject(handle);
+    const now = new Date();
+    const min = 60_000;
+    // started 26 h, 23 h, 90 min and 1 min ago (the last one in the current hour, or the one before when the hour
+    // is a minute old), and two dated a few minutes ahead (a runner's clock ahead of ours): in the current hour's
+    // rollup row, or the next one's, but not in a range that ends now
+    const starts = [-26 * 60, -23 * 60, -90, -1, 2, 3].map((m) => new Date(now.getTime() + m * min));
+    for (const [i, t] of starts.entries()) {
+      await handle.db.execute(sql`insert into job (project_id, external_id, status, started_at, ended_at,
+          first_event_at, last_event_at, cost_usd)
+        values (${projectId}, ${`now-${i}`}, ${i % 2 ? "failed" : "succeeded"}, ${t.toISOString()}::timestamptz,
+          ${t.toISOString()}::timestamptz, ${t.toISOString()}::timestamptz, ${t.toISOString()}::timestamptz, 1.5)`);
+    }
+    const range = resolveRange({ range: "24h" }, now);
+    const o = await getOverview({ db: handle.db, projectId, range, now });
+    // in [now - 24 h, now): 23 h, 90 min and 1 min ago; succeeded at index 2, failed at 1 and 3
+    expect(o.headline.jobs.current).toBe(3);
+    expect(o.headline.success_rate.current).toBeCloseTo(1 / 3, 12);
+    // all-in cost per success: the three jobs cost 1.5 each, one succeeded
+    expect(o.headline.cost_per_success_usd.current).toBeCloseTo(4.5, 9);
+    const seriesJobs = o.series.jobs.reduce(
+      (n, b) => n + b.succeeded + b.failed + b.cancelled + b.unfinished,
+      0,
+    );
+    expect(seriesJobs).toBe(3);
+    // no bucket holds a negative count (the jobs ahead cancel within their own hour)
+    for (const b of o.series.jobs) expect(Math.min(b.succeeded, b.failed, b.cancelled, b.unfinished)).toBe(0);
+  });
+
   it("usage_daily equals usage_hourly per UTC day, and Costs, budgets and Overview spend equal usage_hourly's", async () => {
     const { id: projectId, slug } = await createTestProject(handle);
     const events = [...generateFleet({ agents: 4, days: 3, jobsPerDay: 30, seed: 5, now: NOW.getTime() })];
