@@ -44,16 +44,20 @@ export type OutcomeSpan = { from: Date; to: Date };
  */
 export function outcomeRows(projectId: string, span: OutcomeSpan): SQL {
   const inner = { from: ceilHour(span.from), to: floorHour(span.to) };
-  const jobsIn = (from: Date, to: Date, sign: 1 | -1, hour?: Date) => sql`
-    select ${hour ? ts(hour) : job.sortAt} as at, ${job.status} as status,
-      coalesce(${job.failureClass}, '') as failure_class, ${sql.raw(String(sign))} as jobs,
-      ${sql.raw(String(sign))} * coalesce(${job.costUsd}, 0)::numeric as cost_usd,
-      ${sql.raw(String(sign))} * (${job.costUsd} is not null)::int as cost_jobs,
-      ${sql.raw(String(sign))} * (${job.unpricedUsageEvents} > 0)::int as unpriced_jobs
+  // The jobs started in [from, to): a row each at its start, or, given the hour they fall in, a negative row each
+  // at that hour (taken off the hour's rollup rows).
+  const jobsIn = (from: Date, to: Date, offHour?: Date) => {
+    const k = sql.raw(offHour ? "-1" : "1");
+    return sql`
+    select ${offHour ? ts(offHour) : job.sortAt} as at, ${job.status} as status,
+      coalesce(${job.failureClass}, '') as failure_class, ${k} as jobs,
+      ${k} * coalesce(${job.costUsd}, 0)::numeric as cost_usd, ${k} * (${job.costUsd} is not null)::int as cost_jobs,
+      ${k} * (${job.unpricedUsageEvents} > 0)::int as unpriced_jobs
     from ${job}
     where ${and(eq(job.projectId, projectId), gte(job.sortAt, from), lt(job.sortAt, to))}`;
+  };
   // A range within one hour: all from job.
-  if (inner.from > inner.to) return sql`(${jobsIn(span.from, span.to, 1)})`;
+  if (inner.from > inner.to) return sql`(${jobsIn(span.from, span.to)})`;
   const parts: SQL[] = [];
   const rollup = { from: inner.from, to: inner.to };
   if (span.from < inner.from) {
@@ -61,8 +65,8 @@ export function outcomeRows(projectId: string, span: OutcomeSpan): SQL {
     // inside: [from, the next hour); outside: [the hour, from)
     if (span.from.getTime() - hour.getTime() < inner.from.getTime() - span.from.getTime()) {
       rollup.from = hour;
-      parts.push(jobsIn(hour, span.from, -1, hour));
-    } else parts.push(jobsIn(span.from, inner.from, 1));
+      parts.push(jobsIn(hour, span.from, hour));
+    } else parts.push(jobsIn(span.from, inner.from));
   }
   if (inner.to < span.to) {
     const hour = inner.to;
@@ -72,8 +76,8 @@ export function outcomeRows(projectId: string, span: OutcomeSpan): SQL {
     const future = span.to.getTime() >= Date.now() - 60_000;
     if (future || next.getTime() - span.to.getTime() < span.to.getTime() - hour.getTime()) {
       rollup.to = next;
-      parts.push(jobsIn(span.to, next, -1, hour));
-    } else parts.push(jobsIn(hour, span.to, 1));
+      parts.push(jobsIn(span.to, next, hour));
+    } else parts.push(jobsIn(hour, span.to));
   }
   if (rollup.from < rollup.to) {
     parts.unshift(sql`select ${jobOutcomeHourly.hour} as at, ${jobOutcomeHourly.status} as status,
