@@ -25,7 +25,7 @@ export async function thresholds(db: DbOrTx, projectId: string) {
  * an agent heard of itself at or after `onlineSince`: whatever they say, it is not offline (its activity is then
  * its own, which is all the callers need of an online agent).
  */
-export function agentActivity(projectId: string, since: Date, onlineSince: Date) {
+function agentActivity(projectId: string, since: Date, onlineSince: Date) {
   // The index holds the hour of each job's last event (db/schema/fleet.ts): one probe for the agent's latest
   // hour, then the latest event among that hour's jobs.
   const mine = sql`${job.projectId} = ${projectId} and ${job.agentName} = ${agent.name}`;
