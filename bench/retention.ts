@@ -3,6 +3,8 @@
 // loaded in the same run. The id ledger's trim (event_key rows of that day, the same chunked DELETE whichever
 // way the day goes) is printed apart, and in a second ratio that includes it on both sides.
 // BENCH_EVENTS sets the day's size (default 200,000). measureRetention is exported for bench:scale.
+import fs from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
@@ -12,6 +14,47 @@ import { deleteInChunks } from "@/lib/retention/run";
 import { benchDatabase } from "./lib/server";
 
 const DAY_MS = 86_400_000;
+
+/** The bytes of tables `names` (with their indexes and TOAST), before they go. */
+async function bytesOf(db: Db, names: string[]): Promise<number> {
+  const rows = rowsOf<{ bytes: string }>(
+    await db.execute(sql`select coalesce(sum(pg_total_relation_size(to_regclass(n))), 0)::text as bytes
+      from unnest(array[${sql.join(
+        names.map((n) => sql`${n}`),
+        sql`, `,
+      )}]::text[]) n`),
+  );
+  return Number(rows[0]?.bytes ?? 0);
+}
+
+/**
+ * What the file system of the database's data directory takes to give `bytes` back: a file of that size
+ * written there (synced), then timed while it is unlinked. Dropping a partition ends the same way (PostgreSQL
+ * truncates its files at commit), so this is the floor under any drop, whatever the database does. Null when the
+ * data directory is not on this machine or not writable.
+ */
+async function filesystemFreeMs(db: Db, bytes: number): Promise<number | null> {
+  try {
+    const [row] = rowsOf<{ dir: string }>(await db.execute(sql`select current_setting('data_directory') as dir`));
+    const dir = path.dirname(String(row?.dir));
+    if (!fs.existsSync(dir)) return null;
+    const file = path.join(dir, `fs-free-${process.pid}.bin`);
+    const chunk = Buffer.alloc(8 << 20, 7);
+    const fd = fs.openSync(file, "w");
+    try {
+      for (let left = bytes; left > 0; left -= chunk.length)
+        fs.writeSync(fd, chunk, 0, Math.min(left, chunk.length));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const t = performance.now();
+    fs.unlinkSync(file);
+    return performance.now() - t;
+  } catch {
+    return null;
+  }
+}
 
 /** One day of `events` events (one job per 40) and their transcript entries, by INSERT ... SELECT. */
 async function loadDay(db: Db, projectId: string, day: string, events: number) {
@@ -42,6 +85,10 @@ export type RetentionFigures = {
   loadSeconds: number;
   /** Detach + drop of the day's event and transcript_entry partitions. */
   partitionMs: number;
+  /** Their size on disk (tables, indexes, TOAST). */
+  partitionBytes: number;
+  /** The file system giving that many bytes back (unlink of a file that size next to the data directory). */
+  filesystemMs: number | null;
   /** DELETE of the same rows (event, transcript_entry) in the other project. */
   deleteMs: number;
   /** VACUUM of the two tables after the DELETE (what gives the space back). */
@@ -70,11 +117,11 @@ export async function measureRetention(db: Db, events = 200_000): Promise<Retent
   const loadSeconds = (performance.now() - t0) / 1000;
   await db.execute(sql`checkpoint`); // both ways start from the same clean state
   const ymd = day.replaceAll("-", "");
+  const names = ["event", "transcript_entry"].map((table) => `${table}_p${a.id.replaceAll("-", "")}_${ymd}`);
+  const partitionBytes = await bytesOf(db, names);
 
   let t = performance.now();
-  for (const table of ["event", "transcript_entry"]) {
-    await dropPartition(db, `${table}_p${a.id.replaceAll("-", "")}_${ymd}`);
-  }
+  for (const name of names) await dropPartition(db, name);
   const partitionMs = performance.now() - t;
   const from = `${day}T00:00:00Z`;
   const to = new Date(Date.parse(from) + DAY_MS).toISOString();
@@ -105,6 +152,8 @@ export async function measureRetention(db: Db, events = 200_000): Promise<Retent
     events,
     loadSeconds,
     partitionMs,
+    partitionBytes,
+    filesystemMs: await filesystemFreeMs(db, partitionBytes),
     deleteMs,
     vacuumMs,
     ledgerMs,
@@ -199,6 +248,10 @@ export function printRetention(f: RetentionFigures) {
     `id ledger trim of the day (event_key, chunked)      : ${ms(f.ledgerMs)} (the same whichever way)`,
     `ratio with the ledger trim on both sides            : ${f.ratioWithLedger.toFixed(1)}x`,
   ];
+  if (f.filesystemMs != null)
+    lines.push(
+      `the dropped tables were ${(f.partitionBytes / 2 ** 20).toFixed(0)} MB; this file system gives that back in ${ms(f.filesystemMs)} (unlink of a file that size by the data directory): a drop's floor here, so the best ratio this disk allows is ${((f.deleteMs + f.vacuumMs) / f.filesystemMs).toFixed(0)}x with the VACUUM`,
+    );
   for (const line of lines) console.log(line);
 }
 
