@@ -35,7 +35,9 @@ async function bytesOf(db: Db, names: string[]): Promise<number> {
  */
 async function filesystemFreeMs(db: Db, bytes: number): Promise<number | null> {
   try {
-    const [row] = rowsOf<{ dir: string }>(await db.execute(sql`select current_setting('data_directory') as dir`));
+    const [row] = rowsOf<{ dir: string }>(
+      await db.execute(sql`select current_setting('data_directory') as dir`),
+    );
     const dir = path.dirname(String(row?.dir));
     if (!fs.existsSync(dir)) return null;
     const file = path.join(dir, `fs-free-${process.pid}.bin`);
