@@ -10,13 +10,17 @@ import { env } from "@/lib/env";
 import { forwardProjectorKicks } from "@/lib/ingest/projector-thread";
 import { lowerThreadPriority } from "@/lib/startup/thread-priority";
 import { answerIngest, type IngestAnswer, ingestRequest } from "./ingest-front";
+import { outbox } from "./thread-outbox";
 
 /** The thread's connections in pg_stat_activity. */
 export const INGEST_APPLICATION_NAME = "fleetwatch-ingest";
 
 export type IngestThreadData = { url: string; connections: number };
 
-/** Server thread -> ingest thread. A body that fits in one message comes whole with its request. */
+/**
+ * Server thread -> ingest thread, in batches (each postMessage carries an array of these, lib/http/thread-outbox.ts).
+ * A body that fits in one message comes whole with its request.
+ */
 export type ToIngestThread =
   | { t: "request"; id: number; target: string; headers: [string, string][]; body: Uint8Array; end: boolean }
   | { t: "chunk"; id: number; data: Uint8Array }
@@ -24,7 +28,7 @@ export type ToIngestThread =
   | { t: "abort"; id: number }
   | { t: "stop" };
 
-/** Ingest thread -> server thread. */
+/** Ingest thread -> server thread, in batches as well. */
 export type FromIngestThread =
   | { t: "ready" }
   | ({ t: "answer"; id: number } & IngestAnswer)
@@ -44,7 +48,8 @@ export async function runIngestThread(port: MessagePort | null, data: IngestThre
     applicationName: INGEST_APPLICATION_NAME,
   });
   (globalThis as { [DB_KEY]?: Promise<DbHandle> })[DB_KEY] = Promise.resolve(handle);
-  const send = (message: FromIngestThread, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
+  const out = outbox<FromIngestThread>((messages, transfer) => port.postMessage(messages, transfer));
+  const send = out.send;
   forwardProjectorKicks(handle.db, { postMessage: () => send({ t: "kick" }) });
   onKeyWrite(markSender((apiKeyId) => send({ t: "mark", apiKeyId })));
 
@@ -56,7 +61,7 @@ export async function runIngestThread(port: MessagePort | null, data: IngestThre
     const body = a.body.buffer as ArrayBuffer;
     send({ t: "answer", id, ...a }, [body]);
   };
-  port.on("message", (m: ToIngestThread) => {
+  const receive = (m: ToIngestThread) => {
     switch (m.t) {
       case "request": {
         let body: ReadableStream<Uint8Array> | Uint8Array = m.body;
@@ -86,9 +91,13 @@ export async function runIngestThread(port: MessagePort | null, data: IngestThre
         bodies.delete(m.id);
         break;
       case "stop":
+        out.flush();
         void handle.close().finally(() => port.close());
         break;
     }
+  };
+  port.on("message", (batch: ToIngestThread[]) => {
+    for (const m of batch) receive(m);
   });
   send({ t: "ready" });
 }

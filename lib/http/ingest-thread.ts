@@ -16,6 +16,7 @@ import { MAX_BODY_BYTES } from "@/lib/ingest/protocol";
 import { logger } from "@/lib/logger";
 import { type IngestAnswer, requestHeaders, serveIngest, writeIngestAnswer } from "./ingest-front";
 import type { FromIngestThread, IngestThreadData, ToIngestThread } from "./ingest-thread-main";
+import { type Outbox, outbox } from "./thread-outbox";
 
 /** A body up to this size goes with its request in one message. */
 const WHOLE_BODY_BYTES = 64 * 1024;
@@ -28,6 +29,8 @@ const CONNECTIONS = 10;
 type Pending = { req: IncomingMessage; res: ServerResponse };
 const state = {
   worker: null as Worker | null,
+  /** What goes to the worker, a batch per turn of this thread's event loop. */
+  out: null as Outbox<ToIngestThread> | null,
   ready: false,
   stopping: false,
   nextId: 0,
@@ -83,7 +86,8 @@ export async function startIngestThread(): Promise<boolean> {
       return;
     }
     state.worker = worker;
-    worker.on("message", (m: FromIngestThread) => {
+    state.out = outbox<ToIngestThread>((messages, transfer) => worker.postMessage(messages, transfer));
+    const receive = (m: FromIngestThread) => {
       switch (m.t) {
         case "ready":
           state.ready = true;
@@ -105,11 +109,15 @@ export async function startIngestThread(): Promise<boolean> {
           markKeyWrite(m.apiKeyId);
           break;
       }
+    };
+    worker.on("message", (batch: FromIngestThread[]) => {
+      for (const m of batch) receive(m);
     });
     worker.on("error", (err) => logger.error({ err }, "ingest thread failed"));
     worker.on("exit", (code) => {
       const wasReady = state.ready;
       state.worker = null;
+      state.out = null;
       state.ready = false;
       // what the thread had not answered: not acknowledged (a retry is safe, events are deduplicated by id)
       for (const p of state.pending.values()) writeIngestAnswer(p.req, p.res, UNAVAILABLE);
@@ -133,7 +141,9 @@ export async function stopIngestThread(): Promise<void> {
   state.stopping = true;
   state.ready = false;
   const exited = new Promise((resolve) => worker.once("exit", resolve));
-  worker.postMessage({ t: "stop" } satisfies ToIngestThread);
+  // after what is queued (the requests of this turn)
+  state.out?.send({ t: "stop" });
+  state.out?.flush();
   await exited;
 }
 
@@ -150,15 +160,15 @@ function own(chunks: Buffer[], size: number): Uint8Array {
 
 /** Answers one POST /api/v1/events through the thread, or on this thread while it is not running. */
 export function serveIngestInThread(req: IncomingMessage, res: ServerResponse): void {
-  const worker = state.worker;
-  if (!worker || !state.ready) {
+  const out = state.out;
+  if (!out || !state.ready) {
     void serveIngest(req, res);
     return;
   }
   const id = ++state.nextId;
   state.pending.set(id, { req, res });
   const post = (message: ToIngestThread, body?: Uint8Array) =>
-    worker.postMessage(message, body ? [body.buffer as ArrayBuffer] : []);
+    out.send(message, body ? [body.buffer as ArrayBuffer] : []);
   const answered = () => !state.pending.has(id);
   const target = req.url ?? "/api/v1/events";
   const headers = requestHeaders(req);
