@@ -68,7 +68,7 @@ const schema = z.object({
    * folded a few dozen at a time rather than one batch (a dozen statements) per event; adds at most this much
    * to the time before an event shows. 0: none.
    */
-  FLEETWATCH_PROJECTOR_GAP_MS: z.coerce.number().int().min(0).max(2000).default(50),
+  FLEETWATCH_PROJECTOR_GAP_MS: z.coerce.number().int().min(0).max(2000).default(20),
   FLEETWATCH_INGEST_FRONT: z.enum(["thread", "on", "off"]).default("thread"),
   /** The nice value the ingest and projector threads give themselves (Linux; 0: the server thread's). */
   FLEETWATCH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
