@@ -158,6 +158,6 @@ try {
   );
   console.log(`  events imported: ${imports.reduce((n, x) => n + x.events, 0)}`);
 } finally {
-  server.stop();
+  await server.stop();
   await fleet.stop();
 }

@@ -199,6 +199,6 @@ try {
   for (const [name, xs] of during) console.log(`${name.padEnd(44)} ${figures(xs)}`);
   if (failed) process.exitCode = 1;
 } finally {
-  server?.stop();
+  await server?.stop();
   await bench.stop();
 }

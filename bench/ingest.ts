@@ -265,6 +265,6 @@ try {
   }
   if (failed) process.exitCode = 1;
 } finally {
-  server?.stop();
+  await server?.stop();
   await bench.stop();
 }

@@ -159,7 +159,7 @@ try {
             httpRows.push({ size: events, path: p, ms: median(xs) });
           }
         } finally {
-          server.stop();
+          await server.stop();
         }
       } catch (error) {
         console.log(

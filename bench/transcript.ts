@@ -147,6 +147,6 @@ try {
   console.log(`browser: first entries   : ${f(median(firstTimes))} after navigation`);
   console.log(`browser: all ${N} loaded : ${f(median(fullTimes))} after navigation`);
 } finally {
-  server.stop();
+  await server.stop();
   await db.stop();
 }

@@ -291,6 +291,6 @@ try {
   });
   if (!ok) process.exitCode = 1;
 } finally {
-  server?.stop();
+  await server?.stop();
   await bench.stop();
 }

@@ -20,10 +20,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Builds when needed (scripts/start.mjs) and serves on a free port; resolves once /api/health answers. */
+/**
+ * Builds when needed (scripts/start.mjs) and serves on a free port; resolves once /api/health answers. `stop()`
+ * resolves once the server has exited (SIGKILL after 15 s), so the database is not stopped under its shutdown.
+ */
 export async function startServer(
   databaseUrl: string,
-): Promise<{ url: string; pid: number; stop: () => void }> {
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = String(await freePort());
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
     cwd: root,
@@ -45,7 +48,17 @@ export async function startServer(
     if (Date.now() > deadline || child.exitCode !== null) throw new Error("server did not start");
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { url, pid: child.pid as number, stop: () => child.kill("SIGTERM") };
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  const stop = async () => {
+    child.kill("SIGTERM");
+    const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(force);
+  };
+  return { url, pid: child.pid as number, stop };
 }
 
 /** A migrated database on BENCH_DATABASE_URL's server or a throwaway cluster. */
