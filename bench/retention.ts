@@ -122,8 +122,8 @@ export async function measureRetention(db: Db, events = 200_000): Promise<Retent
     ["event", "transcript_entry"].map((table) => `${table}_p${projectId.replaceAll("-", "")}_${ymd}`);
   const names = dayTables(a.id);
   // Vacuumed first, as a day past retention long has been: else autovacuum, drawn by the fresh rows, can hold
-  // the partition when the drop comes, and the drop waits for it to give way (deadlock_timeout, 1 s: measured
-  // 1.5 s once, bench:scale).
+  // the partition when the drop comes, and the drop waits until it is cancelled (deadlock_timeout, 1 s; most
+  // likely why one drop took 1.5 s in bench:scale).
   for (const table of [...names, ...dayTables(b.id)])
     await db.execute(sql`vacuum (analyze) ${sql.identifier(table)}`);
   await db.execute(sql`checkpoint`); // both ways start from the same clean state
