@@ -53,4 +53,17 @@ describe("outbox", () => {
     ]);
     port1.close();
   });
+
+  it("moves a buffer two messages of one batch share once", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<Uint8Array[]>((resolve) => port2.once("message", resolve));
+    const out = outbox<Uint8Array>((messages, transfer) => port1.postMessage(messages, transfer));
+    const shared = new ArrayBuffer(4);
+    out.send(new Uint8Array(shared, 0, 2), [shared]);
+    out.send(new Uint8Array(shared, 2, 2), [shared]);
+    const batch = await received;
+    expect(batch.map((m) => m.byteLength)).toEqual([2, 2]);
+    expect(shared.byteLength).toBe(0);
+    port1.close();
+  });
 });

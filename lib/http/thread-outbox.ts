@@ -28,7 +28,8 @@ export function outbox<T>(post: (messages: T[], transfer: ArrayBuffer[]) => void
   return {
     send(message, buffers) {
       messages.push(message);
-      if (buffers) for (const b of buffers) transfer.push(b);
+      // a buffer listed twice in one postMessage is refused (DataCloneError): once moves it for both messages
+      if (buffers) for (const b of buffers) if (!transfer.includes(b)) transfer.push(b);
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
