@@ -6,6 +6,7 @@ import { bulkInsert, rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { jobUsage, usageHourly } from "@/db/schema";
 import type { PricedUsage, UsageTokens } from "./pricing";
+import { hourFloor } from "./spend";
 
 /** The rollup measures, summed on conflict. */
 export type Measures = {
@@ -76,7 +77,8 @@ export function measuresFrom(r: Record<string, unknown>): Measures {
   };
 }
 
-export const hourOf = (t: Date) => new Date(Math.floor(t.getTime() / 3_600_000) * 3_600_000);
+/** The start of the UTC hour containing `t` (spend.ts's hourFloor, under the name the write path uses). */
+export const hourOf = hourFloor;
 
 /** One usage event's contribution, keyed by its job, hour and model. */
 export type Contribution = { jobId: string; hour: Date; model: string; measures: Measures };

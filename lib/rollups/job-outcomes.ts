@@ -7,9 +7,9 @@ import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { DbOrTx } from "@/db/client";
 import { job, jobOutcomeHourly } from "@/db/schema";
+import { hourFloor } from "@/lib/costs/spend";
 
 const HOUR = 3_600_000;
-const floorHour = (t: Date) => new Date(Math.floor(t.getTime() / HOUR) * HOUR);
 const ceilHour = (t: Date) => new Date(Math.ceil(t.getTime() / HOUR) * HOUR);
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -43,7 +43,7 @@ export type OutcomeSpan = { from: Date; to: Date };
  * transaction, and one statement reads both). Sum its columns grouped as needed; bucket `at` by hour or longer.
  */
 export function outcomeRows(projectId: string, span: OutcomeSpan): SQL {
-  const inner = { from: ceilHour(span.from), to: floorHour(span.to) };
+  const inner = { from: ceilHour(span.from), to: hourFloor(span.to) };
   // The jobs started in [from, to): a row each at its start, or, given the hour they fall in, a negative row each
   // at that hour (taken off the hour's rollup rows).
   const jobsIn = (from: Date, to: Date, offHour?: Date) => {
@@ -61,7 +61,7 @@ export function outcomeRows(projectId: string, span: OutcomeSpan): SQL {
   const parts: SQL[] = [];
   const rollup = { from: inner.from, to: inner.to };
   if (span.from < inner.from) {
-    const hour = floorHour(span.from);
+    const hour = hourFloor(span.from);
     // inside: [from, the next hour); outside: [the hour, from)
     if (span.from.getTime() - hour.getTime() < inner.from.getTime() - span.from.getTime()) {
       rollup.from = hour;
