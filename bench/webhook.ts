@@ -12,7 +12,9 @@
 //      (GET /api/v1/jobs/{id}), the jobs list (GET /api/v1/jobs?agent=) and the agent (GET /api/v1/agents/{name})
 //      show it. Target p95 <= 2 s. (Synchronous projections make this one poll's round trip.)
 //   4. the Overview, Failures, Costs and Jobs pages' server time (whole GET with a session), idle and while the 70%
-//      load runs, p50/p95 and the ratio. Target p95 under load within 1.5x of idle.
+//      load runs, p50/p95 and the ratio. Target p95 under load within 1.5x of idle. With them, what the server
+//      thread (which renders every page) spent per page on a core and runnable but waiting for one (Linux
+//      schedstat): the load's share of the ratio that is the thread waiting for a core.
 //   5. once the load stops, how long until the jobs' event_count sum = job events acknowledged, and rows
 //      stored = events acknowledged.
 // The project first gets BENCH_HISTORY_DAYS days of the simulator's 50-agent fleet (over HTTP, batches of 500),
@@ -27,7 +29,7 @@ import { event, job } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { ensureProject } from "@/lib/projects/queries";
 import { generateFleet } from "@/lib/simulator";
-import { cpuMeter, processTree } from "./lib/cpu";
+import { cpuMeter, processTree, serverThread, threadMeter } from "./lib/cpu";
 import { newFreshness, runProbe } from "./lib/freshness";
 import { HookFleet } from "./lib/hook-fleet";
 import { closedLoop, httpClient, openLoop } from "./lib/load";
@@ -229,7 +231,15 @@ try {
       for (const p of PAGES) times.get(p)?.push(await timer.time(url, p, cookie));
     return times;
   };
-  const pagesIdle = await timeAll();
+  // the server thread's time on a core and waiting for one while the pages render (it renders them all)
+  const thread = serverThread(processTree(server?.pid ?? -1));
+  const onThread = async () => {
+    const meter = thread === null ? null : threadMeter(thread);
+    const times = await timeAll();
+    return { times, thread: meter?.stop() ?? null };
+  };
+  const idle = await onThread();
+  const pagesIdle = idle.times;
 
   // 2 + 3. latency of the 70% load, and freshness probes a few times a second meanwhile
   const fresh = newFreshness();
@@ -252,7 +262,7 @@ try {
   probeClient.close();
 
   // 4, under the load
-  const pages = await underLoad(timeAll);
+  const pages = await underLoad(onThread);
 
   await timer.close();
 
@@ -280,7 +290,8 @@ try {
     latencyCpu: latency.cpu,
     fresh,
     pagesIdle,
-    pagesBusy: pages.out,
+    pagesBusy: pages.out.times,
+    pageThread: { idle: idle.thread, busy: pages.out.thread, requests: PAGES.length * (PAGE_RUNS + 1) },
     pagesLoad: pages.load,
     pagesCpu: pages.cpu,
     caughtUpMs,

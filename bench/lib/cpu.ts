@@ -104,3 +104,52 @@ export function describeCpu(s: CpuShares | null): string {
   const p = (x: number) => `${Math.round(x * 100)}%`;
   return `${p(s.busy)} of ${os.availableParallelism()} cores busy: server ${p(s.server)}, PostgreSQL ${p(s.postgres)}, this bench ${p(s.bench)}, other ${p(s.other)}`;
 }
+
+export type ThreadTime = { ranMs: number; waitedMs: number };
+
+/**
+ * The server's request thread: the main thread of the process running scripts/server.mjs among `pids` (from
+ * processTree), whose thread id is its process id; null when there is none or off Linux.
+ */
+export function serverThread(pids: number[]): number | null {
+  if (process.platform !== "linux") return null;
+  for (const pid of pids) {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (argv.some((a) => a.endsWith("scripts/server.mjs"))) return pid;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
+
+/**
+ * Starts measuring one thread (`tid`: a thread id of process `pid`) through the scheduler's own accounting
+ * (/proc/<pid>/task/<tid>/schedstat: time on a core, and time runnable but waiting for one); `stop()` returns
+ * both since, in ms, or null when the thread cannot be read (no schedstats, gone, not Linux).
+ */
+export function threadMeter(pid: number, tid = pid): { stop: () => ThreadTime | null } {
+  const read = () => {
+    try {
+      const [ran, waited] = fs
+        .readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .map(Number);
+      return Number.isFinite(ran) && Number.isFinite(waited)
+        ? { ran: ran as number, waited: waited as number }
+        : null;
+    } catch {
+      return null;
+    }
+  };
+  const start = read();
+  return {
+    stop() {
+      const end = read();
+      if (!start || !end) return null;
+      return { ranMs: (end.ran - start.ran) / 1e6, waitedMs: (end.waited - start.waited) / 1e6 };
+    },
+  };
+}

@@ -1,5 +1,5 @@
 // bench:webhook's printout: the figures of each part, then a summary against the targets of issue 16.
-import { type CpuShares, describeCpu } from "./cpu";
+import { type CpuShares, describeCpu, type ThreadTime } from "./cpu";
 import type { Freshness } from "./freshness";
 import { type LoopResult, percentile, summarize } from "./load";
 
@@ -26,6 +26,9 @@ export type WebhookFigures = {
   pagesBusy: Map<string, number[]>;
   pagesLoad: LoopResult;
   pagesCpu: CpuShares | null;
+  /** the server thread's time on a core and waiting for one while the pages were timed (warm-ups included; under
+   * the load, its share of forwarding the webhook too), and the page requests made meanwhile */
+  pageThread: { idle: ThreadTime | null; busy: ThreadTime | null; requests: number };
   caughtUpMs: number;
   jobEvents: number;
   ackedJob: number;
@@ -128,6 +131,15 @@ export function printWebhookReport(x: WebhookFigures) {
     dist(x.pagesLoad.latencies),
   );
   console.log(`  CPU meanwhile: ${describeCpu(x.pagesCpu)}`);
+  const perPage = (t: ThreadTime | null) =>
+    t
+      ? `ran ${f(t.ranMs / x.pageThread.requests)}, waited for a core ${f(t.waitedMs / x.pageThread.requests)}`
+      : "n/a";
+  row(
+    "the server thread per page: idle | under the load",
+    `${perPage(x.pageThread.idle)} | ${perPage(x.pageThread.busy)} ms`,
+    "(scheduler's accounting)",
+  );
   if (x.latency.skipped + x.pagesLoad.skipped > 0)
     console.log(
       `  (skipped: due while ${x.maxInFlight} requests were unanswered: the server fell behind the 70% rate; the latencies leave them out)`,

@@ -273,3 +273,35 @@ describe("cpuMeter", () => {
     );
   });
 });
+
+describe("serverThread and threadMeter", () => {
+  it("find the process running scripts/server.mjs, and read a thread's time on a core from the scheduler", async () => {
+    const { spawn } = await import("node:child_process");
+    const { serverThread, threadMeter } = await import("@/bench/lib/cpu");
+    // a process whose last argument is a path ending in scripts/server.mjs (as `node .../scripts/server.mjs`)
+    // and one that is not: only the first is the server's
+    const idle = "setTimeout(() => {}, 5000)";
+    const other = spawn(process.execPath, ["-e", idle]);
+    const server = spawn(process.execPath, ["-e", idle, "/x/scripts/server.mjs"]);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(serverThread([other.pid as number, server.pid as number])).toBe(server.pid);
+      expect(serverThread([other.pid as number])).toBeNull();
+    } finally {
+      other.kill();
+      server.kill();
+    }
+    // this thread (the test's, whichever thread of its process that is) spins for 200 ms of wall time: it ran for most of it (the scheduler may have taken some), and
+    // a thread that cannot be read gives null
+    const [pid, , tid] = (await import("node:fs")).readlinkSync("/proc/thread-self").split("/").map(Number);
+    const meter = threadMeter(pid as number, tid);
+    const t = Date.now();
+    while (Date.now() - t < 200);
+    const time = meter.stop();
+    expect(time).not.toBeNull();
+    expect(time?.ranMs).toBeGreaterThan(100);
+    expect(time?.ranMs).toBeLessThan(1000);
+    expect(time?.waitedMs).toBeGreaterThanOrEqual(0);
+    expect(threadMeter(2 ** 22 + 7).stop()).toBeNull();
+  });
+});
