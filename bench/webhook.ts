@@ -14,7 +14,7 @@
 //   4. the Overview, Failures, Costs and Jobs pages' server time (whole GET with a session), idle and while the 70%
 //      load runs, p50/p95 and the ratio. Target p95 under load within 1.5x of idle. With them, what the server
 //      thread (which renders every page) spent per page on a core and runnable but waiting for one (Linux
-//      schedstat): the load's share of the ratio that is the thread waiting for a core.
+//      schedstat), which says how much of the slowdown under load is the thread waiting for a core.
 //   5. once the load stops, how long until the jobs' event_count sum = job events acknowledged, and rows
 //      stored = events acknowledged.
 // The project first gets BENCH_HISTORY_DAYS days of the simulator's 50-agent fleet (over HTTP, batches of 500),
