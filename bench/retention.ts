@@ -1,5 +1,5 @@
 // `npm run bench:retention`: removing one day of 200,000 events (with their transcript entries) by partition
-// (DETACH ... CONCURRENTLY + DROP of the day's two tables) vs DELETE of the same rows, in two identical projects
+// (DETACH + DROP of the day's two tables, timed apart too) vs DELETE of the same rows, in two identical projects
 // loaded in the same run. The id ledger's trim (event_key rows of that day, the same chunked DELETE whichever
 // way the day goes) is printed apart, and in a second ratio that includes it on both sides.
 // BENCH_EVENTS sets the day's size (default 200,000). measureRetention is exported for bench:scale.
@@ -9,7 +9,13 @@ import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
 import { ensureProject } from "@/lib/projects/queries";
-import { dropPartition, ensureDays, listDayPartitions } from "@/lib/retention/partitions";
+import {
+  detachDay,
+  dropDetached,
+  dropPartition,
+  ensureDays,
+  listDayPartitions,
+} from "@/lib/retention/partitions";
 import { deleteInChunks } from "@/lib/retention/run";
 import { benchDatabase } from "./lib/server";
 
@@ -88,6 +94,8 @@ export type RetentionFigures = {
   loadSeconds: number;
   /** Detach + drop of the day's event and transcript_entry partitions. */
   partitionMs: number;
+  /** The detach alone (with the rename aside): the time the day takes to leave the tables. */
+  detachMs: number;
   /** Their size on disk (tables, indexes, TOAST). */
   partitionBytes: number;
   /** The file system giving that many bytes back (unlink of a file that size next to the data directory). */
@@ -100,6 +108,8 @@ export type RetentionFigures = {
   ledgerMs: number;
   ratio: number;
   ratioWithVacuum: number;
+  /** DELETE / the detach alone: the rows leaving the table either way, neither giving their space back yet. */
+  ratioToDetach: number;
   ratioWithLedger: number;
 };
 
@@ -131,8 +141,15 @@ export async function measureRetention(db: Db, events = 200_000): Promise<Retent
   const partitionBytes = await bytesOf(db, names);
 
   let t = performance.now();
-  for (const name of names) await dropPartition(db, name);
-  const partitionMs = performance.now() - t;
+  const asides: string[] = [];
+  for (const name of names) {
+    const aside = await detachDay(db, name);
+    if (aside) asides.push(aside);
+  }
+  const detachMs = performance.now() - t;
+  t = performance.now();
+  for (const aside of asides) await dropDetached(db, aside);
+  const partitionMs = detachMs + (performance.now() - t);
   const from = `${day}T00:00:00Z`;
   const to = new Date(Date.parse(from) + DAY_MS).toISOString();
   t = performance.now();
@@ -162,6 +179,7 @@ export async function measureRetention(db: Db, events = 200_000): Promise<Retent
     events,
     loadSeconds,
     partitionMs,
+    detachMs,
     partitionBytes,
     filesystemMs: await filesystemFreeMs(db, partitionBytes),
     deleteMs,
@@ -169,6 +187,7 @@ export async function measureRetention(db: Db, events = 200_000): Promise<Retent
     ledgerMs,
     ratio: deleteMs / partitionMs,
     ratioWithVacuum: (deleteMs + vacuumMs) / partitionMs,
+    ratioToDetach: deleteMs / detachMs,
     ratioWithLedger: (deleteMs + vacuumMs + ledgerMs) / (partitionMs + ledgerMs),
   };
 }
@@ -251,10 +270,12 @@ export function printRetention(f: RetentionFigures) {
     `one day of ${f.events.toLocaleString("en")} events + as many transcript entries, per project`,
     `loaded both projects in ${f.loadSeconds.toFixed(1)} s`,
     `by partition (DETACH + DROP of the day's two tables): ${ms(f.partitionMs)}`,
+    `  of which the DETACH (rows gone from the tables)    : ${ms(f.detachMs)}; the DROP after it: ${ms(f.partitionMs - f.detachMs)}`,
     `by DELETE of the same rows                          : ${ms(f.deleteMs)}`,
     `  + VACUUM of the two tables (gives the space back) : ${ms(f.vacuumMs)}`,
     `ratio DELETE / partition                            : ${f.ratio.toFixed(1)}x`,
     `ratio DELETE + VACUUM / partition                   : ${f.ratioWithVacuum.toFixed(1)}x (target >= 100x)`,
+    `ratio DELETE / DETACH (removal alone, no space back): ${f.ratioToDetach.toFixed(1)}x`,
     `id ledger trim of the day (event_key, chunked)      : ${ms(f.ledgerMs)} (the same whichever way)`,
     `ratio with the ledger trim on both sides            : ${f.ratioWithLedger.toFixed(1)}x`,
   ];

@@ -91,29 +91,25 @@ async function parentOf(db: DbOrTx, name: string) {
 }
 
 /**
- * Detaches a partition and drops it.
- * - A day of a project's table (retention): plain DETACH and DROP in one short transaction. DETACH takes ACCESS
- *   EXCLUSIVE on the project's table for the moment of the catalog change (milliseconds): that project's inserts
- *   wait that long, other projects' do not notice. lock_timeout bounds the wait behind a long transaction (the
- *   next run tries again). CONCURRENTLY would avoid the lock but waits for every open snapshot (measured 100-250
- *   ms per table here, bench:retention), for the same outcome.
- * - A project's table under the root (purge, `concurrently`): DETACH ... CONCURRENTLY, since a plain DETACH would
- *   stop every project's ingest for its moment; it cannot run in a transaction, so `db` must be the pool. A
- *   detach another run left pending is finished (FINALIZE).
- * Returns false when the partition was already gone (another instance).
+ * The suffix a day partition takes when retention detaches it, until its DROP: the day's name is free at once for
+ * fleetwatch_ensure_day (a late event of that day makes it again), and a table left detached by a run that died
+ * between the two steps is found by it (dropDetachedDays). At most 61 characters with it, under NAMEDATALEN.
  */
-export async function dropPartition(
-  db: Db,
-  name: string,
-  { concurrently = false }: { concurrently?: boolean } = {},
-): Promise<boolean> {
-  const parent = await parentOf(db, name);
-  if (parent && (concurrently || parent.pending)) {
-    const mode = parent.pending ? sql`finalize` : sql`concurrently`;
-    await db.execute(
-      sql`alter table ${sql.identifier(parent.parent)} detach partition ${sql.identifier(name)} ${mode}`,
-    );
-  }
+const DETACHED = "_x";
+const DETACHED_NAME = /^(event|transcript_entry)_p[0-9a-f]{32}_\d{8}_x$/;
+
+/**
+ * Detaches a day partition and renames it aside (`<name>_x`), in one short transaction: the day leaves the
+ * project's table in the time of a catalog change (about 2 ms for a day of 200,000 events, bench:retention), and
+ * the DROP that gives its space back comes after, holding no lock of the project's (dropDetached). Plain DETACH takes ACCESS EXCLUSIVE on the project's table: that project's inserts wait that
+ * long, other projects' do not notice; lock_timeout bounds the wait behind a long transaction (the next run
+ * tries again). CONCURRENTLY would avoid the lock but waits for every open snapshot (measured 100-250 ms per
+ * table here), for the same outcome. Returns the detached table's name, or null when the day was already gone
+ * (another instance).
+ */
+export async function detachDay(db: Db, name: string): Promise<string | null> {
+  const aside = `${name}${DETACHED}`;
+  await dropDetached(db, aside); // the same day's, left by a run that died (the day was made again since)
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local lock_timeout = '2s'`);
     const [now] = rowsOf<{ parent: string | null; exists: boolean }>(
@@ -122,12 +118,71 @@ export async function dropPartition(
           (select p.relname from pg_inherits h join pg_class p on p.oid = h.inhparent
            where h.inhrelid = to_regclass(${`public.${name}`})) as parent`),
     );
-    if (!now?.exists) return false;
+    if (!now?.exists) return null;
     if (now.parent) {
       await tx.execute(
         sql`alter table ${sql.identifier(now.parent)} detach partition ${sql.identifier(name)}`,
       );
     }
+    await tx.execute(sql`alter table ${sql.identifier(name)} rename to ${sql.identifier(aside)}`);
+    return aside;
+  });
+}
+
+/**
+ * Drops a table detachDay set aside. Its own statement: it locks only that table, which nothing reads any more,
+ * so the file system giving its space back (most of a drop's time here, bench:retention) holds up nobody's
+ * inserts or reads of the project.
+ */
+export async function dropDetached(db: Db, aside: string): Promise<void> {
+  if (!DETACHED_NAME.test(aside)) throw new Error(`not a detached day partition: ${aside}`);
+  await db.execute(sql`drop table if exists ${sql.identifier(aside)}`);
+}
+
+/** Drops the day tables detached by a run that stopped before their DROP; returns how many. */
+export async function dropDetachedDays(db: Db): Promise<number> {
+  const rows = rowsOf<{ name: string }>(
+    await db.execute(sql`
+      select c.relname as name from pg_class c
+      where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+        and c.relname ~ '^(event|transcript_entry)_p[0-9a-f]{32}_[0-9]{8}_x$'
+        and not exists (select 1 from pg_inherits h where h.inhrelid = c.oid)`),
+  );
+  for (const { name } of rows) await dropDetached(db, name);
+  return rows.length;
+}
+
+/**
+ * Removes a partition.
+ * - A day of a project's table (retention): detachDay, then dropDetached in a transaction of its own.
+ * - A project's table under the root (purge, `concurrently`): DETACH ... CONCURRENTLY, since a plain DETACH would
+ *   stop every project's ingest for its moment; it cannot run in a transaction, so `db` must be the pool. A
+ *   detach another run left pending is finished (FINALIZE). Then its DROP (its day partitions go with it).
+ * Returns false when the partition was already gone (another instance).
+ */
+export async function dropPartition(
+  db: Db,
+  name: string,
+  { concurrently = false }: { concurrently?: boolean } = {},
+): Promise<boolean> {
+  if (!concurrently) {
+    const aside = await detachDay(db, name);
+    if (aside) await dropDetached(db, aside);
+    return aside !== null;
+  }
+  const parent = await parentOf(db, name);
+  if (parent) {
+    const mode = parent.pending ? sql`finalize` : sql`concurrently`;
+    await db.execute(
+      sql`alter table ${sql.identifier(parent.parent)} detach partition ${sql.identifier(name)} ${mode}`,
+    );
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local lock_timeout = '2s'`);
+    const [now] = rowsOf<{ exists: boolean }>(
+      await tx.execute(sql`select to_regclass(${`public.${name}`}) is not null as exists`),
+    );
+    if (!now?.exists) return false;
     await tx.execute(sql`drop table ${sql.identifier(name)}`);
     return true;
   });

@@ -1,6 +1,7 @@
 // Per-project retention (docs/adr/0038-partitioned-events.md), run hourly by every instance and done by one:
-// - raw events and transcript entries: whole UTC days older than the raw horizon are detached and dropped (never
-//   a day the projector has yet to fold: it still has rows in event_pending), then the id ledger of those days
+// - raw events and transcript entries: whole UTC days older than the raw horizon are detached, then dropped in a
+//   transaction of their own (never a day the projector has yet to fold: it still has rows in event_pending;
+//   a day detached by a run that died before its drop is dropped by the next), then the id ledger of those days
 //   is trimmed in chunks (its own cost, reported apart);
 // - jobs, failure issues not seen within it, and rollups (usage_hourly, job_usage) older than the long horizon
 //   are deleted in chunks of short statements;
@@ -11,7 +12,7 @@ import { rowsOf } from "@/db/bulk";
 import type { Db } from "@/db/client";
 import { project } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit/record";
-import { daysAround, dropPartition, ensureDays, listDayPartitions } from "./partitions";
+import { daysAround, dropDetachedDays, dropPartition, ensureDays, listDayPartitions } from "./partitions";
 
 const DAY_MS = 86_400_000;
 
@@ -64,6 +65,7 @@ async function runLocked(
   { now = new Date(), projectIds, chunk = 5000 }: Options,
 ): Promise<RetentionRun> {
   const run: RetentionRun = { projects: [], ms: { partitions: 0, ledger: 0, rows: 0 } };
+  await dropDetachedDays(db); // days an earlier run detached and died before dropping
   const projects = await db
     .select({
       id: project.id,

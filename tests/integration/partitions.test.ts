@@ -8,7 +8,8 @@ import type { DbHandle } from "@/db/client";
 import { ingestBatch } from "@/lib/ingest/ingest";
 import { drainProjections } from "@/lib/ingest/projector";
 import { stopProjector } from "@/lib/ingest/projector-loop";
-import { dropPartition, utcDay } from "@/lib/retention/partitions";
+import { detachDay, dropDetached, dropPartition, utcDay } from "@/lib/retention/partitions";
+import { runRetention } from "@/lib/retention/run";
 import { createTestProject, openTestDb } from "../helpers/db";
 
 let h: DbHandle;
@@ -278,5 +279,96 @@ describe("partitioned events", () => {
     });
     expect(took).toBeLessThan(1500);
     expect(await partitionExists(p.id, day)).toBe(false);
+  });
+
+  const logAt = (id: string, time: string) => ({
+    id,
+    type: "job.log",
+    time,
+    job: "j",
+    data: { level: "info", message: id },
+  });
+  const tablesLike = async (prefix: string) =>
+    rowsOf<{ name: string }>(
+      await h.db.execute(
+        sql`select relname as name from pg_class where relname like ${`${prefix}%`} and relkind = 'r' order by 1`,
+      ),
+    ).map((r) => r.name);
+
+  it("a day detached by a run that died before its drop: gone at once, made again by a late event, dropped next run", async () => {
+    const p = await createTestProject(h);
+    const day = utcDay(daysAgo(50));
+    const name = `event_p${p.id.replaceAll("-", "")}_${day.replaceAll("-", "")}`;
+    const ingest = (id: string) =>
+      ingestBatch({ db: h.db, projectId: p.id, apiKeyId: null, rawEvents: [logAt(id, daysAgo(50))] });
+    const events = () => count(sql`select count(*)::int as n from event where project_id = ${p.id}`);
+
+    expect(await ingest("e1")).toMatchObject({ accepted: 1 });
+    // the run dies after the detach: the day has left the project's table and its name is free
+    expect(await detachDay(h.db, name)).toBe(`${name}_x`);
+    expect(await events()).toBe(0);
+    expect(await tablesLike(name)).toEqual([`${name}_x`]);
+    // a late event of that day makes the day again beside the table left aside
+    expect(await ingest("e2")).toMatchObject({ accepted: 1 });
+    expect(await events()).toBe(1);
+    expect(await tablesLike(name)).toEqual([name, `${name}_x`]);
+    // removing the day again first drops what the dead run left, then the day: nothing of either remains
+    expect(await dropPartition(h.db, name)).toBe(true);
+    expect(await tablesLike(name)).toEqual([]);
+    expect(await events()).toBe(0);
+    // and a table left aside is dropped by the next retention run, which keeps the project's other days
+    expect(await ingest("e3")).toMatchObject({ accepted: 1 });
+    expect(await detachDay(h.db, name)).toBe(`${name}_x`);
+    await ingestBatch({
+      db: h.db,
+      projectId: p.id,
+      apiKeyId: null,
+      rawEvents: [logAt("e4", daysAgo(0, -60))],
+    });
+    expect(await runRetention(h.db, { projectIds: [p.id] })).not.toBeNull();
+    expect(await tablesLike(name)).toEqual([]);
+    expect(await events()).toBe(1);
+    await drainProjections(h.db, { projectId: p.id });
+  });
+
+  it("the drop that gives a detached day's space back holds up none of the project's ingest", async () => {
+    const p = await createTestProject(h);
+    const day = utcDay(daysAgo(40));
+    const name = `event_p${p.id.replaceAll("-", "")}_${day.replaceAll("-", "")}`;
+    await ingestBatch({ db: h.db, projectId: p.id, apiKeyId: null, rawEvents: [logAt("old", daysAgo(40))] });
+    const aside = await detachDay(h.db, name);
+    expect(aside).toBe(`${name}_x`);
+    let ingestMs = 0;
+    let drop: Promise<void> | null = null;
+    // a reader still holding the detached table keeps its DROP waiting; meanwhile the project's ingest goes on
+    // (into today and into the very day removed): the drop holds no lock of the project's tables
+    await h.db.transaction(async (reader) => {
+      await reader.execute(sql`select count(*) from ${sql.identifier(aside as string)}`);
+      drop = dropDetached(h.db, aside as string);
+      for (let i = 0; i < 100; i++) {
+        const waiting = await count(sql`select count(*)::int as n from pg_locks
+          where relation = to_regclass(${aside}) and mode = 'AccessExclusiveLock' and not granted`);
+        if (waiting === 1) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(
+        await count(sql`select count(*)::int as n from pg_locks
+          where relation = to_regclass(${aside}) and mode = 'AccessExclusiveLock' and not granted`),
+      ).toBe(1);
+      const started = performance.now();
+      const stored = await ingestBatch({
+        db: h.db,
+        projectId: p.id,
+        apiKeyId: null,
+        rawEvents: [logAt("today", daysAgo(0, -60)), logAt("late", daysAgo(40, 60))],
+      });
+      ingestMs = performance.now() - started;
+      expect(stored).toMatchObject({ accepted: 2, rejected: 0 });
+    });
+    await drop;
+    expect(ingestMs).toBeLessThan(1500);
+    expect(await tablesLike(name)).toEqual([name]);
+    expect(await count(sql`select count(*)::int as n from event where project_id = ${p.id}`)).toBe(2);
+    await drainProjections(h.db, { projectId: p.id });
   });
 });
