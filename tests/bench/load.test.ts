@@ -291,8 +291,8 @@ describe("serverThread and threadMeter", () => {
       other.kill();
       server.kill();
     }
-    // this thread (the test's, whichever thread of its process that is) spins for 200 ms of wall time: it ran for most of it (the scheduler may have taken some), and
-    // a thread that cannot be read gives null
+    // this thread (the test's, whichever thread of its process that is) spins for 200 ms of wall time: it ran for
+    // most of it (the scheduler may have taken some), and a thread that cannot be read gives null
     const [pid, , tid] = (await import("node:fs")).readlinkSync("/proc/thread-self").split("/").map(Number);
     const meter = threadMeter(pid as number, tid);
     const t = Date.now();
